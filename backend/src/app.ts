@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+import express, { type Express } from 'express';
+import type { Connection } from 'mongoose';
+
+import type { Clock } from './clock';
+import type { AppConfig } from './config';
+import { agencyPin } from './features/agency-key/pin';
+import { agencyKeyRepository } from './features/agency-key/repository';
+import { agencyKeyRoutes } from './features/agency-key/routes';
+import { agencyKeyService } from './features/agency-key/service';
+import { platformRoutes } from './features/platform/routes';
+import { reportRepository } from './features/reports/repository';
+import { reportRoutes } from './features/reports/routes';
+import { reportService } from './features/reports/service';
+import { reviewerRepository } from './features/reviewers/repository';
+import { reviewerRoutes } from './features/reviewers/routes';
+import { reviewerService } from './features/reviewers/service';
+import { apiNotFound, errorHandler } from './http/errors';
+import { requestLog } from './http/request-log';
+import { mountRoutes } from './http/route';
+import { noClientHints, noStore, securityHeaders } from './http/security';
+import type { Logger } from './logger';
+
+export interface AppDeps {
+  db: Connection;
+  clock: Clock;
+  config: Pick<AppConfig, 'dataDir' | 'agencyFingerprint' | 'publicDir' | 'session'>;
+  logger: Logger;
+}
+
+/** The largest JSON body: one armored report plus a reporter key pair, with room to spare. */
+const JSON_LIMIT = '400kb';
+
+/** Builds the whole application from its parts; `server.ts` only adds a database engine and `listen`. */
+export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
+  const agencyKeys = agencyKeyService({ repository: agencyKeyRepository(db), clock });
+  return {
+    agencyKeys,
+    pin: agencyPin({ dataDir: config.dataDir, override: config.agencyFingerprint }),
+    reports: reportService({ repository: reportRepository(db), agencyKeys, clock }),
+    reviewers: reviewerService({ repository: reviewerRepository(db), clock, session: config.session }),
+  };
+}
+
+export function createApp(deps: AppDeps): Express {
+  const services = createServices(deps);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('trust proxy', false);
+  app.set('query parser', 'simple');
+
+  app.use(requestLog(deps.logger));
+  app.use(securityHeaders());
+  app.use(noClientHints);
+
+  const api = express.Router();
+  api.use(noStore);
+  api.use(express.json({ limit: JSON_LIMIT, strict: true }));
+  mountRoutes(
+    api,
+    [...platformRoutes(services), ...agencyKeyRoutes(services), ...reportRoutes(services), ...reviewerRoutes(services)],
+    (token) => services.reviewers.authenticate(token),
+  );
+  api.use(apiNotFound);
+  app.use('/api', api);
+
+  app.use(staticPages(deps.config.publicDir));
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+/**
+ * The built pages. Nothing is cached, not even hashed assets: a cache on a
+ * reporter's device is a record that they visited.
+ */
+function staticPages(publicDir: string) {
+  if (!existsSync(path.join(publicDir, 'index.html'))) {
+    return express.Router().get('/{*any}', (_req, res) => {
+      res
+        .status(503)
+        .type('text/plain')
+        .send('The web pages are not built. Run `npm run build`, or start with `npm start`.');
+    });
+  }
+  return express.static(publicDir, {
+    index: 'index.html',
+    redirect: true,
+    etag: false,
+    lastModified: false,
+    setHeaders: (res) => res.set('Cache-Control', 'no-store'),
+  });
+}

@@ -1,0 +1,114 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+import type { Connection } from 'mongoose';
+
+import type { Clock } from '../clock';
+import { formatFingerprint, generateAgencyKey } from '../crypto';
+import { writeAgencyPin } from '../features/agency-key/pin';
+import { agencyKeyRepository } from '../features/agency-key/repository';
+import { agencyKeyService } from '../features/agency-key/service';
+import { passwordProblem } from '../features/reviewers/passwords';
+import { reviewerRepository } from '../features/reviewers/repository';
+import { reviewerService } from '../features/reviewers/service';
+import { Prompter, readSecretFile } from './prompt';
+
+export interface InitOptions {
+  agencyName: string;
+  keyOut: string;
+  passphraseFile: string | undefined;
+  reviewer: string;
+  passwordFile: string | undefined;
+  force: boolean;
+}
+
+export class InitRefused extends Error {}
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+function secretFrom(file: string | undefined, label: string, prompter: Prompter): Promise<string> {
+  if (!file) return prompter.newSecret(label, passwordProblem);
+  const value = readSecretFile(file);
+  const problem = passwordProblem(value);
+  if (problem) throw new InitRefused(`${path.basename(file)}: ${problem}`);
+  return Promise.resolve(value);
+}
+
+/**
+ * First-run setup: the agency key (private half to a 0600 file, public half
+ * to the database, fingerprint pinned beside the data) and the first reviewer.
+ * The key file is written first, so a key in the database always has its
+ * private half somewhere; and it is never overwritten, even with --force,
+ * because an older agency key file is the only way to read older reports.
+ */
+export async function runInit({
+  db,
+  clock,
+  dataDir,
+  options,
+}: {
+  db: Connection;
+  clock: Clock;
+  dataDir: string;
+  options: InitOptions;
+}): Promise<void> {
+  const agencyKeys = agencyKeyService({ repository: agencyKeyRepository(db), clock });
+  const existing = await agencyKeys.current();
+  if (existing && !options.force) {
+    throw new InitRefused(
+      [
+        `This platform is already set up: agency key ${formatFingerprint(existing._id)} exists`,
+        `(created ${existing.createdAt.toISOString().slice(0, 10)}).`,
+        'Running init again would make a new agency key: new reports would be encrypted to it, and only',
+        'the old private key file could still read the reports received so far.',
+        'If that is what you want, run init again with --force.',
+      ].join('\n'),
+    );
+  }
+
+  const prompter = new Prompter();
+  const passphrase = await secretFrom(options.passphraseFile, 'Passphrase for the new agency private key', prompter);
+  const password = await secretFrom(options.passwordFile, `Password for reviewer "${options.reviewer}"`, prompter);
+
+  say('Generating the agency key…');
+  const key = await generateAgencyKey({ agencyName: options.agencyName, passphrase });
+  const keyFile = path.resolve(options.keyOut);
+  try {
+    writeFileSync(keyFile, key.armoredPrivateKey, { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new InitRefused(
+        `${keyFile} already exists and may be an agency key still needed; choose another --key-out.`,
+      );
+    }
+    throw error;
+  }
+  await agencyKeys.install(key.armoredPublicKey);
+  const pinFile = writeAgencyPin(dataDir, key.fingerprint);
+
+  const reviewers = reviewerService({
+    repository: reviewerRepository(db),
+    clock,
+    session: { idleMinutes: 30, maxHours: 8 },
+  });
+  const { username } = await reviewers.saveReviewer({
+    username: options.reviewer,
+    password,
+    roles: ['reviewer', 'administrator'],
+  });
+
+  say();
+  say('The platform is set up.');
+  say();
+  say(`  Agency key fingerprint:  ${formatFingerprint(key.fingerprint)}`);
+  say(`  Agency private key:      ${keyFile} (mode 0600, protected by the passphrase)`);
+  say(`  Fingerprint pinned in:   ${pinFile}`);
+  say(`  Reviewer account:        ${username} (administrator)`);
+  say();
+  say('Next:');
+  say("  1. Publish the fingerprint out of band (the agency's official site, posters) so reporters");
+  say('     can check that their browser encrypts to the real agency key.');
+  say('  2. Keep the private key file and its passphrase safe and off this server: without them no');
+  say("     report can ever be read. Move it to the reviewers' workstations over a trusted channel.");
+  say('  3. Open the reviewer console (/console/), log in, and unlock the key from that file.');
+}

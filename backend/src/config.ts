@@ -1,0 +1,72 @@
+import path from 'node:path';
+
+import { z } from 'zod';
+
+import { projectRoot } from './db/project';
+
+const fingerprint = z
+  .string()
+  .transform((s) => s.replace(/[\s:]/g, '').toLowerCase())
+  .pipe(z.string().regex(/^[0-9a-f]{40}$/, 'must be a 40-hex-digit OpenPGP fingerprint'));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3412),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('data'),
+  MONGODB_URI: z.string().startsWith('mongodb').optional(),
+  DB_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, _ and - only')
+    .default('whistle412'),
+  AGENCY_FINGERPRINT: fingerprint.optional(),
+  PUBLIC_DIR: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24).default(8),
+});
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Absolute. Holds the embedded engine's files and the agency fingerprint pin. */
+  dataDir: string;
+  mongodbUri: string | undefined;
+  dbName: string;
+  /** Overrides the pin file that `admin init` writes. */
+  agencyFingerprint: string | undefined;
+  /** Absolute. The built frontend. */
+  publicDir: string;
+  toolsDir: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  session: { idleMinutes: number; maxHours: number };
+}
+
+export class ConfigError extends Error {}
+
+/** Reads configuration from environment variables; a bad value stops start-up with a message naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new ConfigError(`Invalid configuration:\n${problems}`);
+  }
+  const e = parsed.data;
+  const root = projectRoot();
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    mongodbUri: e.MONGODB_URI,
+    dbName: e.DB_NAME,
+    agencyFingerprint: e.AGENCY_FINGERPRINT,
+    publicDir: path.resolve(e.PUBLIC_DIR ?? path.join(root, 'dist', 'public')),
+    toolsDir: path.join(root, 'tools', 'bin'),
+    logLevel: e.LOG_LEVEL,
+    session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS },
+  };
+}

@@ -1,0 +1,22 @@
+import mongoose, { type Connection } from 'mongoose';
+
+import { agencyKeyModel } from '../features/agency-key/model';
+import { reportBodyModel, reportModel } from '../features/reports/model';
+import { reviewerModel, sessionModel } from '../features/reviewers/model';
+
+/**
+ * Connects, registers every model and builds the indexes they declare, so the
+ * first request never races index creation. Used by the server, the admin
+ * CLI and the tests alike.
+ */
+export async function openDatabase(uri: string, dbName: string): Promise<Connection> {
+  const db = await mongoose
+    .createConnection(uri, { dbName, autoIndex: false, autoCreate: true, serverSelectionTimeoutMS: 10_000 })
+    .asPromise();
+  const models = [agencyKeyModel(db), reportModel(db), reportBodyModel(db), reviewerModel(db), sessionModel(db)];
+  for (const model of models) {
+    await model.createCollection().catch(() => {});
+    await model.createIndexes();
+  }
+  return db;
+}

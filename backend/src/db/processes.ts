@@ -1,0 +1,90 @@
+import { type ChildProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function portAnswers(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    socket.setTimeout(500);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Waits until the child listens on the port, or fails with what it printed if it exits first. */
+export async function waitForPort(child: ChildProcess, port: number, output: () => string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`the database engine exited before it was ready:\n${output().trim()}`);
+    }
+    if (await portAnswers(port)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the database engine did not answer on port ${port} within ${timeoutMs / 1000} s`);
+}
+
+/** Sends SIGTERM, then SIGKILL if the process has not ended after the grace period. */
+export async function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The first executable called `name` in the given folders, then on PATH. */
+export function findExecutable(name: string, folders: string[] = []): string | null {
+  const pathFolders = (process.env.PATH ?? '').split(path.delimiter).filter(Boolean);
+  for (const folder of [...folders, ...pathFolders]) {
+    const candidate = path.join(folder, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+/** Keeps the last part of a child's output for error messages. */
+export function captureTail(child: ChildProcess, limit = 8192): () => string {
+  let tail = '';
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString('utf8')).slice(-limit);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return () => tail;
+}

@@ -1,0 +1,21 @@
+import { AppError } from '../../http/errors';
+
+export const reportErrors = {
+  tooLarge: (limit: number) =>
+    new AppError(413, 'report_too_large', `An encrypted report may be at most ${limit} characters of armored text.`),
+  notEncrypted: (detail: string) => new AppError(400, 'not_encrypted', detail),
+  invalidMessage: (detail: string) => new AppError(400, 'invalid_message', detail),
+  notAddressedToAgency: () =>
+    new AppError(422, 'not_addressed_to_agency', 'The report is not encrypted to the current agency key.'),
+  unknownRecipient: (keyIds: string[]) =>
+    new AppError(
+      422,
+      'unknown_recipient',
+      `The report is also encrypted to keys that are not recipients of this platform: ${keyIds.join(', ')}.`,
+    ),
+  invalidReporterKey: (detail: string) => new AppError(400, 'invalid_reporter_key', detail),
+  duplicateReceipt: () =>
+    new AppError(409, 'duplicate_receipt', 'A report with this receipt already exists; draw a new receipt.'),
+  notFound: () => new AppError(404, 'report_not_found', 'There is no report with this id.'),
+  invalidCursor: () => new AppError(400, 'invalid_cursor', 'The page cursor is not valid; start from the first page.'),
+};

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+import { REPORT_ENVELOPE_VERSION } from '../../crypto';
+import { TRIAGE_STATUSES } from './model';
+
+/**
+ * 192 KiB of padded plaintext, base64-armored (×4/3), plus the packet
+ * overhead of a few recipients: a report from the product always fits.
+ */
+export const MAX_ARMORED_REPORT_CHARS = 300_000;
+/** A curve25519 key pair is about 1 KB armored; this leaves room for a few user IDs. */
+const MAX_ARMORED_KEY_CHARS = 16_384;
+
+export const REPORT_ID = /^[A-Za-z0-9_-]{22}$/;
+
+export const submitReportBody = z
+  .object({
+    envelopeVersion: z.literal(REPORT_ENVELOPE_VERSION),
+    // Its length is checked by the service, which answers 413 rather than 400.
+    armoredReport: z.string().min(1),
+    receiptLookup: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
+    reporterKey: z
+      .object({
+        armoredPublicKey: z.string().min(1).max(MAX_ARMORED_KEY_CHARS),
+        armoredPrivateKey: z.string().min(1).max(MAX_ARMORED_KEY_CHARS),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type SubmitReportBody = z.infer<typeof submitReportBody>;
+
+export const reportIdParams = z.object({ id: z.string().regex(REPORT_ID, 'not a report id') });
+
+export const listReportsQuery = z
+  .object({
+    status: z.enum(TRIAGE_STATUSES).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+export type ListReportsQuery = z.infer<typeof listReportsQuery>;

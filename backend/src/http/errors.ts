@@ -1,0 +1,64 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
+
+import type { Logger } from '../logger';
+
+/**
+ * The one error type routes and services throw. `status` and `code` go to the
+ * client; the message too unless the error is not public (5xx), in which case
+ * the client gets a generic message and the log gets the detail.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly isPublic: boolean = status < 500,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (code: string, message: string) => new AppError(400, code, message);
+export const unauthorized = (message = 'Log in to continue.') => new AppError(401, 'unauthorized', message);
+export const notFound = (code: string, message: string) => new AppError(404, code, message);
+
+/** Errors from body-parser carry a `type`; each becomes a 4xx that says what was wrong. */
+const BODY_PARSER_ERRORS: Record<string, [number, string, string]> = {
+  'entity.too.large': [413, 'payload_too_large', 'The request body is too large.'],
+  'entity.parse.failed': [400, 'malformed_json', 'The request body is not valid JSON.'],
+  'encoding.unsupported': [415, 'unsupported_encoding', 'The request body encoding is not supported.'],
+  'charset.unsupported': [415, 'unsupported_charset', 'The request body must be UTF-8.'],
+  'request.aborted': [400, 'request_aborted', 'The request was aborted.'],
+  'request.size.invalid': [400, 'request_size_invalid', 'The request body length does not match its header.'],
+};
+
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof z.ZodError) {
+    const first = error.issues[0];
+    const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+    return badRequest('invalid_request', `${where}${first?.message ?? 'invalid request'}`);
+  }
+  const type = (error as { type?: unknown } | null)?.type;
+  if (typeof type === 'string' && BODY_PARSER_ERRORS[type]) {
+    const [status, code, message] = BODY_PARSER_ERRORS[type];
+    return new AppError(status, code, message);
+  }
+  return new AppError(500, 'internal_error', 'Something went wrong on the server.', false);
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const appError = toAppError(error);
+    if (appError.status >= 500) {
+      logger.error({ err: error, route: req.route?.path ?? 'unmatched', method: req.method }, 'request failed');
+    }
+    const message = appError.isPublic ? appError.message : 'Something went wrong on the server.';
+    res.status(appError.status).json({ error: { code: appError.code, message } });
+  };
+}
+
+export const apiNotFound: RequestHandler = (_req, _res, next) => {
+  next(notFound('not_found', 'There is no such API endpoint.'));
+};

@@ -1,0 +1,78 @@
+import { createApp } from './app';
+import { systemClock } from './clock';
+import { ConfigError, loadConfig } from './config';
+import { openDatabase } from './db/connect';
+import { startEngine, type Engine } from './db/engine';
+import { createLogger } from './logger';
+import { formatFingerprint } from './crypto';
+import { agencyKeyRepository } from './features/agency-key/repository';
+
+/**
+ * Starts the product: configuration, the database (the embedded engine unless
+ * MONGODB_URI is set), the app, then `listen`. Ctrl-C or SIGTERM stops the
+ * server, closes the database and stops the engine this process started.
+ */
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger({ level: config.logLevel });
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+
+  const engine: Engine = await startEngine({
+    mongodbUri: config.mongodbUri,
+    dataDir: config.dataDir,
+    toolsDir: config.toolsDir,
+    log: say,
+  });
+  const db = await openDatabase(engine.uri, config.dbName);
+  const app = createApp({ db, clock: systemClock, config, logger });
+  const server = app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+
+  let stopping = false;
+  const stop = async (reason: string, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say(`Stopping (${reason})…`);
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await db.close().catch(() => {});
+    await engine.stop();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stop('interrupted', 0));
+  process.once('SIGTERM', () => void stop('terminated', 0));
+  engine.onUnexpectedExit((detail) => {
+    logger.fatal({ detail }, 'the database engine stopped');
+    void stop('the database engine stopped', 1);
+  });
+
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const base = `http://${host === '127.0.0.1' ? 'localhost' : host}:${port}`;
+  const agencyKey = await agencyKeyRepository(db).current();
+  say('');
+  say(`Whistle412 is running at ${base}/`);
+  say(`  Reporter page:     ${base}/`);
+  say(`  Reviewer console:  ${base}/console/`);
+  say(`  Database:          ${engine.description}`);
+  if (agencyKey) {
+    say(`  Agency key:        ${formatFingerprint(agencyKey._id)}`);
+  } else {
+    say('');
+    say('First run: the platform has no agency key yet. In another terminal, run');
+    say('  npm run admin -- init');
+    say('It creates the agency key and the first reviewer account, and prints the');
+    say('fingerprint to publish. Reporters can send reports once it has run.');
+  }
+  say('');
+  say('Press Ctrl-C to stop.');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError || error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,72 @@
+import { CryptoError } from './errors';
+import { parseFingerprint } from './fingerprint';
+import { generateReporterKey, readAgencyKey, unlockPrivateKey } from './keys';
+import { KeyStore } from './keystore';
+import { deriveReceiptSecrets, newReceipt } from './receipt';
+import { decryptReport, encryptReport } from './report';
+import type { KeyRef } from './types';
+
+/** What a browser sends to the server for one report; built inside the crypto endpoint. */
+export interface SealedReport {
+  envelopeVersion: number;
+  armoredReport: string;
+  receiptLookup: string;
+  reporterKey: { armoredPublicKey: string; armoredPrivateKey: string };
+}
+
+/**
+ * Creates the operations a page may ask of the crypto endpoint. Everything
+ * here takes and returns plain data, so it works the same in-thread and across
+ * a worker boundary, and private keys stay behind `keyRef`s.
+ */
+export function createCryptoApi() {
+  const keys = new KeyStore();
+  return {
+    /**
+     * Everything a reporter's browser does to one report: checks the served
+     * agency key against the published fingerprint, encrypts the report,
+     * draws a receipt and derives from it the lookup value and the passphrase
+     * of a fresh reporter key. Returns the receipt (shown once) and what to send.
+     */
+    async sealReport(options: { report: unknown; armoredAgencyKey: string; pinnedAgencyFingerprint: string }) {
+      const { armoredReport, envelopeVersion } = await encryptReport(options);
+      const receipt = newReceipt();
+      const { receiptLookup, reporterKeyPassphrase } = await deriveReceiptSecrets(receipt);
+      const reporterKey = await generateReporterKey({ passphrase: reporterKeyPassphrase });
+      const submission: SealedReport = {
+        envelopeVersion,
+        armoredReport,
+        receiptLookup,
+        reporterKey: {
+          armoredPublicKey: reporterKey.armoredPublicKey,
+          armoredPrivateKey: reporterKey.armoredPrivateKey,
+        },
+      };
+      return { receipt, submission };
+    },
+
+    /** The fingerprint of a public key as served, for display beside the published one. */
+    async agencyKeyFingerprint({ armoredAgencyKey }: { armoredAgencyKey: string }) {
+      return { fingerprint: (await readAgencyKey({ armoredKey: armoredAgencyKey })).fingerprint };
+    },
+
+    async unlockKey(options: { armoredPrivateKey: string; passphrase: string; expectedFingerprint?: string }) {
+      const key = await unlockPrivateKey(options);
+      if (options.expectedFingerprint && key.getFingerprint() !== parseFingerprint(options.expectedFingerprint)) {
+        throw new CryptoError('agency_key_mismatch', 'This private key is not the agency key the platform uses.');
+      }
+      return keys.add(key);
+    },
+
+    async decryptReport({ armoredReport, keyRef }: { armoredReport: string; keyRef: KeyRef }) {
+      return decryptReport({ armoredReport, decryptionKey: keys.get(keyRef) });
+    },
+
+    async clearKeyStore() {
+      keys.clear();
+    },
+  };
+}
+
+export type CryptoApi = ReturnType<typeof createCryptoApi>;
+export type CryptoMethod = keyof CryptoApi;

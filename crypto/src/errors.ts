@@ -1,0 +1,28 @@
+/**
+ * Every failure the crypto layer reports on purpose carries a stable code, so
+ * callers (and the worker boundary, which can only pass plain data) branch on
+ * the code and never on message text.
+ */
+export type CryptoErrorCode =
+  | 'agency_key_mismatch'
+  | 'invalid_key'
+  | 'invalid_message'
+  | 'not_encrypted'
+  | 'wrong_passphrase'
+  | 'unknown_key_ref'
+  | 'invalid_receipt'
+  | 'report_too_large';
+
+export class CryptoError extends Error {
+  override readonly name = 'CryptoError';
+  constructor(
+    readonly code: CryptoErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isCryptoError(error: unknown): error is CryptoError {
+  return error instanceof CryptoError;
+}

@@ -1,0 +1,10 @@
+export * from './errors';
+export * from './types';
+export * from './fingerprint';
+export * from './keys';
+export * from './receipt';
+export * from './report';
+export * from './inspect';
+export * from './padding';
+export * from './proxy';
+export { createCryptoApi, type CryptoApi, type SealedReport } from './api';

@@ -1,0 +1,66 @@
+import { CryptoError, type CryptoErrorCode } from './errors';
+import type { CryptoApi, CryptoMethod } from './api';
+
+/** Where crypto calls go: a Web Worker in the browser, the same thread in Node. */
+export interface CryptoEndpoint {
+  call(method: CryptoMethod, options: unknown): Promise<unknown>;
+}
+
+/** What crosses a worker boundary: plain data only. */
+export type CryptoRequest = { id: number; method: CryptoMethod; options: unknown };
+export type CryptoResponse =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: { code: CryptoErrorCode | 'internal'; message: string } };
+
+type Proxied = { [M in CryptoMethod]: (...options: Parameters<CryptoApi[M]>) => ReturnType<CryptoApi[M]> };
+
+let endpoint: CryptoEndpoint | null = null;
+
+/** Chosen once at start-up; every call after that goes through it. */
+export function setCryptoEndpoint(chosen: CryptoEndpoint): void {
+  endpoint = chosen;
+}
+
+export function inThreadEndpoint(api: CryptoApi): CryptoEndpoint {
+  return {
+    call: (method, options) => (api[method] as (o: unknown) => Promise<unknown>)(options),
+  };
+}
+
+/** A minimal view of a Worker, so this module needs no DOM types. */
+export interface WorkerLike {
+  postMessage(message: CryptoRequest): void;
+  addEventListener(type: 'message', listener: (event: { data: CryptoResponse }) => void): void;
+}
+
+export function workerEndpoint(worker: WorkerLike): CryptoEndpoint {
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  worker.addEventListener('message', ({ data }) => {
+    const waiter = pending.get(data.id);
+    if (!waiter) return;
+    pending.delete(data.id);
+    if (data.ok) waiter.resolve(data.value);
+    else if (data.error.code === 'internal') waiter.reject(new Error(data.error.message));
+    else waiter.reject(new CryptoError(data.error.code, data.error.message));
+  });
+  return {
+    call(method, options) {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, method, options });
+      });
+    },
+  };
+}
+
+/** The one door to the crypto layer for pages. */
+export const CryptoProxy = new Proxy({} as Proxied, {
+  get(_target, method: string) {
+    return (options: unknown) => {
+      if (!endpoint) throw new Error('setCryptoEndpoint() was not called');
+      return endpoint.call(method as CryptoMethod, options);
+    };
+  },
+});

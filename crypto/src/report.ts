@@ -1,0 +1,114 @@
+import { createMessage, decrypt, encrypt, readMessage, type PrivateKey } from 'openpgp';
+
+import { CryptoError } from './errors';
+import { fromUtf8, utf8 } from './encoding';
+import { formatFingerprint, sameFingerprint } from './fingerprint';
+import { readAgencyKey } from './keys';
+import { paddedLength } from './padding';
+import { GPG_COMPATIBLE, MAX_DECOMPRESSED_REPORT_BYTES } from './profile';
+
+/**
+ * The plaintext inside every encrypted report:
+ * `{"envelope":"whistle412/report","v":1,"report":{…},"pad":"   "}`.
+ * The version says how to read `report`; `pad` only fills the bucket.
+ */
+export const REPORT_ENVELOPE = 'whistle412/report';
+export const REPORT_ENVELOPE_VERSION = 1;
+/** Largest padded plaintext a report may have; the server's limit on the ciphertext follows from it. */
+export const MAX_REPORT_PLAINTEXT_BYTES = 192 * 1024;
+
+export function sealEnvelope(report: unknown): Uint8Array {
+  const bare = JSON.stringify({ envelope: REPORT_ENVELOPE, v: REPORT_ENVELOPE_VERSION, report, pad: '' });
+  const length = utf8(bare).length;
+  if (length > MAX_REPORT_PLAINTEXT_BYTES) {
+    throw new CryptoError('report_too_large', 'The report is too long.');
+  }
+  const padding = ' '.repeat(Math.min(paddedLength(length), MAX_REPORT_PLAINTEXT_BYTES) - length);
+  return utf8(bare.replace(/"pad":""}$/, `"pad":"${padding}"}`));
+}
+
+export interface EncryptReportOptions {
+  /** The report as the form collected it; any JSON value. */
+  report: unknown;
+  /** The agency public key as the server served it. */
+  armoredAgencyKey: string;
+  /** The fingerprint this page was configured with, published out of band. */
+  pinnedAgencyFingerprint: string;
+}
+
+/**
+ * Encrypts a report to the agency key, after checking that the key the server
+ * served is the one whose fingerprint was published. On a mismatch nothing is
+ * encrypted: the server may be trying to swap the key.
+ */
+export async function encryptReport({ report, armoredAgencyKey, pinnedAgencyFingerprint }: EncryptReportOptions) {
+  const agency = await readAgencyKey({ armoredKey: armoredAgencyKey });
+  if (!sameFingerprint(agency.fingerprint, pinnedAgencyFingerprint)) {
+    throw new CryptoError(
+      'agency_key_mismatch',
+      `The server offered key ${formatFingerprint(agency.fingerprint)}, but the agency published ${formatFingerprint(pinnedAgencyFingerprint)}.`,
+    );
+  }
+  const message = await createMessage({ binary: sealEnvelope(report), format: 'binary' });
+  const armoredReport = await encrypt({
+    message,
+    encryptionKeys: [agency.key],
+    format: 'armored',
+    config: GPG_COMPATIBLE,
+  });
+  return { armoredReport, envelopeVersion: REPORT_ENVELOPE_VERSION, agencyFingerprint: agency.fingerprint };
+}
+
+export type DecryptedReport =
+  | { status: 'ok'; envelopeVersion: number; report: unknown }
+  | { status: 'failed'; reason: 'not_for_this_key' | 'corrupted' | 'unknown_envelope' };
+
+/**
+ * Decrypts a stored report. Failure is a result, not an exception, so a
+ * report that cannot be read still shows up in the reviewer's list, marked.
+ */
+export async function decryptReport({
+  armoredReport,
+  decryptionKey,
+}: {
+  armoredReport: string;
+  decryptionKey: PrivateKey;
+}): Promise<DecryptedReport> {
+  let data: Uint8Array;
+  try {
+    const message = await readMessage({ armoredMessage: armoredReport });
+    const recipients = message.getEncryptionKeyIDs().map((id) => id.toHex());
+    const ours = decryptionKey.getKeys().map((k) => k.getKeyID().toHex());
+    if (!recipients.some((id) => ours.includes(id))) return { status: 'failed', reason: 'not_for_this_key' };
+    const result = await decrypt({
+      message,
+      decryptionKeys: decryptionKey,
+      format: 'binary',
+      config: { maxDecompressedMessageSize: MAX_DECOMPRESSED_REPORT_BYTES },
+    });
+    data = result.data;
+  } catch {
+    return { status: 'failed', reason: 'corrupted' };
+  }
+  return openEnvelope(data);
+}
+
+function openEnvelope(data: Uint8Array): DecryptedReport {
+  try {
+    const parsed: unknown = JSON.parse(fromUtf8(data));
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      'envelope' in parsed &&
+      parsed.envelope === REPORT_ENVELOPE &&
+      'v' in parsed &&
+      parsed.v === REPORT_ENVELOPE_VERSION &&
+      'report' in parsed
+    ) {
+      return { status: 'ok', envelopeVersion: parsed.v, report: parsed.report };
+    }
+  } catch {
+    // not UTF-8 JSON: reported below like any other unknown format
+  }
+  return { status: 'failed', reason: 'unknown_envelope' };
+}

@@ -1,0 +1,91 @@
+import { useCallback, useEffect, useState } from 'react';
+
+import { useI18n, type MessageKey } from '../i18n';
+import { Alert } from '../shared/Layout';
+import { listReports, type ReportSummary } from './consoleApi';
+
+export function Inbox({
+  token,
+  onOpen,
+  onError,
+}: {
+  token: string;
+  onOpen(id: string): void;
+  onError(error: unknown): string | null;
+}) {
+  const { t, formatHour } = useI18n();
+  const [reports, setReports] = useState<ReportSummary[] | null>(null);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const show = useCallback((page: { reports: ReportSummary[]; nextCursor: string | null }, append: boolean) => {
+    setError(null);
+    setReports((shown) => (append && shown ? [...shown, ...page.reports] : page.reports));
+    setCursor(page.nextCursor);
+  }, []);
+
+  const load = (after: string | null) => {
+    listReports(token, after)
+      .then((page) => show(page, after !== null))
+      .catch((caught: unknown) => setError(onError(caught)));
+  };
+
+  useEffect(() => {
+    let live = true;
+    listReports(token, null)
+      .then((page) => live && show(page, false))
+      .catch((caught: unknown) => live && setError(onError(caught)));
+    return () => {
+      live = false;
+    };
+  }, [token, onError, show]);
+
+  return (
+    <section aria-labelledby="inbox-title">
+      <div className="toolbar">
+        <h1 id="inbox-title">{t('console.inbox.title')}</h1>
+        <button type="button" className="button" onClick={() => load(null)}>
+          {t('console.inbox.refresh')}
+        </button>
+      </div>
+      {error && <Alert kind="error">{error}</Alert>}
+      {reports === null && !error && <p>{t('common.loading')}</p>}
+      {reports?.length === 0 && <p>{t('console.inbox.empty')}</p>}
+      {reports && reports.length > 0 && (
+        <table className="table" data-testid="inbox">
+          <thead>
+            <tr>
+              <th scope="col">{t('console.inbox.received')}</th>
+              <th scope="col">{t('console.inbox.status')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('console.inbox.open')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {reports.map((report) => (
+              <tr key={report.id}>
+                <td>{formatHour(report.receivedAt)}</td>
+                <td>
+                  <span className={`badge badge--${report.status}`}>
+                    {t(`console.status.${report.status}` as MessageKey)}
+                  </span>
+                </td>
+                <td className="table__action">
+                  <button type="button" className="button button--small" onClick={() => onOpen(report.id)}>
+                    {t('console.inbox.open')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {cursor && (
+        <button type="button" className="button" onClick={() => load(cursor)}>
+          {t('console.inbox.more')}
+        </button>
+      )}
+    </section>
+  );
+}

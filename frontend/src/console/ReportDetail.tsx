@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'react';
+
+import type { KeyRef } from '../../../crypto/src/types';
+import { useI18n, type MessageKey } from '../i18n';
+import { startCrypto } from '../shared/crypto';
+import { Alert } from '../shared/Layout';
+import { getReport } from './consoleApi';
+import { openReport, type ReportView } from './openReport';
+
+export function ReportDetail({
+  id,
+  token,
+  keyRef,
+  onBack,
+  onError,
+}: {
+  id: string;
+  token: string;
+  keyRef: KeyRef;
+  onBack(): void;
+  onError(error: unknown): string | null;
+}) {
+  const { t, formatHour } = useI18n();
+  const [view, setView] = useState<ReportView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    openReport(id, keyRef, {
+      getReport: (reportId) => getReport(token, reportId),
+      decryptReport: startCrypto().decryptReport,
+    })
+      .then((opened) => live && setView(opened))
+      .catch((caught: unknown) => live && setError(onError(caught)));
+    return () => {
+      live = false;
+    };
+  }, [id, keyRef, token, onError]);
+
+  return (
+    <article className="card" aria-labelledby="report-title" data-testid="report-detail">
+      <button type="button" className="button button--link" onClick={onBack}>
+        ← {t('common.back')}
+      </button>
+      <h1 id="report-title">{t('console.report.title')}</h1>
+      {error && <Alert kind="error">{error}</Alert>}
+      {!view && !error && (
+        <p role="status" className="progress">
+          <span className="spinner" aria-hidden="true" />
+          {t('console.report.decrypting')}
+        </p>
+      )}
+      {view && (
+        <>
+          <dl className="facts">
+            <dt>{t('console.report.received')}</dt>
+            <dd>{formatHour(view.receivedAt)}</dd>
+            <dt>{t('console.report.status')}</dt>
+            <dd>{t(`console.status.${view.status}` as MessageKey)}</dd>
+          </dl>
+          {view.readable ? (
+            <dl className="facts facts--content">
+              <dt>{t('console.report.agency')}</dt>
+              <dd>{t(`agency.${view.content.agency}`)}</dd>
+              <dt>{t('console.report.date')}</dt>
+              <dd>{view.content.date ?? t('common.notGiven')}</dd>
+              <dt>{t('console.report.region')}</dt>
+              <dd>{view.content.region ? t(`region.${view.content.region}`) : t('common.notGiven')}</dd>
+              <dt>{t('console.report.whatHappened')}</dt>
+              <dd className="prose" data-testid="what-happened">
+                {view.content.whatHappened}
+              </dd>
+            </dl>
+          ) : (
+            <>
+              <Alert kind="error">{t(`console.report.failed.${view.reason}`)}</Alert>
+              {view.raw && (
+                <details>
+                  <summary>{t('console.report.raw')}</summary>
+                  <pre className="raw">{view.raw}</pre>
+                </details>
+              )}
+            </>
+          )}
+        </>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,34 @@
+import { apiRequest } from '../shared/api';
+
+export interface Session {
+  token: string;
+  expiresAt: string;
+  reviewer: { username: string; roles: string[] };
+}
+
+/** A listed report: workflow fields only; everything the reporter wrote is in StoredReport's ciphertext. */
+export interface ReportSummary {
+  id: string;
+  receivedAt: string;
+  status: string;
+}
+
+export interface StoredReport extends ReportSummary {
+  envelopeVersion: number;
+  armoredReport: string;
+  hasReporterKey: boolean;
+}
+
+export const login = (username: string, password: string) =>
+  apiRequest<Session>('/v1/session', { method: 'POST', body: { username, password } });
+
+export const logout = (token: string) => apiRequest<void>('/v1/session', { method: 'DELETE', token });
+
+export function listReports(token: string, cursor: string | null) {
+  const query = new URLSearchParams({ limit: '50' });
+  if (cursor) query.set('cursor', cursor);
+  return apiRequest<{ reports: ReportSummary[]; nextCursor: string | null }>(`/v1/reports?${query}`, { token });
+}
+
+export const getReport = (token: string, id: string) =>
+  apiRequest<StoredReport>(`/v1/reports/${encodeURIComponent(id)}`, { token });
