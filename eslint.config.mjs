@@ -7,6 +7,7 @@ export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'tools/', 'tmp/', 'test-results/', 'playwright-report/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ['*.js'], languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } } },
   {
     files: ['**/*.{ts,tsx,mts}'],
     languageOptions: { globals: { ...globals.node } },

@@ -55,9 +55,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLog(deps.logger));
   app.use(securityHeaders());
   app.use(noClientHints);
+  // Nothing is cached, not even hashed assets: a cache on a reporter's device is a record that they visited.
+  app.use(noStore);
 
   const api = express.Router();
-  api.use(noStore);
   api.use(express.json({ limit: JSON_LIMIT, strict: true }));
   mountRoutes(
     api,
@@ -72,10 +73,7 @@ export function createApp(deps: AppDeps): Express {
   return app;
 }
 
-/**
- * The built pages. Nothing is cached, not even hashed assets: a cache on a
- * reporter's device is a record that they visited.
- */
+/** The built pages, or a plain explanation when they have not been built. */
 function staticPages(publicDir: string) {
   if (!existsSync(path.join(publicDir, 'index.html'))) {
     return express.Router().get('/{*any}', (_req, res) => {
@@ -90,6 +88,5 @@ function staticPages(publicDir: string) {
     redirect: true,
     etag: false,
     lastModified: false,
-    setHeaders: (res) => res.set('Cache-Control', 'no-store'),
   });
 }

@@ -11,7 +11,14 @@ import { reviewerModel, sessionModel } from '../features/reviewers/model';
  */
 export async function openDatabase(uri: string, dbName: string): Promise<Connection> {
   const db = await mongoose
-    .createConnection(uri, { dbName, autoIndex: false, autoCreate: true, serverSelectionTimeoutMS: 10_000 })
+    .createConnection(uri, {
+      dbName,
+      autoIndex: false,
+      autoCreate: true,
+      // A request fails at once when the database is gone, instead of waiting in a buffer.
+      bufferCommands: false,
+      serverSelectionTimeoutMS: 10_000,
+    })
     .asPromise();
   const models = [agencyKeyModel(db), reportModel(db), reportBodyModel(db), reviewerModel(db), sessionModel(db)];
   for (const model of models) {

@@ -33,7 +33,7 @@ export function securityHeaders(): RequestHandler {
   });
 }
 
-/** API answers are about one moment and one person: no cache may keep them. */
+/** No cache, in the browser or between, may keep a page or an answer. */
 export const noStore: RequestHandler = (_req, res, next) => {
   res.set('Cache-Control', 'no-store');
   res.set('Pragma', 'no-cache');

@@ -1,0 +1,146 @@
+import request from 'supertest';
+
+import { REVIEWER, SESSION, startTestPlatform, type TestPlatform } from '../support/platform';
+import { sealForPlatform } from '../support/reports';
+
+let platform: TestPlatform;
+beforeAll(async () => {
+  platform = await startTestPlatform('console');
+});
+afterAll(() => platform.close());
+
+const api = () => request(platform.app);
+const HOUR = 3_600_000;
+
+describe('reviewer sessions', () => {
+  it('a reviewer logs in with the right password and gets a token; the server keeps only its hash', async () => {
+    const response = await api().post('/api/v1/session').send(REVIEWER).expect(201);
+    expect(response.body).toMatchObject({ token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), idleMinutes: 30 });
+    expect(response.body.reviewer).toEqual({ username: REVIEWER.username, roles: ['reviewer'] });
+    const stored = await platform.db.collection('sessions').find().toArray();
+    expect(JSON.stringify(stored)).not.toContain(response.body.token);
+    await api().get('/api/v1/session').auth(response.body.token, { type: 'bearer' }).expect(200);
+  });
+
+  it.each([
+    ['a wrong password', { username: REVIEWER.username, password: 'wrong password 123' }],
+    ['an unknown username', { username: 'nobody', password: REVIEWER.password }],
+  ])('%s gets the same 401 invalid_credentials', async (_what, body) => {
+    const response = await api().post('/api/v1/session').send(body).expect(401);
+    expect(response.body.error.code).toBe('invalid_credentials');
+  });
+
+  it('usernames are case-insensitive', async () => {
+    await api()
+      .post('/api/v1/session')
+      .send({ ...REVIEWER, username: REVIEWER.username.toUpperCase() })
+      .expect(201);
+  });
+
+  it('after five failures in a row the username is throttled (429), even for the right password', async () => {
+    for (let i = 0; i < 5; i++) {
+      await api().post('/api/v1/session').send({ username: 'throttled', password: 'wrong password 123' }).expect(401);
+    }
+    const response = await api().post('/api/v1/session').send({ username: 'throttled', password: 'x' }).expect(429);
+    expect(response.body.error.code).toBe('too_many_attempts');
+  });
+
+  it('logging out ends the session', async () => {
+    const token = await platform.login();
+    await api().delete('/api/v1/session').auth(token, { type: 'bearer' }).expect(204);
+    const response = await api().get('/api/v1/reports').auth(token, { type: 'bearer' }).expect(401);
+    expect(response.body.error.code).toBe('unauthorized');
+  });
+
+  it(`a session ends after ${SESSION.idleMinutes} idle minutes`, async () => {
+    const token = await platform.login();
+    platform.clock.advance((SESSION.idleMinutes - 1) * 60_000);
+    await api().get('/api/v1/session').auth(token, { type: 'bearer' }).expect(200);
+    platform.clock.advance((SESSION.idleMinutes - 1) * 60_000);
+    await api().get('/api/v1/session').auth(token, { type: 'bearer' }).expect(200);
+    platform.clock.advance(SESSION.idleMinutes * 60_000 + 1);
+    await api().get('/api/v1/session').auth(token, { type: 'bearer' }).expect(401);
+  });
+
+  it(`a session ends after ${SESSION.maxHours} hours however active it is`, async () => {
+    const token = await platform.login();
+    for (let elapsed = 0; elapsed < SESSION.maxHours * HOUR - 20 * 60_000; elapsed += 20 * 60_000) {
+      platform.clock.advance(20 * 60_000);
+      await api().get('/api/v1/session').auth(token, { type: 'bearer' }).expect(200);
+    }
+    platform.clock.advance(20 * 60_000);
+    await api().get('/api/v1/session').auth(token, { type: 'bearer' }).expect(401);
+  });
+
+  it.each([
+    ['no token', undefined],
+    ['a malformed header', 'Basic abc'],
+    ['an unknown token', `Bearer ${'a'.repeat(43)}`],
+  ])('reviewer routes refuse %s with 401', async (_what, header) => {
+    const call = api().get('/api/v1/reports');
+    if (header) call.set('Authorization', header);
+    const response = await call.expect(401);
+    expect(response.body.error.code).toBe('unauthorized');
+  });
+});
+
+describe('the reviewer inbox', () => {
+  let token: string;
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    for (let i = 0; i < 5; i++) {
+      await request(platform.app)
+        .post('/api/v1/reports')
+        .send((await sealForPlatform(platform)).submission)
+        .expect(201);
+      platform.clock.advance(HOUR);
+    }
+    token = await platform.login();
+  });
+
+  it('lists reports newest first, hour precision, workflow fields only', async () => {
+    const response = await api().get('/api/v1/reports').auth(token, { type: 'bearer' }).expect(200);
+    const { reports } = response.body as { reports: { id: string; receivedAt: string; status: string }[] };
+    expect(reports.length).toBeGreaterThanOrEqual(5);
+    const times = reports.map((r) => r.receivedAt);
+    expect([...times].sort().reverse()).toEqual(times);
+    for (const report of reports) {
+      expect(Object.keys(report).sort()).toEqual(['id', 'receivedAt', 'status']);
+      expect(report.receivedAt).toMatch(/T\d\d:00:00\.000Z$/);
+      expect(report.status).toBe('new');
+    }
+    ids.push(...reports.map((r) => r.id));
+  });
+
+  it('pages through the inbox with a cursor, without repeats or gaps', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: Record<string, string> = { limit: '2', ...(cursor ? { cursor } : {}) };
+      const page = await api().get('/api/v1/reports').query(query).auth(token, { type: 'bearer' }).expect(200);
+      seen.push(...page.body.reports.map((r: { id: string }) => r.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(ids);
+  });
+
+  it('returns one report with its ciphertext', async () => {
+    const response = await api().get(`/api/v1/reports/${ids[0]}`).auth(token, { type: 'bearer' }).expect(200);
+    expect(response.body).toMatchObject({ id: ids[0], status: 'new', envelopeVersion: 1, hasReporterKey: true });
+    expect(response.body.armoredReport).toMatch(/^-----BEGIN PGP MESSAGE-----/);
+    expect(response.body).not.toHaveProperty('receiptLookupHash');
+  });
+
+  it.each([
+    ['an unknown id', '/api/v1/reports/AAAAAAAAAAAAAAAAAAAAAA', 404, 'report_not_found'],
+    ['a malformed id', '/api/v1/reports/not-an-id', 400, 'invalid_request'],
+    ['a bad cursor', '/api/v1/reports?cursor=garbage', 400, 'invalid_cursor'],
+    ['a limit out of range', '/api/v1/reports?limit=100000', 400, 'invalid_request'],
+    ['an operator in the query', '/api/v1/reports?status[$ne]=x', 400, 'invalid_request'],
+    ['an unknown status', '/api/v1/reports?status=deleted', 400, 'invalid_request'],
+  ])('refuses %s', async (_what, url, status, code) => {
+    const response = await api().get(url).auth(token, { type: 'bearer' }).expect(status);
+    expect(response.body.error.code).toBe(code);
+  });
+});

@@ -1,0 +1,251 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+import { createMessage, encrypt } from 'openpgp';
+import request from 'supertest';
+
+import { deriveReceiptSecrets, unlockPrivateKey } from '../../backend/src/crypto';
+import { MAX_ARMORED_REPORT_CHARS } from '../../backend/src/features/reports/schemas';
+import { startTestPlatform, type TestPlatform } from '../support/platform';
+import { encryptToKeys, sealForPlatform, strangerKey, submissionWith } from '../support/reports';
+
+let platform: TestPlatform;
+beforeAll(async () => {
+  platform = await startTestPlatform('reports');
+});
+afterAll(() => platform.close());
+
+const post = (body: unknown) =>
+  request(platform.app)
+    .post('/api/v1/reports')
+    .send(body as object);
+
+describe('POST /api/v1/reports accepts a report encrypted in the browser', () => {
+  it('stores only ciphertext, an hour-precision time and a hash of the receipt lookup value', async () => {
+    const canary = `canary-${randomBytes(6).toString('hex')}`;
+    const { receipt, submission } = await sealForPlatform(platform, { whatHappened: canary, agency: 'police' });
+    const response = await post(submission).expect(201);
+    expect(response.body).toEqual({ received: true, receivedAt: '2026-11-25T10:00:00.000Z' });
+
+    const stored = await platform.db
+      .collection('reports')
+      .findOne({ receiptLookupHash: createHash('sha256').update(submission.receiptLookup).digest('hex') });
+    expect(stored).toMatchObject({
+      status: 'new',
+      envelopeVersion: 1,
+      receivedAt: new Date('2026-11-25T10:00:00.000Z'),
+    });
+    expect(Object.keys(stored!).sort()).toEqual([
+      '_id',
+      'envelopeVersion',
+      'receiptLookupHash',
+      'receivedAt',
+      'status',
+    ]);
+    expect(stored!._id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+
+    const body = await platform.db.collection('report_bodies').findOne({ _id: stored!._id });
+    expect(body!.armoredReport).toBe(submission.armoredReport);
+    expect(JSON.stringify([stored, body])).not.toContain(canary);
+    expect(JSON.stringify([stored, body])).not.toContain(submission.receiptLookup);
+
+    const { reporterKeyPassphrase } = await deriveReceiptSecrets(receipt);
+    await expect(
+      unlockPrivateKey({ armoredPrivateKey: body!.reporterKey.armoredPrivateKey, passphrase: reporterKeyPassphrase }),
+    ).resolves.toBeTruthy();
+  });
+
+  it('accepts a report without a reporter key (a client that wants no replies)', async () => {
+    const { submission } = await sealForPlatform(platform);
+    const { reporterKey: _omitted, ...withoutKey } = submission;
+    await post(withoutKey).expect(201);
+  });
+});
+
+describe('POST /api/v1/reports refuses bad input with a 4xx JSON error and writes nothing', () => {
+  type Case = [string, () => Promise<request.Response>, number, string];
+  const cases: Case[] = [
+    [
+      'malformed JSON',
+      async () => post('{"envelopeVersion": 1,').set('Content-Type', 'application/json'),
+      400,
+      'malformed_json',
+    ],
+    [
+      'a form-encoded body',
+      async () => request(platform.app).post('/api/v1/reports').type('form').send('a=b'),
+      415,
+      'unsupported_media_type',
+    ],
+    ['an empty object', async () => post({}), 400, 'invalid_request'],
+    [
+      'an unknown envelope version',
+      async () => post({ ...(await sealForPlatform(platform)).submission, envelopeVersion: 2 }),
+      400,
+      'invalid_request',
+    ],
+    [
+      'an extra field (status)',
+      async () => post({ ...(await sealForPlatform(platform)).submission, status: 'referred' }),
+      400,
+      'invalid_request',
+    ],
+    [
+      'an operator in place of the lookup value',
+      async () => post({ ...(await sealForPlatform(platform)).submission, receiptLookup: { $gt: '' } }),
+      400,
+      'invalid_request',
+    ],
+    [
+      'a lookup value that is not 64 hex digits',
+      async () => post({ ...(await sealForPlatform(platform)).submission, receiptLookup: 'abc' }),
+      400,
+      'invalid_request',
+    ],
+    [
+      'plaintext in place of ciphertext',
+      async () => post(await submissionWith(platform, 'The officer asked me for a bribe')),
+      400,
+      'invalid_message',
+    ],
+    [
+      'a password-encrypted message',
+      async () =>
+        post(
+          await submissionWith(
+            platform,
+            await encrypt({ message: await createMessage({ text: 'x' }), passwords: ['pw'] }),
+          ),
+        ),
+      400,
+      'not_encrypted',
+    ],
+    [
+      'a message to another key only',
+      async () => post(await submissionWith(platform, await encryptToKeys('x', [await strangerKey()]))),
+      422,
+      'not_addressed_to_agency',
+    ],
+    [
+      'a message to the agency and a stranger',
+      async () =>
+        post(
+          await submissionWith(
+            platform,
+            await encryptToKeys('x', [platform.agency.armoredPublicKey, await strangerKey()]),
+          ),
+        ),
+      422,
+      'unknown_recipient',
+    ],
+    [
+      'a report over the size limit',
+      async () =>
+        post(await submissionWith(platform, `-----BEGIN PGP MESSAGE-----\n\n${'A'.repeat(MAX_ARMORED_REPORT_CHARS)}`)),
+      413,
+      'report_too_large',
+    ],
+    ['a body over the request limit', async () => post({ padding: 'x'.repeat(500_000) }), 413, 'payload_too_large'],
+    [
+      'a reporter private key that is not protected',
+      async () => {
+        const { submission, receipt } = await sealForPlatform(platform);
+        const unlocked = await unlockPrivateKey({
+          armoredPrivateKey: submission.reporterKey.armoredPrivateKey,
+          passphrase: (await deriveReceiptSecrets(receipt)).reporterKeyPassphrase,
+        });
+        return post({ ...submission, reporterKey: { ...submission.reporterKey, armoredPrivateKey: unlocked.armor() } });
+      },
+      400,
+      'invalid_reporter_key',
+    ],
+    [
+      'halves of two reporter keys',
+      async () => {
+        const a = (await sealForPlatform(platform)).submission;
+        const b = (await sealForPlatform(platform)).submission;
+        return post({
+          ...a,
+          reporterKey: {
+            armoredPublicKey: a.reporterKey.armoredPublicKey,
+            armoredPrivateKey: b.reporterKey.armoredPrivateKey,
+          },
+        });
+      },
+      400,
+      'invalid_reporter_key',
+    ],
+  ];
+
+  it.each(cases)('%s', async (_what, send, status, code) => {
+    const before = await platform.counts();
+    const response = await send();
+    expect(response.status).toBe(status);
+    expect(response.type).toBe('application/json');
+    expect(response.body).toEqual({ error: { code, message: expect.any(String) } });
+    expect(response.body.error.message.length).toBeGreaterThan(10);
+    expect(await platform.counts()).toEqual(before);
+  });
+
+  it('a second report with the same lookup value is refused (409) and the first is kept', async () => {
+    const { submission } = await sealForPlatform(platform);
+    await post(submission).expect(201);
+    const before = await platform.counts();
+    const again = await post({
+      ...submission,
+      armoredReport: (await sealForPlatform(platform)).submission.armoredReport,
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('duplicate_receipt');
+    expect(await platform.counts()).toEqual(before);
+  });
+
+  it('no input produces a 500: 300 random bodies all get a 4xx', async () => {
+    const shapes = [
+      () => null,
+      () => randomBytes(8).toString('hex'),
+      () => Math.random(),
+      () => [1, 'two', { three: 3 }],
+      () => ({
+        envelopeVersion: 1,
+        armoredReport: randomBytes(64).toString('base64'),
+        receiptLookup: randomBytes(32).toString('hex'),
+      }),
+      () => ({
+        envelopeVersion: 1,
+        armoredReport: `-----BEGIN PGP MESSAGE-----\n\n${randomBytes(200).toString('base64')}\n-----END PGP MESSAGE-----\n`,
+        receiptLookup: randomBytes(32).toString('hex'),
+      }),
+      () => ({ envelopeVersion: 1, armoredReport: { $ne: null }, receiptLookup: [] }),
+      () => ({ ['__proto__']: { polluted: true }, constructor: { prototype: {} } }),
+    ];
+    const before = await platform.counts();
+    for (let i = 0; i < 300; i++) {
+      const body = shapes[i % shapes.length]!();
+      const response = await request(platform.app)
+        .post('/api/v1/reports')
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(body));
+      expect([i, response.status >= 400 && response.status < 500]).toEqual([i, true]);
+      expect(response.body.error.code).toEqual(expect.any(String));
+    }
+    expect(await platform.counts()).toEqual(before);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('before setup', () => {
+  it('refuses reports with 503 not_set_up and writes nothing', async () => {
+    const bare = await startTestPlatform('no-key', { withAgencyKey: false });
+    try {
+      const { submission } = await sealForPlatform(bare);
+      const response = await request(bare.app).post('/api/v1/reports').send(submission);
+      expect(response.status).toBe(503);
+      expect(response.body.error.code).toBe('not_set_up');
+      expect((await bare.counts()).reports).toBe(0);
+      await request(bare.app).get('/api/v1/recipient-keys').expect(503);
+      expect((await request(bare.app).get('/api/v1/config')).body.agencyFingerprint).toBeNull();
+    } finally {
+      await bare.close();
+    }
+  });
+});

@@ -1,0 +1,92 @@
+import request from 'supertest';
+
+import { startTestPlatform, type TestPlatform } from '../support/platform';
+import { sealForPlatform } from '../support/reports';
+
+let platform: TestPlatform;
+beforeAll(async () => {
+  platform = await startTestPlatform('security');
+});
+afterAll(() => platform.close());
+
+const FORWARDED_ADDRESS = '203.0.113.77';
+const USER_AGENT = 'CanaryAgent/9.9 (identifying-browser-string)';
+
+describe('response headers', () => {
+  it.each(['/', '/console/', '/api/v1/config', '/api/v1/nope'])(
+    '%s carries a strict CSP and no-referrer',
+    async (url) => {
+      const response = await request(platform.app).get(url);
+      const csp = response.headers['content-security-policy'] as string;
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("connect-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*|https?:/);
+      expect(response.headers['referrer-policy']).toBe('no-referrer');
+      expect(response.headers['x-powered-by']).toBeUndefined();
+      expect(response.headers['cache-control']).toBe('no-store');
+    },
+  );
+
+  it('unknown API paths get a JSON 404', async () => {
+    const response = await request(platform.app).get('/api/v1/nope').expect(404);
+    expect(response.body).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
+  });
+});
+
+describe('logs', () => {
+  it('never hold an IP address or user agent, on success or failure', async () => {
+    platform.logs.length = 0;
+    const identify = (test: request.Test) =>
+      test.set('X-Forwarded-For', FORWARDED_ADDRESS).set('User-Agent', USER_AGENT);
+    await identify(request(platform.app).post('/api/v1/reports'))
+      .send((await sealForPlatform(platform)).submission)
+      .expect(201);
+    await identify(request(platform.app).post('/api/v1/reports')).send({ bad: true }).expect(400);
+    await identify(request(platform.app).get('/api/v1/recipient-keys')).expect(200);
+    await identify(request(platform.app).post('/api/v1/session')).send({ username: 'x', password: 'y' }).expect(401);
+    await identify(request(platform.app).get('/')).expect(503);
+
+    expect(platform.logs.length).toBeGreaterThanOrEqual(5);
+    const text = platform.logs.join('\n');
+    for (const identifying of [
+      FORWARDED_ADDRESS,
+      'CanaryAgent',
+      '127.0.0.1',
+      '::1',
+      '::ffff',
+      'user-agent',
+      'remoteAddress',
+    ]) {
+      expect([identifying, text.includes(identifying)]).toEqual([identifying, false]);
+    }
+    for (const line of platform.logs) {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      expect(entry.time).toMatch(/T\d\d:00:00\.000Z$/);
+      expect(Object.keys(entry).sort()).toEqual(['level', 'ms', 'msg', 'route', 'status', 'time']);
+    }
+  });
+
+  it('a server fault answers a generic 500 body and logs the cause without request details', async () => {
+    const broken = await startTestPlatform('broken');
+    await broken.db.close();
+    try {
+      const token = 'a'.repeat(43);
+      const response = await request(broken.app)
+        .get('/api/v1/reports')
+        .set('Authorization', `Bearer ${token}`)
+        .set('User-Agent', USER_AGENT);
+      expect(response.status).toBe(500);
+      expect(response.body).toEqual({
+        error: { code: 'internal_error', message: 'Something went wrong on the server.' },
+      });
+      const text = broken.logs.join('\n');
+      expect(text).toContain('request failed');
+      expect(text).not.toContain('CanaryAgent');
+      expect(text).not.toContain(token);
+    } finally {
+      await broken.close();
+    }
+  });
+});

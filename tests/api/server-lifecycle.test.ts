@@ -1,0 +1,80 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { processAlive } from '../../backend/src/db/processes';
+import { cleanEnv, exited, ROOT, spawn, tsNodeArgs, until, waitForOutput } from '../support/processes';
+
+/**
+ * The start path a user takes: no MONGODB_URI, so the server's launcher starts
+ * the embedded engine on ./data itself, and must stop it again.
+ */
+describe('the server with its embedded database', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'w412-server-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  const startServer = async () => {
+    const child = spawn(process.execPath, tsNodeArgs('backend/src/server.ts'), {
+      cwd: ROOT,
+      env: cleanEnv({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const [, baseUrl] = await waitForOutput(
+      child,
+      /Whistle412 is running at (http:\/\/localhost:\d+)\/[\s\S]*Press Ctrl-C to stop\./,
+    );
+    const engine = JSON.parse(readFileSync(path.join(dataDir, 'engine.json'), 'utf8')) as { pid: number; kind: string };
+    return { child, baseUrl: baseUrl!, engine };
+  };
+
+  it('prints where to open it and how to set it up, answers, and on SIGTERM stops the engine it started', async () => {
+    const { child, baseUrl, engine } = await startServer();
+    expect(processAlive(engine.pid)).toBe(true);
+    expect(existsSync(path.join(dataDir, engine.kind === 'ferretdb' ? 'ferretdb' : engine.kind))).toBe(true);
+
+    const health = await fetch(`${baseUrl}/api/v1/health`);
+    expect(await health.json()).toEqual({ ok: true });
+    const config = await fetch(`${baseUrl}/api/v1/config`);
+    expect(((await config.json()) as { agencyFingerprint: unknown }).agencyFingerprint).toBeNull();
+
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+    expect(await until(() => !processAlive(engine.pid))).toBe(true);
+    expect(existsSync(path.join(dataDir, 'engine.json'))).toBe(false);
+  });
+
+  it('tells a first-time user to run admin init', async () => {
+    const child = spawn(process.execPath, tsNodeArgs('backend/src/server.ts'), {
+      cwd: ROOT,
+      env: cleanEnv({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await waitForOutput(child, /First run:[\s\S]*npm run admin -- init[\s\S]*Press Ctrl-C/);
+    child.kill('SIGINT');
+    expect(await exited(child)).toBe(0);
+  });
+
+  it('leaves no engine behind even when the server is killed outright (SIGKILL)', async () => {
+    const { child, engine } = await startServer();
+    if (engine.kind !== 'ferretdb') return; // only our FerretDB build watches its parent; mongod cannot
+    child.kill('SIGKILL');
+    await exited(child);
+    expect(await until(() => !processAlive(engine.pid))).toBe(true);
+  });
+
+  it('refuses a bad configuration with a message naming the variable', async () => {
+    const child = spawn(process.execPath, tsNodeArgs('backend/src/server.ts'), {
+      cwd: ROOT,
+      env: cleanEnv({ DATA_DIR: dataDir, PORT: 'eighty' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    expect(await exited(child)).toBe(1);
+    expect(stderr).toContain('Invalid configuration');
+    expect(stderr).toContain('PORT');
+  });
+});

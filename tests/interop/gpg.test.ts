@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+
+import request from 'supertest';
+
+import { createCryptoApi } from '../../backend/src/crypto';
+import { GpgHome, gpgVersion } from '../support/gpg';
+import { AGENCY_PASSPHRASE, startTestPlatform, type TestPlatform } from '../support/platform';
+import { sealForPlatform, submissionWith } from '../support/reports';
+
+/** gpg is the independent reader: what the product stores must open with standard tools and the agency key alone. */
+let platform: TestPlatform;
+let gpg: GpgHome;
+beforeAll(async () => {
+  platform = await startTestPlatform('gpg');
+  gpg = new GpgHome(AGENCY_PASSPHRASE);
+  gpg.importKey(platform.agency.armoredPrivateKey);
+});
+afterAll(async () => {
+  gpg.remove();
+  await platform.close();
+});
+
+const envelope = (report: unknown) => JSON.stringify({ envelope: 'whistle412/report', v: 1, report, pad: '' });
+
+it(`runs against ${gpgVersion()}`, () => {
+  expect(gpgVersion()).toMatch(/^gpg \(GnuPG\) 2\./);
+});
+
+it('a report stored by the product decrypts with gpg and the agency private key', async () => {
+  const canary = `Канарейка-${randomBytes(6).toString('hex')} әңгіме`;
+  const report = { whatHappened: canary, agency: 'customs', date: null, region: 'atyrau' };
+  const { submission } = await sealForPlatform(platform, report);
+  await request(platform.app).post('/api/v1/reports').send(submission).expect(201);
+
+  const stored = await platform.db.collection('report_bodies').findOne({ armoredReport: submission.armoredReport });
+  const decrypted = gpg.decrypt(stored!.armoredReport as string);
+  expect(decrypted.status).toBe(0);
+  const plaintext = decrypted.stdout.toString('utf8');
+  expect(plaintext).toContain(canary);
+  expect(JSON.parse(plaintext)).toMatchObject({ envelope: 'whistle412/report', v: 1, report });
+  expect(gpg.listPackets(stored!.armoredReport as string)).toMatch(/encrypted data packet[\s\S]*mdc_method: 2/);
+});
+
+it('a report encrypted by gpg to the agency key is accepted and reads back through the console decryption path', async () => {
+  const report = {
+    whatHappened: 'Отправлено через gpg: инспектор требовал деньги.',
+    agency: 'police',
+    date: '2026-10-01',
+    region: null,
+  };
+  const armoredReport = gpg.encrypt(envelope(report), [platform.agency.fingerprint]);
+  const { reporterKey: _none, ...submission } = await submissionWith(platform, armoredReport);
+  await request(platform.app).post('/api/v1/reports').send(submission).expect(201);
+
+  const token = await platform.login();
+  const list = await request(platform.app).get('/api/v1/reports').auth(token, { type: 'bearer' }).expect(200);
+  const opened = await Promise.all(
+    list.body.reports.map(async ({ id }: { id: string }) => {
+      const stored = await request(platform.app)
+        .get(`/api/v1/reports/${id}`)
+        .auth(token, { type: 'bearer' })
+        .expect(200);
+      return stored.body.armoredReport as string;
+    }),
+  );
+  expect(opened).toContain(armoredReport);
+
+  const crypto = createCryptoApi();
+  const { keyRef } = await crypto.unlockKey({
+    armoredPrivateKey: platform.agency.armoredPrivateKey,
+    passphrase: AGENCY_PASSPHRASE,
+  });
+  await expect(crypto.decryptReport({ armoredReport, keyRef })).resolves.toEqual({
+    status: 'ok',
+    envelopeVersion: 1,
+    report,
+  });
+});
+
+it('a gpg message compressed by gpg still opens (gpg compresses unless told not to)', async () => {
+  const report = { whatHappened: 'x'.repeat(5000), agency: 'other', date: null, region: null };
+  const armoredReport = gpg.encrypt(envelope(report), [platform.agency.fingerprint], ['--compress-algo', 'zlib']);
+  expect(gpg.listPackets(armoredReport)).toContain('compressed packet');
+  const crypto = createCryptoApi();
+  const { keyRef } = await crypto.unlockKey({
+    armoredPrivateKey: platform.agency.armoredPrivateKey,
+    passphrase: AGENCY_PASSPHRASE,
+  });
+  await expect(crypto.decryptReport({ armoredReport, keyRef })).resolves.toMatchObject({ status: 'ok', report });
+});
+
+it.each([
+  [
+    'hidden recipients (--throw-keyids)',
+    () => gpg.encrypt(envelope({}), [platform.agency.fingerprint], ['--throw-keyids']),
+    400,
+    'invalid_message',
+  ],
+  [
+    'a symmetric (password) message',
+    () => {
+      const result = gpg.run(
+        ['--armor', '--pinentry-mode', 'loopback', '--passphrase', 'pw', '--symmetric'],
+        envelope({}),
+      );
+      return result.stdout.toString('utf8');
+    },
+    400,
+    'not_encrypted',
+  ],
+  [
+    'a clear-signed message',
+    () => {
+      const result = gpg.run(
+        ['--pinentry-mode', 'loopback', '--passphrase', AGENCY_PASSPHRASE, '--clearsign'],
+        envelope({}),
+      );
+      return result.stdout.toString('utf8');
+    },
+    400,
+    'invalid_message',
+  ],
+])('the server refuses a gpg message with %s', async (_what, make, status, code) => {
+  const before = await platform.counts();
+  const response = await request(platform.app)
+    .post('/api/v1/reports')
+    .send(await submissionWith(platform, make()));
+  expect([response.status, response.body.error?.code]).toEqual([status, code]);
+  expect(await platform.counts()).toEqual(before);
+});

@@ -1,0 +1,28 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { startEngine, type Engine } from '../../backend/src/db/engine';
+import { projectRoot } from '../../backend/src/db/project';
+
+declare global {
+  var __W412_ENGINE__: { engine: Engine; dataDir: string } | undefined;
+}
+
+/**
+ * One real engine for the API tests, started by the product's own launcher on
+ * a temporary folder (each test file then uses a database of its own).
+ * MONGODB_URI, if set, is used instead, as the product would.
+ */
+export default async function globalSetup() {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'w412-jest-'));
+  const engine = await startEngine({
+    mongodbUri: process.env.MONGODB_URI,
+    dataDir,
+    toolsDir: path.join(projectRoot(), 'tools', 'bin'),
+    log: (line) => process.stdout.write(`${line}\n`),
+  });
+  process.env.W412_TEST_MONGODB_URI = engine.uri;
+  process.env.W412_TEST_ENGINE_KIND = engine.kind;
+  globalThis.__W412_ENGINE__ = { engine, dataDir };
+}

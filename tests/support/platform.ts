@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+
+import type { Express } from 'express';
+import type { Connection } from 'mongoose';
+import request from 'supertest';
+
+import { createApp } from '../../backend/src/app';
+import { generateAgencyKey, type GeneratedKey } from '../../backend/src/crypto';
+import { writeAgencyPin } from '../../backend/src/features/agency-key/pin';
+import { agencyKeyRepository } from '../../backend/src/features/agency-key/repository';
+import { agencyKeyService } from '../../backend/src/features/agency-key/service';
+import { reviewerRepository } from '../../backend/src/features/reviewers/repository';
+import { reviewerService } from '../../backend/src/features/reviewers/service';
+import { createLogger } from '../../backend/src/logger';
+import { TestClock } from './clock';
+import { openTestDatabase } from './database';
+
+export const AGENCY_PASSPHRASE = 'test agency passphrase, long enough';
+export const REVIEWER = { username: 'rev.one', password: 'reviewer password 123' };
+export const SESSION = { idleMinutes: 30, maxHours: 8 };
+
+export interface TestPlatform {
+  app: Express;
+  db: Connection;
+  clock: TestClock;
+  /** Every line the app logged, as written. */
+  logs: string[];
+  dataDir: string;
+  agency: GeneratedKey;
+  login(): Promise<string>;
+  /** How many documents each collection holds: "writes nothing" is checked against these. */
+  counts(): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+/** The real app on a fresh real database, with an agency key and a reviewer set up as `admin init` would. */
+export async function startTestPlatform(
+  label: string,
+  { withAgencyKey = true }: { withAgencyKey?: boolean } = {},
+): Promise<TestPlatform> {
+  const { db, drop } = await openTestDatabase(label);
+  const clock = new TestClock();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'w412-platform-'));
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const logger = createLogger({ level: 'info', destination });
+  const agency = await generateAgencyKey({ agencyName: 'Test agency', passphrase: AGENCY_PASSPHRASE });
+  if (withAgencyKey) {
+    await agencyKeyService({ repository: agencyKeyRepository(db), clock }).install(agency.armoredPublicKey);
+    writeAgencyPin(dataDir, agency.fingerprint);
+  }
+  await reviewerService({ repository: reviewerRepository(db), clock, session: SESSION }).saveReviewer({
+    ...REVIEWER,
+    roles: ['reviewer'],
+  });
+  const app = createApp({
+    db,
+    clock,
+    logger,
+    config: { dataDir, agencyFingerprint: undefined, publicDir: path.join(dataDir, 'no-pages'), session: SESSION },
+  });
+
+  return {
+    app,
+    db,
+    clock,
+    logs,
+    dataDir,
+    agency,
+    async login() {
+      const response = await request(app).post('/api/v1/session').send(REVIEWER).expect(201);
+      return (response.body as { token: string }).token;
+    },
+    async counts() {
+      const names = ['reports', 'report_bodies', 'agency_keys', 'reviewers', 'sessions'];
+      const entries = await Promise.all(names.map(async (n) => [n, await db.collection(n).countDocuments()] as const));
+      return Object.fromEntries(entries);
+    },
+    async close() {
+      await drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

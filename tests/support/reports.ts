@@ -1,0 +1,31 @@
+import { createMessage, encrypt, readKey } from 'openpgp';
+
+import { createCryptoApi, generateAgencyKey, type SealedReport } from '../../backend/src/crypto';
+import type { TestPlatform } from './platform';
+
+/** What the reporter's browser sends, made by the same code its crypto worker runs. */
+export async function sealForPlatform(
+  platform: TestPlatform,
+  report: unknown = { whatHappened: 'test', agency: 'police' },
+) {
+  return createCryptoApi().sealReport({
+    report,
+    armoredAgencyKey: platform.agency.armoredPublicKey,
+    pinnedAgencyFingerprint: platform.agency.fingerprint,
+  });
+}
+
+/** A well-formed submission around any armored message, for the tests of what the server refuses. */
+export async function submissionWith(platform: TestPlatform, armoredReport: string): Promise<SealedReport> {
+  const { submission } = await sealForPlatform(platform);
+  return { ...submission, armoredReport };
+}
+
+export async function encryptToKeys(text: string, armoredKeys: string[]): Promise<string> {
+  const encryptionKeys = await Promise.all(armoredKeys.map((armoredKey) => readKey({ armoredKey })));
+  return encrypt({ message: await createMessage({ text }), encryptionKeys });
+}
+
+export async function strangerKey(): Promise<string> {
+  return (await generateAgencyKey({ agencyName: 'Stranger', passphrase: 'stranger passphrase' })).armoredPublicKey;
+}

@@ -1,0 +1,93 @@
+import { enums, readKey, readPrivateKey } from 'openpgp';
+
+import {
+  checkReporterKey,
+  generateAgencyKey,
+  generateReporterKey,
+  readAgencyKey,
+  unlockPrivateKey,
+} from '../../../crypto/src/keys';
+
+const PASSPHRASE = 'agency passphrase for unit tests';
+
+describe('generateAgencyKey', () => {
+  it('makes a gpg 2.2-readable v4 key: EdDSA (legacy) primary, ECDH curve25519 subkey, passphrase-protected', async () => {
+    const { armoredPrivateKey, armoredPublicKey, fingerprint } = await generateAgencyKey({
+      agencyName: 'Agency',
+      passphrase: PASSPHRASE,
+    });
+    const publicKey = await readKey({ armoredKey: armoredPublicKey });
+    expect(publicKey.keyPacket.version).toBe(4);
+    expect(publicKey.getAlgorithmInfo()).toMatchObject({ algorithm: 'eddsaLegacy', curve: 'ed25519Legacy' });
+    expect(publicKey.subkeys[0]!.getAlgorithmInfo()).toMatchObject({ algorithm: 'ecdh', curve: 'curve25519Legacy' });
+    expect(fingerprint).toBe(publicKey.getFingerprint());
+    const privateKey = await readPrivateKey({ armoredKey: armoredPrivateKey });
+    expect(privateKey.isDecrypted()).toBe(false);
+    expect(privateKey.getKeys().every((k) => k.keyPacket.algorithm !== enums.publicKey.ed25519)).toBe(true);
+  });
+});
+
+describe('readAgencyKey', () => {
+  it('returns the fingerprint and the encryption subkey ID', async () => {
+    const key = await generateAgencyKey({ agencyName: 'Agency', passphrase: PASSPHRASE });
+    const info = await readAgencyKey({ armoredKey: key.armoredPublicKey });
+    expect(info.fingerprint).toBe(key.fingerprint);
+    expect(info.encryptionKeyIds).toEqual([info.key.subkeys[0]!.getKeyID().toHex()]);
+  });
+
+  it.each([
+    [
+      'a private key',
+      async () => (await generateAgencyKey({ agencyName: 'A', passphrase: PASSPHRASE })).armoredPrivateKey,
+    ],
+    ['garbage', async () => 'not a key'],
+  ])('refuses %s', async (_what, make) => {
+    await expect(readAgencyKey({ armoredKey: await make() })).rejects.toMatchObject({ code: 'invalid_key' });
+  });
+});
+
+describe('reporter keys', () => {
+  it('accepts a reporter key pair whose private half is passphrase-protected', async () => {
+    const pair = await generateReporterKey({ passphrase: 'derived passphrase' });
+    await expect(checkReporterKey(pair)).resolves.toEqual({ fingerprint: pair.fingerprint });
+  });
+
+  it('refuses a private key that is not protected', async () => {
+    const pair = await generateReporterKey({ passphrase: 'derived passphrase' });
+    const unlocked = await unlockPrivateKey({
+      armoredPrivateKey: pair.armoredPrivateKey,
+      passphrase: 'derived passphrase',
+    });
+    await expect(checkReporterKey({ ...pair, armoredPrivateKey: unlocked.armor() })).rejects.toMatchObject({
+      code: 'invalid_key',
+    });
+  });
+
+  it('refuses halves of two different key pairs', async () => {
+    const a = await generateReporterKey({ passphrase: 'one passphrase' });
+    const b = await generateReporterKey({ passphrase: 'two passphrase' });
+    await expect(
+      checkReporterKey({ armoredPublicKey: a.armoredPublicKey, armoredPrivateKey: b.armoredPrivateKey }),
+    ).rejects.toMatchObject({ code: 'invalid_key' });
+  });
+});
+
+describe('unlockPrivateKey', () => {
+  it('refuses a wrong passphrase with its own code', async () => {
+    const key = await generateAgencyKey({ agencyName: 'Agency', passphrase: PASSPHRASE });
+    await expect(
+      unlockPrivateKey({ armoredPrivateKey: key.armoredPrivateKey, passphrase: 'wrong' }),
+    ).rejects.toMatchObject({
+      code: 'wrong_passphrase',
+    });
+  });
+
+  it('refuses a file that is not a private key', async () => {
+    const key = await generateAgencyKey({ agencyName: 'Agency', passphrase: PASSPHRASE });
+    await expect(
+      unlockPrivateKey({ armoredPrivateKey: key.armoredPublicKey, passphrase: PASSPHRASE }),
+    ).rejects.toMatchObject({
+      code: 'invalid_key',
+    });
+  });
+});

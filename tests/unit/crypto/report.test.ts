@@ -1,0 +1,140 @@
+import { armor, enums, readMessage, unarmor } from 'openpgp';
+
+import { generateAgencyKey, unlockPrivateKey } from '../../../crypto/src/keys';
+import { decryptReport, encryptReport, MAX_REPORT_PLAINTEXT_BYTES, sealEnvelope } from '../../../crypto/src/report';
+
+const PASSPHRASE = 'agency passphrase for unit tests';
+
+async function agency() {
+  const key = await generateAgencyKey({ agencyName: 'Agency', passphrase: PASSPHRASE });
+  const decryptionKey = await unlockPrivateKey({ armoredPrivateKey: key.armoredPrivateKey, passphrase: PASSPHRASE });
+  return { ...key, decryptionKey };
+}
+
+const UNICODE_REPORTS = [
+  ['Latin', 'The officer asked for 500 000 tenge to close the case.'],
+  ['Russian', 'Сотрудник предложил «закрыть дело» за 500 000 тенге.'],
+  ['Kazakh', 'Қызметкер істі жабу үшін ақша сұрады: әңгіме Өскеменде болды, ұялы телефонға жазылды.'],
+  ['emoji and mixed scripts', 'Он сказал: 👮‍♂️💰 → 🚔. Әріптесі де болды.'],
+];
+
+describe('encryptReport / decryptReport', () => {
+  it.each(UNICODE_REPORTS)('round-trips a report written in %s', async (_script, text) => {
+    const { armoredPublicKey, fingerprint, decryptionKey } = await agency();
+    const report = { whatHappened: text, agency: 'police' };
+    const { armoredReport } = await encryptReport({
+      report,
+      armoredAgencyKey: armoredPublicKey,
+      pinnedAgencyFingerprint: fingerprint,
+    });
+    expect(armoredReport).not.toContain(text);
+    await expect(decryptReport({ armoredReport, decryptionKey })).resolves.toEqual({
+      status: 'ok',
+      envelopeVersion: 1,
+      report,
+    });
+  });
+
+  it('refuses to encrypt when the served key is not the pinned one, and names both fingerprints', async () => {
+    const served = await agency();
+    const pinned = await agency();
+    const attempt = encryptReport({
+      report: { whatHappened: 'x' },
+      armoredAgencyKey: served.armoredPublicKey,
+      pinnedAgencyFingerprint: pinned.fingerprint,
+    });
+    await expect(attempt).rejects.toMatchObject({ code: 'agency_key_mismatch' });
+    await expect(attempt).rejects.toThrow(served.fingerprint.slice(0, 4).toUpperCase());
+  });
+
+  it('accepts the pinned fingerprint as people write it (spaces, upper case)', async () => {
+    const { armoredPublicKey, fingerprint } = await agency();
+    const spaced = fingerprint.toUpperCase().replace(/(.{4})/g, '$1 ');
+    await expect(
+      encryptReport({ report: {}, armoredAgencyKey: armoredPublicKey, pinnedAgencyFingerprint: spaced }),
+    ).resolves.toHaveProperty('armoredReport');
+  });
+
+  it('writes the gpg-readable format: PKESK to the agency subkey, then SEIPD version 1, no compression', async () => {
+    const { armoredPublicKey, fingerprint, decryptionKey } = await agency();
+    const { armoredReport } = await encryptReport({
+      report: { a: 1 },
+      armoredAgencyKey: armoredPublicKey,
+      pinnedAgencyFingerprint: fingerprint,
+    });
+    const message = await readMessage({ armoredMessage: armoredReport });
+    const tags = Array.from(message.packets, (p) => (p.constructor as unknown as { tag: number }).tag);
+    expect(tags).toEqual([enums.packet.publicKeyEncryptedSessionKey, enums.packet.symEncryptedIntegrityProtectedData]);
+    expect((message.packets[1] as unknown as { version: number }).version).toBe(1);
+    const subkeyId = decryptionKey.subkeys[0]!.getKeyID().toHex();
+    expect(message.getEncryptionKeyIDs().map((id) => id.toHex())).toEqual([subkeyId]);
+    const decrypted = await message.decrypt([decryptionKey]);
+    expect(Array.from(decrypted.packets, (p) => (p.constructor as unknown as { tag: number }).tag)).toEqual([
+      enums.packet.literalData,
+    ]);
+  });
+
+  it('pads: reports of different lengths in one bucket give ciphertexts of the same length', async () => {
+    const { armoredPublicKey, fingerprint } = await agency();
+    const lengths = await Promise.all(
+      ['short', 'a somewhat longer report about what the officer said', 'б'.repeat(300)].map(async (text) => {
+        const { armoredReport } = await encryptReport({
+          report: { whatHappened: text },
+          armoredAgencyKey: armoredPublicKey,
+          pinnedAgencyFingerprint: fingerprint,
+        });
+        return armoredReport.length;
+      }),
+    );
+    expect(new Set(lengths).size).toBe(1);
+  });
+
+  it('refuses a report larger than the plaintext limit', () => {
+    expect(() => sealEnvelope({ whatHappened: 'x'.repeat(MAX_REPORT_PLAINTEXT_BYTES) })).toThrow(
+      expect.objectContaining({ code: 'report_too_large' }),
+    );
+  });
+
+  it('reports, without throwing, a ciphertext for another key', async () => {
+    const sender = await agency();
+    const other = await agency();
+    const { armoredReport } = await encryptReport({
+      report: {},
+      armoredAgencyKey: sender.armoredPublicKey,
+      pinnedAgencyFingerprint: sender.fingerprint,
+    });
+    await expect(decryptReport({ armoredReport, decryptionKey: other.decryptionKey })).resolves.toEqual({
+      status: 'failed',
+      reason: 'not_for_this_key',
+    });
+  });
+
+  it('reports, without throwing, a damaged ciphertext', async () => {
+    const { armoredPublicKey, fingerprint, decryptionKey } = await agency();
+    const { armoredReport } = await encryptReport({
+      report: { a: 1 },
+      armoredAgencyKey: armoredPublicKey,
+      pinnedAgencyFingerprint: fingerprint,
+    });
+    const { data } = (await unarmor(armoredReport)) as { data: Uint8Array };
+    data[data.length - 30]! ^= 0xff;
+    const damaged = armor(enums.armor.message, data);
+    await expect(decryptReport({ armoredReport: damaged, decryptionKey })).resolves.toEqual({
+      status: 'failed',
+      reason: 'corrupted',
+    });
+  });
+
+  it('reports, without throwing, a message that is not a Whistle412 envelope', async () => {
+    const { armoredPublicKey, decryptionKey } = await agency();
+    const { encrypt, createMessage, readKey } = await import('openpgp');
+    const armoredReport = await encrypt({
+      message: await createMessage({ text: 'just some text' }),
+      encryptionKeys: await readKey({ armoredKey: armoredPublicKey }),
+    });
+    await expect(decryptReport({ armoredReport, decryptionKey })).resolves.toEqual({
+      status: 'failed',
+      reason: 'unknown_envelope',
+    });
+  });
+});
