@@ -12,9 +12,9 @@ describe('recipientsOf', () => {
   });
 
   const encryptTo = async (options: Record<string, unknown>): Promise<string> =>
-    (await encrypt({ message: await createMessage({ text: 'secret' }), ...options } as Parameters<
-      typeof encrypt
-    >[0])) as string;
+    String(
+      await encrypt({ message: await createMessage({ text: 'secret' }), ...options } as Parameters<typeof encrypt>[0]),
+    );
 
   it('names the encryption subkey a message is addressed to, without decrypting', async () => {
     const key = await readKey({ armoredKey: agencyKey.armoredPublicKey });
