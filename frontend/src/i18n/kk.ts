@@ -75,7 +75,7 @@ export const kk: Catalog = {
   'report.form.missingText': 'Не болғанын сипаттаңыз.',
   'report.form.missingAgency': 'Қызметкердің қайда жұмыс істейтінін таңдаңыз.',
   'report.form.tooLong': 'Мәтін тым ұзын: ең көбі {max} таңба.',
-  'report.form.characters': '{max} таңбаның {count}',
+  'report.form.characters': '{count} / {max} таңба',
   'report.stage.checkingKey': 'Ведомство кілтін тексеріп жатырмыз…',
   'report.stage.encrypting': 'Браузеріңізде шифрлап жатырмыз…',
   'report.stage.sending': 'Шифрланған хабарламаны жіберіп жатырмыз…',

@@ -1,0 +1,26 @@
+# syntax=docker/dockerfile:1
+# Production image: the built pages and the compiled server, no dev tools.
+# It expects MongoDB at MONGODB_URI (see docker-compose.yml); the embedded
+# engine is for a single machine without Docker.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3412 \
+    DATA_DIR=/data
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 3412
+CMD ["node", "dist/server/backend/src/server.js"]

@@ -1,0 +1,142 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { expect, test } from '@playwright/test';
+
+import { filesUnder, findCanaries } from '../support/canary';
+import { GpgHome } from '../support/gpg';
+import { captureRequests, foreignRequests } from './capture';
+import { platform } from './platform';
+
+/**
+ * The spine of the product, in Chromium against the real server and engine:
+ * a citizen reports, a gpg user reports through the API, a reviewer reads
+ * both, and nothing anyone typed is left in the clear on the server.
+ */
+test.describe.configure({ mode: 'serial' });
+
+const tag = randomBytes(5).toString('hex');
+const CANARIES = {
+  ascii: `CANARY-${tag}-bribe`,
+  russian: `Канарейка-${tag}-взятка`,
+  kazakh: `Әңгіме-${tag}-парақор`,
+};
+const GPG_TEXT = `Sent with gpg ${tag}: the inspector asked for money.`;
+const shots = (name: string) => path.resolve(__dirname, '..', '..', 'test-results', 'e2e', 'screens', `${name}.png`);
+
+test('a reporter checks the agency key, sends an encrypted report and gets a receipt', async ({ page, context }) => {
+  const { baseUrl, fingerprint } = platform();
+  const requests = captureRequests(context);
+
+  await page.goto(`${baseUrl}/?lang=en`);
+  await expect(page.getByTestId('fingerprint')).toHaveText(fingerprint);
+  await page.screenshot({ path: shots('report-form'), fullPage: true });
+
+  const story = `${CANARIES.ascii}\n${CANARIES.russian}\n${CANARIES.kazakh}`;
+  await page.getByLabel('Describe what happened').fill(story);
+  await page.getByLabel('Where does the officer work?').selectOption('police');
+  await page.getByLabel('When did it happen?').fill('2026-11-02');
+  await page.getByLabel('Where did it happen?').selectOption('karaganda');
+  await page.getByRole('button', { name: 'Encrypt and send' }).click();
+
+  const receipt = page.getByTestId('receipt');
+  await expect(receipt).toHaveText(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
+  await expect(page.getByRole('heading', { name: 'Your report was received' })).toBeFocused();
+  await page.screenshot({ path: shots('report-receipt'), fullPage: true });
+
+  const posts = requests.filter((r) => r.method === 'POST' && r.url.endsWith('/api/v1/reports'));
+  expect(posts).toHaveLength(1);
+  const sent = JSON.parse(posts[0]!.body) as Record<string, unknown>;
+  expect(Object.keys(sent).sort()).toEqual(['armoredReport', 'envelopeVersion', 'receiptLookup', 'reporterKey']);
+  expect(sent.armoredReport).toMatch(/^-----BEGIN PGP MESSAGE-----/);
+  const receiptText = (await receipt.textContent())!;
+  for (const secret of [...Object.values(CANARIES), receiptText, receiptText.replace(/-/g, '')]) {
+    for (const request of requests) expect(request.body).not.toContain(secret);
+  }
+  expect(foreignRequests(requests, baseUrl)).toEqual([]);
+
+  await page.getByRole('button', { name: 'I have written it down' }).click();
+  await expect(receipt).toHaveCount(0);
+});
+
+test('a report encrypted by gpg to the published fingerprint is accepted through the API', async ({ request }) => {
+  const { baseUrl, keyFile, passphrase, fingerprint } = platform();
+  const gpg = new GpgHome(passphrase);
+  try {
+    gpg.importKey(readFileSync(keyFile, 'utf8'));
+    const report = { whatHappened: GPG_TEXT, agency: 'prosecutor', date: null, region: 'astana' };
+    const armoredReport = gpg.encrypt(JSON.stringify({ envelope: 'whistle412/report', v: 1, report, pad: '' }), [
+      fingerprint.replace(/ /g, ''),
+    ]);
+    const response = await request.post(`${baseUrl}/api/v1/reports`, {
+      data: { envelopeVersion: 1, armoredReport, receiptLookup: randomBytes(32).toString('hex') },
+    });
+    expect(response.status()).toBe(201);
+  } finally {
+    gpg.remove();
+  }
+});
+
+test('a reviewer logs in, unlocks the agency key in the browser and reads both reports', async ({ page, context }) => {
+  const { baseUrl, keyFile, passphrase, reviewer, fingerprint } = platform();
+  const requests = captureRequests(context);
+
+  await page.goto(`${baseUrl}/console/?lang=en`);
+  await page.getByLabel('Username').fill(reviewer.username);
+  await page.getByLabel('Password').fill(reviewer.password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Unlock the agency key' })).toBeVisible();
+  await expect(page.getByTestId('fingerprint')).toHaveText(fingerprint);
+  await page.getByLabel('Agency private key file').setInputFiles(keyFile);
+  await page.getByLabel('Passphrase').fill('not the passphrase');
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('alert')).toHaveText('The passphrase does not unlock this key.');
+  await page.getByLabel('Passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+
+  const rows = page.getByTestId('inbox').locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText('New');
+  await page.screenshot({ path: shots('console-inbox'), fullPage: true });
+
+  const texts: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    await rows.nth(i).getByRole('button', { name: 'Open' }).click();
+    const detail = page.getByTestId('report-detail');
+    await expect(detail.getByTestId('what-happened')).toBeVisible();
+    texts.push((await detail.getByTestId('what-happened').textContent())!);
+    if (texts.at(-1)!.includes(CANARIES.ascii)) {
+      await expect(detail).toContainText('Police (Ministry of Internal Affairs)');
+      await expect(detail).toContainText('Karaganda Region');
+      await expect(detail).toContainText('2026-11-02');
+      await page.screenshot({ path: shots('console-report'), fullPage: true });
+    }
+    await page.getByRole('button', { name: 'Back' }).click();
+  }
+  expect(texts.join('\n')).toContain(`${CANARIES.ascii}\n${CANARIES.russian}\n${CANARIES.kazakh}`);
+  expect(texts.join('\n')).toContain(GPG_TEXT);
+
+  const sentBodies = requests.map((r) => r.body).join('\n');
+  expect(sentBodies).not.toContain('PRIVATE KEY');
+  expect(sentBodies).not.toContain(passphrase);
+  expect(foreignRequests(requests, baseUrl)).toEqual([]);
+
+  await page.getByRole('button', { name: 'Lock and log out' }).click();
+  await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
+});
+
+test('nothing the reporter typed is at rest: the database files and the server log hold no canary', () => {
+  const { dataDir, serverLog } = platform();
+  const files = filesUnder(dataDir);
+  expect(files.some((f) => f.endsWith('.sqlite') || f.includes(`${path.sep}mongod${path.sep}`))).toBe(true);
+  expect(readFileSync(serverLog, 'utf8')).toContain('POST /api/v1/reports');
+
+  expect(findCanaries(Object.values(CANARIES), dataDir, [serverLog])).toEqual([]);
+
+  // The scan looks at the right bytes: the stored ciphertext is there, and a canary would be found.
+  const holdsCiphertext = files.some((f) => readFileSync(f).includes('BEGIN PGP MESSAGE'));
+  expect(holdsCiphertext).toBe(true);
+  expect(findCanaries(['Press Ctrl-C to stop'], dataDir, [serverLog])).not.toEqual([]);
+});
