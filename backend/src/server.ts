@@ -1,6 +1,11 @@
+import type { Server } from 'node:http';
+
+import type { Express } from 'express';
+import type { Connection } from 'mongoose';
+
 import { createApp } from './app';
 import { systemClock } from './clock';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, type AppConfig } from './config';
 import { openDatabase } from './db/connect';
 import { startEngine, type Engine } from './db/engine';
 import { createLogger } from './logger';
@@ -23,13 +28,18 @@ async function main() {
     toolsDir: config.toolsDir,
     log: say,
   });
-  const db = await openDatabase(engine.uri, config.dbName);
-  const app = createApp({ db, clock: systemClock, config, logger });
-  const server = app.listen(config.port, config.host);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
+  let db: Connection | undefined;
+  let server: Server;
+  try {
+    db = await openDatabase(engine.uri, config.dbName);
+    server = await listen(createApp({ db, clock: systemClock, config, logger }), config);
+  } catch (error) {
+    // Leave nothing running behind a failed start.
+    await db?.close().catch(() => {});
+    await engine.stop();
+    throw error;
+  }
+  const database = db;
 
   let stopping = false;
   const stop = async (reason: string, code: number) => {
@@ -38,7 +48,7 @@ async function main() {
     say(`Stopping (${reason})…`);
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-    await db.close().catch(() => {});
+    await database.close().catch(() => {});
     await engine.stop();
     process.exit(code);
   };
@@ -53,7 +63,7 @@ async function main() {
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const base = `http://${host === '127.0.0.1' ? 'localhost' : host}:${port}`;
-  const agencyKey = await agencyKeyRepository(db).current();
+  const agencyKey = await agencyKeyRepository(database).current();
   say('');
   say(`Whistle412 is running at ${base}/`);
   say(`  Reporter page:     ${base}/`);
@@ -70,6 +80,22 @@ async function main() {
   }
   say('');
   say('Press Ctrl-C to stop.');
+}
+
+function listen(app: Express, { port, host }: AppConfig): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new Error(
+            `Port ${port} on ${host} is already in use (is Whistle412 already running?). Set PORT to use another.`,
+          ),
+        );
+      } else reject(error);
+    });
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -63,6 +64,26 @@ describe('the server with its embedded database', () => {
     child.kill('SIGKILL');
     await exited(child);
     expect(await until(() => !processAlive(engine.pid))).toBe(true);
+  });
+
+  it('when its port is taken, says so and stops the engine it had started', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as net.AddressInfo;
+    try {
+      const child = spawn(process.execPath, tsNodeArgs('backend/src/server.ts'), {
+        cwd: ROOT,
+        env: cleanEnv({ DATA_DIR: dataDir, PORT: String(port) }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+      expect(await exited(child)).toBe(1);
+      expect(stderr).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+      expect(existsSync(path.join(dataDir, 'engine.json'))).toBe(false);
+    } finally {
+      blocker.close();
+    }
   });
 
   it('refuses a bad configuration with a message naming the variable', async () => {

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useI18n } from '../i18n';
 import { ApiError } from '../shared/api';
 import { describeApiError } from '../shared/errors';
+import { Field } from '../shared/Field';
 import { Alert } from '../shared/Layout';
 import { login, type Session } from './consoleApi';
 
@@ -35,29 +36,31 @@ export function LoginForm({ notice, onLoggedIn }: { notice: string | null; onLog
       {notice && <Alert kind="info">{notice}</Alert>}
       {error && <Alert kind="error">{error}</Alert>}
       <fieldset disabled={busy}>
-        <div className="field">
-          <label htmlFor="login-username">{t('console.login.username')}</label>
-          <input
-            id="login-username"
-            name="username"
-            autoComplete="username"
-            required
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="login-password">{t('console.login.password')}</label>
-          <input
-            id="login-password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </div>
+        <Field id="login-username" label={t('console.login.username')}>
+          {(control) => (
+            <input
+              {...control}
+              name="username"
+              autoComplete="username"
+              required
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field id="login-password" label={t('console.login.password')}>
+          {(control) => (
+            <input
+              {...control}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
+        </Field>
         <button type="submit" className="button button--primary">
           {t('console.login.submit')}
         </button>

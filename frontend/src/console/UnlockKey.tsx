@@ -5,6 +5,7 @@ import { useI18n } from '../i18n';
 import { getRecipientKeys } from '../shared/api';
 import { formatFingerprint, isCryptoError, startCrypto } from '../shared/crypto';
 import { describeApiError } from '../shared/errors';
+import { Field } from '../shared/Field';
 import { Alert, Fingerprint } from '../shared/Layout';
 
 /** The agency private key is read from a local file into the crypto worker; the file and passphrase are never sent. */
@@ -59,27 +60,29 @@ export function UnlockKey({ onUnlocked }: { onUnlocked(key: { keyRef: KeyRef; fi
       )}
       {error && <Alert kind="error">{error}</Alert>}
       <fieldset disabled={busy}>
-        <div className="field">
-          <label htmlFor="unlock-file">{t('console.unlock.file')}</label>
-          <input
-            id="unlock-file"
-            name="keyFile"
-            type="file"
-            accept=".asc,.gpg,.key,.txt,application/pgp-keys"
-            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="unlock-passphrase">{t('console.unlock.passphrase')}</label>
-          <input
-            id="unlock-passphrase"
-            name="passphrase"
-            type="password"
-            autoComplete="off"
-            value={passphrase}
-            onChange={(e) => setPassphrase(e.target.value)}
-          />
-        </div>
+        <Field id="unlock-file" label={t('console.unlock.file')}>
+          {(control) => (
+            <input
+              {...control}
+              name="keyFile"
+              type="file"
+              accept=".asc,.gpg,.key,.txt,application/pgp-keys"
+              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            />
+          )}
+        </Field>
+        <Field id="unlock-passphrase" label={t('console.unlock.passphrase')}>
+          {(control) => (
+            <input
+              {...control}
+              name="passphrase"
+              type="password"
+              autoComplete="off"
+              value={passphrase}
+              onChange={(e) => setPassphrase(e.target.value)}
+            />
+          )}
+        </Field>
         <button type="submit" className="button button--primary">
           {busy ? t('console.unlock.working') : t('console.unlock.submit')}
         </button>

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 
 import { useI18n, type MessageKey } from '../i18n';
+import { Field } from '../shared/Field';
 import { AGENCIES, MAX_TEXT_CHARS, REGIONS, type ReportContent } from '../shared/report-content';
 
 type Agency = (typeof AGENCIES)[number];
@@ -33,96 +34,85 @@ export function ReportForm({ disabled, onSubmit }: { disabled: boolean; onSubmit
     <form className="card form" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('report.form.title')}</h2>
       <fieldset disabled={disabled}>
-        <div className="field">
-          <label htmlFor={`${id}-text`}>
-            {t('report.form.whatHappened')} <span className="field__tag">({t('common.required')})</span>
-          </label>
-          <p className="field__hint" id={`${id}-text-hint`}>
-            {t('report.form.whatHappenedHint')}
-          </p>
-          <textarea
-            id={`${id}-text`}
-            name="whatHappened"
-            rows={8}
-            value={whatHappened}
-            onChange={(e) => setWhatHappened(e.target.value)}
-            aria-invalid={problems.text ? true : undefined}
-            aria-describedby={`${id}-text-hint ${id}-text-count${problems.text ? ` ${id}-text-error` : ''}`}
-            autoComplete="off"
-            spellCheck={false}
-          />
-          <p className="field__count" id={`${id}-text-count`}>
-            {t('report.form.characters', { count: whatHappened.length, max: MAX_TEXT_CHARS })}
-          </p>
-          {problems.text && (
-            <p className="field__error" id={`${id}-text-error`}>
-              {t(problems.text, { max: MAX_TEXT_CHARS })}
-            </p>
-          )}
-        </div>
-
-        <div className="field">
-          <label htmlFor={`${id}-agency`}>
-            {t('report.form.agency')} <span className="field__tag">({t('common.required')})</span>
-          </label>
-          <select
-            id={`${id}-agency`}
-            name="agency"
-            value={agency}
-            onChange={(e) => setAgency(e.target.value as Agency | '')}
-            aria-invalid={problems.agency ? true : undefined}
-            aria-describedby={problems.agency ? `${id}-agency-error` : undefined}
-          >
-            <option value="">{t('report.form.agencyChoose')}</option>
-            {AGENCIES.map((code) => (
-              <option key={code} value={code}>
-                {t(`agency.${code}`)}
-              </option>
-            ))}
-          </select>
-          {problems.agency && (
-            <p className="field__error" id={`${id}-agency-error`}>
-              {t(problems.agency)}
-            </p>
-          )}
-        </div>
-
-        <div className="field-row">
-          <div className="field">
-            <label htmlFor={`${id}-date`}>
-              {t('report.form.date')} <span className="field__tag">({t('common.optional')})</span>
-            </label>
-            <p className="field__hint" id={`${id}-date-hint`}>
-              {t('report.form.dateHint')}
-            </p>
-            <input
-              id={`${id}-date`}
-              name="date"
-              type="date"
-              value={date}
-              max="2100-12-31"
-              onChange={(e) => setDate(e.target.value)}
-              aria-describedby={`${id}-date-hint`}
+        <Field
+          id={`${id}-text`}
+          label={t('report.form.whatHappened')}
+          tag={t('common.required')}
+          hint={t('report.form.whatHappenedHint')}
+          footer={t('report.form.characters', { count: whatHappened.length, max: MAX_TEXT_CHARS })}
+          error={problems.text && t(problems.text, { max: MAX_TEXT_CHARS })}
+        >
+          {(control) => (
+            <textarea
+              {...control}
+              name="whatHappened"
+              rows={8}
+              value={whatHappened}
+              onChange={(e) => setWhatHappened(e.target.value)}
+              autoComplete="off"
+              spellCheck={false}
             />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-region`}>
-              {t('report.form.region')} <span className="field__tag">({t('common.optional')})</span>
-            </label>
+          )}
+        </Field>
+
+        <Field
+          id={`${id}-agency`}
+          label={t('report.form.agency')}
+          tag={t('common.required')}
+          error={problems.agency && t(problems.agency)}
+        >
+          {(control) => (
             <select
-              id={`${id}-region`}
-              name="region"
-              value={region}
-              onChange={(e) => setRegion(e.target.value as Region | '')}
+              {...control}
+              name="agency"
+              value={agency}
+              onChange={(e) => setAgency(e.target.value as Agency | '')}
             >
-              <option value="">{t('report.form.regionChoose')}</option>
-              {REGIONS.map((code) => (
+              <option value="">{t('report.form.agencyChoose')}</option>
+              {AGENCIES.map((code) => (
                 <option key={code} value={code}>
-                  {t(`region.${code}`)}
+                  {t(`agency.${code}`)}
                 </option>
               ))}
             </select>
-          </div>
+          )}
+        </Field>
+
+        <div className="field-row">
+          <Field
+            id={`${id}-date`}
+            label={t('report.form.date')}
+            tag={t('common.optional')}
+            hint={t('report.form.dateHint')}
+          >
+            {(control) => (
+              <input
+                {...control}
+                name="date"
+                type="date"
+                value={date}
+                max="2100-12-31"
+                onChange={(e) => setDate(e.target.value)}
+              />
+            )}
+          </Field>
+          <Field id={`${id}-region`} label={t('report.form.region')} tag={t('common.optional')}>
+            {(control) => (
+              <select
+                {...control}
+                name="region"
+                value={region}
+                onChange={(e) => setRegion(e.target.value as Region | '')}
+              >
+                <option value="">{t('report.form.regionChoose')}</option>
+                {REGIONS.map((code) => (
+                  <option key={code} value={code}>
+                    {t(`region.${code}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         </div>
 
         <button type="submit" className="button button--primary">
