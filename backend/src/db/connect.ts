@@ -14,16 +14,14 @@ export async function openDatabase(uri: string, dbName: string): Promise<Connect
     .createConnection(uri, {
       dbName,
       autoIndex: false,
-      autoCreate: true,
+      autoCreate: false,
       // A request fails at once when the database is gone, instead of waiting in a buffer.
       bufferCommands: false,
       serverSelectionTimeoutMS: 10_000,
     })
     .asPromise();
   const models = [agencyKeyModel(db), reportModel(db), reportBodyModel(db), reviewerModel(db), sessionModel(db)];
-  for (const model of models) {
-    await model.createCollection().catch(() => {});
-    await model.createIndexes();
-  }
+  // Creating an index creates its collection too; both are no-ops when they exist.
+  for (const model of models) await model.createIndexes();
   return db;
 }
