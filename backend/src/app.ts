@@ -17,7 +17,7 @@ import { reportService } from './features/reports/service';
 import { reviewerRepository } from './features/reviewers/repository';
 import { reviewerRoutes } from './features/reviewers/routes';
 import { reviewerService } from './features/reviewers/service';
-import { apiNotFound, errorHandler } from './http/errors';
+import { apiNotFound, errorHandler, pageNotFound } from './http/errors';
 import { requestLog } from './http/request-log';
 import { mountRoutes } from './http/route';
 import { noClientHints, noStore, securityHeaders } from './http/security';
@@ -69,6 +69,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', api);
 
   app.use(staticPages(deps.config.publicDir));
+  app.use(pageNotFound);
   app.use(errorHandler(deps.logger));
   return app;
 }

@@ -9,11 +9,16 @@ const fingerprint = z
   .transform((s) => s.replace(/[\s:]/g, '').toLowerCase())
   .pipe(z.string().regex(/^[0-9a-f]{40}$/, 'must be a 40-hex-digit OpenPGP fingerprint'));
 
+function wholeNumber(min: number, max: number, what: string) {
+  const message = `must be ${what} from ${min} to ${max}`;
+  return z.coerce.number({ message }).int(message).min(min, message).max(max, message);
+}
+
 const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3412),
+  PORT: wholeNumber(0, 65535, 'a port number').default(3412),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('data'),
-  MONGODB_URI: z.string().startsWith('mongodb').optional(),
+  MONGODB_URI: z.string().startsWith('mongodb', 'must be a mongodb:// or mongodb+srv:// connection string').optional(),
   DB_NAME: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,63}$/, 'letters, digits, _ and - only')
@@ -21,13 +26,8 @@ const envSchema = z.object({
   AGENCY_FINGERPRINT: fingerprint.optional(),
   PUBLIC_DIR: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
-  SESSION_IDLE_MINUTES: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .default(30),
-  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24).default(8),
+  SESSION_IDLE_MINUTES: wholeNumber(1, 24 * 60, 'a whole number of minutes').default(30),
+  SESSION_MAX_HOURS: wholeNumber(1, 24, 'a whole number of hours').default(8),
 });
 
 export interface AppConfig {

@@ -10,6 +10,7 @@ import { openDatabase } from './db/connect';
 import { startEngine, type Engine } from './db/engine';
 import { createLogger } from './logger';
 import { formatFingerprint } from './crypto';
+import { agencyPin } from './features/agency-key/pin';
 import { agencyKeyRepository } from './features/agency-key/repository';
 
 /**
@@ -69,8 +70,15 @@ async function main() {
   say(`  Reporter page:     ${base}/`);
   say(`  Reviewer console:  ${base}/console/`);
   say(`  Database:          ${engine.description}`);
+  const pinned = agencyPin({ dataDir: config.dataDir, override: config.agencyFingerprint }).read();
   if (agencyKey) {
     say(`  Agency key:        ${formatFingerprint(agencyKey._id)}`);
+    if (pinned !== agencyKey._id) {
+      say('');
+      say(`WARNING: the pinned agency fingerprint (${pinned ? formatFingerprint(pinned) : 'none'}) is not the`);
+      say("agency key in the database. Reporters' browsers will refuse to send until they match.");
+      say(config.agencyFingerprint ? 'Check AGENCY_FINGERPRINT.' : `Check ${config.dataDir}/agency-fingerprint.`);
+    }
   } else {
     say('');
     say('First run: the platform has no agency key yet. In another terminal, run');
@@ -85,6 +93,10 @@ async function main() {
 function listen(app: Express, { port, host }: AppConfig): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host);
+    // A client that stops sending mid-request (on purpose or over a failing
+    // link) is cut off instead of holding a connection for Node's 5 minutes.
+    server.requestTimeout = 60_000;
+    server.headersTimeout = 20_000;
     server.once('listening', () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {

@@ -1,4 +1,4 @@
-import { enums, readMessage } from 'openpgp';
+import { armor, enums, readMessage, unarmor } from 'openpgp';
 
 import { CryptoError } from './errors';
 import { asKeyId } from './fingerprint';
@@ -6,27 +6,55 @@ import type { KeyId } from './types';
 
 /** gpg's --throw-keyids writes this in place of the recipient; such a message cannot be checked. */
 const WILDCARD_KEY_ID = '0000000000000000';
+const BEGIN = '-----BEGIN PGP MESSAGE-----';
+const END = '-----END PGP MESSAGE-----';
 
 const ENCRYPTED_DATA_TAGS: ReadonlySet<number> = new Set([
   enums.packet.symEncryptedIntegrityProtectedData,
   enums.packet.aeadEncryptedData,
 ]);
 
+export interface InspectedMessage {
+  recipientKeyIds: KeyId[];
+  /**
+   * The message armored again from its packets alone: armor headers (such as
+   * `Comment:`) are dropped, so whatever is stored is ciphertext and nothing else.
+   */
+  canonicalArmoredMessage: string;
+}
+
 /**
  * Reads who an encrypted message is addressed to from its packet headers,
- * without decrypting. Accepts only the shape a public-key encrypted message
- * has: one or more PKESK packets, then one integrity-protected encrypted data
- * packet. Anything else (a literal or compressed plaintext, a
+ * without decrypting. Accepts exactly one armored block with nothing but
+ * white space around it, holding one or more PKESK packets and then one
+ * integrity-protected encrypted data packet. Anything else (text outside the
+ * armor, a second block, a literal or compressed plaintext, a
  * password-encrypted message, a signature, trailing packets) is refused.
  */
-export async function recipientsOf({
+export async function inspectEncryptedMessage({
   armoredMessage,
 }: {
   armoredMessage: string;
-}): Promise<{ recipientKeyIds: KeyId[] }> {
+}): Promise<InspectedMessage> {
+  const block = armoredMessage.trim();
+  const oneBlock =
+    block.startsWith(BEGIN) &&
+    block.endsWith(END) &&
+    block.indexOf(BEGIN, 1) === -1 &&
+    block.indexOf(END) === block.length - END.length;
+  if (!oneBlock) {
+    throw new CryptoError(
+      'invalid_message',
+      'Send exactly one ASCII-armored OpenPGP message, with nothing before or after it.',
+    );
+  }
   let message;
+  let packets: Uint8Array;
   try {
-    message = await readMessage({ armoredMessage });
+    const { data } = await unarmor(block);
+    if (!(data instanceof Uint8Array)) throw new Error('streamed armor');
+    packets = data;
+    message = await readMessage({ binaryMessage: packets });
   } catch {
     throw new CryptoError('invalid_message', 'This is not an ASCII-armored OpenPGP message.');
   }
@@ -45,5 +73,10 @@ export async function recipientsOf({
   if (recipientKeyIds.includes(asKeyId(WILDCARD_KEY_ID))) {
     throw new CryptoError('invalid_message', 'The message hides its recipients (gpg --throw-keyids); name them.');
   }
-  return { recipientKeyIds };
+  // GnuPG 2.2 cannot find the end of a long armored v1 message without the
+  // CRC line; RFC 9580 omits it for v2 (AEAD) messages, as OpenPGP.js does.
+  const encryptedVersion = (message.packets[message.packets.length - 1] as unknown as { version?: number }).version;
+  const emitChecksum = encryptedVersion !== 2;
+  const canonicalArmoredMessage = armor(enums.armor.message, packets, undefined, undefined, undefined, emitChecksum);
+  return { recipientKeyIds, canonicalArmoredMessage };
 }

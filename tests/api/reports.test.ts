@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-import { createMessage, encrypt } from 'openpgp';
+import { armor, createMessage, encrypt, enums } from 'openpgp';
 import request from 'supertest';
 
 import { deriveReceiptSecrets, unlockPrivateKey } from '../../backend/src/crypto';
 import { MAX_ARMORED_REPORT_CHARS } from '../../backend/src/features/reports/schemas';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
-import { encryptToKeys, sealForPlatform, strangerKey, submissionWith } from '../support/reports';
+import { encryptToKeys, packetsOf, sealForPlatform, strangerKey, submissionWith } from '../support/reports';
 
 let platform: TestPlatform;
 beforeAll(async () => {
@@ -44,7 +44,7 @@ describe('POST /api/v1/reports accepts a report encrypted in the browser', () =>
     expect(stored!._id).toMatch(/^[A-Za-z0-9_-]{22}$/);
 
     const body = await platform.db.collection('report_bodies').findOne({ _id: stored!._id });
-    expect(body!.armoredReport).toBe(submission.armoredReport);
+    expect(await packetsOf(body!.armoredReport)).toBe(await packetsOf(submission.armoredReport));
     expect(JSON.stringify([stored, body])).not.toContain(canary);
     expect(JSON.stringify([stored, body])).not.toContain(submission.receiptLookup);
 
@@ -52,6 +52,17 @@ describe('POST /api/v1/reports accepts a report encrypted in the browser', () =>
     await expect(
       unlockPrivateKey({ armoredPrivateKey: body!.reporterKey.armoredPrivateKey, passphrase: reporterKeyPassphrase }),
     ).resolves.toBeTruthy();
+  });
+
+  it('stores the message armored afresh: an armor header someone added is not kept', async () => {
+    const { submission } = await sealForPlatform(platform);
+    const withHeader = submission.armoredReport.replace(
+      '-----BEGIN PGP MESSAGE-----\n',
+      '-----BEGIN PGP MESSAGE-----\nComment: reporter Ivan Petrov\n',
+    );
+    await post({ ...submission, armoredReport: withHeader }).expect(201);
+    const reports = await platform.db.collection('report_bodies').find().toArray();
+    expect(JSON.stringify(reports)).not.toContain('Ivan Petrov');
   });
 
   it('accepts a report without a reporter key (a client that wants no replies)', async () => {

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createCryptoApi } from '../../backend/src/crypto';
 import { GpgHome, gpgVersion } from '../support/gpg';
 import { AGENCY_PASSPHRASE, startTestPlatform, type TestPlatform } from '../support/platform';
-import { sealForPlatform, submissionWith } from '../support/reports';
+import { packetsOf, sealForPlatform, submissionWith } from '../support/reports';
 
 /** gpg is the independent reader: what the product stores must open with standard tools and the agency key alone. */
 let platform: TestPlatform;
@@ -32,7 +32,11 @@ it('a report stored by the product decrypts with gpg and the agency private key'
   const { submission } = await sealForPlatform(platform, report);
   await request(platform.app).post('/api/v1/reports').send(submission).expect(201);
 
-  const stored = await platform.db.collection('report_bodies').findOne({ armoredReport: submission.armoredReport });
+  const sent = await packetsOf(submission.armoredReport);
+  const bodies = await platform.db.collection('report_bodies').find().toArray();
+  const stored = (
+    await Promise.all(bodies.map(async (b) => ((await packetsOf(b.armoredReport)) === sent ? b : null)))
+  ).find(Boolean);
   const decrypted = gpg.decrypt(stored!.armoredReport as string);
   expect(decrypted.status).toBe(0);
   const plaintext = decrypted.stdout.toString('utf8');
@@ -60,10 +64,10 @@ it('a report encrypted by gpg to the agency key is accepted and reads back throu
         .get(`/api/v1/reports/${id}`)
         .auth(token, { type: 'bearer' })
         .expect(200);
-      return stored.body.armoredReport as string;
+      return packetsOf(stored.body.armoredReport as string);
     }),
   );
-  expect(opened).toContain(armoredReport);
+  expect(opened).toContain(await packetsOf(armoredReport));
 
   const crypto = createCryptoApi();
   const { keyRef } = await crypto.unlockKey({

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -61,11 +61,16 @@ export async function startTestPlatform(
     ...REVIEWER,
     roles: ['reviewer'],
   });
+  // Stand-ins for the built pages, so page routes behave as in production.
+  const publicDir = path.join(dataDir, 'public');
+  mkdirSync(path.join(publicDir, 'console'), { recursive: true });
+  writeFileSync(path.join(publicDir, 'index.html'), '<!doctype html><title>report</title>');
+  writeFileSync(path.join(publicDir, 'console', 'index.html'), '<!doctype html><title>console</title>');
   const app = createApp({
     db,
     clock,
     logger,
-    config: { dataDir, agencyFingerprint: undefined, publicDir: path.join(dataDir, 'no-pages'), session: SESSION },
+    config: { dataDir, agencyFingerprint: undefined, publicDir, session: SESSION },
   });
 
   return {

@@ -1,4 +1,4 @@
-import { createMessage, encrypt, readKey } from 'openpgp';
+import { createMessage, encrypt, readKey, unarmor } from 'openpgp';
 
 import { createCryptoApi, generateAgencyKey, type SealedReport } from '../../backend/src/crypto';
 import type { TestPlatform } from './platform';
@@ -28,4 +28,10 @@ export async function encryptToKeys(text: string, armoredKeys: string[]): Promis
 
 export async function strangerKey(): Promise<string> {
   return (await generateAgencyKey({ agencyName: 'Stranger', passphrase: 'stranger passphrase' })).armoredPublicKey;
+}
+
+/** The packets of an armored message, to compare messages whatever their armor (the server re-armors what it stores). */
+export async function packetsOf(armoredMessage: string): Promise<string> {
+  const { data } = await unarmor(armoredMessage);
+  return Buffer.from(data as Uint8Array).toString('hex');
 }

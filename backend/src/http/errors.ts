@@ -26,7 +26,7 @@ export const notFound = (code: string, message: string) => new AppError(404, cod
 /** Errors from body-parser carry a `type`; each becomes a 4xx that says what was wrong. */
 const BODY_PARSER_ERRORS: Record<string, [number, string, string]> = {
   'entity.too.large': [413, 'payload_too_large', 'The request body is too large.'],
-  'entity.parse.failed': [400, 'malformed_json', 'The request body is not valid JSON.'],
+  'entity.parse.failed': [400, 'malformed_json', 'The request body must be a JSON object or array.'],
   'encoding.unsupported': [415, 'unsupported_encoding', 'The request body encoding is not supported.'],
   'charset.unsupported': [415, 'unsupported_charset', 'The request body must be UTF-8.'],
   'request.aborted': [400, 'request_aborted', 'The request was aborted.'],
@@ -40,10 +40,16 @@ export function toAppError(error: unknown): AppError {
     const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
     return badRequest('invalid_request', `${where}${first?.message ?? 'invalid request'}`);
   }
-  const type = (error as { type?: unknown } | null)?.type;
+  const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
   if (typeof type === 'string' && BODY_PARSER_ERRORS[type]) {
-    const [status, code, message] = BODY_PARSER_ERRORS[type];
-    return new AppError(status, code, message);
+    const [bodyStatus, code, message] = BODY_PARSER_ERRORS[type];
+    return new AppError(bodyStatus, code, message);
+  }
+  // Express and its static file server flag the client's mistakes (a broken %-escape in a path, say) with a 4xx status.
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return error instanceof URIError
+      ? new AppError(400, 'malformed_url', 'The URL contains an invalid %-escape.')
+      : new AppError(status, 'bad_request', 'The request is not valid.');
   }
   return new AppError(500, 'internal_error', 'Something went wrong on the server.', false);
 }
@@ -51,7 +57,8 @@ export function toAppError(error: unknown): AppError {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const appError = toAppError(error);
-    if (appError.status >= 500) {
+    // Expected states (such as 503 before setup) are answered, not logged as faults.
+    if (!appError.isPublic) {
       logger.error({ err: error, route: req.route?.path ?? 'unmatched', method: req.method }, 'request failed');
     }
     const message = appError.isPublic ? appError.message : 'Something went wrong on the server.';
@@ -61,4 +68,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 
 export const apiNotFound: RequestHandler = (_req, _res, next) => {
   next(notFound('not_found', 'There is no such API endpoint.'));
+};
+
+export const pageNotFound: RequestHandler = (_req, res) => {
+  res.status(404).type('text/plain').send('Not found.');
 };

@@ -48,7 +48,9 @@ function bearerToken(req: Request): string | null {
 }
 
 export function mountRoutes(router: Router, routes: RouteSpec[], authenticate: Authenticate): void {
+  const methodsByPath = new Map<string, string[]>();
   for (const spec of routes) {
+    methodsByPath.set(spec.path, [...(methodsByPath.get(spec.path) ?? []), spec.method.toUpperCase()]);
     router[spec.method](spec.path, async (req: Request, res: Response) => {
       res.locals.route = `${spec.method.toUpperCase()} /api${spec.path}`;
       let session: AuthSession | null = null;
@@ -70,6 +72,12 @@ export function mountRoutes(router: Router, routes: RouteSpec[], authenticate: A
       res.status(spec.status ?? 200);
       if (result === undefined) res.end();
       else res.json(result);
+    });
+  }
+  for (const [path, methods] of methodsByPath) {
+    router.all(path, (_req: Request, res: Response) => {
+      res.set('Allow', methods.join(', '));
+      throw new AppError(405, 'method_not_allowed', `Use ${methods.join(' or ')} here.`);
     });
   }
 }

@@ -1,11 +1,11 @@
-import { createMessage, encrypt, readKey, sign, readPrivateKey, decryptKey } from 'openpgp';
+import { createMessage, decryptKey, encrypt, readKey, readMessage, readPrivateKey, sign } from 'openpgp';
 
-import { recipientsOf } from '../../../crypto/src/inspect';
+import { inspectEncryptedMessage } from '../../../crypto/src/inspect';
 import { generateAgencyKey } from '../../../crypto/src/keys';
 
 const PASSPHRASE = 'agency passphrase for unit tests';
 
-describe('recipientsOf', () => {
+describe('inspectEncryptedMessage', () => {
   let agencyKey: Awaited<ReturnType<typeof generateAgencyKey>>;
   beforeAll(async () => {
     agencyKey = await generateAgencyKey({ agencyName: 'Agency', passphrase: PASSPHRASE });
@@ -19,14 +19,16 @@ describe('recipientsOf', () => {
   it('names the encryption subkey a message is addressed to, without decrypting', async () => {
     const key = await readKey({ armoredKey: agencyKey.armoredPublicKey });
     const armoredMessage = await encryptTo({ encryptionKeys: key });
-    const { recipientKeyIds } = await recipientsOf({ armoredMessage });
+    const { recipientKeyIds } = await inspectEncryptedMessage({ armoredMessage });
     expect(recipientKeyIds).toEqual([key.subkeys[0]!.getKeyID().toHex()]);
   });
 
   it('names every recipient of a message to several keys', async () => {
     const other = await generateAgencyKey({ agencyName: 'Other', passphrase: PASSPHRASE });
     const keys = await Promise.all([agencyKey, other].map((k) => readKey({ armoredKey: k.armoredPublicKey })));
-    const { recipientKeyIds } = await recipientsOf({ armoredMessage: await encryptTo({ encryptionKeys: keys }) });
+    const { recipientKeyIds } = await inspectEncryptedMessage({
+      armoredMessage: await encryptTo({ encryptionKeys: keys }),
+    });
     expect(recipientKeyIds.sort()).toEqual(keys.map((k) => k.subkeys[0]!.getKeyID().toHex()).sort());
   });
 
@@ -40,18 +42,47 @@ describe('recipientsOf', () => {
     ],
   ])('refuses %s as not an OpenPGP message', async (_what, input) => {
     const armoredMessage = typeof input === 'function' ? await input() : input;
-    await expect(recipientsOf({ armoredMessage })).rejects.toMatchObject({ code: 'invalid_message' });
+    await expect(inspectEncryptedMessage({ armoredMessage })).rejects.toMatchObject({ code: 'invalid_message' });
+  });
+
+  describe('nothing but ciphertext is kept', () => {
+    let armored: string;
+    beforeAll(async () => {
+      armored = await encryptTo({ encryptionKeys: await readKey({ armoredKey: agencyKey.armoredPublicKey }) });
+    });
+
+    it.each([
+      ['text before the armor', () => `My name is Ivan Petrov\n${armored}`],
+      ['text after the armor', () => `${armored}\nphone +7 700 000 0000\n`],
+      ['a second armored block', () => `${armored}\n${armored}`],
+    ])('refuses %s', async (_what, make) => {
+      await expect(inspectEncryptedMessage({ armoredMessage: make() })).rejects.toMatchObject({
+        code: 'invalid_message',
+      });
+    });
+
+    it('drops armor headers: the canonical form holds the packets only', async () => {
+      const withHeader = armored.replace(
+        '-----BEGIN PGP MESSAGE-----\n',
+        '-----BEGIN PGP MESSAGE-----\nComment: reporter Ivan Petrov\n',
+      );
+      const { canonicalArmoredMessage } = await inspectEncryptedMessage({ armoredMessage: withHeader });
+      expect(canonicalArmoredMessage).not.toContain('Ivan');
+      expect((await readMessage({ armoredMessage: canonicalArmoredMessage })).write()).toBeTruthy();
+      const again = await inspectEncryptedMessage({ armoredMessage: `  ${canonicalArmoredMessage}\n\n` });
+      expect(again.canonicalArmoredMessage).toBe(canonicalArmoredMessage);
+    });
   });
 
   it('refuses a password-encrypted message (no public-key recipient)', async () => {
     const armoredMessage = await encryptTo({ passwords: ['hunter2'] });
-    await expect(recipientsOf({ armoredMessage })).rejects.toMatchObject({ code: 'not_encrypted' });
+    await expect(inspectEncryptedMessage({ armoredMessage })).rejects.toMatchObject({ code: 'not_encrypted' });
   });
 
   it('refuses a message encrypted to a key and also to a password', async () => {
     const key = await readKey({ armoredKey: agencyKey.armoredPublicKey });
     const armoredMessage = await encryptTo({ encryptionKeys: key, passwords: ['hunter2'] });
-    await expect(recipientsOf({ armoredMessage })).rejects.toMatchObject({ code: 'not_encrypted' });
+    await expect(inspectEncryptedMessage({ armoredMessage })).rejects.toMatchObject({ code: 'not_encrypted' });
   });
 
   it('refuses a signed but unencrypted message: its plaintext would be stored', async () => {
@@ -60,12 +91,12 @@ describe('recipientsOf', () => {
       passphrase: PASSPHRASE,
     });
     const armoredMessage = await sign({ message: await createMessage({ text: 'plaintext' }), signingKeys: signingKey });
-    await expect(recipientsOf({ armoredMessage })).rejects.toMatchObject({ code: 'not_encrypted' });
+    await expect(inspectEncryptedMessage({ armoredMessage })).rejects.toMatchObject({ code: 'not_encrypted' });
   });
 
   it('refuses a message that hides its recipients (wildcard key IDs)', async () => {
     const key = await readKey({ armoredKey: agencyKey.armoredPublicKey });
     const armoredMessage = await encryptTo({ encryptionKeys: key, wildcard: true });
-    await expect(recipientsOf({ armoredMessage })).rejects.toMatchObject({ code: 'invalid_message' });
+    await expect(inspectEncryptedMessage({ armoredMessage })).rejects.toMatchObject({ code: 'invalid_message' });
   });
 });

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 import { toHour, type Clock } from '../../clock';
-import { checkReporterKey, isCryptoError, recipientsOf } from '../../crypto';
+import { checkReporterKey, inspectEncryptedMessage, isCryptoError } from '../../crypto';
 import type { AgencyKeyService } from '../agency-key/service';
 import { reportErrors } from './errors';
 import type { ReportPageCursor, ReportRepository } from './repository';
@@ -39,28 +39,31 @@ export function reportService({
   /**
    * The server cannot read a report, but it can read who it is addressed to:
    * it accepts only a public-key encrypted message whose recipients include
-   * the current agency key and are all recipients of this platform.
+   * the current agency key and are all recipients of this platform, and
+   * returns it armored afresh from its packets, which is what gets stored.
    */
-  async function checkAddressing(armoredReport: string): Promise<void> {
+  async function checkAddressing(armoredReport: string): Promise<string> {
     const agencyKey = await agencyKeys.require();
-    let recipientKeyIds: string[];
+    let inspected;
     try {
-      ({ recipientKeyIds } = await recipientsOf({ armoredMessage: armoredReport }));
+      inspected = await inspectEncryptedMessage({ armoredMessage: armoredReport });
     } catch (error) {
       if (isCryptoError(error) && error.code === 'not_encrypted') throw reportErrors.notEncrypted(error.message);
       if (isCryptoError(error)) throw reportErrors.invalidMessage(error.message);
       throw error;
     }
+    const { recipientKeyIds, canonicalArmoredMessage } = inspected;
     const allowed = new Set(agencyKey.encryptionKeyIds);
     if (!recipientKeyIds.some((id) => allowed.has(id))) throw reportErrors.notAddressedToAgency();
     const strangers = recipientKeyIds.filter((id) => !allowed.has(id));
     if (strangers.length > 0) throw reportErrors.unknownRecipient(strangers);
+    return canonicalArmoredMessage;
   }
 
   return {
     async submit(input: SubmitReportBody): Promise<{ receivedAt: Date }> {
       if (input.armoredReport.length > MAX_ARMORED_REPORT_CHARS) throw reportErrors.tooLarge(MAX_ARMORED_REPORT_CHARS);
-      await checkAddressing(input.armoredReport);
+      const armoredReport = await checkAddressing(input.armoredReport);
       if (input.reporterKey) {
         try {
           await checkReporterKey(input.reporterKey);
@@ -79,7 +82,7 @@ export function reportService({
           envelopeVersion: input.envelopeVersion,
           receiptLookupHash: sha256(input.receiptLookup),
         },
-        { _id: id, armoredReport: input.armoredReport, reporterKey: input.reporterKey ?? null },
+        { _id: id, armoredReport, reporterKey: input.reporterKey ?? null },
       );
       return { receivedAt };
     },
