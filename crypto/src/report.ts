@@ -61,6 +61,8 @@ export async function encryptReport({ report, armoredAgencyKey, pinnedAgencyFing
 
 export type DecryptedReport =
   | { status: 'ok'; envelopeVersion: number; report: unknown }
+  /** Readable text that is not a Whistle412 envelope: typically written by hand and encrypted with gpg. */
+  | { status: 'plaintext'; text: string }
   | { status: 'failed'; reason: 'not_for_this_key' | 'corrupted' | 'unknown_envelope' };
 
 /**
@@ -94,8 +96,14 @@ export async function decryptReport({
 }
 
 function openEnvelope(data: Uint8Array): DecryptedReport {
+  let text: string;
   try {
-    const parsed: unknown = JSON.parse(fromUtf8(data));
+    text = fromUtf8(data);
+  } catch {
+    return { status: 'failed', reason: 'unknown_envelope' };
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
     if (
       typeof parsed === 'object' &&
       parsed !== null &&
@@ -108,7 +116,7 @@ function openEnvelope(data: Uint8Array): DecryptedReport {
       return { status: 'ok', envelopeVersion: parsed.v, report: parsed.report };
     }
   } catch {
-    // not UTF-8 JSON: reported below like any other unknown format
+    // not JSON: plain text, below
   }
-  return { status: 'failed', reason: 'unknown_envelope' };
+  return { status: 'plaintext', text };
 }

@@ -109,11 +109,14 @@ describe('npm run admin -- init', () => {
     expect(await db.collection('reviewers').findOne({ username: 'admin' })).toBeTruthy();
   });
 
-  it('refuses a short passphrase and writes nothing', async () => {
-    writeFileSync(path.join(dir, 'passphrase'), 'short\n');
+  it.each([
+    ['short', 'short'],
+    ['only spaces', ' '.repeat(16)],
+  ])('refuses a passphrase that is %s and writes nothing', async (_what, passphrase) => {
+    writeFileSync(path.join(dir, 'passphrase'), `${passphrase}\n`);
     const result = initFromFiles();
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain('at least 12 characters');
+    expect(result.stderr).toContain('The passphrase needs at least 12 characters');
     expect(existsSync(path.join(dir, 'agency-private-key.asc'))).toBe(false);
     expect(await db.collection('agency_keys').countDocuments()).toBe(0);
   });

@@ -43,6 +43,7 @@ describe('reviewer sessions', () => {
     }
     const response = await api().post('/api/v1/session').send({ username: 'throttled', password: 'x' }).expect(429);
     expect(response.body.error.code).toBe('too_many_attempts');
+    expect(response.headers['retry-after']).toBe('30');
   });
 
   it('logging out ends the session', async () => {

@@ -119,6 +119,28 @@ describe('POST /api/v1/reports refuses bad input with a 4xx JSON error and write
       'invalid_message',
     ],
     [
+      'text outside the armor (a name after the END line)',
+      async () => {
+        const { submission } = await sealForPlatform(platform);
+        const withName = `${submission.armoredReport}\nmy name is Ivan Petrov, +7 700 000 0000\n`;
+        return post({ ...submission, armoredReport: withName });
+      },
+      400,
+      'invalid_message',
+    ],
+    [
+      'an encrypted block followed by a plaintext block',
+      async () => {
+        const { submission } = await sealForPlatform(platform);
+        const literal = (await createMessage({ text: 'Ivan Petrov' })).write() as Uint8Array;
+        const plaintextBlock = armor(enums.armor.message, literal);
+        if (!plaintextBlock.includes('-----BEGIN PGP MESSAGE-----')) throw new Error('setup: not an armored block');
+        return post({ ...submission, armoredReport: `${submission.armoredReport}\n${plaintextBlock}` });
+      },
+      400,
+      'invalid_message',
+    ],
+    [
       'a password-encrypted message',
       async () =>
         post(

@@ -45,6 +45,13 @@ test('the form can be filled and sent with the keyboard alone, and says what is 
   await expect(page.getByText('Please describe what happened.')).toBeVisible();
   await expect(page.getByText('Please choose where the officer works.')).toBeVisible();
   await expect(page.getByLabel('Describe what happened')).toBeFocused();
+  await expect(page.getByLabel('Describe what happened')).toHaveAttribute('aria-invalid', 'true');
+
+  // A complaint goes away as soon as its field is changed; the other stays until it is fixed.
+  await page.keyboard.type('The officer asked for money.');
+  await expect(page.getByText('Please describe what happened.')).toHaveCount(0);
+  await expect(page.getByLabel('Describe what happened')).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('Please choose where the officer works.')).toBeVisible();
 });
 
 test('the console loads nothing from another origin and keeps nothing in storage', async ({ page, context }) => {

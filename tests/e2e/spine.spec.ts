@@ -23,6 +23,7 @@ const CANARIES = {
   kazakh: `Әңгіме-${tag}-парақор`,
 };
 const GPG_TEXT = `Sent with gpg ${tag}: the inspector asked for money.`;
+const GPG_PLAIN_TEXT = `Typed by hand ${tag}: инспектор требовал деньги.`;
 const shots = (name: string) => path.resolve(__dirname, '..', '..', 'test-results', 'e2e', 'screens', `${name}.png`);
 
 test('a reporter checks the agency key, sends an encrypted report and gets a receipt', async ({ page, context }) => {
@@ -60,25 +61,26 @@ test('a reporter checks the agency key, sends an encrypted report and gets a rec
   await expect(receipt).toHaveCount(0);
 });
 
-test('a report encrypted by gpg to the published fingerprint is accepted through the API', async ({ request }) => {
+test('reports encrypted by gpg to the published fingerprint are accepted through the API', async ({ request }) => {
   const { baseUrl, keyFile, passphrase, fingerprint } = platform();
   const gpg = new GpgHome(passphrase);
   try {
     gpg.importKey(readFileSync(keyFile, 'utf8'));
     const report = { whatHappened: GPG_TEXT, agency: 'prosecutor', date: null, region: 'astana' };
-    const armoredReport = gpg.encrypt(JSON.stringify({ envelope: 'whistle412/report', v: 1, report, pad: '' }), [
-      fingerprint.replace(/ /g, ''),
-    ]);
-    const response = await request.post(`${baseUrl}/api/v1/reports`, {
-      data: { envelopeVersion: 1, armoredReport, receiptLookup: randomBytes(32).toString('hex') },
-    });
-    expect(response.status()).toBe(201);
+    const envelope = JSON.stringify({ envelope: 'whistle412/report', v: 1, report, pad: '' });
+    for (const plaintext of [envelope, GPG_PLAIN_TEXT]) {
+      const armoredReport = gpg.encrypt(plaintext, [fingerprint.replace(/ /g, '')]);
+      const response = await request.post(`${baseUrl}/api/v1/reports`, {
+        data: { envelopeVersion: 1, armoredReport, receiptLookup: randomBytes(32).toString('hex') },
+      });
+      expect(response.status()).toBe(201);
+    }
   } finally {
     gpg.remove();
   }
 });
 
-test('a reviewer logs in, unlocks the agency key in the browser and reads both reports', async ({ page, context }) => {
+test('a reviewer logs in, unlocks the agency key in the browser and reads every report', async ({ page, context }) => {
   const { baseUrl, keyFile, passphrase, reviewer, fingerprint } = platform();
   const requests = captureRequests(context);
 
@@ -111,13 +113,20 @@ test('a reviewer logs in, unlocks the agency key in the browser and reads both r
     if (texts.at(-1)!.includes(CANARIES.ascii)) {
       await expect(detail).toContainText('Police (Ministry of Internal Affairs)');
       await expect(detail).toContainText('Karaganda Region');
-      await expect(detail).toContainText('2026-11-02');
+      await expect(detail).toContainText('02/11/2026');
       await page.screenshot({ path: shots('console-report'), fullPage: true });
     }
-    await page.getByRole('button', { name: 'Back' }).click();
+    if (texts.at(-1)!.includes(GPG_PLAIN_TEXT)) {
+      await expect(detail.getByRole('status')).toContainText('plain text, not sent through the form');
+    }
+    // Alternate the on-page Back link and the browser's Back button: both return to the inbox.
+    if (i % 2 === 0) await page.getByRole('button', { name: 'Back' }).click();
+    else await page.goBack();
+    await expect(page.getByRole('heading', { name: 'Reports' })).toBeVisible();
   }
   expect(texts.join('\n')).toContain(`${CANARIES.ascii}\n${CANARIES.russian}\n${CANARIES.kazakh}`);
   expect(texts.join('\n')).toContain(GPG_TEXT);
+  expect(texts.join('\n')).toContain(GPG_PLAIN_TEXT);
 
   const sentBodies = requests.map((r) => r.body).join('\n');
   expect(sentBodies).not.toContain('PRIVATE KEY');
@@ -126,6 +135,26 @@ test('a reviewer logs in, unlocks the agency key in the browser and reads both r
 
   await page.getByRole('button', { name: 'Lock and log out' }).click();
   await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
+});
+
+test.describe('on a phone, in Kazakh', () => {
+  test.use({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+
+  test('the console inbox fits the screen and writes dates the Kazakh way', async ({ page }) => {
+    const { baseUrl, keyFile, passphrase, reviewer } = platform();
+    await page.goto(`${baseUrl}/console/?lang=kk`);
+    await page.getByLabel('Пайдаланушы аты').fill(reviewer.username);
+    await page.getByLabel('Құпиясөз', { exact: true }).fill(reviewer.password);
+    await page.getByRole('button', { name: 'Кіру' }).click();
+    await page.getByLabel('Ведомствоның жабық кілт файлы').setInputFiles(keyFile);
+    await page.getByLabel('Кілттің құпиясөзі').fill(passphrase);
+    await page.getByRole('button', { name: 'Ашу' }).click();
+    const firstRow = page.getByTestId('inbox').locator('tbody tr').first();
+    await expect(firstRow).toContainText(/\d\d\.\d\d\.\d{4}/);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: shots('console-inbox-phone-kk'), fullPage: true });
+  });
 });
 
 test('nothing the reporter typed is at rest: the database files and the server log hold no canary', () => {

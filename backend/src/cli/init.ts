@@ -8,7 +8,7 @@ import { formatFingerprint, generateAgencyKey } from '../crypto';
 import { writeAgencyPin } from '../features/agency-key/pin';
 import { agencyKeyRepository } from '../features/agency-key/repository';
 import { agencyKeyService } from '../features/agency-key/service';
-import { passwordProblem } from '../features/reviewers/passwords';
+import { PASSWORD_MIN_LENGTH, passwordProblem } from '../features/reviewers/passwords';
 import { reviewerRepository } from '../features/reviewers/repository';
 import { reviewerService } from '../features/reviewers/service';
 import { Prompter, readSecretFile } from './prompt';
@@ -26,10 +26,11 @@ export class InitRefused extends Error {}
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
-function secretFrom(file: string | undefined, label: string, prompter: Prompter): Promise<string> {
-  if (!file) return prompter.newSecret(label, passwordProblem);
+function secretFrom(file: string | undefined, what: string, label: string, prompter: Prompter): Promise<string> {
+  const check = (value: string) => passwordProblem(value, what);
+  if (!file) return prompter.newSecret(`${label} (at least ${PASSWORD_MIN_LENGTH} characters)`, check);
   const value = readSecretFile(file);
-  const problem = passwordProblem(value);
+  const problem = check(value);
   if (problem) throw new InitRefused(`${path.basename(file)}: ${problem}`);
   return Promise.resolve(value);
 }
@@ -67,8 +68,18 @@ export async function runInit({
   }
 
   const prompter = new Prompter();
-  const passphrase = await secretFrom(options.passphraseFile, 'Passphrase for the new agency private key', prompter);
-  const password = await secretFrom(options.passwordFile, `Password for reviewer "${options.reviewer}"`, prompter);
+  const passphrase = await secretFrom(
+    options.passphraseFile,
+    'The passphrase',
+    'Passphrase for the new agency private key',
+    prompter,
+  );
+  const password = await secretFrom(
+    options.passwordFile,
+    'The password',
+    `Password for reviewer "${options.reviewer}"`,
+    prompter,
+  );
 
   say('Generating the agency key…');
   const key = await generateAgencyKey({ agencyName: options.agencyName, passphrase });

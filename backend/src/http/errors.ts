@@ -14,6 +14,8 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly isPublic: boolean = status < 500,
+    /** Response headers that go with this error, such as Retry-After. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -62,6 +64,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       logger.error({ err: error, route: req.route?.path ?? 'unmatched', method: req.method }, 'request failed');
     }
     const message = appError.isPublic ? appError.message : 'Something went wrong on the server.';
+    res.set(appError.headers);
     res.status(appError.status).json({ error: { code: appError.code, message } });
   };
 }

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 
 import type { KeyRef } from '../../../crypto/src/types';
 import { useI18n } from '../i18n';
@@ -44,6 +44,33 @@ export function ConsoleApp() {
     [forget, t],
   );
 
+  // The browser's Back button closes an open report instead of leaving the
+  // console (which would forget the session and the unlocked key). The
+  // history entry carries no report id.
+  const openReport = useCallback((id: string) => {
+    window.history.pushState({ whistle412: 'report' }, '');
+    setOpenId(id);
+  }, []);
+  const closeReport = useCallback(() => {
+    if ((window.history.state as { whistle412?: string } | null)?.whistle412 === 'report') window.history.back();
+    else setOpenId(null);
+  }, []);
+  useEffect(() => {
+    const onPop = (event: PopStateEvent) => {
+      if ((event.state as { whistle412?: string } | null)?.whistle412 !== 'report') setOpenId(null);
+    };
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  // Leaving or reloading the page ends the work (nothing is kept); ask first.
+  useEffect(() => {
+    if (!session) return;
+    const onBeforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, [session]);
+
   const signOut = async () => {
     if (session) await logout(session.token).catch(() => {});
     forget(null);
@@ -70,15 +97,9 @@ export function ConsoleApp() {
         />
       )}
       {session && !key && <UnlockKey onUnlocked={setKey} />}
-      {session && key && !openId && <Inbox token={session.token} onOpen={setOpenId} onError={onError} />}
+      {session && key && !openId && <Inbox token={session.token} onOpen={openReport} onError={onError} />}
       {session && key && openId && (
-        <ReportDetail
-          id={openId}
-          token={session.token}
-          keyRef={key.keyRef}
-          onBack={() => setOpenId(null)}
-          onError={onError}
-        />
+        <ReportDetail id={openId} token={session.token} keyRef={key.keyRef} onBack={closeReport} onError={onError} />
       )}
     </Layout>
   );

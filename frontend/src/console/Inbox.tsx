@@ -2,7 +2,9 @@ import { useCallback, useEffect, useState } from 'react';
 
 import { useI18n, type MessageKey } from '../i18n';
 import { Alert } from '../shared/Layout';
+import { useFocusOnMount } from '../shared/useFocusOnMount';
 import { listReports, type ReportSummary } from './consoleApi';
+import { reportReference } from './openReport';
 
 export function Inbox({
   token,
@@ -17,6 +19,7 @@ export function Inbox({
   const [reports, setReports] = useState<ReportSummary[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const heading = useFocusOnMount<HTMLHeadingElement>();
 
   const show = useCallback((page: { reports: ReportSummary[]; nextCursor: string | null }, append: boolean) => {
     setError(null);
@@ -43,7 +46,9 @@ export function Inbox({
   return (
     <section aria-labelledby="inbox-title">
       <div className="toolbar">
-        <h1 id="inbox-title">{t('console.inbox.title')}</h1>
+        <h1 id="inbox-title" tabIndex={-1} ref={heading}>
+          {t('console.inbox.title')}
+        </h1>
         <button type="button" className="button" onClick={() => load(null)}>
           {t('console.inbox.refresh')}
         </button>
@@ -52,35 +57,42 @@ export function Inbox({
       {reports === null && !error && <p>{t('common.loading')}</p>}
       {reports?.length === 0 && <p>{t('console.inbox.empty')}</p>}
       {reports && reports.length > 0 && (
-        <table className="table" data-testid="inbox">
-          <thead>
-            <tr>
-              <th scope="col">{t('console.inbox.received')}</th>
-              <th scope="col">{t('console.inbox.status')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('console.inbox.open')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {reports.map((report) => (
-              <tr key={report.id}>
-                <td>{formatHour(report.receivedAt)}</td>
-                <td>
-                  <span className={`badge badge--${report.status}`}>
-                    {t(`console.status.${report.status}` as MessageKey)}
-                  </span>
-                </td>
-                <td className="table__action">
-                  <button type="button" className="button button--small" onClick={() => onOpen(report.id)}>
-                    {t('console.inbox.open')}
-                  </button>
-                </td>
+        <div className="table-wrap">
+          <table className="table" data-testid="inbox">
+            <thead>
+              <tr>
+                <th scope="col">{t('console.inbox.reference')}</th>
+                <th scope="col">{t('console.inbox.received')}</th>
+                <th scope="col">{t('console.inbox.status')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('console.inbox.open')}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {reports.map((report) => (
+                <tr key={report.id}>
+                  <td>
+                    <code>{reportReference(report.id)}</code>
+                  </td>
+                  <td>{formatHour(report.receivedAt)}</td>
+                  <td>
+                    <span className={`badge badge--${report.status}`}>
+                      {t(`console.status.${report.status}` as MessageKey)}
+                    </span>
+                  </td>
+                  <td className="table__action">
+                    <button type="button" className="button button--small" onClick={() => onOpen(report.id)}>
+                      {t('console.inbox.open')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
+      {reports && reports.length > 0 && <p className="muted">{t('console.inbox.hourNote')}</p>}
       {cursor && (
         <button type="button" className="button" onClick={() => load(cursor)}>
           {t('console.inbox.more')}

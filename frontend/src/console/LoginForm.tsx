@@ -5,6 +5,7 @@ import { ApiError } from '../shared/api';
 import { describeApiError } from '../shared/errors';
 import { Field } from '../shared/Field';
 import { Alert } from '../shared/Layout';
+import { useFocusOnMount } from '../shared/useFocusOnMount';
 import { login, type Session } from './consoleApi';
 
 export function LoginForm({ notice, onLoggedIn }: { notice: string | null; onLoggedIn(session: Session): void }) {
@@ -13,6 +14,7 @@ export function LoginForm({ notice, onLoggedIn }: { notice: string | null; onLog
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const firstField = useFocusOnMount<HTMLInputElement>();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -40,6 +42,7 @@ export function LoginForm({ notice, onLoggedIn }: { notice: string | null; onLog
           {(control) => (
             <input
               {...control}
+              ref={firstField}
               name="username"
               autoComplete="username"
               required

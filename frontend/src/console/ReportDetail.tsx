@@ -4,8 +4,9 @@ import type { KeyRef } from '../../../crypto/src/types';
 import { useI18n, type MessageKey } from '../i18n';
 import { startCrypto } from '../shared/crypto';
 import { Alert } from '../shared/Layout';
+import { useFocusOnMount } from '../shared/useFocusOnMount';
 import { getReport } from './consoleApi';
-import { openReport, type ReportView } from './openReport';
+import { openReport, reportReference, type ReportView } from './openReport';
 
 export function ReportDetail({
   id,
@@ -20,7 +21,8 @@ export function ReportDetail({
   onBack(): void;
   onError(error: unknown): string | null;
 }) {
-  const { t, formatHour } = useI18n();
+  const { t, formatHour, formatDay } = useI18n();
+  const heading = useFocusOnMount<HTMLHeadingElement>();
   const [view, setView] = useState<ReportView | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -42,7 +44,9 @@ export function ReportDetail({
       <button type="button" className="button button--link" onClick={onBack}>
         ← {t('common.back')}
       </button>
-      <h1 id="report-title">{t('console.report.title')}</h1>
+      <h1 id="report-title" tabIndex={-1} ref={heading}>
+        {t('console.report.title')}
+      </h1>
       {error && <Alert kind="error">{error}</Alert>}
       {!view && !error && (
         <p role="status" className="progress">
@@ -53,25 +57,39 @@ export function ReportDetail({
       {view && (
         <>
           <dl className="facts">
+            <dt>{t('console.report.reference')}</dt>
+            <dd>
+              <code>{reportReference(view.id)}</code>
+            </dd>
             <dt>{t('console.report.received')}</dt>
             <dd>{formatHour(view.receivedAt)}</dd>
             <dt>{t('console.report.status')}</dt>
             <dd>{t(`console.status.${view.status}` as MessageKey)}</dd>
+            {view.readable === 'form' && (
+              <>
+                <dt>{t('console.report.agency')}</dt>
+                <dd>{t(`agency.${view.content.agency}`)}</dd>
+                <dt>{t('console.report.date')}</dt>
+                <dd>{view.content.date ? formatDay(view.content.date) : t('common.notGiven')}</dd>
+                <dt>{t('console.report.region')}</dt>
+                <dd>{view.content.region ? t(`region.${view.content.region}`) : t('common.notGiven')}</dd>
+                <dt>{t('console.report.whatHappened')}</dt>
+                <dd className="prose" data-testid="what-happened">
+                  {view.content.whatHappened}
+                </dd>
+              </>
+            )}
+            {view.readable === 'text' && (
+              <>
+                <dt>{t('console.report.whatHappened')}</dt>
+                <dd className="prose" data-testid="what-happened">
+                  {view.text}
+                </dd>
+              </>
+            )}
           </dl>
-          {view.readable ? (
-            <dl className="facts facts--content">
-              <dt>{t('console.report.agency')}</dt>
-              <dd>{t(`agency.${view.content.agency}`)}</dd>
-              <dt>{t('console.report.date')}</dt>
-              <dd>{view.content.date ?? t('common.notGiven')}</dd>
-              <dt>{t('console.report.region')}</dt>
-              <dd>{view.content.region ? t(`region.${view.content.region}`) : t('common.notGiven')}</dd>
-              <dt>{t('console.report.whatHappened')}</dt>
-              <dd className="prose" data-testid="what-happened">
-                {view.content.whatHappened}
-              </dd>
-            </dl>
-          ) : (
+          {view.readable === 'text' && <Alert kind="info">{t('console.report.plaintext')}</Alert>}
+          {view.readable === false && (
             <>
               <Alert kind="error">{t(`console.report.failed.${view.reason}`)}</Alert>
               {view.raw && (

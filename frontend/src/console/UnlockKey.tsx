@@ -7,6 +7,7 @@ import { formatFingerprint, isCryptoError, startCrypto } from '../shared/crypto'
 import { describeApiError } from '../shared/errors';
 import { Field } from '../shared/Field';
 import { Alert, Fingerprint } from '../shared/Layout';
+import { useFocusOnMount } from '../shared/useFocusOnMount';
 
 /** The agency private key is read from a local file into the crypto worker; the file and passphrase are never sent. */
 export function UnlockKey({ onUnlocked }: { onUnlocked(key: { keyRef: KeyRef; fingerprint: string }): void }) {
@@ -16,6 +17,7 @@ export function UnlockKey({ onUnlocked }: { onUnlocked(key: { keyRef: KeyRef; fi
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const heading = useFocusOnMount<HTMLHeadingElement>();
 
   useEffect(() => {
     getRecipientKeys()
@@ -51,7 +53,9 @@ export function UnlockKey({ onUnlocked }: { onUnlocked(key: { keyRef: KeyRef; fi
 
   return (
     <form className="card form narrow" onSubmit={(e) => void submit(e)}>
-      <h1>{t('console.unlock.title')}</h1>
+      <h1 tabIndex={-1} ref={heading}>
+        {t('console.unlock.title')}
+      </h1>
       <p>{t('console.unlock.explain')}</p>
       {platformKey && (
         <p>

@@ -1,3 +1,5 @@
+import { toCrockfordBase32 } from '../../../crypto/src/encoding';
+import { toCrockfordBase32 } from '../../../crypto/src/encoding';
 import type { DecryptedReport } from '../../../crypto/src/report';
 import type { KeyRef } from '../../../crypto/src/types';
 import { reportContent, type ReportContent } from '../shared/report-content';
@@ -6,7 +8,9 @@ import type { StoredReport } from './consoleApi';
 /** A report as the reviewer sees it: decrypted and checked, or marked with why it could not be. */
 export type ReportView = Omit<StoredReport, 'armoredReport'> &
   (
-    | { readable: true; content: ReportContent }
+    | { readable: 'form'; content: ReportContent }
+    /** Text that did not come through the form (a gpg user's report, say). */
+    | { readable: 'text'; text: string }
     | {
         readable: false;
         reason: 'not_for_this_key' | 'corrupted' | 'unknown_envelope' | 'invalid_content';
@@ -24,9 +28,23 @@ export async function openReport(id: string, keyRef: KeyRef, deps: OpenReportDep
   const { armoredReport, ...stored } = await deps.getReport(id);
   const decrypted = await deps.decryptReport({ armoredReport, keyRef });
   if (decrypted.status === 'failed') return { ...stored, readable: false, reason: decrypted.reason };
+  if (decrypted.status === 'plaintext')
+    return { ...stored, readable: 'text', text: decrypted.text.replace(/\r\n/g, '\n') };
   const checked = reportContent.safeParse(decrypted.report);
   if (!checked.success) {
     return { ...stored, readable: false, reason: 'invalid_content', raw: JSON.stringify(decrypted.report, null, 2) };
   }
-  return { ...stored, readable: true, content: checked.data };
+  return { ...stored, readable: 'form', content: checked.data };
+}
+
+/**
+ * A short, stable handle for talking about a report ("7KQ-M9X"): the first
+ * 30 bits of its random id in Crockford base32, which has no look-alike
+ * letters. Says nothing about the report, as the id says nothing.
+ */
+export function reportReference(id: string): string {
+  const bytes = Uint8Array.from(atob(id.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+  return toCrockfordBase32(bytes.slice(0, 4))
+    .slice(0, 6)
+    .replace(/(.{3})/, '$1-');
 }

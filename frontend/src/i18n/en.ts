@@ -68,6 +68,7 @@ export const en = {
   'report.form.agencyChoose': 'Choose…',
   'report.form.date': 'When did it happen?',
   'report.form.dateHint': 'An approximate date is fine.',
+  'report.form.dateFuture': 'The date cannot be in the future.',
   'report.form.region': 'Where did it happen?',
   'report.form.regionChoose': 'Choose a region or city…',
   'report.form.submit': 'Encrypt and send',
@@ -82,7 +83,7 @@ export const en = {
   'report.done.title': 'Your report was received',
   'report.done.receiptLabel': 'Your receipt',
   'report.done.receiptHelp':
-    'Write this receipt down and keep it safe. It is the only way to come back, read the agency’s questions and add evidence. No one can recover it for you, and it is not shown again.',
+    'Write this receipt down and keep it somewhere safe. It is the only thing that links you to this report. No one can recover it for you, and it is not shown again.',
   'report.done.copy': 'Copy the receipt',
   'report.done.copied': 'Copied',
   'report.done.saved': 'I have written it down',
@@ -95,7 +96,7 @@ export const en = {
   'console.login.password': 'Password',
   'console.login.submit': 'Log in',
   'console.login.failed': 'The username or password is wrong.',
-  'console.login.throttled': 'Too many failed attempts. Wait a while and try again.',
+  'console.login.throttled': 'Too many failed attempts. Try again in {seconds} seconds.',
   'console.session.ended': 'Your session has ended. Log in again.',
   'console.unlock.title': 'Unlock the agency key',
   'console.unlock.explain':
@@ -116,6 +117,9 @@ export const en = {
   'console.inbox.open': 'Open',
   'console.inbox.refresh': 'Refresh',
   'console.inbox.more': 'Show older reports',
+  'console.inbox.reference': 'Reference',
+  'console.inbox.hourNote':
+    'Times are rounded to the hour to protect reporters; reports from the same hour are listed in no particular order.',
   'console.logout': 'Lock and log out',
   'console.signedInAs': 'Signed in as {username}',
   'console.status.new': 'New',
@@ -134,6 +138,9 @@ export const en = {
     'This report decrypted, but its content is in a format the console does not know.',
   'console.report.failed.invalid_content': 'This report decrypted, but its content does not have the expected fields.',
   'console.report.raw': 'Decrypted content as received',
+  'console.report.reference': 'Reference',
+  'console.report.plaintext':
+    'This report is plain text, not sent through the form (for example, written and encrypted with gpg).',
 } as const;
 
 export type MessageKey = keyof typeof en;

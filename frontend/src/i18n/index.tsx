@@ -41,7 +41,15 @@ interface I18n {
   t(key: MessageKey, vars?: Record<string, string | number>): string;
   /** Date and hour, in the reader's language and time zone. */
   formatHour(date: Date | string): string;
+  /** A calendar date given as YYYY-MM-DD, written the reader's way. */
+  formatDay(day: string): string;
 }
+
+/**
+ * Browsers' Kazakh date data is thin (Chromium writes "2026 M11 25"), so Kazakh
+ * pages use the numeric day.month.year form that Kazakhstan uses anyway.
+ */
+const DATE_LOCALES: Record<Lang, string> = { kk: 'ru-KZ', ru: 'ru-RU', en: 'en-GB' };
 
 const I18nContext = createContext<I18n | null>(null);
 
@@ -60,15 +68,15 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const value = useMemo<I18n>(() => {
-    const hourFormat = new Intl.DateTimeFormat(lang === 'kk' ? 'kk-KZ' : lang, {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-    });
+    const numeric = { day: '2-digit', month: '2-digit', year: 'numeric' } as const;
+    const hourFormat = new Intl.DateTimeFormat(DATE_LOCALES[lang], { ...numeric, hour: '2-digit', minute: '2-digit' });
+    const dayFormat = new Intl.DateTimeFormat(DATE_LOCALES[lang], { ...numeric, timeZone: 'UTC' });
     return {
       lang,
       setLang,
       t: (key, vars) => translate(lang, key, vars),
       formatHour: (date) => hourFormat.format(new Date(date)),
+      formatDay: (day) => dayFormat.format(new Date(`${day}T00:00:00Z`)),
     };
   }, [lang, setLang]);
 

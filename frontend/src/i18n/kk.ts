@@ -69,8 +69,9 @@ export const kk: Catalog = {
   'report.form.agencyChoose': 'Таңдаңыз…',
   'report.form.date': 'Бұл қашан болды?',
   'report.form.dateHint': 'Шамамен алынған күн де жарайды.',
+  'report.form.dateFuture': 'Күн болашақта болмауы керек.',
   'report.form.region': 'Бұл қай жерде болды?',
-  'report.form.regionChoose': 'Облысты немесе қаланы таңдаңыз…',
+  'report.form.regionChoose': 'Облыс немесе қала…',
   'report.form.submit': 'Шифрлау және жіберу',
   'report.form.missingText': 'Не болғанын сипаттаңыз.',
   'report.form.missingAgency': 'Қызметкердің қайда жұмыс істейтінін таңдаңыз.',
@@ -83,7 +84,7 @@ export const kk: Catalog = {
   'report.done.title': 'Хабарламаңыз қабылданды',
   'report.done.receiptLabel': 'Түбіртегіңіз',
   'report.done.receiptHelp':
-    'Бұл түбіртекті жазып алып, қауіпсіз жерде сақтаңыз. Тек соның көмегімен қайта кіріп, ведомство сұрақтарын оқып, дәлелдемелер қоса аласыз. Оны ешкім қалпына келтіре алмайды және ол қайта көрсетілмейді.',
+    'Бұл түбіртекті жазып алып, қауіпсіз жерде сақтаңыз. Сізді осы хабарламамен тек сол ғана байланыстырады. Оны ешкім қалпына келтіре алмайды және ол қайта көрсетілмейді.',
   'report.done.copy': 'Түбіртекті көшіру',
   'report.done.copied': 'Көшірілді',
   'report.done.saved': 'Түбіртекті жазып алдым',
@@ -96,7 +97,7 @@ export const kk: Catalog = {
   'console.login.password': 'Құпиясөз',
   'console.login.submit': 'Кіру',
   'console.login.failed': 'Пайдаланушы аты немесе құпиясөз қате.',
-  'console.login.throttled': 'Сәтсіз әрекеттер тым көп. Біраз күтіп, қайталап көріңіз.',
+  'console.login.throttled': 'Сәтсіз әрекеттер тым көп. {seconds} секундтан кейін қайталаңыз.',
   'console.session.ended': 'Сеанс аяқталды. Қайта кіріңіз.',
   'console.unlock.title': 'Ведомство кілтін ашу',
   'console.unlock.explain':
@@ -117,6 +118,9 @@ export const kk: Catalog = {
   'console.inbox.open': 'Ашу',
   'console.inbox.refresh': 'Жаңарту',
   'console.inbox.more': 'Ертеректегілерді көрсету',
+  'console.inbox.reference': 'Нөмірі',
+  'console.inbox.hourNote':
+    'Хабарлаушыларды қорғау үшін уақыт сағатқа дейін дөңгелектенген; бір сағаттағы хабарламалар еркін ретпен көрсетіледі.',
   'console.logout': 'Құлыптау және шығу',
   'console.signedInAs': 'Сіз {username} ретінде кірдіңіз',
   'console.status.new': 'Жаңа',
@@ -134,4 +138,7 @@ export const kk: Catalog = {
   'console.report.failed.unknown_envelope': 'Хабарламаның шифры ашылды, бірақ оның пішімі консольге белгісіз.',
   'console.report.failed.invalid_content': 'Хабарламаның шифры ашылды, бірақ онда күтілген өрістер жоқ.',
   'console.report.raw': 'Шифры ашылған мазмұн өзгеріссіз',
+  'console.report.reference': 'Нөмірі',
+  'console.report.plaintext':
+    'Бұл хабарлама — форма арқылы емес жіберілген қарапайым мәтін (мысалы, gpg-мен шифрланған).',
 };

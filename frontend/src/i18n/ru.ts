@@ -70,6 +70,7 @@ export const ru: Catalog = {
   'report.form.agencyChoose': 'Выберите…',
   'report.form.date': 'Когда это произошло?',
   'report.form.dateHint': 'Можно указать примерную дату.',
+  'report.form.dateFuture': 'Дата не может быть в будущем.',
   'report.form.region': 'Где это произошло?',
   'report.form.regionChoose': 'Выберите область или город…',
   'report.form.submit': 'Зашифровать и отправить',
@@ -84,7 +85,7 @@ export const ru: Catalog = {
   'report.done.title': 'Ваше сообщение получено',
   'report.done.receiptLabel': 'Ваша квитанция',
   'report.done.receiptHelp':
-    'Запишите эту квитанцию и храните её в надёжном месте. Только с ней можно вернуться, прочитать вопросы ведомства и добавить доказательства. Восстановить её никто не сможет, и больше она не будет показана.',
+    'Запишите эту квитанцию и храните её в надёжном месте. Только она связывает вас с этим сообщением. Восстановить её никто не сможет, и больше она не будет показана.',
   'report.done.copy': 'Скопировать квитанцию',
   'report.done.copied': 'Скопировано',
   'report.done.saved': 'Я записал(а) квитанцию',
@@ -97,7 +98,7 @@ export const ru: Catalog = {
   'console.login.password': 'Пароль',
   'console.login.submit': 'Войти',
   'console.login.failed': 'Неверное имя пользователя или пароль.',
-  'console.login.throttled': 'Слишком много неудачных попыток. Подождите и попробуйте снова.',
+  'console.login.throttled': 'Слишком много неудачных попыток. Повторите через {seconds} с.',
   'console.session.ended': 'Сеанс завершён. Войдите снова.',
   'console.unlock.title': 'Разблокировать ключ ведомства',
   'console.unlock.explain':
@@ -118,6 +119,9 @@ export const ru: Catalog = {
   'console.inbox.open': 'Открыть',
   'console.inbox.refresh': 'Обновить',
   'console.inbox.more': 'Показать более ранние',
+  'console.inbox.reference': 'Номер',
+  'console.inbox.hourNote':
+    'Время округлено до часа, чтобы защитить заявителей; сообщения одного часа показаны в произвольном порядке.',
   'console.logout': 'Заблокировать и выйти',
   'console.signedInAs': 'Вы вошли как {username}',
   'console.status.new': 'Новое',
@@ -135,4 +139,7 @@ export const ru: Catalog = {
   'console.report.failed.unknown_envelope': 'Сообщение расшифровано, но его формат консоли неизвестен.',
   'console.report.failed.invalid_content': 'Сообщение расшифровано, но в нём нет ожидаемых полей.',
   'console.report.raw': 'Расшифрованное содержимое как есть',
+  'console.report.reference': 'Номер',
+  'console.report.plaintext':
+    'Это сообщение — простой текст, отправленный не через форму (например, зашифрованный в gpg).',
 };

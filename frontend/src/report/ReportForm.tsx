@@ -14,17 +14,24 @@ export function ReportForm({ disabled, onSubmit }: { disabled: boolean; onSubmit
   const [agency, setAgency] = useState<Agency | ''>('');
   const [date, setDate] = useState('');
   const [region, setRegion] = useState<Region | ''>('');
-  const [problems, setProblems] = useState<Partial<Record<'text' | 'agency', MessageKey>>>({});
+  const [problems, setProblems] = useState<Partial<Record<'text' | 'agency' | 'date', MessageKey>>>({});
+  const today = new Date().toISOString().slice(0, 10);
+  const tooLong = whatHappened.length > MAX_TEXT_CHARS;
+
+  /** A field's complaint goes as soon as the field is changed; the rest wait for the next send. */
+  const changed = (field: keyof typeof problems) => setProblems(({ [field]: _gone, ...rest }) => rest);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const found: typeof problems = {};
     if (!whatHappened.trim()) found.text = 'report.form.missingText';
-    else if (whatHappened.length > MAX_TEXT_CHARS) found.text = 'report.form.tooLong';
+    else if (tooLong) found.text = 'report.form.tooLong';
     if (!agency) found.agency = 'report.form.missingAgency';
+    if (date > today) found.date = 'report.form.dateFuture';
     setProblems(found);
-    if (found.text || found.agency || !agency) {
-      document.getElementById(found.text ? `${id}-text` : `${id}-agency`)?.focus();
+    const first = (['text', 'agency', 'date'] as const).find((field) => found[field]);
+    if (first || !agency) {
+      document.getElementById(`${id}-${first ?? 'agency'}`)?.focus();
       return;
     }
     onSubmit({ whatHappened: whatHappened.trim(), agency, date: date || null, region: region || null });
@@ -39,7 +46,11 @@ export function ReportForm({ disabled, onSubmit }: { disabled: boolean; onSubmit
           label={t('report.form.whatHappened')}
           tag={t('common.required')}
           hint={t('report.form.whatHappenedHint')}
-          footer={t('report.form.characters', { count: whatHappened.length, max: MAX_TEXT_CHARS })}
+          footer={
+            <span className={tooLong ? 'over-limit' : undefined}>
+              {t('report.form.characters', { count: whatHappened.length, max: MAX_TEXT_CHARS })}
+            </span>
+          }
           error={problems.text && t(problems.text, { max: MAX_TEXT_CHARS })}
         >
           {(control) => (
@@ -48,7 +59,10 @@ export function ReportForm({ disabled, onSubmit }: { disabled: boolean; onSubmit
               name="whatHappened"
               rows={8}
               value={whatHappened}
-              onChange={(e) => setWhatHappened(e.target.value)}
+              onChange={(e) => {
+                setWhatHappened(e.target.value);
+                changed('text');
+              }}
               autoComplete="off"
               spellCheck={false}
             />
@@ -84,6 +98,7 @@ export function ReportForm({ disabled, onSubmit }: { disabled: boolean; onSubmit
             label={t('report.form.date')}
             tag={t('common.optional')}
             hint={t('report.form.dateHint')}
+            error={problems.date && t(problems.date)}
           >
             {(control) => (
               <input
@@ -91,8 +106,12 @@ export function ReportForm({ disabled, onSubmit }: { disabled: boolean; onSubmit
                 name="date"
                 type="date"
                 value={date}
-                max="2100-12-31"
-                onChange={(e) => setDate(e.target.value)}
+                min="1991-12-16"
+                max={today}
+                onChange={(e) => {
+                  setDate(e.target.value);
+                  changed('date');
+                }}
               />
             )}
           </Field>

@@ -4,6 +4,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Seconds to wait before trying again, when the server says (429). */
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
   }

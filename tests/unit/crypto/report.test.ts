@@ -125,11 +125,24 @@ describe('encryptReport / decryptReport', () => {
     });
   });
 
-  it('reports, without throwing, a message that is not a Whistle412 envelope', async () => {
+  it('returns text that is not a Whistle412 envelope as plain text (a report typed and encrypted with gpg)', async () => {
     const { armoredPublicKey, decryptionKey } = await agency();
     const { encrypt, createMessage, readKey } = await import('openpgp');
     const armoredReport = await encrypt({
-      message: await createMessage({ text: 'just some text' }),
+      message: await createMessage({ text: 'Инспектор потребовал деньги.' }),
+      encryptionKeys: await readKey({ armoredKey: armoredPublicKey }),
+    });
+    await expect(decryptReport({ armoredReport, decryptionKey })).resolves.toEqual({
+      status: 'plaintext',
+      text: 'Инспектор потребовал деньги.',
+    });
+  });
+
+  it('reports, without throwing, content that is not text at all', async () => {
+    const { armoredPublicKey, decryptionKey } = await agency();
+    const { encrypt, createMessage, readKey } = await import('openpgp');
+    const armoredReport = await encrypt({
+      message: await createMessage({ binary: new Uint8Array([0xff, 0xfe, 0x00, 0xc3]) }),
       encryptionKeys: await readKey({ armoredKey: armoredPublicKey }),
     });
     await expect(decryptReport({ armoredReport, decryptionKey })).resolves.toEqual({
