@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import { reportReference } from '../../frontend/src/console/openReport';
+import { reportReference } from '../../frontend/src/console/reference';
 
 describe('reportReference', () => {
   it('is six Crockford base32 characters in two groups, the same for the same id', () => {

@@ -4,7 +4,7 @@ import { useI18n, type MessageKey } from '../i18n';
 import { Alert } from '../shared/Layout';
 import { useFocusOnMount } from '../shared/useFocusOnMount';
 import { listReports, type ReportSummary } from './consoleApi';
-import { reportReference } from './openReport';
+import { reportReference } from './reference';
 
 export function Inbox({
   token,

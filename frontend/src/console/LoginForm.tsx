@@ -26,7 +26,7 @@ export function LoginForm({ notice, onLoggedIn }: { notice: string | null; onLog
       setPassword('');
       if (caught instanceof ApiError && caught.code === 'invalid_credentials') setError(t('console.login.failed'));
       else if (caught instanceof ApiError && caught.code === 'too_many_attempts')
-        setError(t('console.login.throttled'));
+        setError(t('console.login.throttled', { seconds: String(caught.retryAfter ?? 30) }));
       else setError(describeApiError(caught, t));
       setBusy(false);
     }

@@ -6,7 +6,8 @@ import { startCrypto } from '../shared/crypto';
 import { Alert } from '../shared/Layout';
 import { useFocusOnMount } from '../shared/useFocusOnMount';
 import { getReport } from './consoleApi';
-import { openReport, reportReference, type ReportView } from './openReport';
+import { openReport, type ReportView } from './openReport';
+import { reportReference } from './reference';
 
 export function ReportDetail({
   id,

@@ -1,5 +1,3 @@
-import { toCrockfordBase32 } from '../../../crypto/src/encoding';
-import { toCrockfordBase32 } from '../../../crypto/src/encoding';
 import type { DecryptedReport } from '../../../crypto/src/report';
 import type { KeyRef } from '../../../crypto/src/types';
 import { reportContent, type ReportContent } from '../shared/report-content';
@@ -35,16 +33,4 @@ export async function openReport(id: string, keyRef: KeyRef, deps: OpenReportDep
     return { ...stored, readable: false, reason: 'invalid_content', raw: JSON.stringify(decrypted.report, null, 2) };
   }
   return { ...stored, readable: 'form', content: checked.data };
-}
-
-/**
- * A short, stable handle for talking about a report ("7KQ-M9X"): the first
- * 30 bits of its random id in Crockford base32, which has no look-alike
- * letters. Says nothing about the report, as the id says nothing.
- */
-export function reportReference(id: string): string {
-  const bytes = Uint8Array.from(atob(id.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-  return toCrockfordBase32(bytes.slice(0, 4))
-    .slice(0, 6)
-    .replace(/(.{3})/, '$1-');
 }

@@ -41,6 +41,7 @@ export async function apiRequest<T>(path: string, { method = 'GET', body, token 
       response.status,
       payload?.error?.code ?? 'http_error',
       payload?.error?.message ?? response.statusText,
+      Number(response.headers.get('Retry-After')) || null,
     );
   }
   return payload as T;

@@ -58,11 +58,10 @@ export function reviewerService({
       const name = normalizeUsername(username);
       const wait = throttle.waitFor(name);
       if (wait > 0) {
-        throw new AppError(
-          429,
-          'too_many_attempts',
-          `Too many failed attempts. Try again in ${Math.ceil(wait / 1000)} s.`,
-        );
+        const seconds = Math.ceil(wait / 1000);
+        throw new AppError(429, 'too_many_attempts', `Too many failed attempts. Try again in ${seconds} s.`, true, {
+          'Retry-After': String(seconds),
+        });
       }
       const reviewer = await repository.findByUsername(name);
       const valid = await verifyPassword(reviewer?.passwordHash ?? null, password);
