@@ -3,7 +3,7 @@ import { decryptKey, generateKey, readKey, readPrivateKey, type PrivateKey, type
 import { CryptoError } from './errors';
 import { asKeyId } from './fingerprint';
 import { GPG_COMPATIBLE, KEY_TYPE } from './profile';
-import type { ArmoredAgencyKey, Fingerprint, KeyId } from './types';
+import type { Fingerprint, KeyId } from './types';
 
 export interface GeneratedKey {
   armoredPrivateKey: string;
@@ -75,8 +75,6 @@ export async function readAgencyKey({ armoredKey }: { armoredKey: string }): Pro
     encryptionKeyIds: [asKeyId(encryptionKey.getKeyID().toHex())],
   };
 }
-
-export const asArmoredAgencyKey = (armored: string) => armored as ArmoredAgencyKey;
 
 /**
  * Checks a reporter key pair before the server stores it: the two halves

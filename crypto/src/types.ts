@@ -6,8 +6,6 @@ export type Brand<T, Name extends string> = T & { readonly [brand]: Name };
 export type Fingerprint = Brand<string, 'Fingerprint'>;
 /** 16 lowercase hex digits of an OpenPGP key ID. */
 export type KeyId = Brand<string, 'KeyId'>;
-/** An ASCII-armored public key of the agency (the root every recipient key is checked against). */
-export type ArmoredAgencyKey = Brand<string, 'ArmoredAgencyKey'>;
 /** A reference to a private key unlocked inside the crypto endpoint; the key itself never leaves it. */
 export type KeyRef = Brand<string, 'KeyRef'>;
 /** The reporter's return code as shown to them: 16 Crockford base32 characters in groups of four. */

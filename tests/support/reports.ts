@@ -21,9 +21,13 @@ export async function submissionWith(platform: TestPlatform, armoredReport: stri
   return { ...submission, armoredReport };
 }
 
-export async function encryptToKeys(text: string, armoredKeys: string[]): Promise<string> {
+/** Encrypts with OpenPGP.js directly, as a client other than the product would. */
+export async function encryptToKeys(plaintext: string | Uint8Array, armoredKeys: string[]): Promise<string> {
   const encryptionKeys = await Promise.all(armoredKeys.map((armoredKey) => readKey({ armoredKey })));
-  return encrypt({ message: await createMessage({ text }), encryptionKeys });
+  const message = await (typeof plaintext === 'string'
+    ? createMessage({ text: plaintext })
+    : createMessage({ binary: plaintext }));
+  return encrypt({ message, encryptionKeys });
 }
 
 export async function strangerKey(): Promise<string> {

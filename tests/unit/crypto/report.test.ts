@@ -2,6 +2,7 @@ import { armor, enums, readMessage, unarmor } from 'openpgp';
 
 import { generateAgencyKey, unlockPrivateKey } from '../../../crypto/src/keys';
 import { decryptReport, encryptReport, MAX_REPORT_PLAINTEXT_BYTES, sealEnvelope } from '../../../crypto/src/report';
+import { encryptToKeys } from '../../support/reports';
 
 const PASSPHRASE = 'agency passphrase for unit tests';
 
@@ -127,11 +128,7 @@ describe('encryptReport / decryptReport', () => {
 
   it('returns text that is not a Whistle412 envelope as plain text (a report typed and encrypted with gpg)', async () => {
     const { armoredPublicKey, decryptionKey } = await agency();
-    const { encrypt, createMessage, readKey } = await import('openpgp');
-    const armoredReport = await encrypt({
-      message: await createMessage({ text: 'Инспектор потребовал деньги.' }),
-      encryptionKeys: await readKey({ armoredKey: armoredPublicKey }),
-    });
+    const armoredReport = await encryptToKeys('Инспектор потребовал деньги.', [armoredPublicKey]);
     await expect(decryptReport({ armoredReport, decryptionKey })).resolves.toEqual({
       status: 'plaintext',
       text: 'Инспектор потребовал деньги.',
@@ -140,11 +137,7 @@ describe('encryptReport / decryptReport', () => {
 
   it('reports, without throwing, content that is not text at all', async () => {
     const { armoredPublicKey, decryptionKey } = await agency();
-    const { encrypt, createMessage, readKey } = await import('openpgp');
-    const armoredReport = await encrypt({
-      message: await createMessage({ binary: new Uint8Array([0xff, 0xfe, 0x00, 0xc3]) }),
-      encryptionKeys: await readKey({ armoredKey: armoredPublicKey }),
-    });
+    const armoredReport = await encryptToKeys(new Uint8Array([0xff, 0xfe, 0x00, 0xc3]), [armoredPublicKey]);
     await expect(decryptReport({ armoredReport, decryptionKey })).resolves.toEqual({
       status: 'failed',
       reason: 'unknown_envelope',
