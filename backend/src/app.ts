@@ -11,6 +11,9 @@ import { agencyKeyRepository } from './features/agency-key/repository';
 import { agencyKeyRoutes } from './features/agency-key/routes';
 import { agencyKeyService } from './features/agency-key/service';
 import { platformRoutes } from './features/platform/routes';
+import { proofOfWorkRepository } from './features/proof-of-work/repository';
+import { proofOfWorkRoutes } from './features/proof-of-work/routes';
+import { proofOfWorkService } from './features/proof-of-work/service';
 import { reportRepository } from './features/reports/repository';
 import { reportRoutes } from './features/reports/routes';
 import { reportService } from './features/reports/service';
@@ -26,7 +29,7 @@ import type { Logger } from './logger';
 export interface AppDeps {
   db: Connection;
   clock: Clock;
-  config: Pick<AppConfig, 'dataDir' | 'agencyFingerprint' | 'publicDir' | 'session'>;
+  config: Pick<AppConfig, 'dataDir' | 'agencyFingerprint' | 'publicDir' | 'session' | 'proofOfWorkBits'>;
   logger: Logger;
 }
 
@@ -39,6 +42,11 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
   return {
     agencyKeys,
     pin: agencyPin({ dataDir: config.dataDir, override: config.agencyFingerprint }),
+    proofOfWork: proofOfWorkService({
+      repository: proofOfWorkRepository(db),
+      clock,
+      baseBits: config.proofOfWorkBits,
+    }),
     reports: reportService({ repository: reportRepository(db), agencyKeys, clock }),
     reviewers: reviewerService({ repository: reviewerRepository(db), clock, session: config.session }),
   };
@@ -62,7 +70,13 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: JSON_LIMIT, strict: true }));
   mountRoutes(
     api,
-    [...platformRoutes(services), ...agencyKeyRoutes(services), ...reportRoutes(services), ...reviewerRoutes(services)],
+    [
+      ...platformRoutes(services),
+      ...proofOfWorkRoutes(services),
+      ...agencyKeyRoutes(services),
+      ...reportRoutes(services),
+      ...reviewerRoutes(services),
+    ],
     (token) => services.reviewers.authenticate(token),
   );
   api.use(apiNotFound);

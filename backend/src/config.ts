@@ -14,6 +14,9 @@ function wholeNumber(min: number, max: number, what: string) {
   return z.coerce.number({ message }).int(message).min(min, message).max(max, message);
 }
 
+/** About a second of hashing in a browser without a JIT (measured: docs/benchmarks.md). */
+export const DEFAULT_PROOF_OF_WORK_BITS = 14;
+
 const envSchema = z.object({
   PORT: wholeNumber(0, 65535, 'a port number').default(3412),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -28,6 +31,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   SESSION_IDLE_MINUTES: wholeNumber(1, 24 * 60, 'a whole number of minutes').default(30),
   SESSION_MAX_HOURS: wholeNumber(1, 24, 'a whole number of hours').default(8),
+  PROOF_OF_WORK_BITS: wholeNumber(0, 24, 'a whole number of bits').default(DEFAULT_PROOF_OF_WORK_BITS),
 });
 
 export interface AppConfig {
@@ -44,6 +48,8 @@ export interface AppConfig {
   toolsDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   session: { idleMinutes: number; maxHours: number };
+  /** Leading zero bits a proof of work needs at normal load; 0 turns proof of work off. */
+  proofOfWorkBits: number;
 }
 
 export class ConfigError extends Error {}
@@ -68,5 +74,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     toolsDir: path.join(root, 'tools', 'bin'),
     logLevel: e.LOG_LEVEL,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS },
+    proofOfWorkBits: e.PROOF_OF_WORK_BITS,
   };
 }

@@ -2,6 +2,7 @@ import { CryptoError } from './errors';
 import { parseFingerprint } from './fingerprint';
 import { generateReporterKey, readAgencyKey, unlockPrivateKey } from './keys';
 import { KeyStore } from './keystore';
+import { solveProofOfWork } from './proof-of-work';
 import { deriveReceiptSecrets, newReceipt } from './receipt';
 import { decryptReport, encryptReport } from './report';
 import type { KeyRef } from './types';
@@ -60,6 +61,11 @@ export function createCryptoApi() {
 
     async decryptReport({ armoredReport, keyRef }: { armoredReport: string; keyRef: KeyRef }) {
       return decryptReport({ armoredReport, decryptionKey: keys.get(keyRef) });
+    },
+
+    /** Solves a server's proof-of-work challenge (anonymous routes ask for one to make floods costly). */
+    async solveProofOfWork({ challenge, bits }: { challenge: string; bits: number }) {
+      return solveProofOfWork({ challenge, bits });
     },
 
     async clearKeyStore() {

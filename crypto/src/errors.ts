@@ -11,7 +11,9 @@ export type CryptoErrorCode =
   | 'wrong_passphrase'
   | 'unknown_key_ref'
   | 'invalid_receipt'
-  | 'report_too_large';
+  | 'report_too_large'
+  | 'invalid_challenge'
+  | 'aborted';
 
 export class CryptoError extends Error {
   override readonly name = 'CryptoError';

@@ -7,4 +7,5 @@ export * from './report';
 export * from './inspect';
 export * from './padding';
 export * from './proxy';
+export * from './proof-of-work';
 export { createCryptoApi, type CryptoApi, type SealedReport } from './api';

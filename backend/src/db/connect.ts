@@ -1,6 +1,7 @@
 import mongoose, { type Connection } from 'mongoose';
 
 import { agencyKeyModel } from '../features/agency-key/model';
+import { challengeKeyModel, spentChallengeModel } from '../features/proof-of-work/model';
 import { reportBodyModel, reportModel } from '../features/reports/model';
 import { reviewerModel, sessionModel } from '../features/reviewers/model';
 
@@ -20,7 +21,15 @@ export async function openDatabase(uri: string, dbName: string): Promise<Connect
       serverSelectionTimeoutMS: 10_000,
     })
     .asPromise();
-  const models = [agencyKeyModel(db), reportModel(db), reportBodyModel(db), reviewerModel(db), sessionModel(db)];
+  const models = [
+    agencyKeyModel(db),
+    reportModel(db),
+    reportBodyModel(db),
+    reviewerModel(db),
+    sessionModel(db),
+    spentChallengeModel(db),
+    challengeKeyModel(db),
+  ];
   // Creating an index creates its collection too; both are no-ops when they exist.
   for (const model of models) await model.createIndexes();
   return db;
