@@ -68,7 +68,9 @@ export function proofOfWorkService({
     /** A fresh challenge; `extraBits` lets a route ask more of some callers (repeated failed logins, say). */
     async issue(purpose: ChallengePurpose, extraBits = 0) {
       const bits = Math.min(currentBits(purpose) + extraBits, MAX_PROOF_OF_WORK_BITS);
-      issuedAt.set(purpose, [...(issuedAt.get(purpose) ?? []), clock.now().getTime()]);
+      // Beyond this many a minute the difficulty is at its highest anyway, so older times need not be kept.
+      const recent = (issuedAt.get(purpose) ?? []).slice(-NORMAL_PER_MINUTE * 2 ** MAX_EXTRA_BITS);
+      issuedAt.set(purpose, [...recent, clock.now().getTime()]);
       const expiresAt = new Date(toHour(clock.now()).getTime() + VALID_HOURS * HOUR_MS);
       const body = `v1.${purpose}.${expiresAt.getTime() / HOUR_MS}.${bits}.${randomBytes(12).toString('base64url')}`;
       return { challenge: `${body}.${await mac(body)}`, bits, expiresAt };
