@@ -85,7 +85,15 @@ export async function startTestPlatform(
       return (response.body as { token: string }).token;
     },
     async counts() {
-      const names = ['reports', 'report_bodies', 'agency_keys', 'reviewers', 'sessions', 'spent_challenges'];
+      const names = [
+        'reports',
+        'report_archive',
+        'report_bodies',
+        'agency_keys',
+        'reviewers',
+        'sessions',
+        'spent_challenges',
+      ];
       const entries = await Promise.all(names.map(async (n) => [n, await db.collection(n).countDocuments()] as const));
       return Object.fromEntries(entries);
     },

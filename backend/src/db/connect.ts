@@ -2,7 +2,7 @@ import mongoose, { type Connection } from 'mongoose';
 
 import { agencyKeyModel } from '../features/agency-key/model';
 import { challengeKeyModel, spentChallengeModel } from '../features/proof-of-work/model';
-import { reportBodyModel, reportModel } from '../features/reports/model';
+import { activeReportModel, archivedReportModel, reportBodyModel } from '../features/reports/model';
 import { reviewerModel, sessionModel } from '../features/reviewers/model';
 
 /**
@@ -23,7 +23,8 @@ export async function openDatabase(uri: string, dbName: string): Promise<Connect
     .asPromise();
   const models = [
     agencyKeyModel(db),
-    reportModel(db),
+    activeReportModel(db),
+    archivedReportModel(db),
     reportBodyModel(db),
     reviewerModel(db),
     sessionModel(db),

@@ -22,6 +22,14 @@ type Input<P, Q, B, A extends Access> = {
   session: A extends 'reviewer' ? AuthSession : null;
 };
 
+/** A handler's answer when its status depends on the outcome (201 created, 200 already there). */
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
+}
+
 export interface RouteSpec<P = unknown, Q = unknown, B = unknown, A extends Access = Access> {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
@@ -69,6 +77,10 @@ export function mountRoutes(router: Router, routes: RouteSpec[], authenticate: A
         session,
       };
       const result = await spec.handle(input as never);
+      if (result instanceof Reply) {
+        res.status(result.status).json(result.body);
+        return;
+      }
       res.status(spec.status ?? 200);
       if (result === undefined) res.end();
       else res.json(result);

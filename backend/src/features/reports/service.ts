@@ -1,16 +1,34 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 import { toHour, type Clock } from '../../clock';
 import { checkReporterKey, inspectEncryptedMessage, isCryptoError } from '../../crypto';
+import { AppError } from '../../http/errors';
 import type { AgencyKeyService } from '../agency-key/service';
+import type { ProofOfWorkService } from '../proof-of-work/service';
 import { reportErrors } from './errors';
+import type { ArchivedStatus, ReportBodyRecord } from './model';
 import type { ReportPageCursor, ReportRepository } from './repository';
 import { MAX_ARMORED_REPORT_CHARS, REPORT_ID, type ListReportsQuery, type SubmitReportBody } from './schemas';
 
 export type ReportService = ReturnType<typeof reportService>;
 
-const newReportId = () => randomBytes(16).toString('base64url');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * A report's id: the first 128 bits of the SHA-256 of its packets (the
+ * armor's base64 body, decoded; armor headers and line breaks play no part).
+ * The same ciphertext always gets the same id, so storing it twice is a
+ * duplicate _id, the one check the embedded engine makes from an index. It is
+ * as random as the ciphertext and carries no time.
+ */
+export function reportIdOf(canonicalArmoredMessage: string): string {
+  const base64 = canonicalArmoredMessage
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('-----') && !line.startsWith('='))
+    .join('');
+  return createHash('sha256').update(Buffer.from(base64, 'base64')).digest().subarray(0, 16).toString('base64url');
+}
 
 function encodeCursor({ receivedAt, id }: ReportPageCursor): string {
   return Buffer.from(JSON.stringify([receivedAt.toISOString(), id])).toString('base64url');
@@ -27,13 +45,17 @@ function decodeCursor(cursor: string): ReportPageCursor {
   throw reportErrors.invalidCursor();
 }
 
+const isSpentProof = (error: unknown) => error instanceof AppError && error.code === 'proof_of_work_spent';
+
 export function reportService({
   repository,
   agencyKeys,
+  proofOfWork,
   clock,
 }: {
   repository: ReportRepository;
   agencyKeys: AgencyKeyService;
+  proofOfWork: ProofOfWorkService;
   clock: Clock;
 }) {
   /**
@@ -60,9 +82,34 @@ export function reportService({
     return canonicalArmoredMessage;
   }
 
+  /**
+   * The same submission arriving again (its answer was lost, so the browser
+   * sent it once more): the same packets under the same receipt. It ends as a
+   * success and stores nothing new; its inbox entry is written if a fault had
+   * kept it out. The same packets under another receipt are a replay.
+   */
+  async function earlierCopy(id: string, receiptLookupHash: string): Promise<ReportBodyRecord | null> {
+    const stored = await repository.findBody(id);
+    if (!stored) return null;
+    if (stored.receiptLookupHash !== receiptLookupHash) throw reportErrors.alreadyStored();
+    if (!(await repository.findEntry(stored._id))) {
+      await repository.listEntry({ _id: stored._id, receivedAt: stored.receivedAt, status: 'new' });
+    }
+    return stored;
+  }
+
   return {
-    async submit(input: SubmitReportBody): Promise<{ receivedAt: Date }> {
+    /**
+     * Checks and stores one report. The order keeps the cheap checks first
+     * and the writes last: the proof of work (no database), the message and
+     * key (bounded CPU), then spending the proof, the body (the write that
+     * decides: unique packets, unique receipt) and last the inbox entry, so
+     * the inbox never lists a report whose body is not stored.
+     * `created` is false when this exact submission was already stored.
+     */
+    async submit(input: SubmitReportBody): Promise<{ receivedAt: Date; created: boolean }> {
       if (input.armoredReport.length > MAX_ARMORED_REPORT_CHARS) throw reportErrors.tooLarge(MAX_ARMORED_REPORT_CHARS);
+      const proof = await proofOfWork.verify('report', input.proofOfWork);
       const armoredReport = await checkAddressing(input.armoredReport);
       if (input.reporterKey) {
         try {
@@ -72,23 +119,35 @@ export function reportService({
           throw error;
         }
       }
-      const id = newReportId();
+      const id = reportIdOf(armoredReport);
+      const receiptLookupHash = sha256(input.receiptLookup);
+      try {
+        await proofOfWork.spend(proof);
+      } catch (error) {
+        const earlier = isSpentProof(error) ? await earlierCopy(id, receiptLookupHash) : null;
+        if (earlier) return { receivedAt: earlier.receivedAt, created: false };
+        throw error;
+      }
       const receivedAt = toHour(clock.now());
-      await repository.insert(
-        {
-          _id: id,
-          receivedAt,
-          status: 'new',
-          envelopeVersion: input.envelopeVersion,
-          receiptLookupHash: sha256(input.receiptLookup),
-        },
-        { _id: id, armoredReport, reporterKey: input.reporterKey ?? null },
-      );
-      return { receivedAt };
+      const outcome = await repository.storeBody({
+        _id: id,
+        receivedAt,
+        envelopeVersion: input.envelopeVersion,
+        receiptLookupHash,
+        armoredReport,
+        reporterKey: input.reporterKey ?? null,
+      });
+      if (outcome === 'duplicate') {
+        const earlier = await earlierCopy(id, receiptLookupHash);
+        if (!earlier) throw reportErrors.duplicateReceipt();
+        return { receivedAt: earlier.receivedAt, created: false };
+      }
+      await repository.listEntry({ _id: id, receivedAt, status: 'new' });
+      return { receivedAt, created: true };
     },
 
-    async list({ status, limit, cursor }: ListReportsQuery) {
-      const rows = await repository.page({ status, limit, after: cursor ? decodeCursor(cursor) : undefined });
+    async list({ view, status, limit, cursor }: ListReportsQuery) {
+      const rows = await repository.page({ view, status, limit, after: cursor ? decodeCursor(cursor) : undefined });
       const last = rows.at(-1);
       return {
         reports: rows.map((r) => ({ id: r._id, receivedAt: r.receivedAt, status: r.status })),
@@ -99,15 +158,23 @@ export function reportService({
     async get(id: string) {
       const found = await repository.findWithBody(id);
       if (!found) throw reportErrors.notFound();
-      const { report, body } = found;
+      const { entry, body } = found;
       return {
-        id: report._id,
-        receivedAt: report.receivedAt,
-        status: report.status,
-        envelopeVersion: report.envelopeVersion,
+        id: entry._id,
+        receivedAt: entry.receivedAt,
+        status: entry.status,
+        envelopeVersion: body.envelopeVersion,
         armoredReport: body.armoredReport,
         hasReporterKey: body.reporterKey !== null,
       };
     },
+
+    /** Takes a report out of the active inbox into the archive (the console's triage will call this). */
+    async archive(id: string, status: ArchivedStatus): Promise<void> {
+      if (!(await repository.archive(id, status))) throw reportErrors.notFound();
+    },
+
+    /** Finishes what faults left half-done (see the repository); run at start and hourly. */
+    sweep: () => repository.sweep(),
   };
 }
