@@ -24,7 +24,14 @@ export default async function globalSetup() {
   mkdirSync(workDir, { recursive: true });
   const dataDir = path.join(workDir, 'data');
   const serverLog = path.join(workDir, 'server.log');
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' };
+  // Proof of work on, at a small difficulty: the browser fetches, solves and sends a real proof in every run.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    PROOF_OF_WORK_BITS: '8',
+  };
   delete env.MONGODB_URI;
 
   const log = openSync(serverLog, 'a');

@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import { expect, test } from '@playwright/test';
 
+import { meetsDifficulty, solveProofOfWork } from '../../crypto/src/proof-of-work';
 import { filesUnder, findCanaries } from '../support/canary';
 import { GpgHome } from '../support/gpg';
 import { captureRequests, foreignRequests } from './capture';
@@ -49,8 +50,19 @@ test('a reporter checks the agency key, sends an encrypted report and gets a rec
   const posts = requests.filter((r) => r.method === 'POST' && r.url.endsWith('/api/v1/reports'));
   expect(posts).toHaveLength(1);
   const sent = JSON.parse(posts[0]!.body) as Record<string, unknown>;
-  expect(Object.keys(sent).sort()).toEqual(['armoredReport', 'envelopeVersion', 'receiptLookup', 'reporterKey']);
+  expect(Object.keys(sent).sort()).toEqual([
+    'armoredReport',
+    'envelopeVersion',
+    'proofOfWork',
+    'receiptLookup',
+    'reporterKey',
+  ]);
   expect(sent.armoredReport).toMatch(/^-----BEGIN PGP MESSAGE-----/);
+  // The browser solved the challenge the server issued (the server runs with PROOF_OF_WORK_BITS=8).
+  expect(requests.filter((r) => r.url.endsWith('/api/v1/challenges?purpose=report'))).toHaveLength(1);
+  const proof = sent.proofOfWork as { challenge: string; nonce: string };
+  expect(proof.challenge).toMatch(/^v1\.report\.\d+\.8\./);
+  expect(await meetsDifficulty(proof, 8)).toBe(true);
   const receiptText = (await receipt.textContent())!;
   for (const secret of [...Object.values(CANARIES), receiptText, receiptText.replace(/-/g, '')]) {
     for (const request of requests) expect(request.body).not.toContain(secret);
@@ -70,8 +82,10 @@ test('reports encrypted by gpg to the published fingerprint are accepted through
     const envelope = JSON.stringify({ envelope: 'whistle412/report', v: 1, report, pad: '' });
     for (const plaintext of [envelope, GPG_PLAIN_TEXT]) {
       const armoredReport = gpg.encrypt(plaintext, [fingerprint.replace(/ /g, '')]);
+      const challenge = await (await request.get(`${baseUrl}/api/v1/challenges?purpose=report`)).json();
+      const proofOfWork = await solveProofOfWork({ challenge: challenge.challenge, bits: challenge.bits });
       const response = await request.post(`${baseUrl}/api/v1/reports`, {
-        data: { envelopeVersion: 1, armoredReport, receiptLookup: randomBytes(32).toString('hex') },
+        data: { envelopeVersion: 1, armoredReport, receiptLookup: randomBytes(32).toString('hex'), proofOfWork },
       });
       expect(response.status()).toBe(201);
     }

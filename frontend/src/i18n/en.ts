@@ -14,6 +14,8 @@ export const en = {
   'error.network': 'The server could not be reached. Check your connection and try again.',
   'error.notSetUp': 'The platform is not set up yet: the agency has not created its key. Please try again later.',
   'error.server': 'The server refused the request ({code}).',
+  'error.unavailable':
+    'The server is briefly unavailable. Your report was not confirmed; please try again in a minute (a report that did arrive is not stored twice).',
   'error.unexpected': 'Something went wrong. Please try again.',
 
   'agency.police': 'Police (Ministry of Internal Affairs)',
@@ -78,6 +80,7 @@ export const en = {
   'report.form.characters': '{count} of {max} characters',
   'report.stage.checkingKey': 'Checking the agency key…',
   'report.stage.encrypting': 'Encrypting in your browser…',
+  'report.stage.provingWork': 'Proving this is not a flood of messages (a few seconds of work in your browser)…',
   'report.stage.sending': 'Sending the encrypted report…',
   'report.failed.title': 'Nothing was sent',
   'report.done.title': 'Your report was received',

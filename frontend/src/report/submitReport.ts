@@ -1,9 +1,16 @@
 import type { SealedReport } from '../../../crypto/src/api';
-import { apiRequest } from '../shared/api';
+import { ApiError, apiRequest } from '../shared/api';
 import type { ReportContent } from '../shared/report-content';
 import { checkAgencyKey, type AgencyKeyDeps } from './agencyKey';
 
-export type SubmitStage = 'checkingKey' | 'encrypting' | 'sending';
+export type SubmitStage = 'checkingKey' | 'encrypting' | 'provingWork' | 'sending';
+
+export interface ProofOfWork {
+  challenge: string;
+  nonce: string;
+}
+
+export type Challenge = { required: false } | { required: true; challenge: string; bits: number };
 
 export interface SubmitDeps extends AgencyKeyDeps {
   sealReport(options: {
@@ -11,23 +18,70 @@ export interface SubmitDeps extends AgencyKeyDeps {
     armoredAgencyKey: string;
     pinnedAgencyFingerprint: string;
   }): Promise<{ receipt: string; submission: SealedReport }>;
-  postReport(submission: SealedReport): Promise<unknown>;
-  onStage(stage: SubmitStage): void;
+  getChallenge(): Promise<Challenge>;
+  searchProofOfWork(options: {
+    challenge: string;
+    bits: number;
+    fromNonce: number;
+    hashes: number;
+  }): Promise<{ proof: ProofOfWork | null; nextNonce: number }>;
+  postReport(submission: SealedReport & { proofOfWork?: ProofOfWork }): Promise<unknown>;
+  /** `progress` runs from 0 towards 1 while the proof of work is searched for (an estimate: the search is luck). */
+  onStage(stage: SubmitStage, progress?: number): void;
+  /** Waits between attempts; a parameter so tests need not wait. */
+  sleep?(ms: number): Promise<void>;
 }
 
-export const postReport = (submission: SealedReport) => apiRequest('/v1/reports', { method: 'POST', body: submission });
+export const getChallenge = () => apiRequest<Challenge>('/v1/challenges?purpose=report');
+export const postReport = (submission: SealedReport & { proofOfWork?: ProofOfWork }) =>
+  apiRequest('/v1/reports', { method: 'POST', body: submission });
+
+/** Hashes per call into the worker: small enough for smooth progress, large enough that messaging costs little. */
+const SLICE = 2048;
+/** Sends of one sealed report before giving up: the server stores it once however often it arrives. */
+const ATTEMPTS = 3;
+
+async function prove(challenge: Challenge, deps: SubmitDeps): Promise<ProofOfWork | undefined> {
+  if (!challenge.required) return undefined;
+  const expected = 2 ** challenge.bits;
+  for (let fromNonce = 0; ;) {
+    deps.onStage('provingWork', Math.min(0.95, 1 - Math.exp(-fromNonce / expected)));
+    const { proof, nextNonce } = await deps.searchProofOfWork({ ...challenge, fromNonce, hashes: SLICE });
+    if (proof) return proof;
+    fromNonce = nextNonce;
+  }
+}
+
+const retryable = (error: unknown) => error instanceof ApiError && (error.status === 0 || error.status === 503);
+const needsNewProof = (error: unknown) =>
+  error instanceof ApiError && (error.code === 'proof_of_work_spent' || error.code === 'proof_of_work_invalid');
 
 /**
  * Sends one report: check the agency key against the pinned fingerprint,
- * encrypt in the worker, post the ciphertext. Any failure before the post
- * means nothing left the browser; the caller says so.
+ * encrypt in the worker, pay the proof of work the server asks for (its
+ * challenge is fetched while encrypting), post the ciphertext. A lost answer
+ * or a server that is briefly unavailable is met by sending the same sealed
+ * report again: the server stores it once and answers the repeat with success.
+ * Any failure before the post means nothing left the browser; the caller says so.
  */
 export async function submitReport(content: ReportContent, deps: SubmitDeps): Promise<{ receipt: string }> {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   deps.onStage('checkingKey');
   const key = await checkAgencyKey(deps);
+  const challenge = deps.getChallenge();
+  challenge.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
   deps.onStage('encrypting');
   const { receipt, submission } = await deps.sealReport({ report: content, ...key });
-  deps.onStage('sending');
-  await deps.postReport(submission);
-  return { receipt };
+  let proofOfWork = await prove(await challenge, deps);
+  for (let attempt = 1; ; attempt++) {
+    deps.onStage('sending');
+    try {
+      await deps.postReport(proofOfWork ? { ...submission, proofOfWork } : submission);
+      return { receipt };
+    } catch (error) {
+      if (attempt >= ATTEMPTS || !(retryable(error) || needsNewProof(error))) throw error;
+      if (needsNewProof(error)) proofOfWork = await prove(await deps.getChallenge(), deps);
+      else await sleep(Math.min(((error as ApiError).retryAfter ?? 1) * 1000, 5000));
+    }
+  }
 }

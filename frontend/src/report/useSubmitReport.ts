@@ -3,10 +3,12 @@ import { useCallback, useState } from 'react';
 import { getConfig, getRecipientKeys } from '../shared/api';
 import { startCrypto } from '../shared/crypto';
 import type { ReportContent } from '../shared/report-content';
-import { postReport, submitReport, type SubmitStage } from './submitReport';
+import { getChallenge, postReport, submitReport, type SubmitStage } from './submitReport';
 
 export type SubmitState =
-  { phase: 'editing'; error: unknown } | { phase: 'working'; stage: SubmitStage } | { phase: 'done'; receipt: string };
+  | { phase: 'editing'; error: unknown }
+  | { phase: 'working'; stage: SubmitStage; progress?: number | undefined }
+  | { phase: 'done'; receipt: string };
 
 export function useSubmitReport() {
   const [state, setState] = useState<SubmitState>({ phase: 'editing', error: null });
@@ -19,8 +21,10 @@ export function useSubmitReport() {
         getRecipientKeys,
         fingerprintOf: crypto.agencyKeyFingerprint,
         sealReport: crypto.sealReport,
+        getChallenge,
+        searchProofOfWork: crypto.searchProofOfWork,
         postReport,
-        onStage: (stage) => setState({ phase: 'working', stage }),
+        onStage: (stage, progress) => setState({ phase: 'working', stage, progress }),
       });
       setState({ phase: 'done', receipt });
     } catch (error) {
