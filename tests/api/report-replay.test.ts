@@ -71,7 +71,7 @@ describe('a ciphertext already stored is refused', () => {
     );
     expect(responses.map((r) => r.status).sort()).toEqual([201, ...Array(9).fill(409)]);
     const after = await reportCounts(open);
-    expect([after.reports - before.reports, after.report_bodies - before.report_bodies]).toEqual([1, 1]);
+    expect([after.reports! - before.reports!, after.report_bodies! - before.report_bodies!]).toEqual([1, 1]);
   });
 });
 
@@ -91,7 +91,7 @@ describe('the same browser retrying after a lost answer', () => {
     const responses = await Promise.all(Array.from({ length: 10 }, () => post(open, submission)));
     expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
     const after = await reportCounts(open);
-    expect([after.reports - before.reports, after.report_bodies - before.report_bodies]).toEqual([1, 1]);
+    expect([after.reports! - before.reports!, after.report_bodies! - before.report_bodies!]).toEqual([1, 1]);
   });
 
   it('finishes a report whose inbox entry a fault kept out: the retry lists it', async () => {
@@ -133,9 +133,9 @@ describe('submissions pay a proof of work (PROOF_OF_WORK_BITS > 0)', () => {
     await post(guarded, { ...sealed, proofOfWork: await proof(guarded) }).expect(201);
     const after = await guarded.counts();
     expect([after.reports, after.report_bodies, after.spent_challenges]).toEqual([
-      before.reports + 1,
-      before.report_bodies + 1,
-      before.spent_challenges + 1,
+      before.reports! + 1,
+      before.report_bodies! + 1,
+      before.spent_challenges! + 1,
     ]);
   });
 
@@ -202,7 +202,7 @@ describe('submissions pay a proof of work (PROOF_OF_WORK_BITS > 0)', () => {
       proofOfWork: await proof(guarded),
     });
     expect([response.status, response.body.error?.code]).toEqual([409, 'report_already_stored']);
-    expect(await guarded.counts()).toEqual({ ...before, spent_challenges: before.spent_challenges + 1 });
+    expect(await guarded.counts()).toEqual({ ...before, spent_challenges: before.spent_challenges! + 1 });
   });
 
   it('a replay carrying the captured proof is refused and writes nothing', async () => {

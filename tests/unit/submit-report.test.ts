@@ -1,6 +1,6 @@
 import { createCryptoApi, generateAgencyKey, type SealedReport } from '../../crypto/src/index';
 import { submitReport, type Challenge, type SubmitDeps } from '../../frontend/src/report/submitReport';
-import { ApiError } from '../../frontend/src/shared/api';
+import { ApiError } from '../../frontend/src/shared/api-types';
 
 /**
  * The reporter page's send, with the real crypto layer in-thread and a

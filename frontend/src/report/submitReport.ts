@@ -1,5 +1,5 @@
 import type { SealedReport } from '../../../crypto/src/api';
-import { ApiError, apiRequest } from '../shared/api';
+import { ApiError } from '../shared/api-types';
 import type { ReportContent } from '../shared/report-content';
 import { checkAgencyKey, type AgencyKeyDeps } from './agencyKey';
 
@@ -31,10 +31,6 @@ export interface SubmitDeps extends AgencyKeyDeps {
   /** Waits between attempts; a parameter so tests need not wait. */
   sleep?(ms: number): Promise<void>;
 }
-
-export const getChallenge = () => apiRequest<Challenge>('/v1/challenges?purpose=report');
-export const postReport = (submission: SealedReport & { proofOfWork?: ProofOfWork }) =>
-  apiRequest('/v1/reports', { method: 'POST', body: submission });
 
 /** Hashes per call into the worker: small enough for smooth progress, large enough that messaging costs little. */
 const SLICE = 2048;

@@ -3,7 +3,8 @@ import { useCallback, useState } from 'react';
 import { getConfig, getRecipientKeys } from '../shared/api';
 import { startCrypto } from '../shared/crypto';
 import type { ReportContent } from '../shared/report-content';
-import { getChallenge, postReport, submitReport, type SubmitStage } from './submitReport';
+import { getChallenge, postReport } from './reportApi';
+import { submitReport, type SubmitStage } from './submitReport';
 
 export type SubmitState =
   | { phase: 'editing'; error: unknown }

@@ -1,15 +1,6 @@
-/** A failed API call: the server's error code, or `network` when no answer came. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    /** Seconds to wait before trying again, when the server says (429). */
-    readonly retryAfter: number | null = null,
-  ) {
-    super(message);
-  }
-}
+import { ApiError, type PlatformConfig, type RecipientKeys } from './api-types';
+
+export { ApiError, type PlatformConfig, type RecipientKeys };
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'DELETE';
@@ -45,16 +36,6 @@ export async function apiRequest<T>(path: string, { method = 'GET', body, token 
     );
   }
   return payload as T;
-}
-
-export interface PlatformConfig {
-  agencyFingerprint: string | null;
-  limits: { maxArmoredReportChars: number };
-}
-
-export interface RecipientKeys {
-  agencyKey: { fingerprint: string; armoredPublicKey: string };
-  reviewerKeys: { fingerprint: string; armoredPublicKey: string }[];
 }
 
 export const getConfig = () => apiRequest<PlatformConfig>('/v1/config');
