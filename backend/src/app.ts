@@ -21,17 +21,28 @@ import { reviewerRepository } from './features/reviewers/repository';
 import { reviewerRoutes } from './features/reviewers/routes';
 import { reviewerService } from './features/reviewers/service';
 import { apiNotFound, errorHandler, pageNotFound } from './http/errors';
-import { requestLog } from './http/request-log';
 import { mountRoutes } from './http/route';
 import { noClientHints, noStore, securityHeaders } from './http/security';
+import { trafficLog } from './http/traffic';
+import { databaseAnswers } from './db/health';
 import type { Logger } from './logger';
+import type { Scheduler } from './scheduler';
 
 export interface AppDeps {
   db: Connection;
   clock: Clock;
   config: Pick<AppConfig, 'dataDir' | 'agencyFingerprint' | 'publicDir' | 'session' | 'proofOfWorkBits'>;
   logger: Logger;
+  /**
+   * Runs the background work (the hourly traffic line, the sweeps). Without
+   * one nothing runs on its own; tests pass a ManualScheduler and run tasks.
+   */
+  scheduler?: Scheduler;
+  /** How often the sweeps run; hourly unless given (a test runs them often). */
+  sweepIntervalMs?: number;
 }
+
+const HOUR_MS = 3_600_000;
 
 /** The largest JSON body: one armored report plus a reporter key pair, with room to spare. */
 const JSON_LIMIT = '400kb';
@@ -50,18 +61,21 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
     proofOfWork,
     reports: reportService({ repository: reportRepository(db), agencyKeys, proofOfWork, clock }),
     reviewers: reviewerService({ repository: reviewerRepository(db), clock, session: config.session }),
+    database: { answers: () => databaseAnswers(db) },
   };
 }
 
 export function createApp(deps: AppDeps): Express {
   const services = createServices(deps);
+  const traffic = trafficLog(deps.logger);
+  scheduleBackgroundWork(deps, services, traffic);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
 
-  app.use(requestLog(deps.logger));
+  app.use(traffic.middleware);
   app.use(securityHeaders());
   app.use(noClientHints);
   // Nothing is cached, not even hashed assets: a cache on a reporter's device is a record that they visited.
@@ -85,8 +99,28 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(staticPages(deps.config.publicDir));
   app.use(pageNotFound);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(traffic));
   return app;
+}
+
+function scheduleBackgroundWork(
+  { scheduler, logger, sweepIntervalMs = HOUR_MS }: AppDeps,
+  services: ReturnType<typeof createServices>,
+  traffic: ReturnType<typeof trafficLog>,
+) {
+  if (!scheduler) return;
+  scheduler.every('traffic', HOUR_MS, () => traffic.flush(), { aligned: true });
+  // At start too: a crash between a report's two writes is finished as soon as the server is back.
+  scheduler.every(
+    'reports-sweep',
+    sweepIntervalMs,
+    async () => {
+      const { listed, moved } = await services.reports.sweep();
+      if (listed + moved > 0) logger.warn({ listed, moved }, 'the sweep finished reports that a fault had interrupted');
+    },
+    { immediately: true },
+  );
+  scheduler.every('challenges-sweep', sweepIntervalMs, () => services.proofOfWork.sweep());
 }
 
 /** The built pages, or a plain explanation when they have not been built. */

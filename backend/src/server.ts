@@ -8,7 +8,9 @@ import { systemClock } from './clock';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { openDatabase } from './db/connect';
 import { startEngine, type Engine } from './db/engine';
+import { errorDetail } from './http/traffic';
 import { createLogger } from './logger';
+import { timerScheduler } from './scheduler';
 import { formatFingerprint } from './crypto';
 import { agencyPin } from './features/agency-key/pin';
 import { agencyKeyRepository } from './features/agency-key/repository';
@@ -31,11 +33,15 @@ async function main() {
   });
   let db: Connection | undefined;
   let server: Server;
+  const scheduler = timerScheduler({
+    onError: (task, error) => logger.error({ task, error: errorDetail(error) }, 'background task failed'),
+  });
   try {
     db = await openDatabase(engine.uri, config.dbName);
-    server = await listen(createApp({ db, clock: systemClock, config, logger }), config);
+    server = await listen(createApp({ db, clock: systemClock, config, logger, scheduler }), config);
   } catch (error) {
     // Leave nothing running behind a failed start.
+    scheduler.stop();
     await db?.close().catch(() => {});
     await engine.stop();
     throw error;
@@ -47,6 +53,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     say(`Stopping (${reason})…`);
+    // The counts of the hour under way are dropped, not logged: a line written now would date them finer.
+    scheduler.stop();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await database.close().catch(() => {});

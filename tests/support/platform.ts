@@ -15,6 +15,7 @@ import { agencyKeyService } from '../../backend/src/features/agency-key/service'
 import { reviewerRepository } from '../../backend/src/features/reviewers/repository';
 import { reviewerService } from '../../backend/src/features/reviewers/service';
 import { createLogger } from '../../backend/src/logger';
+import { ManualScheduler } from '../../backend/src/scheduler';
 import { TestClock } from './clock';
 import { openTestDatabase } from './database';
 
@@ -26,6 +27,8 @@ export interface TestPlatform {
   app: Express;
   db: Connection;
   clock: TestClock;
+  /** The app's background tasks ('traffic', 'reports-sweep', 'challenges-sweep'), run when the test says. */
+  scheduler: ManualScheduler;
   /** Every line the app logged, as written. */
   logs: string[];
   dataDir: string;
@@ -66,10 +69,12 @@ export async function startTestPlatform(
   mkdirSync(path.join(publicDir, 'console'), { recursive: true });
   writeFileSync(path.join(publicDir, 'index.html'), '<!doctype html><title>report</title>');
   writeFileSync(path.join(publicDir, 'console', 'index.html'), '<!doctype html><title>console</title>');
+  const scheduler = new ManualScheduler();
   const app = createApp({
     db,
     clock,
     logger,
+    scheduler,
     config: { dataDir, agencyFingerprint: undefined, publicDir, session: SESSION, proofOfWorkBits },
   });
 
@@ -77,6 +82,7 @@ export async function startTestPlatform(
     app,
     db,
     clock,
+    scheduler,
     logs,
     dataDir,
     agency,

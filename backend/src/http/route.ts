@@ -2,6 +2,7 @@ import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
 
 import { AppError, unauthorized } from './errors';
+import { markReviewer } from './traffic';
 
 /** Who made a request to a reviewer route, as the session says. */
 export interface AuthSession {
@@ -66,6 +67,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], authenticate: A
         const token = bearerToken(req);
         if (!token) throw unauthorized();
         session = await authenticate(token);
+        markReviewer(res);
       }
       if (spec.body && !req.is('application/json')) {
         throw new AppError(415, 'unsupported_media_type', 'Send the request body as application/json.');
@@ -87,7 +89,8 @@ export function mountRoutes(router: Router, routes: RouteSpec[], authenticate: A
     });
   }
   for (const [path, methods] of methodsByPath) {
-    router.all(path, (_req: Request, res: Response) => {
+    router.all(path, (req: Request, res: Response) => {
+      res.locals.route = `${req.method} /api${path}`;
       res.set('Allow', methods.join(', '));
       throw new AppError(405, 'method_not_allowed', `Use ${methods.join(' or ')} here.`);
     });

@@ -20,6 +20,9 @@ export interface ReportPageCursor {
   id: string;
 }
 
+/** Rows per round trip when the sweep reads everything: each batch well inside the driver's socket timeout. */
+const SWEEP_BATCH = 500;
+
 const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?.code === 11000;
 
 /**
@@ -146,13 +149,13 @@ export function reportRepository(db: Connection) {
      */
     async sweep(): Promise<{ listed: number; moved: number }> {
       const [activeRows, archivedRows] = await Promise.all([
-        active.find({}, { projection: { _id: 1 } }).toArray(),
-        archive.find({}, { projection: { _id: 1 } }).toArray(),
+        active.find({}, { projection: { _id: 1 }, batchSize: SWEEP_BATCH }).toArray(),
+        archive.find({}, { projection: { _id: 1 }, batchSize: SWEEP_BATCH }).toArray(),
       ]);
       const activeIds = new Set(activeRows.map((e) => e._id));
       const archivedIds = new Set(archivedRows.map((e) => e._id));
       let listed = 0;
-      for await (const body of bodies.find({}, { projection: { _id: 1, receivedAt: 1 } })) {
+      for await (const body of bodies.find({}, { projection: { _id: 1, receivedAt: 1 }, batchSize: SWEEP_BATCH })) {
         if (activeIds.has(body._id) || archivedIds.has(body._id)) continue;
         await insertEntry({ _id: body._id, receivedAt: body.receivedAt, status: 'new' satisfies ActiveStatus });
         listed += 1;
