@@ -15,7 +15,7 @@ import { agencyKeyService } from '../../backend/src/features/agency-key/service'
 import { reviewerRepository } from '../../backend/src/features/reviewers/repository';
 import { reviewerService } from '../../backend/src/features/reviewers/service';
 import { createLogger } from '../../backend/src/logger';
-import { ManualScheduler } from '../../backend/src/scheduler';
+import { ManualScheduler, type Scheduler } from '../../backend/src/scheduler';
 import { TestClock } from './clock';
 import { openTestDatabase } from './database';
 
@@ -42,9 +42,26 @@ export interface TestPlatform {
 /** The real app on a fresh real database, with an agency key and a reviewer set up as `admin init` would. */
 export async function startTestPlatform(
   label: string,
-  { withAgencyKey = true, proofOfWorkBits = 0 }: { withAgencyKey?: boolean; proofOfWorkBits?: number } = {},
+  {
+    withAgencyKey = true,
+    proofOfWorkBits = 0,
+    database,
+    scheduler: background,
+    sweepIntervalMs,
+    agency: givenAgency,
+  }: {
+    withAgencyKey?: boolean;
+    proofOfWorkBits?: number;
+    /** A database of the test's own (on an engine it controls) instead of a fresh one on the shared engine. */
+    database?: { db: Connection; drop(): Promise<void> };
+    /** Real timers instead of a ManualScheduler, for a test of the periodic work itself. */
+    scheduler?: Scheduler;
+    sweepIntervalMs?: number;
+    /** The agency key of an earlier platform on the same database (a restarted server keeps its key). */
+    agency?: GeneratedKey;
+  } = {},
 ): Promise<TestPlatform> {
-  const { db, drop } = await openTestDatabase(label);
+  const { db, drop } = database ?? (await openTestDatabase(label));
   const clock = new TestClock();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'w412-platform-'));
   const logs: string[] = [];
@@ -55,7 +72,7 @@ export async function startTestPlatform(
     },
   });
   const logger = createLogger({ level: 'info', destination });
-  const agency = await generateAgencyKey({ agencyName: 'Test agency', passphrase: AGENCY_PASSPHRASE });
+  const agency = givenAgency ?? (await generateAgencyKey({ agencyName: 'Test agency', passphrase: AGENCY_PASSPHRASE }));
   if (withAgencyKey) {
     await agencyKeyService({ repository: agencyKeyRepository(db), clock }).install(agency.armoredPublicKey);
     writeAgencyPin(dataDir, agency.fingerprint);
@@ -74,7 +91,8 @@ export async function startTestPlatform(
     db,
     clock,
     logger,
-    scheduler,
+    scheduler: background ?? scheduler,
+    sweepIntervalMs,
     config: { dataDir, agencyFingerprint: undefined, publicDir, session: SESSION, proofOfWorkBits },
   });
 

@@ -20,6 +20,9 @@ export class AppError extends Error {
   ) {
     super(message);
   }
+  override get name() {
+    return 'AppError';
+  }
 }
 
 export const badRequest = (code: string, message: string) => new AppError(400, code, message);
@@ -37,22 +40,30 @@ export const databaseUnavailable = () =>
 /**
  * Driver errors that mean the database could not be reached or did not
  * answer in time (the timeouts are set in db/connect.ts), as opposed to a
- * refused or malformed operation, which stays a 500.
+ * refused or malformed operation, which stays a 500. Subclasses count too
+ * (a pool cleared by a network error is a MongoNetworkError).
  */
+const { mongo } = mongoose;
 const UNREACHABLE = [
-  'MongoServerSelectionError',
-  'MongooseServerSelectionError',
-  'MongoNetworkError',
-  'MongoNetworkTimeoutError',
-  'MongoPoolClearedError',
-  'MongoTopologyClosedError',
-  'MongoNotConnectedError',
-  'MongoOperationTimeoutError',
-  'MongoWaitQueueTimeoutError',
+  mongo.MongoServerSelectionError,
+  mongo.MongoNetworkError,
+  mongo.MongoTopologyClosedError,
+  mongo.MongoNotConnectedError,
+  mongo.MongoOperationTimeoutError,
 ];
 function isDatabaseUnreachable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  if (UNREACHABLE.includes(error.name)) return true;
+  if (UNREACHABLE.some((kind) => error instanceof kind)) return true;
+  if (['MongoPoolClearedError', 'MongooseServerSelectionError'].includes(error.name)) return true;
+  // A batched insert that failed in the driver (not a write the engine refused) names no document: the
+  // connection failed under it.
+  if (
+    error instanceof mongoose.mongo.MongoBulkWriteError &&
+    !error.writeConcernError &&
+    (Array.isArray(error.writeErrors) ? error.writeErrors.length === 0 : !error.writeErrors)
+  ) {
+    return true;
+  }
   // mongoose refuses at once, without asking the driver, while its connection is down (bufferCommands: false).
   return (
     error instanceof mongoose.Error &&

@@ -31,7 +31,12 @@ const statusClass = (status: number): StatusClass =>
  */
 export function errorDetail(error: unknown): string {
   if (!(error instanceof Error)) return typeof error;
-  const message = error.message.replace(/[A-Za-z0-9+/_=-]{16,}/g, '…').slice(0, 200);
+  // Numbers vary from one occurrence to the next (connection numbers, ports, counts): without them the same
+  // fault is the same line.
+  const message = error.message
+    .replace(/[A-Za-z0-9+/_=-]{16,}/g, '…')
+    .replace(/\d+/g, '#')
+    .slice(0, 200);
   const where = error.stack
     ?.split('\n')
     .find((line) => line.includes('/backend/') || line.includes('/crypto/'))
