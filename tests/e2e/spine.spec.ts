@@ -116,6 +116,11 @@ test('a reviewer logs in, unlocks the agency key in the browser and reads every 
   await expect(rows.nth(1)).toBeVisible();
   await expect(rows.first()).toContainText('New');
   await page.screenshot({ path: shots('console-inbox'), fullPage: true });
+  // The archive of closed and referred reports is one switch away; nothing has been closed yet.
+  await page.getByRole('button', { name: 'Archive (closed and referred)' }).click();
+  await expect(page.getByText('No closed or referred reports yet.')).toBeVisible();
+  await page.getByRole('button', { name: 'Active', exact: true }).click();
+  await expect(rows.nth(1)).toBeVisible();
 
   const texts: string[] = [];
   const count = await rows.count();
