@@ -16,7 +16,7 @@ const ADMIN = path.join(root, 'dist', 'server', 'backend', 'src', 'cli', 'admin.
  * output goes to a log file that the canary scan reads.
  */
 export default async function globalSetup() {
-  for (const built of [SERVER, ADMIN, path.join(root, 'dist', 'public', 'index.html')]) {
+  for (const built of [SERVER, ADMIN, path.join(root, 'dist', 'public', 'index.ru.html')]) {
     if (!existsSync(built)) throw new Error(`${path.relative(root, built)} is missing: run \`npm run build\` first`);
   }
   const workDir = path.dirname(STATE_FILE);
