@@ -2,8 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { startEngine, type Engine } from '../../backend/src/db/engine';
-import { projectRoot } from '../../backend/src/db/project';
+import { startEngine, type Engine } from '../../backend/src/engine/engine';
+import { projectRoot } from '../../backend/src/project';
 
 declare global {
   var __W412_ENGINE__: { engine: Engine; dataDir: string } | undefined;
