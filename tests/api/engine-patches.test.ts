@@ -5,8 +5,8 @@ import { testEngineUri, uniqueDbName } from '../support/database';
 /**
  * What the app relies on from its database, proved against the engine the
  * tests run on (the embedded FerretDB with tools/ferretdb/patches, or MongoDB
- * at MONGODB_URI). Each test fails on FerretDB 1.24.2 as released: start its
- * unpatched build and point MONGODB_URI at it to see that (docs/benchmarks.md).
+ * at MONGODB_URI). Each test fails on FerretDB 1.24.2 as released; to see it:
+ *   W412_FERRETDB=unpatched npx jest tests/api/engine-patches.test.ts
  */
 describe('the database engine', () => {
   let db: Connection;
