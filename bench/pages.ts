@@ -19,7 +19,7 @@ import path from 'node:path';
 
 import type { Browser, Request } from '@playwright/test';
 
-import { projectRoot } from '../backend/src/db/project';
+import { projectRoot } from '../backend/src/project';
 import { startProduct, stopProduct } from '../tests/support/product';
 import {
   build,

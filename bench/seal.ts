@@ -17,7 +17,7 @@ import path from 'node:path';
 import type { Browser } from '@playwright/test';
 import { build as viteBuild } from 'vite';
 
-import { projectRoot } from '../backend/src/db/project';
+import { projectRoot } from '../backend/src/project';
 import { startProduct, stopProduct } from '../tests/support/product';
 import { build, launchChromium, machine, markWhenShown, median, waitForMark } from './support/browser';
 
