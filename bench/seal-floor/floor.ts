@@ -11,7 +11,7 @@ import { GPG_COMPATIBLE, KEY_TYPE } from '../../crypto/src/profile';
 import { sealEnvelope } from '../../crypto/src/report';
 
 interface FloorPage {
-  floor(report: unknown): Promise<number>;
+  floor(report: unknown, options?: { stretch?: boolean }): Promise<number>;
   document: { getElementById(id: string): { textContent: string } | null };
 }
 const page = globalThis as unknown as FloorPage;
@@ -22,7 +22,9 @@ async function ready() {
 }
 
 void ready().then((agencyKey) => {
-  page.floor = async (report: unknown) => {
+  // `stretch` protects the key with OpenPGP.js's default S2K count instead, as the product does today:
+  // the difference is what the useless stretch costs.
+  page.floor = async (report, { stretch = false } = {}) => {
     const start = performance.now();
     const message = await createMessage({ binary: sealEnvelope(report), format: 'binary' });
     await encrypt({ message, encryptionKeys: [agencyKey], format: 'armored', config: GPG_COMPATIBLE });
@@ -32,7 +34,7 @@ void ready().then((agencyKey) => {
       userIDs: [{ name: 'Whistle412 reporter' }],
       passphrase,
       format: 'armored',
-      config: { ...GPG_COMPATIBLE, s2kIterationCountByte: 0 },
+      config: stretch ? GPG_COMPATIBLE : { ...GPG_COMPATIBLE, s2kIterationCountByte: 0 },
     });
     return performance.now() - start;
   };
