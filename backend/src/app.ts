@@ -1,6 +1,3 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-
 import express, { type Express } from 'express';
 import type { Connection } from 'mongoose';
 
@@ -21,6 +18,7 @@ import { reviewerRepository } from './features/reviewers/repository';
 import { reviewerRoutes } from './features/reviewers/routes';
 import { reviewerService } from './features/reviewers/service';
 import { apiNotFound, errorHandler, pageNotFound } from './http/errors';
+import { pages } from './http/pages';
 import { mountRoutes } from './http/route';
 import { noClientHints, noStore, securityHeaders } from './http/security';
 import { trafficLog } from './http/traffic';
@@ -97,7 +95,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(apiNotFound);
   app.use('/api', api);
 
-  app.use(staticPages(deps.config.publicDir));
+  app.use(pages(deps.config.publicDir));
   app.use(pageNotFound);
   app.use(errorHandler(traffic));
   return app;
@@ -121,22 +119,4 @@ function scheduleBackgroundWork(
     { immediately: true },
   );
   scheduler.every('challenges-sweep', sweepIntervalMs, () => services.proofOfWork.sweep());
-}
-
-/** The built pages, or a plain explanation when they have not been built. */
-function staticPages(publicDir: string) {
-  if (!existsSync(path.join(publicDir, 'index.html'))) {
-    return express.Router().get('/{*any}', (_req, res) => {
-      res
-        .status(503)
-        .type('text/plain')
-        .send('The web pages are not built. Run `npm run build`, or start with `npm start`.');
-    });
-  }
-  return express.static(publicDir, {
-    index: 'index.html',
-    redirect: true,
-    etag: false,
-    lastModified: false,
-  });
 }

@@ -7,7 +7,8 @@ import { createApp } from './app';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { openDatabase } from './db/connect';
-import { startEngine, type Engine } from './db/engine';
+import { startEngine, type Engine } from './engine/engine';
+import { featureModels } from './features';
 import { errorDetail } from './http/traffic';
 import { createLogger } from './logger';
 import { timerScheduler } from './scheduler';
@@ -37,7 +38,7 @@ async function main() {
     onError: (task, error) => logger.error({ task, error: errorDetail(error) }, 'background task failed'),
   });
   try {
-    db = await openDatabase(engine.uri, config.dbName);
+    db = await openDatabase({ uri: engine.uri, dbName: config.dbName, models: featureModels });
     server = await listen(createApp({ db, clock: systemClock, config, logger, scheduler }), config);
   } catch (error) {
     // Leave nothing running behind a failed start.

@@ -5,8 +5,9 @@ import path from 'node:path';
 import request from 'supertest';
 
 import { openDatabase } from '../../backend/src/db/connect';
-import { startEngine, type Engine } from '../../backend/src/db/engine';
-import { projectRoot } from '../../backend/src/db/project';
+import { startEngine, type Engine } from '../../backend/src/engine/engine';
+import { projectRoot } from '../../backend/src/project';
+import { featureModels } from '../../backend/src/features';
 import { inspectEncryptedMessage, type SealedReport } from '../../backend/src/crypto';
 import { reportRepository } from '../../backend/src/features/reports/repository';
 import { reportIdOf } from '../../backend/src/features/reports/service';
@@ -30,7 +31,7 @@ const launch = () =>
 const enginePid = () => (JSON.parse(readFileSync(path.join(dataDir, 'engine.json'), 'utf8')) as { pid: number }).pid;
 
 async function platformOnEngine(label: string, options: Parameters<typeof startTestPlatform>[1] = {}) {
-  const db = await openDatabase(engine.uri, DB_NAME);
+  const db = await openDatabase({ uri: engine.uri, dbName: DB_NAME, models: featureModels });
   return startTestPlatform(label, {
     ...options,
     database: { db, drop: () => db.close() },

@@ -29,7 +29,9 @@ async function pageThrough(query: string, limit: number): Promise<{ ids: string[
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const response = await list(`${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+    const response: request.Response = await list(`${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`).expect(
+      200,
+    );
     ids.push(...(response.body.reports as { id: string }[]).map((r) => r.id));
     cursor = response.body.nextCursor;
     pages += 1;

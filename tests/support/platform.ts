@@ -49,6 +49,7 @@ export async function startTestPlatform(
     scheduler: background,
     sweepIntervalMs,
     agency: givenAgency,
+    publicDir: builtPages,
   }: {
     withAgencyKey?: boolean;
     proofOfWorkBits?: number;
@@ -59,6 +60,7 @@ export async function startTestPlatform(
     sweepIntervalMs?: number;
     /** The agency key of an earlier platform on the same database (a restarted server keeps its key). */
     agency?: GeneratedKey;
+    publicDir?: string;
   } = {},
 ): Promise<TestPlatform> {
   const { db, drop } = database ?? (await openTestDatabase(label));
@@ -81,11 +83,13 @@ export async function startTestPlatform(
     ...REVIEWER,
     roles: ['reviewer'],
   });
-  // Stand-ins for the built pages, so page routes behave as in production.
-  const publicDir = path.join(dataDir, 'public');
-  mkdirSync(path.join(publicDir, 'console'), { recursive: true });
-  writeFileSync(path.join(publicDir, 'index.html'), '<!doctype html><title>report</title>');
-  writeFileSync(path.join(publicDir, 'console', 'index.html'), '<!doctype html><title>console</title>');
+  // Stand-ins for the built pages (unless a test brings its own), so page routes behave as in production.
+  const publicDir = builtPages ?? path.join(dataDir, 'public');
+  if (!builtPages) {
+    mkdirSync(path.join(publicDir, 'console'), { recursive: true });
+    writeFileSync(path.join(publicDir, 'index.html'), '<!doctype html><title>report</title>');
+    writeFileSync(path.join(publicDir, 'console', 'index.html'), '<!doctype html><title>console</title>');
+  }
   const scheduler = new ManualScheduler();
   const app = createApp({
     db,

@@ -1,6 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 
-import { modelOf } from '../../db/model';
+import { modelOf, type ModelRegistration } from '../../db/model';
 
 /** Statuses of reports the inbox works on. Later work adds the rest of the workflow here. */
 export const ACTIVE_STATUSES = ['new'] as const;
@@ -77,3 +77,6 @@ reportBodySchema.index({ receiptLookupHash: 1 }, { unique: true });
 export const activeReportModel = (db: Connection) => modelOf(db, 'Report', entrySchema('reports'));
 export const archivedReportModel = (db: Connection) => modelOf(db, 'ArchivedReport', entrySchema('report_archive'));
 export const reportBodyModel = (db: Connection) => modelOf(db, 'ReportBody', reportBodySchema);
+
+/** Handed to the connection, which builds their indexes (features/index.ts). */
+export const reportModels: readonly ModelRegistration[] = [activeReportModel, archivedReportModel, reportBodyModel];
