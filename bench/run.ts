@@ -10,6 +10,14 @@ import { pathToFileURL } from 'node:url';
 const BENCHMARKS: Record<string, { file: string; what: string }> = {
   engine: { file: 'engine.ts', what: '_id lookups on the embedded engine, patched vs unpatched FerretDB' },
   inbox: { file: 'inbox.ts', what: "the reviewer inbox's list and open at several sizes [sizes…]" },
+  ingest: {
+    file: 'ingest.ts',
+    what: 'POST /api/v1/reports vs a bare insert, concurrency 1 and 10, with a CPU profile [--rounds N] [--requests N]',
+  },
+  pow: {
+    file: 'pow.ts',
+    what: "the reporter's proof of work in Chromium, JIT and jitless: hash rate, time per difficulty [--runs N] [--bits N] [--no-build]",
+  },
   pages: {
     file: 'pages.ts',
     what: 'bytes per page and time to the fingerprint over a slow link [--runs N] [--no-build] [--root DIR]',

@@ -68,6 +68,8 @@ export function createApp(deps: AppDeps): Express {
   const traffic = trafficLog(deps.logger);
   scheduleBackgroundWork(deps, services, traffic);
   const app = express();
+  // Writes this instance finishes after answering (inbox entries), for a shutdown or a test to wait for.
+  app.locals.settled = () => services.reports.settled();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', false);

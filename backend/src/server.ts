@@ -34,12 +34,14 @@ async function main() {
   });
   let db: Connection | undefined;
   let server: Server;
+  let app: Express;
   const scheduler = timerScheduler({
     onError: (task, error) => logger.error({ task, error: errorDetail(error) }, 'background task failed'),
   });
   try {
     db = await openDatabase({ uri: engine.uri, dbName: config.dbName, models: featureModels });
-    server = await listen(createApp({ db, clock: systemClock, config, logger, scheduler }), config);
+    app = createApp({ db, clock: systemClock, config, logger, scheduler });
+    server = await listen(app, config);
   } catch (error) {
     // Leave nothing running behind a failed start.
     scheduler.stop();
@@ -58,6 +60,8 @@ async function main() {
     scheduler.stop();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+    // Inbox entries of reports already acknowledged are written before the database closes.
+    await Promise.race([(app.locals.settled as () => Promise<void>)(), new Promise((r) => setTimeout(r, 5_000))]);
     await database.close().catch(() => {});
     await engine.stop();
     process.exit(code);

@@ -30,7 +30,8 @@ describe('POST /api/v1/reports accepts a report encrypted in the browser', () =>
     const id = reportIdOf(
       (await inspectEncryptedMessage({ armoredMessage: submission.armoredReport })).canonicalArmoredMessage,
     );
-    // The inbox entry: three workflow fields and nothing else.
+    // The inbox entry: three workflow fields and nothing else (written just after the answer).
+    await platform.settled();
     const entry = await platform.db.collection('reports').findOne({ _id: id as never });
     expect(entry).toEqual({ _id: id, status: 'new', receivedAt: new Date('2026-11-25T10:00:00.000Z') });
     expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);

@@ -34,6 +34,8 @@ export interface TestPlatform {
   dataDir: string;
   agency: GeneratedKey;
   login(): Promise<string>;
+  /** Waits for what the app writes after answering (inbox entries), before a test reads the database itself. */
+  settled(): Promise<void>;
   /** How many documents each collection holds: "writes nothing" is checked against these. */
   counts(): Promise<Record<string, number>>;
   close(): Promise<void>;
@@ -112,7 +114,10 @@ export async function startTestPlatform(
       const response = await request(app).post('/api/v1/session').send(REVIEWER).expect(201);
       return (response.body as { token: string }).token;
     },
+    settled: () => (app.locals.settled as () => Promise<void>)(),
     async counts() {
+      // What the app writes after answering (inbox entries) is counted once written.
+      await (app.locals.settled as () => Promise<void>)();
       const names = [
         'reports',
         'report_archive',

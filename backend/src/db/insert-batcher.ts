@@ -27,9 +27,15 @@ export function insertBatcher<T extends object>(collection: {
 }) {
   let queue: Waiting<T>[] = [];
   let inFlight = false;
+  let idleWaiters: (() => void)[] = [];
 
   async function flush(): Promise<void> {
-    if (inFlight || queue.length === 0) return;
+    if (inFlight) return;
+    if (queue.length === 0) {
+      for (const wake of idleWaiters) wake();
+      idleWaiters = [];
+      return;
+    }
     inFlight = true;
     const batch = queue.slice(0, MAX_BATCH);
     queue = queue.slice(batch.length);
@@ -47,11 +53,15 @@ export function insertBatcher<T extends object>(collection: {
     }
   }
 
-  return (document: T): Promise<InsertOutcome> =>
+  const insert = (document: T): Promise<InsertOutcome> =>
     new Promise((resolve, reject) => {
       queue.push({ document, resolve, reject });
       void flush();
     });
+  /** Resolves once every insert asked for so far has been answered. */
+  const idle = (): Promise<void> =>
+    !inFlight && queue.length === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
+  return Object.assign(insert, { idle });
 }
 
 /**

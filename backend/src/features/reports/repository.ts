@@ -23,6 +23,10 @@ export interface ReportPageCursor {
 /** Rows per round trip when the sweep reads everything: each batch well inside the driver's socket timeout. */
 const SWEEP_BATCH = 500;
 
+/** An entry that could not be written is tried again this often, this many times, before the sweep's turn. */
+const RELIST_DELAY_MS = 5_000;
+const RELIST_ATTEMPTS = 6;
+
 const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?.code === 11000;
 
 /**
@@ -66,6 +70,25 @@ export function reportRepository(db: Connection) {
     async listEntry(entry: ReportEntryRecord): Promise<void> {
       await insertEntry(entry);
     },
+
+    /**
+     * The second write, after the answer: a submission is acknowledged once
+     * its body is stored (that write decides and holds everything), and its
+     * entry follows, batched with the others (group commit). If the entry
+     * cannot be written it is tried again a few times, and the sweep lists
+     * whatever a crash or a long outage left out.
+     */
+    listEntryLater(entry: ReportEntryRecord): void {
+      const attempt = (left: number) => {
+        insertEntry(entry).catch(() => {
+          if (left > 0) setTimeout(() => attempt(left - 1), RELIST_DELAY_MS).unref();
+        });
+      };
+      attempt(RELIST_ATTEMPTS);
+    },
+
+    /** Waits for this instance's entries still being written, so its own reads see every report it acknowledged. */
+    settled: () => insertEntry.idle(),
 
     async findBody(id: string): Promise<ReportBodyRecord | null> {
       return Bodies.findById(id).lean<ReportBodyRecord>().exec();
