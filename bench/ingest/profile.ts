@@ -20,8 +20,9 @@ function categoryOf({ functionName, url }: ProfileNode['callFrame']): string {
     if (functionName === '(program)') return 'V8 and native (program)';
     return `native: ${functionName || 'anonymous'}`;
   }
-  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
-  if (pkg) return pkg[1]!;
+  // The innermost package: mongoose's own copy of the MongoDB driver counts as the driver.
+  const pkg = /.*node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (pkg) return pkg[1] === 'mongodb' ? 'mongodb (driver)' : pkg[1]!;
   if (url.startsWith('node:')) {
     const name = url.slice(5);
     if (/^internal\/(streams|stream_base|net)|^net|^stream/.test(name)) return 'node: sockets and streams';
