@@ -97,7 +97,7 @@ export function ReceiptView({ receipt, onAnother }: { receipt: string; onAnother
           {t('report.done.print')}
         </button>
       </div>
-      <p className="no-print" role="status">
+      <p className="receipt__status no-print" role="status">
         {copy === 'failed' ? t('report.done.copyFailed') : ''}
       </p>
       <div className="receipt__confirm no-print">

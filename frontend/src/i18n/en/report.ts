@@ -19,6 +19,7 @@ export const messages = {
 
   'report.step.count': 'Step {step, number} of {total, number}',
   'report.step.next': 'Continue',
+  'report.step.toReview': 'Save and go back to the review',
   'report.step.officers': 'Who did it',
   'report.step.inducement': 'What they did',
   'report.step.outcome': 'What followed',

@@ -21,6 +21,7 @@ export const messages: ReportMessages = {
 
   'report.step.count': '{total, number} қадамның {step, number}-қадамы',
   'report.step.next': 'Әрі қарай',
+  'report.step.toReview': 'Сақтап, тексеруге қайту',
   'report.step.officers': 'Мұны кім істеді',
   'report.step.inducement': 'Қызметкер не істеді',
   'report.step.outcome': 'Одан кейін не болды',

@@ -22,6 +22,7 @@ export const messages: ReportMessages = {
 
   'report.step.count': 'Шаг {step, number} из {total, number}',
   'report.step.next': 'Далее',
+  'report.step.toReview': 'Сохранить и вернуться к проверке',
   'report.step.officers': 'Кто это сделал',
   'report.step.inducement': 'Что сделал сотрудник',
   'report.step.outcome': 'Что было потом',

@@ -49,6 +49,8 @@ export function ReportWizard({
   const [touched, setTouched] = useState(false);
   const [stepIndex, setStepIndex] = useState(0);
   const [problems, setProblems] = useState<Problem[]>([]);
+  /** Came from the review's "Change": "Continue" goes straight back to the review. */
+  const [changing, setChanging] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
   const summary = useRef<HTMLDivElement>(null);
   const focusAfterRender = useRef<'heading' | 'summary' | null>(null);
@@ -104,6 +106,7 @@ export function ReportWizard({
   );
 
   const go = (index: number, found: Problem[] = []) => {
+    if (STEPS[index] === 'review') setChanging(false);
     setStepIndex(index);
     setProblems(found);
     focusAfterRender.current = found.length > 0 ? 'summary' : 'heading';
@@ -113,7 +116,8 @@ export function ReportWizard({
     event.preventDefault();
     if (step !== 'review') {
       const found = problemsOf(step, draft, today);
-      go(found.length > 0 ? stepIndex : stepIndex + 1, found);
+      const onward = changing ? STEPS.indexOf('review') : stepIndex + 1;
+      go(found.length > 0 ? stepIndex : onward, found);
       return;
     }
     // Every step once more (a date can pass midnight), then the size of the whole.
@@ -143,7 +147,10 @@ export function ReportWizard({
               type="button"
               className="button button--small"
               aria-label={t('report.review.changeSection', { section: t(`report.step.${STEP_OF_SECTION[section]}`) })}
-              onClick={() => go(STEPS.indexOf(STEP_OF_SECTION[section]))}
+              onClick={() => {
+                setChanging(true);
+                go(STEPS.indexOf(STEP_OF_SECTION[section]));
+              }}
             >
               {t('report.review.change')}
             </button>
@@ -171,7 +178,7 @@ export function ReportWizard({
             </button>
           )}
           <button type="submit" className="button button--primary" id={fieldId('review', 'send')}>
-            {step === 'review' ? t('report.form.submit') : t('report.step.next')}
+            {step === 'review' ? t('report.form.submit') : changing ? t('report.step.toReview') : t('report.step.next')}
           </button>
         </div>
       </fieldset>
