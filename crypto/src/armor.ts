@@ -66,7 +66,8 @@ export function encodeBase64(bytes: Uint8Array): string {
 
 /** Decodes canonical base64 only: length a multiple of 4, `=` only as final padding, unused bits zero. */
 export function decodeBase64(text: string): Uint8Array {
-  if (text.length % 4 !== 0) throw armorError('The armored data is cut short (its base64 length is not a multiple of 4).');
+  if (text.length % 4 !== 0)
+    throw armorError('The armored data is cut short (its base64 length is not a multiple of 4).');
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   const out = new Uint8Array((text.length / 4) * 3 - padding);
   let o = 0;
@@ -111,7 +112,8 @@ function linesOf(text: string): string[] {
 export function readArmor(text: string, type: ArmorType): Uint8Array {
   const begin = `-----BEGIN PGP ${type}-----`;
   const end = `-----END PGP ${type}-----`;
-  const lines = linesOf(text);
+  // White space around the block is harmless and dropped; anything else around it is refused.
+  const lines = linesOf(text.replace(/^[ \t\r\n]+/, ''));
   let i = 0;
   while (i < lines.length && lines[i] === '') i++;
   const first = lines[i];
@@ -151,9 +153,7 @@ export function readArmor(text: string, type: ArmorType): Uint8Array {
     body.push(line);
   }
   if (lines[i] !== end) {
-    throw armorError(
-      i >= lines.length ? `The armor has no ${end} line.` : `Expected ${end} on line ${i + 1}.`,
-    );
+    throw armorError(i >= lines.length ? `The armor has no ${end} line.` : `Expected ${end} on line ${i + 1}.`);
   }
   for (i++; i < lines.length; i++) {
     if (lines[i] !== '') throw armorError(`Send exactly one armored block, with nothing after ${end}.`);
@@ -165,7 +165,10 @@ export function readArmor(text: string, type: ArmorType): Uint8Array {
     const expected = decodeBase64(checksum.slice(1));
     const crc = (expected[0]! << 16) | (expected[1]! << 8) | expected[2]!;
     if (crc !== crc24(bytes)) {
-      throw new CryptoError('armor_checksum_mismatch', 'The armor checksum does not match its data: it was altered or damaged.');
+      throw new CryptoError(
+        'armor_checksum_mismatch',
+        'The armor checksum does not match its data: it was altered or damaged.',
+      );
     }
   }
   return bytes;

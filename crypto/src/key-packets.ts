@@ -204,7 +204,8 @@ export function readSignatureBody(body: Uint8Array, fail: Fail): SignatureFields
   const hash = reader.u8('hash algorithm');
   if (!SHA2.has(hash)) throw fail(`hash algorithm ${hash}; SHA-2 is expected`);
   const hashedLength = reader.u16('hashed area length');
-  if (hashedLength > MAX_HASHED_AREA) throw fail(`its hashed area is ${hashedLength} octets (at most ${MAX_HASHED_AREA})`);
+  if (hashedLength > MAX_HASHED_AREA)
+    throw fail(`its hashed area is ${hashedLength} octets (at most ${MAX_HASHED_AREA})`);
   readSubpackets(reader.take(hashedLength, 'hashed area'), HASHED_SUBPACKETS, 'hashed', fail, fields);
   if (fields.created < 0) throw fail('it has no creation time');
   const unhashedLength = reader.u16('unhashed area length');

@@ -44,7 +44,8 @@ const HOUR_MS = 3_600_000;
  * device's clock cut to the UTC hour, so the key does not date the
  * submission more finely than the server's own records do.
  */
-export const reporterKeyDate = (now: Date = new Date()): Date => new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
+export const reporterKeyDate = (now: Date = new Date()): Date =>
+  new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS);
 
 /**
  * The date in the literal-data packet inside every encrypted report: the

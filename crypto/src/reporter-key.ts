@@ -42,24 +42,30 @@ const SUBKEY_BINDING = 0x18;
 const KEY_FLAG_CERTIFY = 0x01;
 const KEY_FLAGS_ENCRYPT = 0x0c;
 
-interface ReadBlock {
-  bytes: Uint8Array;
-  packets: Packet[];
-}
-
 const keyError = (half: string, what: string) => new CryptoError('invalid_key', `The reporter ${half} key: ${what}.`);
 
-function readBlock(armored: string, type: ArmorType, layout: readonly number[], half: string): ReadBlock {
+/**
+ * Reads one armored key block packet by packet: each packet must be the type
+ * the layout puts at its position, and `check` reads its body at once, so the
+ * first thing wrong in the stream is what the error names.
+ */
+function readBlock(
+  armored: string,
+  type: ArmorType,
+  layout: readonly number[],
+  half: string,
+  check: (packet: Packet, position: number, fail: (what: string) => CryptoError) => void,
+): Uint8Array {
   let bytes: Uint8Array;
   try {
     bytes = readArmor(armored, type);
   } catch (error) {
     throw keyError(half, error instanceof Error ? error.message.replace(/\.$/, '') : 'unreadable armor');
   }
-  const packets: Packet[] = [];
+  let count = 0;
   try {
     for (const packet of walkPackets(bytes, KEY_FRAMING)) {
-      const expected = layout[packets.length];
+      const expected = layout[count];
       if (expected === undefined) {
         throw keyError(
           half,
@@ -67,72 +73,90 @@ function readBlock(armored: string, type: ArmorType, layout: readonly number[], 
         );
       }
       if (packet.tag !== expected) {
-        throw keyError(half, `packet ${packet.index} is ${packetName(packet.tag)}, where ${packetName(expected)} belongs`);
+        throw keyError(
+          half,
+          `packet ${packet.index} is ${packetName(packet.tag)}, where ${packetName(expected)} belongs`,
+        );
       }
-      packets.push(packet);
+      check(packet, count, (what) => keyError(half, `packet ${packet.index} (${packetName(packet.tag)}): ${what}`));
+      count++;
     }
   } catch (error) {
     if (error instanceof CryptoError && error.code === 'malformed_packets') throw keyError(half, error.message);
     throw error;
   }
-  if (packets.length < layout.length) {
-    throw keyError(half, `it ends after ${packets.length} packets; ${packetName(layout[packets.length]!)} is missing`);
+  if (count < layout.length) {
+    throw keyError(half, `it ends after ${count} packets; ${packetName(layout[count]!)} is missing`);
   }
-  return { bytes, packets };
+  return bytes;
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((byte, i) => byte === b[i]);
 
-/** The structure of the public half: exact key material, the fixed user ID, and self-signatures of the right kind. */
-function checkPublicHalf({ packets }: ReadBlock): { latest: number; signatures: SignatureFields[] } {
-  const [primary, userId, certification, subkey, binding] = packets.map((p) => p.body!) as [
-    Uint8Array,
-    Uint8Array,
-    Uint8Array,
-    Uint8Array,
-    Uint8Array,
-  ];
-  const fail = (index: number) => (what: string) =>
-    keyError('public', `packet ${index} (${packetName(PUBLIC_LAYOUT[index - 1]!)}): ${what}`);
-  const { created } = readPublicKeyBody(primary, 'primary', fail(1));
-  let name: string;
-  try {
-    name = fromUtf8(userId);
-  } catch {
-    name = '';
-  }
-  if (name !== REPORTER_USER_ID) {
-    throw keyError('public', `its user ID must be "${REPORTER_USER_ID}" (a user ID is stored in plaintext)`);
-  }
-  const userCertification = readSignatureBody(certification, fail(3));
-  if (!USER_ID_CERTIFICATIONS.has(userCertification.type)) {
-    throw fail(3)(`signature type 0x${userCertification.type.toString(16)} is not a user ID self-certification`);
-  }
-  if (userCertification.keyFlags === null || (userCertification.keyFlags & KEY_FLAG_CERTIFY) === 0) {
-    throw fail(3)('its key flags do not let the primary key certify');
-  }
-  const subkeyCreated = readPublicKeyBody(subkey, 'subkey', fail(4)).created;
-  const subkeyBinding = readSignatureBody(binding, fail(5));
-  if (subkeyBinding.type !== SUBKEY_BINDING) {
-    throw fail(5)(`signature type 0x${subkeyBinding.type.toString(16)} is not a subkey binding`);
-  }
-  if (subkeyBinding.keyFlags === null || (subkeyBinding.keyFlags & ~KEY_FLAGS_ENCRYPT) !== 0 || subkeyBinding.keyFlags === 0) {
-    throw fail(5)('the subkey must be flagged for encryption only');
-  }
-  const latest = Math.max(created, subkeyCreated, userCertification.created, subkeyBinding.created);
-  return { latest, signatures: [userCertification, subkeyBinding] };
+interface PublicHalf {
+  bytes: Uint8Array;
+  /** Packet bodies by position, for the private half to match. */
+  bodies: Uint8Array[];
+  /** The latest key or signature time, in seconds. */
+  latest: number;
+  signatures: SignatureFields[];
+}
+
+/** The public half: exact key material, the fixed user ID, and self-signatures of the right kind. */
+function readPublicHalf(armored: string): PublicHalf {
+  const bodies: Uint8Array[] = [];
+  const signatures: SignatureFields[] = [];
+  let latest = 0;
+  const bytes = readBlock(armored, 'PUBLIC KEY BLOCK', PUBLIC_LAYOUT, 'public', (packet, position, fail) => {
+    // Key packets never carry partial lengths (the walk refuses them), so each body came whole.
+    const body = packet.body!;
+    bodies.push(body);
+    if (position === 0 || position === 3) {
+      latest = Math.max(latest, readPublicKeyBody(body, position === 0 ? 'primary' : 'subkey', fail).created);
+    } else if (position === 1) {
+      let name = '';
+      try {
+        name = fromUtf8(body);
+      } catch {
+        // not UTF-8: refused below like any other name
+      }
+      if (name !== REPORTER_USER_ID) {
+        throw fail(`the user ID must be "${REPORTER_USER_ID}" (a user ID is stored in plaintext)`);
+      }
+    } else {
+      const signature = readSignatureBody(body, fail);
+      if (position === 2) {
+        if (!USER_ID_CERTIFICATIONS.has(signature.type)) {
+          throw fail(`signature type 0x${signature.type.toString(16)} is not a user ID self-certification`);
+        }
+        if (signature.keyFlags === null || (signature.keyFlags & KEY_FLAG_CERTIFY) === 0) {
+          throw fail('its key flags do not let the primary key certify');
+        }
+      } else {
+        if (signature.type !== SUBKEY_BINDING) {
+          throw fail(`signature type 0x${signature.type.toString(16)} is not a subkey binding`);
+        }
+        const flags = signature.keyFlags;
+        if (flags === null || flags === 0 || (flags & ~KEY_FLAGS_ENCRYPT) !== 0) {
+          throw fail('the subkey must be flagged for encryption only');
+        }
+      }
+      latest = Math.max(latest, signature.created);
+      signatures.push(signature);
+    }
+  });
+  return { bytes, bodies, latest, signatures };
 }
 
 /** The private half must be the same key: the same public fields, user ID and signatures, with protected secrets. */
-function checkSecretHalf(publicHalf: ReadBlock, secretHalf: ReadBlock) {
-  secretHalf.packets.forEach((packet, i) => {
-    const publicBody = publicHalf.packets[i]!.body!;
-    const fail = (what: string) => keyError('private', `packet ${packet.index} (${packetName(packet.tag)}): ${what}`);
-    if (packet.tag === PacketTag.secretKey || packet.tag === PacketTag.secretSubkey) {
-      const role: KeyRole = packet.tag === PacketTag.secretKey ? 'primary' : 'subkey';
-      const { publicFields } = readSecretKeyBody(packet.body!, role, fail);
+function readSecretHalf(armored: string, publicHalf: PublicHalf): Uint8Array {
+  return readBlock(armored, 'PRIVATE KEY BLOCK', SECRET_LAYOUT, 'private', (packet, position, fail) => {
+    const body = packet.body!;
+    const publicBody = publicHalf.bodies[position]!;
+    if (position === 0 || position === 3) {
+      const { publicFields } = readSecretKeyBody(body, position === 0 ? 'primary' : 'subkey', fail);
       if (!sameBytes(publicFields, publicBody)) throw fail('it does not belong to the reporter public key');
-    } else if (!sameBytes(packet.body!, publicBody)) {
+    } else if (!sameBytes(body, publicBody)) {
       throw fail('it differs from the same packet in the reporter public key');
     }
   });
@@ -160,10 +184,9 @@ export async function checkReporterKey({
   armoredPublicKey: string;
   armoredPrivateKey: string;
 }): Promise<CheckedReporterKey> {
-  const publicHalf = readBlock(armoredPublicKey, 'PUBLIC KEY BLOCK', PUBLIC_LAYOUT, 'public');
-  const secretHalf = readBlock(armoredPrivateKey, 'PRIVATE KEY BLOCK', SECRET_LAYOUT, 'private');
-  const { latest, signatures } = checkPublicHalf(publicHalf);
-  checkSecretHalf(publicHalf, secretHalf);
+  const publicHalf = readPublicHalf(armoredPublicKey);
+  const secretBytes = readSecretHalf(armoredPrivateKey, publicHalf);
+  const { latest, signatures } = publicHalf;
 
   const key = await readKey({ binaryKey: publicHalf.bytes });
   const fingerprint = key.getFingerprint() as Fingerprint;
@@ -185,6 +208,6 @@ export async function checkReporterKey({
   return {
     fingerprint,
     armoredPublicKey: writeArmor('PUBLIC KEY BLOCK', publicHalf.bytes),
-    armoredPrivateKey: writeArmor('PRIVATE KEY BLOCK', secretHalf.bytes),
+    armoredPrivateKey: writeArmor('PRIVATE KEY BLOCK', secretBytes),
   };
 }

@@ -9,7 +9,7 @@ import { TRIAGE_STATUSES } from './model';
  */
 export const MAX_ARMORED_REPORT_CHARS = 300_000;
 /** A curve25519 key pair is about 1 KB armored; this leaves room for a few user IDs. */
-const MAX_ARMORED_KEY_CHARS = 16_384;
+export const MAX_ARMORED_KEY_CHARS = 16_384;
 
 export const REPORT_ID = /^[A-Za-z0-9_-]{22}$/;
 
