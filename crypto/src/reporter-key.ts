@@ -3,13 +3,7 @@ import { readKey } from 'openpgp';
 import { readArmor, writeArmor, type ArmorType } from './armor';
 import { fromUtf8 } from './encoding';
 import { CryptoError } from './errors';
-import {
-  readPublicKeyBody,
-  readSecretKeyBody,
-  readSignatureBody,
-  type KeyRole,
-  type SignatureFields,
-} from './key-packets';
+import { readPublicKeyBody, readSecretKeyBody, readSignatureBody, type SignatureFields } from './key-packets';
 import { packetName, PacketTag, walkPackets, type Packet } from './packets';
 import { REPORTER_USER_ID } from './profile';
 import type { Fingerprint } from './types';

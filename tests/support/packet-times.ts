@@ -1,15 +1,4 @@
-import {
-  enums,
-  readKey,
-  readMessage,
-  readPrivateKey,
-  type CompressedDataPacket,
-  type Key,
-  type LiteralDataPacket,
-  type PacketList,
-  type PrivateKey,
-  type SignaturePacket,
-} from 'openpgp';
+import { enums, readKey, readMessage, readPrivateKey, type Key, type PrivateKey, type SignaturePacket } from 'openpgp';
 
 /**
  * Every timestamp inside what a submission stores, read with OpenPGP.js (an
@@ -30,7 +19,10 @@ const seconds = (date: Date | null) => (date ? Math.round(date.getTime() / 1000)
 function keyTimes(key: Key, half: string): PacketTime[] {
   const times: PacketTime[] = [{ where: `${half}: primary key creation`, seconds: seconds(key.keyPacket.created) }];
   const signature = (where: string) => (s: SignaturePacket) => times.push({ where, seconds: seconds(s.created) });
-  key.directSignatures.forEach(signature(`${half}: direct-key signature`));
+  // OpenPGP.js keeps direct-key signatures on the key; its typings leave the field out.
+  ((key as unknown as { directSignatures: SignaturePacket[] }).directSignatures ?? []).forEach(
+    signature(`${half}: direct-key signature`),
+  );
   key.revocationSignatures.forEach(signature(`${half}: revocation signature`));
   key.users.forEach((user, u) => {
     user.selfCertifications.forEach(signature(`${half}: user ${u} self-certification`));
@@ -59,14 +51,21 @@ export async function reporterKeyTimes({
   ];
 }
 
-function literalTimes(packets: PacketList<never> | PacketList<unknown>, depth = 0): PacketTime[] {
+/** What this helper reads of OpenPGP.js's packets (its typings leave `date` and `packets` out). */
+interface AnyPacket {
+  constructor: { tag?: number };
+  date?: Date | null;
+  packets?: Iterable<AnyPacket>;
+}
+
+function literalTimes(packets: Iterable<AnyPacket>, depth = 0): PacketTime[] {
   const times: PacketTime[] = [];
-  for (const packet of packets as Iterable<{ constructor: { tag?: number } }>) {
+  for (const packet of packets) {
     const tag = packet.constructor.tag;
     if (tag === enums.packet.literalData) {
-      times.push({ where: `literal data (depth ${depth})`, seconds: seconds((packet as LiteralDataPacket).date) });
+      times.push({ where: `literal data (depth ${depth})`, seconds: seconds(packet.date ?? null) });
     } else if (tag === enums.packet.compressedData) {
-      times.push(...literalTimes((packet as unknown as CompressedDataPacket).packets, depth + 1));
+      times.push(...literalTimes(packet.packets ?? [], depth + 1));
     }
   }
   return times;
@@ -79,7 +78,7 @@ export async function reportTimes(armoredReport: string, agencyKey: PrivateKey):
   // Reading the data makes OpenPGP.js parse the inner packets (a compressed packet's content too).
   decrypted.getLiteralData();
   await decrypted.getText();
-  return literalTimes(decrypted.packets);
+  return literalTimes(decrypted.packets as unknown as Iterable<AnyPacket>);
 }
 
 /** Every time in one stored submission. */
