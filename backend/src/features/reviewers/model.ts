@@ -1,6 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 
-import { modelOf } from '../../db/model';
+import { modelOf, type ModelRegistration } from '../../db/model';
 
 export const ROLES = ['reviewer', 'administrator'] as const;
 export type Role = (typeof ROLES)[number];
@@ -54,3 +54,6 @@ sessionSchema.index({ expiresAt: 1 });
 
 export const reviewerModel = (db: Connection) => modelOf(db, 'Reviewer', reviewerSchema);
 export const sessionModel = (db: Connection) => modelOf(db, 'Session', sessionSchema);
+
+/** Handed to the connection, which builds their indexes (features/index.ts). */
+export const reviewerModels: readonly ModelRegistration[] = [reviewerModel, sessionModel];
