@@ -30,77 +30,98 @@ for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 
 const armorError = (message: string) => new CryptoError('invalid_armor', message);
 
-/** CRC-24 as RFC 9580 §6.1 defines it for the armor checksum. */
-export function crc24(bytes: Uint8Array): number {
-  let crc = 0xb704ce;
-  for (const byte of bytes) {
-    crc ^= byte << 16;
-    for (let i = 0; i < 8; i++) {
-      crc <<= 1;
-      if (crc & 0x1000000) crc ^= 0x1864cfb;
-    }
+/** CRC-24 (RFC 9580 §6.1), a byte at a time through a table. */
+const CRC24_TABLE = new Int32Array(256);
+for (let n = 0; n < 256; n++) {
+  let crc = n << 16;
+  for (let i = 0; i < 8; i++) {
+    crc <<= 1;
+    if (crc & 0x1000000) crc ^= 0x1864cfb;
   }
-  return crc & 0xffffff;
+  CRC24_TABLE[n] = crc & 0xffffff;
 }
 
-export function encodeBase64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  let chunk = '';
+export function crc24(bytes: Uint8Array): number {
+  let crc = 0xb704ce;
+  for (let i = 0; i < bytes.length; i++) crc = ((crc << 8) & 0xffffff) ^ CRC24_TABLE[((crc >> 16) ^ bytes[i]!) & 255]!;
+  return crc;
+}
+
+const ENCODE = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
+const ascii = new TextDecoder();
+
+/** Base64 with a line break after every `lineLength` characters (none when 0). */
+export function encodeBase64(bytes: Uint8Array, lineLength = 0): string {
+  const chars = Math.ceil(bytes.length / 3) * 4;
+  const breaks = lineLength > 0 ? Math.floor((chars - 1) / lineLength) : 0;
+  const out = new Uint8Array(chars + Math.max(0, breaks));
+  let o = 0;
+  let column = 0;
+  const put = (code: number) => {
+    if (lineLength > 0 && column === lineLength) {
+      out[o++] = 10;
+      column = 0;
+    }
+    out[o++] = code;
+    column++;
+  };
   for (let i = 0; i < bytes.length; i += 3) {
     const a = bytes[i]!;
     const b = i + 1 < bytes.length ? bytes[i + 1]! : 0;
     const c = i + 2 < bytes.length ? bytes[i + 2]! : 0;
-    chunk +=
-      ALPHABET[a >> 2]! +
-      ALPHABET[((a & 3) << 4) | (b >> 4)]! +
-      (i + 1 < bytes.length ? ALPHABET[((b & 15) << 2) | (c >> 6)]! : '=') +
-      (i + 2 < bytes.length ? ALPHABET[c & 63]! : '=');
-    if (chunk.length >= 4096) {
-      parts.push(chunk);
-      chunk = '';
-    }
+    put(ENCODE[a >> 2]!);
+    put(ENCODE[((a & 3) << 4) | (b >> 4)]!);
+    put(i + 1 < bytes.length ? ENCODE[((b & 15) << 2) | (c >> 6)]! : 61);
+    put(i + 2 < bytes.length ? ENCODE[c & 63]! : 61);
   }
-  parts.push(chunk);
-  return parts.join('');
+  return ascii.decode(out);
 }
 
 /** Decodes canonical base64 only: length a multiple of 4, `=` only as final padding, unused bits zero. */
 export function decodeBase64(text: string): Uint8Array {
-  if (text.length % 4 !== 0)
-    throw armorError('The armored data is cut short (its base64 length is not a multiple of 4).');
+  if (text.length % 4 !== 0) throw armorError('The armored data is cut short (its base64 length is not a multiple of 4).');
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   const out = new Uint8Array((text.length / 4) * 3 - padding);
+  const full = text.length - (padding > 0 ? 4 : 0);
+  const digit = (i: number) => {
+    const code = text.charCodeAt(i);
+    const value = code < 128 ? DECODE[code]! : -1;
+    if (value < 0) throw armorError('The armored data holds a character that is not base64.');
+    return value;
+  };
   let o = 0;
-  for (let i = 0; i < text.length; i += 4) {
-    const last = i + 4 === text.length;
-    let value = 0;
-    for (let j = 0; j < 4; j++) {
-      const code = text.charCodeAt(i + j);
-      const isPad = code === 61 && last && j >= 4 - padding;
-      const digit = isPad ? 0 : code < 128 ? DECODE[code]! : -1;
-      if (digit < 0) throw armorError('The armored data holds a character that is not base64.');
-      value = (value << 6) | digit;
-    }
-    const triple = [(value >> 16) & 255, (value >> 8) & 255, value & 255];
-    const keep = last ? 3 - padding : 3;
-    if (triple.slice(keep).some((byte) => byte !== 0)) throw armorError('The armored data is not canonical base64.');
-    for (let k = 0; k < keep; k++) out[o++] = triple[k]!;
+  for (let i = 0; i < full; i += 4) {
+    const value = (digit(i) << 18) | (digit(i + 1) << 12) | (digit(i + 2) << 6) | digit(i + 3);
+    out[o++] = value >> 16;
+    out[o++] = (value >> 8) & 255;
+    out[o++] = value & 255;
+  }
+  if (padding > 0) {
+    const a = digit(full);
+    const b = digit(full + 1);
+    const c = padding === 1 ? digit(full + 2) : 0;
+    const value = (a << 18) | (b << 12) | (c << 6);
+    // Bits the padding leaves unused must be zero, so one text has one meaning.
+    if ((padding === 2 ? value & 0xffff : value & 0xff) !== 0) throw armorError('The armored data is not canonical base64.');
+    out[o++] = value >> 16;
+    if (padding === 1) out[o] = (value >> 8) & 255;
   }
   return out;
 }
 
 /** Lines with their CR (of CRLF) and trailing blanks removed; control characters other than tab refused. */
 function linesOf(text: string): string[] {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if ((code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 127) {
-      throw armorError(`The armored text holds a control character (code ${code}) at position ${i}.`);
-    }
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  const control = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.exec(text);
+  if (control) {
+    throw armorError(
+      `The armored text holds a control character (code ${control[0].charCodeAt(0)}) at position ${control.index}.`,
+    );
   }
-  return text.split('\n').map((line) => {
-    const stripped = line.endsWith('\r') ? line.slice(0, -1) : line;
-    if (stripped.includes('\r')) throw armorError('The armored text holds a carriage return inside a line.');
-    return stripped.replace(/[ \t]+$/, '');
+  if (/\r(?!\n)/.test(text)) throw armorError('The armored text holds a carriage return inside a line.');
+  return text.split(/\r?\n/).map((line) => {
+    const last = line.charCodeAt(line.length - 1);
+    return last === 32 || last === 9 ? line.replace(/[ \t]+$/, '') : line;
   });
 }
 
@@ -180,10 +201,7 @@ export function readArmor(text: string, type: ArmorType): Uint8Array {
  * message without it.
  */
 export function writeArmor(type: ArmorType, bytes: Uint8Array): string {
-  const encoded = encodeBase64(bytes);
-  const lines: string[] = [];
-  for (let i = 0; i < encoded.length; i += WRITE_LINE) lines.push(encoded.slice(i, i + WRITE_LINE));
   const crc = crc24(bytes);
   const checksum = encodeBase64(new Uint8Array([crc >> 16, (crc >> 8) & 255, crc & 255]));
-  return `-----BEGIN PGP ${type}-----\n\n${lines.join('\n')}\n=${checksum}\n-----END PGP ${type}-----\n`;
+  return `-----BEGIN PGP ${type}-----\n\n${encodeBase64(bytes, WRITE_LINE)}\n=${checksum}\n-----END PGP ${type}-----\n`;
 }
