@@ -6,7 +6,6 @@
 export type CryptoErrorCode =
   | 'agency_key_mismatch'
   | 'invalid_key'
-  | 'invalid_message'
   | 'invalid_armor'
   | 'armor_checksum_mismatch'
   | 'malformed_packets'
