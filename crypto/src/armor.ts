@@ -79,7 +79,8 @@ export function encodeBase64(bytes: Uint8Array, lineLength = 0): string {
 
 /** Decodes canonical base64 only: length a multiple of 4, `=` only as final padding, unused bits zero. */
 export function decodeBase64(text: string): Uint8Array {
-  if (text.length % 4 !== 0) throw armorError('The armored data is cut short (its base64 length is not a multiple of 4).');
+  if (text.length % 4 !== 0)
+    throw armorError('The armored data is cut short (its base64 length is not a multiple of 4).');
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   const out = new Uint8Array((text.length / 4) * 3 - padding);
   const full = text.length - (padding > 0 ? 4 : 0);
@@ -102,7 +103,8 @@ export function decodeBase64(text: string): Uint8Array {
     const c = padding === 1 ? digit(full + 2) : 0;
     const value = (a << 18) | (b << 12) | (c << 6);
     // Bits the padding leaves unused must be zero, so one text has one meaning.
-    if ((padding === 2 ? value & 0xffff : value & 0xff) !== 0) throw armorError('The armored data is not canonical base64.');
+    if ((padding === 2 ? value & 0xffff : value & 0xff) !== 0)
+      throw armorError('The armored data is not canonical base64.');
     out[o++] = value >> 16;
     if (padding === 1) out[o] = (value >> 8) & 255;
   }

@@ -182,7 +182,13 @@ export async function checkReporterKey({
   const secretBytes = readSecretHalf(armoredPrivateKey, publicHalf);
   const { latest, signatures } = publicHalf;
 
-  const key = await readKey({ binaryKey: publicHalf.bytes });
+  let key;
+  try {
+    key = await readKey({ binaryKey: publicHalf.bytes });
+  } catch {
+    // The structure passed, but the key material is not usable (a point OpenPGP.js refuses, say).
+    throw keyError('public', 'OpenPGP.js cannot read it as a key');
+  }
   const fingerprint = key.getFingerprint() as Fingerprint;
   const keyId = fingerprint.slice(-16);
   for (const { issuerKeyId, issuerFingerprint } of signatures) {
