@@ -1,5 +1,6 @@
 import zlib from 'node:zlib';
 
+import { hostileArmor } from './hostile-armor';
 import {
   armorBlock,
   canaryBytes,
@@ -212,19 +213,6 @@ export async function hostileMessages(baseArmored: Uint8Array, random: SeededRan
     'malformed_packets',
     /unexpected octets/,
   );
-  add(
-    'plaintext in an unknown armor header',
-    armoredBase.replace('\n\n', `\nX-Reporter: ${CANARY}\n\n`),
-    'invalid_armor',
-    /X-Reporter/,
-  );
-  add('plaintext before the armor', `${CANARY}\n${armoredBase}`, 'invalid_armor');
-  add('plaintext after the armor', `${armoredBase}${CANARY}\n`, 'invalid_armor');
-  add(
-    'a plaintext block after the encrypted block',
-    armoredBase + msg(newPacket(11, concat(Uint8Array.of(0x75, 0, 0, 0, 0, 0), canaryBytes(300)))),
-    'invalid_armor',
-  );
 
   // Truncations (re-armored with a correct checksum, so the packet walk sees them).
   const cuts = [1, 2, P.length - 1, P.length + 1, P.length + 2, B.length - 1, random.int(3, B.length - 2)];
@@ -316,73 +304,7 @@ export async function hostileMessages(baseArmored: Uint8Array, random: SeededRan
     /literal/,
   );
 
-  // Armor.
-  const lines = armoredBase.split('\n');
-  const crcIndex = lines.findIndex((l) => /^=[A-Za-z0-9+/]{4}$/.test(l));
-  const withLines = (edit: (copy: string[]) => void) => {
-    const copy = [...lines];
-    edit(copy);
-    return copy.join('\n');
-  };
-  add(
-    'a wrong armor checksum',
-    withLines((c) => (c[crcIndex] = c[crcIndex] === '=AAAA' ? '=AAAB' : '=AAAA')),
-    'armor_checksum_mismatch',
-  );
-  add(
-    'data altered under a correct-looking checksum',
-    withLines((c) => (c[2] = (c[2]![0] === 'A' ? 'B' : 'A') + c[2]!.slice(1))),
-    'armor_checksum_mismatch',
-  );
-  add(
-    'a malformed checksum line',
-    withLines((c) => (c[crcIndex] = '=AB')),
-    'invalid_armor',
-    /checksum/,
-  );
-  add('a Hash armor header', armoredBase.replace('\n\n', '\nHash: SHA256\n\n'), 'invalid_armor', /Hash/);
-  add('a Charset armor header', armoredBase.replace('\n\n', '\nCharset: UTF-8\n\n'), 'invalid_armor', /Charset/);
-  add(
-    'nine Comment headers',
-    armoredBase.replace('\n\n', `\n${'Comment: x\n'.repeat(9)}\n`),
-    'invalid_armor',
-    /header lines/,
-  );
-  add('no blank line after the BEGIN line', armoredBase.replace('\n\n', '\n'), 'invalid_armor');
-  add('a NUL octet after the END line', `${armoredBase}\u0000`, 'invalid_armor', /control character \(code 0\)/);
-  add(
-    'a NUL octet inside the base64',
-    withLines((c) => (c[2] = `${c[2]!.slice(0, 10)}\u0000${c[2]!.slice(10)}`)),
-    'invalid_armor',
-    /code 0/,
-  );
-  add('a NUL octet in a Comment header', armoredBase.replace('\n\n', '\nComment: a\u0000b\n\n'), 'invalid_armor');
-  add(
-    'a carriage return inside a line',
-    withLines((c) => (c[2] = `${c[2]!.slice(0, 10)}\r${c[2]!.slice(10)}`)),
-    'invalid_armor',
-  );
-  add(
-    'a character that is not base64',
-    withLines((c) => (c[2] = `*${c[2]!.slice(1)}`)),
-    'invalid_armor',
-    /base64/,
-  );
-  add('a base64 line of 80 characters', armorLongLines(B), 'invalid_armor', /76/);
-  add(
-    'base64 padding in the middle',
-    withLines((c) => (c[2] = `${c[2]!.slice(0, 58)}==`)),
-    'invalid_armor',
-  );
-  add('a public key block holding a message', armorBlock('publicKey', B), 'invalid_armor', /PUBLIC KEY BLOCK/);
-  add(
-    'a clear-signed message',
-    `-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n${CANARY}\n`,
-    'invalid_armor',
-    /SIGNED MESSAGE/,
-  );
-  add('an empty armored block', '-----BEGIN PGP MESSAGE-----\n\n-----END PGP MESSAGE-----\n', 'invalid_armor');
-  add('plain text and no armor', CANARY, 'invalid_armor');
+  cases.push(...hostileArmor(armoredBase, B));
 
   // Random packet soup and random octets, from the seed.
   for (let i = 0; i < 5; i++) {
@@ -393,11 +315,4 @@ export async function hostileMessages(baseArmored: Uint8Array, random: SeededRan
   }
   for (let i = 0; i < 3; i++) add(`random octets #${i + 1}`, msg(random.bytes(random.int(1, 5000))), ANY_REFUSAL);
   return cases;
-}
-
-/** Armor with 80-character lines (RFC 9580 allows 76 at most). */
-function armorLongLines(bytes: Uint8Array): string {
-  const base64 = Buffer.from(bytes).toString('base64');
-  const body = base64.match(/.{1,80}/g)!.join('\n');
-  return `-----BEGIN PGP MESSAGE-----\n\n${body}\n-----END PGP MESSAGE-----\n`;
 }
