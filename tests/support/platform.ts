@@ -39,7 +39,11 @@ export interface TestPlatform {
 /** The real app on a fresh real database, with an agency key and a reviewer set up as `admin init` would. */
 export async function startTestPlatform(
   label: string,
-  { withAgencyKey = true, proofOfWorkBits = 0 }: { withAgencyKey?: boolean; proofOfWorkBits?: number } = {},
+  {
+    withAgencyKey = true,
+    proofOfWorkBits = 0,
+    publicDir: builtPages,
+  }: { withAgencyKey?: boolean; proofOfWorkBits?: number; publicDir?: string } = {},
 ): Promise<TestPlatform> {
   const { db, drop } = await openTestDatabase(label);
   const clock = new TestClock();
@@ -61,11 +65,13 @@ export async function startTestPlatform(
     ...REVIEWER,
     roles: ['reviewer'],
   });
-  // Stand-ins for the built pages, so page routes behave as in production.
-  const publicDir = path.join(dataDir, 'public');
-  mkdirSync(path.join(publicDir, 'console'), { recursive: true });
-  writeFileSync(path.join(publicDir, 'index.html'), '<!doctype html><title>report</title>');
-  writeFileSync(path.join(publicDir, 'console', 'index.html'), '<!doctype html><title>console</title>');
+  // Stand-ins for the built pages (unless a test brings its own), so page routes behave as in production.
+  const publicDir = builtPages ?? path.join(dataDir, 'public');
+  if (!builtPages) {
+    mkdirSync(path.join(publicDir, 'console'), { recursive: true });
+    writeFileSync(path.join(publicDir, 'index.html'), '<!doctype html><title>report</title>');
+    writeFileSync(path.join(publicDir, 'console', 'index.html'), '<!doctype html><title>console</title>');
+  }
   const app = createApp({
     db,
     clock,
