@@ -6,6 +6,15 @@ import type { ReportV2 } from '../shared/report-v2';
  * only now: the page a reporter first downloads stays light.
  */
 export async function checkReport(report: ReportV2): Promise<ReportV2> {
-  const { reportV2 } = await import('../shared/report-v2');
+  const { reportV2 } = await loadSchema();
   return reportV2.parse(report);
+}
+
+const loadSchema = () => import('../shared/report-v2');
+
+/** Starts fetching the schema before the click (on the review step), so sending does not wait for it. */
+export function preloadReportSchema() {
+  loadSchema().catch(() => {
+    // Offline for now: checkReport() fetches it again, and says so if it still cannot.
+  });
 }

@@ -4,6 +4,7 @@ import { useI18n, type MessageKey } from '../../i18n';
 import { ReportFacts, type FactSection } from '../../shared/ReportFacts';
 import type { AttachmentV2, ReportV2 } from '../../shared/report-v2';
 import { useLeaveWarning } from '../../shared/useLeaveWarning';
+import { preloadReportSchema } from '../checkReport';
 import { FieldErrorsContext, type FieldErrors } from './controls';
 import { emptyDraft, toReport, type Draft, type OfficerDraft } from './draft';
 import { ErrorSummary } from './ErrorSummary';
@@ -59,6 +60,9 @@ export function ReportWizard({
   const today = localToday();
 
   useLeaveWarning(touched);
+  useEffect(() => {
+    if (step === 'review') preloadReportSchema();
+  }, [step]);
 
   useEffect(() => {
     if (focusAfterRender.current === 'heading') heading.current?.focus();
