@@ -74,10 +74,17 @@ export function ReportWizard({
     setTouched(true);
     setDraft((current) => ({ ...current, [section]: { ...current[section], ...patch } }));
   }, []);
-  const updateOfficers = useCallback((change: (officers: OfficerDraft[]) => OfficerDraft[]) => {
+  /** Officers change one event at a time, so the draft this render saw is the one to change. */
+  const updateOfficers = (change: (officers: OfficerDraft[]) => OfficerDraft[]) => {
     setTouched(true);
-    setDraft((current) => ({ ...current, officers: change(current.officers) }));
-  }, []);
+    const officers = change(draft.officers);
+    // A removed officer's complaints go with it (their links would lead nowhere).
+    const gone = draft.officers.filter((o) => !officers.some((kept) => kept.uid === o.uid));
+    if (gone.length > 0) {
+      setProblems((found) => found.filter((p) => !gone.some((o) => p.id.startsWith(`r-officer-${o.uid}-`))));
+    }
+    setDraft((current) => ({ ...current, officers }));
+  };
 
   const describe = useCallback(
     (problem: Problem) => {
