@@ -21,6 +21,7 @@ const BENCHMARKS: Record<string, { file: string; what: string }> = {
     file: 'pow.ts',
     what: "the reporter's proof of work in Chromium, JIT and jitless: hash rate, time per difficulty [--runs N] [--bits N] [--no-build]",
   },
+  hostile: { file: 'hostile.ts', what: 'server CPU and memory per hostile report or key vs a valid report [--runs N]' },
   pages: {
     file: 'pages.ts',
     what: 'bytes per page and time to the fingerprint over a slow link [--runs N] [--no-build] [--root DIR]',

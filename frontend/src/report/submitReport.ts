@@ -1,6 +1,6 @@
 import type { SealedReport } from '../../../crypto/src/api';
 import { ApiError } from '../shared/api-types';
-import type { ReportContent } from '../shared/report-content';
+import type { ReportV2 } from '../shared/report-v2';
 import { checkAgencyKey, type AgencyKeyDeps } from './agencyKey';
 
 export type SubmitStage = 'checkingKey' | 'encrypting' | 'provingWork' | 'sending';
@@ -60,7 +60,7 @@ const needsNewProof = (error: unknown) =>
  * report again: the server stores it once and answers the repeat with success.
  * Any failure before the post means nothing left the browser; the caller says so.
  */
-export async function submitReport(content: ReportContent, deps: SubmitDeps): Promise<{ receipt: string }> {
+export async function submitReport(content: ReportV2, deps: SubmitDeps): Promise<{ receipt: string }> {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   deps.onStage('checkingKey');
   const key = await checkAgencyKey(deps);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { REPORT_ENVELOPE_VERSION } from '../../crypto';
+import { REPORT_ENVELOPE_VERSIONS } from '../../crypto';
 import { proofOfWorkField } from '../proof-of-work/schemas';
 import { ACTIVE_STATUSES, ARCHIVED_STATUSES, TRIAGE_STATUSES } from './model';
 
@@ -9,14 +9,15 @@ import { ACTIVE_STATUSES, ARCHIVED_STATUSES, TRIAGE_STATUSES } from './model';
  * overhead of a few recipients: a report from the product always fits.
  */
 export const MAX_ARMORED_REPORT_CHARS = 300_000;
-/** A curve25519 key pair is about 1 KB armored; this leaves room for a few user IDs. */
-const MAX_ARMORED_KEY_CHARS = 16_384;
+/** A reporter key half is under 1 KB armored; the limit only bounds what the strict key reader walks. */
+export const MAX_ARMORED_KEY_CHARS = 16_384;
 
 export const REPORT_ID = /^[A-Za-z0-9_-]{22}$/;
 
 export const submitReportBody = z
   .object({
-    envelopeVersion: z.literal(REPORT_ENVELOPE_VERSION),
+    // The server cannot see inside; the version is the sender's claim, kept for the console (1 is still written by gpg users).
+    envelopeVersion: z.literal(REPORT_ENVELOPE_VERSIONS),
     // Its length is checked by the service, which answers 413 rather than 400.
     armoredReport: z.string().min(1),
     receiptLookup: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),

@@ -5,7 +5,7 @@ import { checkReporterKey, inspectEncryptedMessage, isCryptoError } from '../../
 import { AppError } from '../../http/errors';
 import type { AgencyKeyService } from '../agency-key/service';
 import type { ProofOfWorkService } from '../proof-of-work/service';
-import { reportErrors } from './errors';
+import { MESSAGE_REFUSALS, reportErrors, type MessageRefusal } from './errors';
 import type { ArchivedStatus, ReportBodyRecord } from './model';
 import type { ReportPageCursor, ReportRepository } from './repository';
 import { MAX_ARMORED_REPORT_CHARS, REPORT_ID, type ListReportsQuery, type SubmitReportBody } from './schemas';
@@ -70,10 +70,11 @@ export function reportService({
   async function checkAddressing(armoredReport: string): Promise<string> {
     let inspected;
     try {
-      inspected = await inspectEncryptedMessage({ armoredMessage: armoredReport });
+      inspected = inspectEncryptedMessage({ armoredMessage: armoredReport });
     } catch (error) {
-      if (isCryptoError(error) && error.code === 'not_encrypted') throw reportErrors.notEncrypted(error.message);
-      if (isCryptoError(error)) throw reportErrors.invalidMessage(error.message);
+      if (isCryptoError(error) && (MESSAGE_REFUSALS as readonly string[]).includes(error.code)) {
+        throw reportErrors.refusedMessage(error.code as MessageRefusal, error.message);
+      }
       throw error;
     }
     const { recipientKeyIds, canonicalArmoredMessage } = inspected;
@@ -132,9 +133,12 @@ export function reportService({
       if (input.armoredReport.length > MAX_ARMORED_REPORT_CHARS) throw reportErrors.tooLarge(MAX_ARMORED_REPORT_CHARS);
       const proof = await proofOfWork.verify('report', input.proofOfWork);
       const armoredReport = await checkAddressing(input.armoredReport);
+      // Stored as re-armored from exactly the packets a reporter key consists of, never as sent.
+      let reporterKey = null;
       if (input.reporterKey) {
         try {
-          await checkReporterKey(input.reporterKey);
+          const { armoredPublicKey, armoredPrivateKey } = await checkReporterKey(input.reporterKey);
+          reporterKey = { armoredPublicKey, armoredPrivateKey };
         } catch (error) {
           if (isCryptoError(error)) throw reportErrors.invalidReporterKey(error.message);
           throw error;
@@ -156,7 +160,7 @@ export function reportService({
         envelopeVersion: input.envelopeVersion,
         receiptLookupHash,
         armoredReport,
-        reporterKey: input.reporterKey ?? null,
+        reporterKey,
       });
       if (outcome === 'duplicate') {
         const earlier = await earlierCopy(id, receiptLookupHash);
