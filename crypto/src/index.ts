@@ -8,4 +8,5 @@ export * from './inspect';
 export * from './padding';
 export * from './proxy';
 export * from './proof-of-work';
+export * from './segments';
 export { createCryptoApi, type CryptoApi, type SealedReport } from './api';
