@@ -10,6 +10,9 @@ import { agencyPin } from './features/agency-key/pin';
 import { agencyKeyRepository } from './features/agency-key/repository';
 import { agencyKeyRoutes } from './features/agency-key/routes';
 import { agencyKeyService } from './features/agency-key/service';
+import { attachmentRepository } from './features/attachments/repository';
+import { attachmentRoutes } from './features/attachments/routes';
+import { attachmentService } from './features/attachments/service';
 import { platformRoutes } from './features/platform/routes';
 import { proofOfWorkRepository } from './features/proof-of-work/repository';
 import { proofOfWorkRoutes } from './features/proof-of-work/routes';
@@ -29,7 +32,7 @@ import type { Logger } from './logger';
 export interface AppDeps {
   db: Connection;
   clock: Clock;
-  config: Pick<AppConfig, 'dataDir' | 'agencyFingerprint' | 'publicDir' | 'session' | 'proofOfWorkBits'>;
+  config: Pick<AppConfig, 'dataDir' | 'agencyFingerprint' | 'publicDir' | 'session' | 'proofOfWorkBits' | 'uploads'>;
   logger: Logger;
 }
 
@@ -39,21 +42,31 @@ const JSON_LIMIT = '400kb';
 /** Builds the whole application from its parts; `server.ts` only adds a database engine and `listen`. */
 export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
   const agencyKeys = agencyKeyService({ repository: agencyKeyRepository(db), clock });
+  const proofOfWork = proofOfWorkService({
+    repository: proofOfWorkRepository(db),
+    clock,
+    baseBits: config.proofOfWorkBits,
+  });
+  const reports = reportRepository(db);
+  const attachments = attachmentService({
+    repository: attachmentRepository(db),
+    agencyKeys,
+    proofOfWork,
+    clock,
+    expiryHours: config.uploads.expiryHours,
+    reportExists: async (id) => (await reports.findWithBody(id)) !== null,
+  });
   return {
     agencyKeys,
+    attachments,
     pin: agencyPin({ dataDir: config.dataDir, override: config.agencyFingerprint }),
-    proofOfWork: proofOfWorkService({
-      repository: proofOfWorkRepository(db),
-      clock,
-      baseBits: config.proofOfWorkBits,
-    }),
-    reports: reportService({ repository: reportRepository(db), agencyKeys, clock }),
+    proofOfWork,
+    reports: reportService({ repository: reports, agencyKeys, attachments, clock }),
     reviewers: reviewerService({ repository: reviewerRepository(db), clock, session: config.session }),
   };
 }
 
-export function createApp(deps: AppDeps): Express {
-  const services = createServices(deps);
+export function createApp(deps: AppDeps, services = createServices(deps)): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -75,6 +88,7 @@ export function createApp(deps: AppDeps): Express {
       ...proofOfWorkRoutes(services),
       ...agencyKeyRoutes(services),
       ...reportRoutes(services),
+      ...attachmentRoutes(services),
       ...reviewerRoutes(services),
     ],
     (token) => services.reviewers.authenticate(token),

@@ -17,7 +17,8 @@ export type CryptoErrorCode =
   | 'segment_too_large'
   | 'file_too_large'
   | 'unreadable_photo'
-  | 'unknown_ref';
+  | 'unknown_ref'
+  | 'unsupported_format';
 
 export class CryptoError extends Error {
   override readonly name = 'CryptoError';

@@ -9,4 +9,5 @@ export * from './padding';
 export * from './proxy';
 export * from './proof-of-work';
 export * from './segments';
+export * from './segment-framing';
 export { createCryptoApi, type CryptoApi, type SealedReport } from './api';

@@ -7,7 +7,7 @@ import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 
-import { createApp } from '../../backend/src/app';
+import { createApp, createServices } from '../../backend/src/app';
 import { generateAgencyKey, type GeneratedKey } from '../../backend/src/crypto';
 import { writeAgencyPin } from '../../backend/src/features/agency-key/pin';
 import { agencyKeyRepository } from '../../backend/src/features/agency-key/repository';
@@ -24,6 +24,8 @@ export const SESSION = { idleMinutes: 30, maxHours: 8 };
 
 export interface TestPlatform {
   app: Express;
+  /** The app's services, for what no route triggers (the attachments sweep, say). */
+  services: ReturnType<typeof createServices>;
   db: Connection;
   clock: TestClock;
   /** Every line the app logged, as written. */
@@ -39,7 +41,11 @@ export interface TestPlatform {
 /** The real app on a fresh real database, with an agency key and a reviewer set up as `admin init` would. */
 export async function startTestPlatform(
   label: string,
-  { withAgencyKey = true, proofOfWorkBits = 0 }: { withAgencyKey?: boolean; proofOfWorkBits?: number } = {},
+  {
+    withAgencyKey = true,
+    proofOfWorkBits = 0,
+    uploadExpiryHours = 24,
+  }: { withAgencyKey?: boolean; proofOfWorkBits?: number; uploadExpiryHours?: number } = {},
 ): Promise<TestPlatform> {
   const { db, drop } = await openTestDatabase(label);
   const clock = new TestClock();
@@ -66,15 +72,20 @@ export async function startTestPlatform(
   mkdirSync(path.join(publicDir, 'console'), { recursive: true });
   writeFileSync(path.join(publicDir, 'index.html'), '<!doctype html><title>report</title>');
   writeFileSync(path.join(publicDir, 'console', 'index.html'), '<!doctype html><title>console</title>');
-  const app = createApp({
-    db,
-    clock,
-    logger,
-    config: { dataDir, agencyFingerprint: undefined, publicDir, session: SESSION, proofOfWorkBits },
-  });
+  const config = {
+    dataDir,
+    agencyFingerprint: undefined,
+    publicDir,
+    session: SESSION,
+    proofOfWorkBits,
+    uploads: { expiryHours: uploadExpiryHours, sweepMinutes: 10 },
+  };
+  const services = createServices({ db, clock, config });
+  const app = createApp({ db, clock, logger, config }, services);
 
   return {
     app,
+    services,
     db,
     clock,
     logs,
@@ -85,7 +96,18 @@ export async function startTestPlatform(
       return (response.body as { token: string }).token;
     },
     async counts() {
-      const names = ['reports', 'report_bodies', 'agency_keys', 'reviewers', 'sessions', 'spent_challenges'];
+      const names = [
+        'reports',
+        'report_bodies',
+        'agency_keys',
+        'reviewers',
+        'sessions',
+        'spent_challenges',
+        'attachment_uploads',
+        'attachments',
+        'attachment_segments',
+        'report_attachments',
+      ];
       const entries = await Promise.all(names.map(async (n) => [n, await db.collection(n).countDocuments()] as const));
       return Object.fromEntries(entries);
     },
