@@ -141,6 +141,58 @@ export const en = {
   'console.report.reference': 'Reference',
   'console.report.plaintext':
     'This report is plain text, not sent through the form (for example, written and encrypted with gpg).',
+  'files.title': 'Evidence files',
+  'files.hint':
+    'Photos, recordings, documents: any number, up to {max} each. Each file is encrypted in this browser before it is uploaded, while you finish the form.',
+  'files.choose': 'Choose files',
+  'files.orDrop': 'or drag them here',
+  'files.tooLarge':
+    'This file is larger than {max} and cannot be sent here. Remove it, or split it into smaller files.',
+  'files.removeMetadata': 'Remove hidden data from this photo (location, camera, time) — recommended',
+  'files.keepOriginalWarning':
+    'The original will be sent with its hidden data. It can identify you (your phone, where and when the photo was taken), but it can also be evidence. Send the original only if you accept that.',
+  'files.otherWarning':
+    'Files like this (PDF, office documents, audio, video) may contain hidden data such as an author name, a device or a place. This page cannot remove it; check the file before you send it if that could identify you.',
+  'files.unreadablePhoto':
+    'The hidden data could not be removed from this photo because the file is damaged. Untick the box to send the original, or remove the file.',
+  'files.retry': 'Try again',
+  'files.cancel': 'Cancel',
+  'files.remove': 'Remove',
+  'files.removeNamed': 'Remove {name}',
+  'files.queued': 'Waiting for the files before it…',
+  'files.done': 'Encrypted and uploaded.',
+  'files.cleaned': 'Hidden data removed.',
+  'files.encrypted': 'Encrypted',
+  'files.uploaded': 'Uploaded',
+  'files.stage.preparing': 'Preparing…',
+  'files.stage.uploading': 'Encrypting and uploading…',
+  'files.stage.reconnecting': 'Connection lost. Waiting to continue where it stopped…',
+  'files.stage.finishing': 'Finishing…',
+  'files.problem.pending': 'Some files are still being uploaded. Wait until they are done, or remove them, then send.',
+  'files.problem.failed': 'Some files could not be uploaded. Try them again or remove them, then send.',
+  'console.files.title': 'Evidence files',
+  'console.files.none': 'No files were sent with this report.',
+  'console.files.type': 'Type',
+  'console.files.size': 'Size',
+  'console.files.sha256': 'SHA-256',
+  'console.files.unknownType': 'not given',
+  'console.files.metadata.removed':
+    'Photo: hidden data (location, camera, time) was removed in the reporter’s browser.',
+  'console.files.metadata.kept': 'Photo: the reporter chose to send the original, with its hidden data.',
+  'console.files.metadata.not_a_photo': 'Sent as it was chosen; it may contain hidden data.',
+  'console.files.save': 'Save decrypted',
+  'console.files.preview': 'Preview',
+  'console.files.closePreview': 'Close preview',
+  'console.files.saving': 'Decrypting and saving: {done} of {total} segments…',
+  'console.files.saved': 'Saved. Its SHA-256 matches the one in the report.',
+  'console.files.mismatch':
+    'Warning: the decrypted file’s SHA-256 ({actual}) does not match the one in the report. The file may be damaged or altered.',
+  'console.files.failed': 'This file could not be decrypted or saved.',
+  'console.files.cancelled': 'Saving was cancelled.',
+  'console.files.missing': 'The server has no such file for this report.',
+  'console.files.previewTooLarge': 'This file is too large to preview; save it instead.',
+  'console.files.previewNote': 'Shown in a sandbox where no script runs.',
+  'console.files.notPreviewable': 'Only images (JPEG, PNG, WebP, GIF) and PDFs can be previewed.',
 } as const;
 
 export type MessageKey = keyof typeof en;

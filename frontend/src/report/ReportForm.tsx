@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 
 import { useI18n, type MessageKey } from '../i18n';
 import { Field } from '../shared/Field';
@@ -7,7 +7,16 @@ import { AGENCIES, MAX_TEXT_CHARS, REGIONS, type ReportContent } from '../shared
 type Agency = (typeof AGENCIES)[number];
 type Region = (typeof REGIONS)[number];
 
-export function ReportForm({ disabled, onSubmit }: { disabled: boolean; onSubmit(content: ReportContent): void }) {
+export function ReportForm({
+  disabled,
+  onSubmit,
+  files,
+}: {
+  disabled: boolean;
+  onSubmit(content: ReportContent): void;
+  /** The evidence files section, shown before the send button. */
+  files?: ReactNode;
+}) {
   const { t } = useI18n();
   const id = useId();
   const [whatHappened, setWhatHappened] = useState('');
@@ -134,6 +143,7 @@ export function ReportForm({ disabled, onSubmit }: { disabled: boolean; onSubmit
           </Field>
         </div>
 
+        {files}
         <button type="submit" className="button button--primary">
           {t('report.form.submit')}
         </button>

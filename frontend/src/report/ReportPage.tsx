@@ -1,3 +1,9 @@
+import { useEffect, useState } from 'react';
+
+import { AttachmentPicker } from '../files/AttachmentPicker';
+import { useAttachments } from '../files/useAttachments';
+import type { BindTarget } from '../files/uploadAttachment';
+import { getConfig } from '../shared/api';
 import { Alert, Fingerprint, Layout } from '../shared/Layout';
 import { useI18n } from '../i18n';
 import { AgencyKeyMismatch } from './agencyKey';
@@ -7,10 +13,30 @@ import { ReportForm } from './ReportForm';
 import { useAgencyKey } from './useAgencyKey';
 import { useSubmitReport } from './useSubmitReport';
 
+const NEW_REPORT: BindTarget = { kind: 'new-report' };
+/** Until the server's own limit arrives (GET /api/v1/config). */
+const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3;
+
 export function ReportPage() {
   const { t } = useI18n();
   const agencyKey = useAgencyKey();
   const { state, submit, reset } = useSubmitReport();
+  const [maxFileBytes, setMaxFileBytes] = useState(DEFAULT_MAX_FILE_BYTES);
+  useEffect(() => {
+    getConfig()
+      .then((config) => config.limits.maxFileBytes && setMaxFileBytes(config.limits.maxFileBytes))
+      .catch(() => {});
+  }, []);
+  const files = useAttachments({ target: NEW_REPORT, maxFileBytes });
+  const [filesProblem, setFilesProblem] = useState<'pending' | 'failed' | null>(null);
+  const send = (content: Parameters<typeof submit>[0]) => {
+    if (files.pending || files.failed) {
+      setFilesProblem(files.pending ? 'pending' : 'failed');
+      return;
+    }
+    setFilesProblem(null);
+    void submit(content, files.done);
+  };
   // Only a proven key mismatch blocks the form; other failures are checked again when sending.
   const blocked = agencyKey.status === 'failed' && agencyKey.error instanceof AgencyKeyMismatch;
 
@@ -42,7 +68,13 @@ export function ReportPage() {
       </section>
 
       {state.phase === 'done' ? (
-        <ReceiptView receipt={state.receipt} onAnother={reset} />
+        <ReceiptView
+          receipt={state.receipt}
+          onAnother={() => {
+            files.clear();
+            reset();
+          }}
+        />
       ) : (
         <>
           {state.phase === 'editing' && state.error !== null && (
@@ -56,7 +88,22 @@ export function ReportPage() {
               {t(`report.stage.${state.stage}`)}
             </div>
           )}
-          <ReportForm disabled={state.phase === 'working' || blocked} onSubmit={(c) => void submit(c)} />
+          {filesProblem && <Alert kind="error">{t(`files.problem.${filesProblem}`)}</Alert>}
+          <ReportForm
+            disabled={state.phase === 'working' || blocked}
+            onSubmit={send}
+            files={
+              <AttachmentPicker
+                items={files.items}
+                maxFileBytes={maxFileBytes}
+                disabled={state.phase === 'working' || blocked}
+                onAdd={files.add}
+                onRemove={files.remove}
+                onRetry={files.retry}
+                onRemoveMetadata={files.setRemoveMetadata}
+              />
+            }
+          />
         </>
       )}
     </Layout>

@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 
 import { getConfig, getRecipientKeys } from '../shared/api';
 import { startCrypto } from '../shared/crypto';
+import type { UploadedAttachment } from '../files/uploadAttachment';
 import type { ReportContent } from '../shared/report-content';
 import { postReport, submitReport, type SubmitStage } from './submitReport';
 
@@ -11,17 +12,21 @@ export type SubmitState =
 export function useSubmitReport() {
   const [state, setState] = useState<SubmitState>({ phase: 'editing', error: null });
 
-  const submit = useCallback(async (content: ReportContent) => {
+  const submit = useCallback(async (content: ReportContent, files: UploadedAttachment[] = []) => {
     const crypto = startCrypto();
     try {
-      const { receipt } = await submitReport(content, {
-        getConfig,
-        getRecipientKeys,
-        fingerprintOf: crypto.agencyKeyFingerprint,
-        sealReport: crypto.sealReport,
-        postReport,
-        onStage: (stage) => setState({ phase: 'working', stage }),
-      });
+      const { receipt } = await submitReport(
+        content,
+        {
+          getConfig,
+          getRecipientKeys,
+          fingerprintOf: crypto.agencyKeyFingerprint,
+          sealReport: crypto.sealReport,
+          postReport,
+          onStage: (stage) => setState({ phase: 'working', stage }),
+        },
+        files,
+      );
       setState({ phase: 'done', receipt });
     } catch (error) {
       setState({ phase: 'editing', error });
