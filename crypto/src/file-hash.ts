@@ -17,7 +17,7 @@ export function createHashApi() {
   );
   return {
     /** Starts hashing bytes the caller will pass in (the console, after decrypting each segment). */
-    async startHash() {
+    async startHash(_options: Record<string, never> = {}) {
       return { hashRef: hashes.add({ hash: sha256.create(), source: null, next: 0 }) };
     },
 

@@ -5,6 +5,8 @@ import request from 'supertest';
 
 import { SEGMENT_BYTES } from '../../backend/src/crypto';
 import { MAX_ENCRYPTED_SEGMENT_BYTES } from '../../backend/src/features/attachments/schemas';
+import { startAttachmentSweep } from '../../backend/src/features/attachments/sweeper';
+import { createLogger } from '../../backend/src/logger';
 import { createUpload, encryptFileForPlatform, putSegment, uploadFile, type Upload } from '../support/attachments';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 import { encryptToKeys, sealForPlatform, strangerKey } from '../support/reports';
@@ -387,18 +389,17 @@ describe('the sweep', () => {
   });
 
   it('runs periodically by itself (a short interval here)', async () => {
-    const { startAttachmentSweep } = await import('../../backend/src/features/attachments/sweeper');
     const short = await startTestPlatform('attachments-timer', { uploadExpiryHours: 1 });
     const sweep = startAttachmentSweep({
       attachments: short.services.attachments,
       intervalMs: 50,
-      logger: (await import('../../backend/src/logger')).createLogger({ level: 'silent' }),
+      logger: createLogger({ level: 'silent' }),
     });
     try {
       await createUpload(short, 1);
       short.clock.advance(2 * 60 * 60_000);
       const deadline = Date.now() + 10_000;
-      while ((await short.counts()).attachment_uploads > 0 && Date.now() < deadline)
+      while (((await short.counts()).attachment_uploads ?? 0) > 0 && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 50));
       expect((await short.counts()).attachment_uploads).toBe(0);
     } finally {

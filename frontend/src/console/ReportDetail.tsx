@@ -5,7 +5,9 @@ import { useI18n, type MessageKey } from '../i18n';
 import { startCrypto } from '../shared/crypto';
 import { Alert } from '../shared/Layout';
 import { useFocusOnMount } from '../shared/useFocusOnMount';
-import { getReport } from './consoleApi';
+import { AttachmentList } from '../files/AttachmentList';
+import { useFileActions } from '../files/useFileActions';
+import { getReport, listAttachments } from './consoleApi';
 import { openReport, type ReportView } from './openReport';
 import { reportReference } from './reference';
 
@@ -26,6 +28,18 @@ export function ReportDetail({
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const [view, setView] = useState<ReportView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [stored, setStored] = useState<string[] | null>(null);
+  const fileActions = useFileActions(token, keyRef);
+
+  useEffect(() => {
+    let live = true;
+    listAttachments(token, id)
+      .then(({ attachments }) => live && setStored(attachments.map((a) => a.id)))
+      .catch((caught: unknown) => live && setError(onError(caught)));
+    return () => {
+      live = false;
+    };
+  }, [id, token, onError]);
 
   useEffect(() => {
     let live = true;
@@ -89,6 +103,12 @@ export function ReportDetail({
               </>
             )}
           </dl>
+          {view.readable === 'form' && (
+            <section aria-labelledby="files-title">
+              <h2 id="files-title">{t('console.files.title')}</h2>
+              <AttachmentList attachments={view.content.attachments ?? []} stored={stored} actions={fileActions} />
+            </section>
+          )}
           {view.readable === 'text' && <Alert kind="info">{t('console.report.plaintext')}</Alert>}
           {view.readable === false && (
             <>
