@@ -8,7 +8,10 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { files: ['*.js'], languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } } },
-  { files: ['frontend/public/**/*.js'], languageOptions: { sourceType: 'script', globals: { ...globals.serviceworker } } },
+  {
+    files: ['frontend/public/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.serviceworker } },
+  },
   {
     files: ['**/*.{ts,tsx,mts}'],
     languageOptions: { globals: { ...globals.node } },

@@ -75,6 +75,8 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
 
   app.use(requestLog(deps.logger));
   app.use(securityHeaders());
+  // The reviewer console alone may show blob: frames (sandboxed previews of decrypted evidence files).
+  app.use('/console', securityHeaders({ previewFrames: true }));
   app.use(noClientHints);
   // Nothing is cached, not even hashed assets: a cache on a reporter's device is a record that they visited.
   app.use(noStore);

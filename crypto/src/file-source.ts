@@ -7,7 +7,7 @@ import {
   type ByteFilter,
   type PhotoFormat,
 } from './metadata';
-import { MAX_FILE_BYTES, segmentCount, segmentRange } from './segments';
+import { MAX_FILE_BYTES, segmentCount, segmentRange } from './segment-layout';
 
 /** What the crypto layer needs of a browser File or Blob (Node's Blob has the same shape). */
 export interface BlobLike {

@@ -64,6 +64,9 @@ self.addEventListener('fetch', (event) => {
         'Content-Length': String(size),
         'Cache-Control': 'no-store',
         'X-Content-Type-Options': 'nosniff',
+        // The console embeds this response in a hidden frame; its COEP needs these.
+        'Cross-Origin-Embedder-Policy': 'require-corp',
+        'Cross-Origin-Resource-Policy': 'same-origin',
       },
     }),
   );

@@ -56,15 +56,16 @@ export async function streamedDownloadSink(name: string, size: number): Promise<
   const id = crypto.randomUUID();
   worker.postMessage({ type: 'download', id, name, size }, [channel.port2]);
   await isReady;
-  const link = document.createElement('a');
-  link.href = `${SCOPE}${id}`;
-  link.download = name;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
+  // A hidden frame opens the URL: the service worker answers it (a link with `download` would bypass the
+  // worker), and the console page itself does not navigate (which would ask "leave this page?").
+  const frame = document.createElement('iframe');
+  frame.hidden = true;
+  frame.src = `${SCOPE}${id}`;
+  document.body.append(frame);
   const finish = () => {
     channel.port1.close();
+    // Long enough for the browser to finish writing what it received.
+    setTimeout(() => frame.remove(), 60_000);
     void registration.unregister();
   };
   return {
