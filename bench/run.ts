@@ -10,6 +10,14 @@ import { pathToFileURL } from 'node:url';
 const BENCHMARKS: Record<string, { file: string; what: string }> = {
   engine: { file: 'engine.ts', what: '_id lookups on the embedded engine, patched vs unpatched FerretDB' },
   inbox: { file: 'inbox.ts', what: "the reviewer inbox's list and open at several sizes [sizes…]" },
+  pages: {
+    file: 'pages.ts',
+    what: 'bytes per page and time to the fingerprint over a slow link [--runs N] [--no-build] [--root DIR]',
+  },
+  seal: {
+    file: 'seal.ts',
+    what: 'click to receipt vs an OpenPGP.js floor page, JIT and jitless [--runs N] [--no-build]',
+  },
 };
 
 const [name, ...args] = process.argv.slice(2);

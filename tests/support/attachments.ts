@@ -14,7 +14,7 @@ export async function encryptFileForPlatform(
     armoredAgencyKey: platform.agency.armoredPublicKey,
     pinnedAgencyFingerprint: platform.agency.fingerprint,
   });
-  const opened = await api.openFile({ file: new Blob([content]), removeMetadata });
+  const opened = await api.openFile({ file: new Blob([new Uint8Array(content)]), removeMetadata });
   const segments: Buffer[] = [];
   for (let index = 0; index < opened.segments; index++) {
     const { encryptedSegment } = await api.encryptFileSegment({ fileRef: opened.fileRef, recipientsRef, index });

@@ -45,7 +45,8 @@ export async function startTestPlatform(
     withAgencyKey = true,
     proofOfWorkBits = 0,
     uploadExpiryHours = 24,
-  }: { withAgencyKey?: boolean; proofOfWorkBits?: number; uploadExpiryHours?: number } = {},
+    publicDir: builtPages,
+  }: { withAgencyKey?: boolean; proofOfWorkBits?: number; uploadExpiryHours?: number; publicDir?: string } = {},
 ): Promise<TestPlatform> {
   const { db, drop } = await openTestDatabase(label);
   const clock = new TestClock();
@@ -67,11 +68,13 @@ export async function startTestPlatform(
     ...REVIEWER,
     roles: ['reviewer'],
   });
-  // Stand-ins for the built pages, so page routes behave as in production.
-  const publicDir = path.join(dataDir, 'public');
-  mkdirSync(path.join(publicDir, 'console'), { recursive: true });
-  writeFileSync(path.join(publicDir, 'index.html'), '<!doctype html><title>report</title>');
-  writeFileSync(path.join(publicDir, 'console', 'index.html'), '<!doctype html><title>console</title>');
+  // Stand-ins for the built pages (unless a test brings its own), so page routes behave as in production.
+  const publicDir = builtPages ?? path.join(dataDir, 'public');
+  if (!builtPages) {
+    mkdirSync(path.join(publicDir, 'console'), { recursive: true });
+    writeFileSync(path.join(publicDir, 'index.html'), '<!doctype html><title>report</title>');
+    writeFileSync(path.join(publicDir, 'console', 'index.html'), '<!doctype html><title>console</title>');
+  }
   const config = {
     dataDir,
     agencyFingerprint: undefined,
