@@ -21,6 +21,8 @@ const CANARIES = {
   ascii: `CANARY-${tag}-bribe`,
   russian: `Канарейка-${tag}-взятка`,
   kazakh: `Әңгіме-${tag}-парақор`,
+  /** Written only into an evidence file the reporter attaches: the scan covers file contents too. */
+  file: `FileCanary-${tag}-recording`,
 };
 const GPG_TEXT = `Sent with gpg ${tag}: the inspector asked for money.`;
 const GPG_PLAIN_TEXT = `Typed by hand ${tag}: инспектор требовал деньги.`;
@@ -39,6 +41,12 @@ test('a reporter checks the agency key, sends an encrypted report and gets a rec
   await page.getByLabel('Where does the officer work?').selectOption('police');
   await page.getByLabel('When did it happen?').fill('2026-11-02');
   await page.getByLabel('Where did it happen?').selectOption('karaganda');
+  await page.getByLabel('Choose files').setInputFiles({
+    name: 'notes.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from(`${CANARIES.file}\n`.repeat(1000)),
+  });
+  await expect(page.getByTestId('file-done')).toBeVisible();
   await page.getByRole('button', { name: 'Encrypt and send' }).click();
 
   const receipt = page.getByTestId('receipt');
@@ -49,7 +57,15 @@ test('a reporter checks the agency key, sends an encrypted report and gets a rec
   const posts = requests.filter((r) => r.method === 'POST' && r.url.endsWith('/api/v1/reports'));
   expect(posts).toHaveLength(1);
   const sent = JSON.parse(posts[0]!.body) as Record<string, unknown>;
-  expect(Object.keys(sent).sort()).toEqual(['armoredReport', 'envelopeVersion', 'receiptLookup', 'reporterKey']);
+  expect(Object.keys(sent).sort()).toEqual([
+    'armoredReport',
+    'attachments',
+    'envelopeVersion',
+    'receiptLookup',
+    'reporterKey',
+  ]);
+  // The file is bound by its upload id and token; its name, size and hash are inside the encrypted report.
+  expect(sent.attachments).toEqual([{ id: expect.any(String), uploadToken: expect.any(String) }]);
   expect(sent.armoredReport).toMatch(/^-----BEGIN PGP MESSAGE-----/);
   const receiptText = (await receipt.textContent())!;
   for (const secret of [...Object.values(CANARIES), receiptText, receiptText.replace(/-/g, '')]) {
@@ -114,6 +130,7 @@ test('a reviewer logs in, unlocks the agency key in the browser and reads every 
       await expect(detail).toContainText('Police (Ministry of Internal Affairs)');
       await expect(detail).toContainText('Karaganda Region');
       await expect(detail).toContainText('02/11/2026');
+      await expect(detail.getByTestId('attachment-name')).toHaveText('notes.txt');
       await page.screenshot({ path: shots('console-report'), fullPage: true });
     }
     if (texts.at(-1)!.includes(GPG_PLAIN_TEXT)) {
