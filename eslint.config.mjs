@@ -9,7 +9,7 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   { files: ['*.js'], languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } } },
   {
-    files: ['frontend/public/**/*.js'],
+    files: ['frontend/public/**/*.js', 'bench/**/*-sw.js'],
     languageOptions: { sourceType: 'script', globals: { ...globals.serviceworker } },
   },
   {

@@ -130,13 +130,19 @@ async function sendFrom(
   const { fileRef, segments } = job.opened;
   const encrypted = new Map<number, Promise<Uint8Array<ArrayBuffer>>>();
   let next = start;
+  // One encryption at a time in the worker: interleaved, they would all finish late and hold more memory.
+  let previous: Promise<unknown> = Promise.resolve();
   const fill = (sending: number) => {
     while (next < segments && next <= sending + ENCRYPTED_AHEAD) {
       const index = next++;
-      const pending = deps.encryptFileSegment({ fileRef, recipientsRef, index }).then((r) => {
-        report({ encrypted: index + 1 });
-        return r.encryptedSegment;
-      });
+      const pending = previous
+        .catch(() => {})
+        .then(() => deps.encryptFileSegment({ fileRef, recipientsRef, index }))
+        .then((r) => {
+          report({ encrypted: index + 1 });
+          return r.encryptedSegment;
+        });
+      previous = pending;
       pending.catch(() => {}); // awaited in order below
       encrypted.set(index, pending);
     }
