@@ -413,3 +413,12 @@ it('a report without files still works, and encryptToKeys stays available for ot
   expect(typeof encryptToKeys).toBe('function');
   expect((await submitWith([])).status).toBe(201);
 });
+
+it('only the console may frame: blob: previews and its download frame; the reporter page frames nothing', async () => {
+  const csp = async (path: string) =>
+    (await request(platform.app).get(path)).headers['content-security-policy'] as string;
+  expect(await csp('/console/')).toContain("frame-src 'self' blob:");
+  expect(await csp('/')).toContain("frame-src 'none'");
+  expect(await csp('/api/v1/health')).toContain("frame-src 'none'");
+  expect(await csp('/console/')).toContain("frame-ancestors 'none'");
+});
