@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 const BENCHMARKS: Record<string, { file: string; what: string }> = {
   engine: { file: 'engine.ts', what: '_id lookups on the embedded engine, patched vs unpatched FerretDB' },
   inbox: { file: 'inbox.ts', what: "the reviewer inbox's list and open at several sizes [sizes…]" },
+  hostile: { file: 'hostile.ts', what: 'server CPU and memory per hostile report or key vs a valid report [--runs N]' },
   pages: {
     file: 'pages.ts',
     what: 'bytes per page and time to the fingerprint over a slow link [--runs N] [--no-build] [--root DIR]',

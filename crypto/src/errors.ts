@@ -6,8 +6,13 @@
 export type CryptoErrorCode =
   | 'agency_key_mismatch'
   | 'invalid_key'
-  | 'invalid_message'
+  | 'invalid_armor'
+  | 'armor_checksum_mismatch'
+  | 'malformed_packets'
+  | 'unsupported_format'
   | 'not_encrypted'
+  | 'hidden_recipients'
+  | 'too_many_recipients'
   | 'wrong_passphrase'
   | 'unknown_key_ref'
   | 'invalid_receipt'
@@ -18,7 +23,7 @@ export type CryptoErrorCode =
   | 'file_too_large'
   | 'unreadable_photo'
   | 'unknown_ref'
-  | 'unsupported_format';
+  | 'undecryptable';
 
 export class CryptoError extends Error {
   override readonly name = 'CryptoError';

@@ -80,7 +80,7 @@ export async function decryptSegment({
     });
     data = result.data;
   } catch {
-    throw new CryptoError('invalid_message', 'This segment could not be decrypted: it is damaged or not for this key.');
+    throw new CryptoError('undecryptable', 'This segment could not be decrypted: it is damaged or not for this key.');
   }
   if (data.length > SEGMENT_BYTES) {
     throw new CryptoError('segment_too_large', 'This segment holds more than a segment of plaintext.');

@@ -234,7 +234,7 @@ describe('refusals are clear 4xx errors and write nothing', () => {
       'random bytes',
       () => putSegment(platform, upload, 1, Buffer.concat([Buffer.from([0]), randomBytes(5000)])),
       400,
-      'invalid_segment',
+      'malformed_packets',
     ],
     [
       'an ASCII-armored segment',
@@ -246,7 +246,7 @@ describe('refusals are clear 4xx errors and write nothing', () => {
           Buffer.from(armor(enums.armor.message, await binaryTo([platform.agency.armoredPublicKey]))),
         ),
       400,
-      'invalid_segment',
+      'malformed_packets',
     ],
     [
       'a segment with plaintext after the encrypted data',

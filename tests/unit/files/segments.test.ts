@@ -117,12 +117,12 @@ describe('encrypted segments', () => {
     await expect(
       decryptSegment({ encryptedSegment: encrypted.segments[0]!, decryptionKey: otherKey }),
     ).rejects.toMatchObject({
-      code: 'invalid_message',
+      code: 'undecryptable',
     });
     await expect(
       decryptSegment({ encryptedSegment: new Uint8Array([1, 2, 3]), decryptionKey: agencyKey }),
     ).rejects.toMatchObject({
-      code: 'invalid_message',
+      code: 'undecryptable',
     });
   });
 

@@ -22,9 +22,8 @@ export const attachmentErrors = {
       'segment_conflict',
       'A different segment with this number was already received; ask for the upload progress and go on from there.',
     ),
-  invalidSegment: (detail: string) => new AppError(400, 'invalid_segment', detail),
-  notEncrypted: (detail: string) => new AppError(400, 'not_encrypted', detail),
-  unsupportedFormat: (detail: string) => new AppError(400, 'unsupported_format', detail),
+  /** A segment the strict framing reader refused; the same codes as for a report (`malformed_packets`, `not_encrypted`…). */
+  refusedSegment: (code: string, detail: string) => new AppError(400, code, detail),
   notAddressedToAgency: () =>
     new AppError(422, 'not_addressed_to_agency', 'The segment is not encrypted to the current agency key.'),
   unknownRecipient: (keyIds: string[]) =>

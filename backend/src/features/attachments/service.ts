@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 import { toHour, type Clock } from '../../clock';
-import { inspectEncryptedSegment, isCryptoError, MAX_FILE_BYTES, MAX_SEGMENTS } from '../../crypto';
+import { inspectEncryptedPackets, isCryptoError, MAX_FILE_BYTES, MAX_SEGMENTS } from '../../crypto';
+import { MESSAGE_REFUSALS, type MessageRefusal } from '../reports/errors';
 import type { AgencyKeyService } from '../agency-key/service';
 import type { ProofOfWorkService } from '../proof-of-work/service';
 import { attachmentErrors } from './errors';
@@ -54,12 +55,13 @@ export function attachmentService({
     const agencyKey = await agencyKeys.require();
     let recipientKeyIds;
     try {
-      ({ recipientKeyIds } = inspectEncryptedSegment(bytes));
+      // The strict framing reader reports use, on the binary segment (crypto/src/inspect.ts).
+      ({ recipientKeyIds } = inspectEncryptedPackets(bytes));
     } catch (error) {
-      if (!isCryptoError(error)) throw error;
-      if (error.code === 'not_encrypted') throw attachmentErrors.notEncrypted(error.message);
-      if (error.code === 'unsupported_format') throw attachmentErrors.unsupportedFormat(error.message);
-      throw attachmentErrors.invalidSegment(error.message);
+      if (isCryptoError(error) && (MESSAGE_REFUSALS as readonly string[]).includes(error.code)) {
+        throw attachmentErrors.refusedSegment(error.code as MessageRefusal, error.message);
+      }
+      throw error;
     }
     const allowed = new Set<string>(agencyKey.encryptionKeyIds);
     if (!recipientKeyIds.some((id) => allowed.has(id))) throw attachmentErrors.notAddressedToAgency();
