@@ -357,40 +357,40 @@ async function nodeClient(product: RunningProduct) {
   return { segmentOf, upload, send };
 }
 
-async function downloadTime(product: RunningProduct, token: string, id: string, segments: number): Promise<number> {
-  const samples: number[] = [];
-  for (let run = -2; run < 15; run++) {
-    const start = process.hrtime.bigint();
-    for (let index = 0; index < segments; index++) {
-      await (
-        await fetch(`${product.baseUrl}/api/v1/attachments/${id}/segments/${index}`, {
-          headers: { Authorization: `Bearer ${token}` },
-        })
-      ).arrayBuffer();
-    }
-    if (run >= 0) samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+/** Times fetching every segment of a file through the reviewer API (one sample). */
+async function downloadOnce(product: RunningProduct, token: string, id: string, segments: number): Promise<number> {
+  const start = process.hrtime.bigint();
+  for (let index = 0; index < segments; index++) {
+    const response = await fetch(`${product.baseUrl}/api/v1/attachments/${id}/segments/${index}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    await response.arrayBuffer();
   }
-  return median(samples);
+  return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/**
+ * Parts 4 and 5 on two servers side by side: one holds only the measured file
+ * (8 MiB, two segments), the other the same file among 1 000 (and the 1 GiB
+ * upload of part 4). Downloads alternate between them, so the machine's noise
+ * (other work on the two cores) falls on both alike.
+ */
 async function serverAndDownloads() {
-  const product = await startProduct({
-    root: ROOT,
-    workDir: path.join(WORK, 'server-2'),
-    env: { PROOF_OF_WORK_BITS: '0' },
-  });
+  const start = (name: string) =>
+    startProduct({ root: ROOT, workDir: path.join(WORK, name), env: { PROOF_OF_WORK_BITS: '0' } });
+  const alone = await start('server-alone');
+  const crowded = await start('server-crowded');
   try {
-    const client = await nodeClient(product);
-    const token = await login(product);
-    const full = await client.segmentOf(4 * MIB);
-    // 5: the measured file (8 MiB, two segments) alone.
-    const target = await client.upload([full, full]);
-    await client.send([target]);
-    const alone = ONLY.includes(5) ? await downloadTime(product, token, target.id, 2) : 0;
+    const lone = await nodeClient(alone);
+    const many = await nodeClient(crowded);
+    const full = await lone.segmentOf(4 * MIB);
+    const targets = { alone: await lone.upload([full, full]), crowded: await many.upload([full, full]) };
+    await lone.send([targets.alone]);
+    await many.send([targets.crowded]);
 
     if (ONLY.includes(4)) {
       // 4: a 1 GiB upload (256 segments), the server's RSS sampled throughout.
-      const pid = product.server.pid!;
+      const pid = crowded.server.pid!;
       const before = rssOf(pid);
       let peak = before;
       let running = true;
@@ -400,32 +400,43 @@ async function serverAndDownloads() {
           await new Promise((r) => setTimeout(r, 50));
         }
       })();
-      const start = Date.now();
-      const big = await client.upload(Array.from({ length: 256 }, () => full));
+      const started = Date.now();
+      const big = await many.upload(Array.from({ length: 256 }, () => full));
       running = false;
       await sampling;
-      await client.send([big]);
+      await many.send([big]);
+      const ms = Date.now() - started;
       console.log(
-        `  1 GiB upload (256 segments of 4 MiB over HTTP from Node): server RSS ${(before / MIB).toFixed(0)} MiB before, peak +${((peak - before) / MIB).toFixed(0)} MiB; ${((Date.now() - start) / 1000).toFixed(1)} s (${mbps(1024, Date.now() - start)})`,
+        `  1 GiB upload (256 segments of 4 MiB over HTTP from Node): server RSS ${(before / MIB).toFixed(0)} MiB before, peak +${((peak - before) / MIB).toFixed(0)} MiB; ${(ms / 1000).toFixed(1)} s (${mbps(1024, ms)})`,
       );
     }
 
     if (ONLY.includes(5)) {
-      // 5: 998 more files (or 999 without part 4) of 256 KiB, sent in reports of 100, then the same file again.
-      const small = await client.segmentOf(256 * 1024);
+      // 5: the crowded server gets 998 more files (999 without part 4) of 256 KiB, sent in reports of 100.
+      const small = await many.segmentOf(256 * 1024);
       const more = ONLY.includes(4) ? 998 : 999;
       for (let done = 0; done < more; done += 100) {
         const batch = [];
-        for (let i = done; i < Math.min(more, done + 100); i++) batch.push(await client.upload([small]));
-        await client.send(batch);
+        for (let i = done; i < Math.min(more, done + 100); i++) batch.push(await many.upload([small]));
+        await many.send(batch);
       }
-      const amongMany = await downloadTime(product, token, target.id, 2);
+      const tokens = { alone: await login(alone), crowded: await login(crowded) };
+      const samples = { alone: [] as number[], crowded: [] as number[] };
+      for (let run = -2; run < 15; run++) {
+        const a = await downloadOnce(alone, tokens.alone, targets.alone.id, 2);
+        const c = await downloadOnce(crowded, tokens.crowded, targets.crowded.id, 2);
+        if (run < 0) continue;
+        samples.alone.push(a);
+        samples.crowded.push(c);
+      }
+      const [a, c] = [median(samples.alone), median(samples.crowded)];
       console.log(
-        `  download of an 8 MiB file (2 segments) by the reviewer API: alone ${alone.toFixed(1)} ms, one of 1 000 files ${amongMany.toFixed(1)} ms, ratio ${(amongMany / alone).toFixed(2)}`,
+        `  download of an 8 MiB file (2 segments) by the reviewer API, alternating: alone ${a.toFixed(1)} ms, one of 1 000 files ${c.toFixed(1)} ms, ratio ${(c / a).toFixed(2)} (median of 15 each)`,
       );
     }
   } finally {
-    await stopProduct(product.server.pid!);
+    await stopProduct(alone.server.pid!);
+    await stopProduct(crowded.server.pid!);
   }
 }
 
