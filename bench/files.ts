@@ -383,8 +383,10 @@ async function serverAndDownloads() {
   try {
     const lone = await nodeClient(alone);
     const many = await nodeClient(crowded);
-    const full = await lone.segmentOf(4 * MIB);
-    const targets = { alone: await lone.upload([full, full]), crowded: await many.upload([full, full]) };
+    // Each server has its own agency key: a segment for each.
+    const fullAlone = await lone.segmentOf(4 * MIB);
+    const full = await many.segmentOf(4 * MIB);
+    const targets = { alone: await lone.upload([fullAlone, fullAlone]), crowded: await many.upload([full, full]) };
     await lone.send([targets.alone]);
     await many.send([targets.crowded]);
 

@@ -1,3 +1,5 @@
+/// <reference types="jest" />
+// Type-checked with the frontend (tsconfig: DOM types), as it drives frontend code.
 import { ApiError } from '../../../frontend/src/shared/api';
 import {
   ENCRYPTED_AHEAD,
