@@ -42,7 +42,17 @@ export async function readRecipientKeys({
   return [agency.key];
 }
 
-/** One segment of plaintext as a binary OpenPGP message to every recipient (the gpg-readable profile, no compression). */
+/**
+ * One segment of plaintext as a binary OpenPGP message to every recipient
+ * (the gpg-readable profile, no compression).
+ *
+ * No decrypt-after-encrypt check (Proton Drive's verifier): the reporter's
+ * browser holds none of the recipients' private keys, so it could only
+ * re-decrypt with the session key, which doubles the CPU per segment on the
+ * reporter's phone or in Tor Browser without a JIT. A segment damaged on its
+ * way is caught anyway: each carries an MDC, and the console checks the whole
+ * file's SHA-256 from inside the report after decrypting and shows a mismatch.
+ */
 export async function encryptSegment({
   plaintext,
   recipientKeys,
