@@ -44,7 +44,9 @@ export async function putSegment(
         'Content-Type': 'application/octet-stream',
         Authorization: `Bearer ${upload.uploadToken}`,
       },
-      body: encryptedSegment,
+      // As a Blob: Chromium sends an ArrayBuffer body about five times slower (measured: 518 vs 112 ms per
+      // 4 MiB to this server), which made uploads, not encryption, the pipeline's bottleneck.
+      body: new Blob([encryptedSegment], { type: 'application/octet-stream' }),
       credentials: 'omit',
       cache: 'no-store',
       referrerPolicy: 'no-referrer',
