@@ -8,6 +8,7 @@ import { findCanaries } from '../support/canary';
 import { addJpegMetadata, readJpegGps } from '../support/photos';
 import { captureRequests, foreignRequests } from './capture';
 import { platform } from './platform';
+import { fillReport } from './report-form';
 
 /**
  * Evidence files end to end, in Chromium against the real server and engine:
@@ -67,7 +68,7 @@ async function openOurReport(page: Page) {
   const count = await rows.count();
   for (let i = 0; i < count; i++) {
     await rows.nth(i).getByRole('button', { name: 'Open' }).click();
-    const text = page.getByTestId('report-detail').getByTestId('what-happened');
+    const text = page.getByTestId('report-detail').getByTestId('account');
     await expect(text).toBeVisible();
     if ((await text.textContent())?.includes(STORY)) return;
     await page.getByRole('button', { name: 'Back' }).click();
@@ -85,38 +86,49 @@ test('a reporter attaches a file of several segments and a photo; the upload is 
   photo = await makePhoto(page);
   expect(readJpegGps(photo)).not.toBeNull();
 
-  await page.getByLabel('Describe what happened').fill(STORY);
-  await page.getByLabel('Where does the officer work?').selectOption('police');
+  await fillReport(
+    page,
+    'en',
+    {
+      officers: [{ agency: 'police', role: 'operative' }],
+      kinds: ['bribe'],
+      account: STORY,
+      position: 'witness',
+      writeBack: 'no',
+    },
+    async (step) => {
+      if (step !== 'evidence') return;
 
-  // The second segment's upload fails twice (a dropped connection), then the network comes back.
-  let cut = 0;
-  await page.route('**/api/v1/attachments/*/segments/1', async (route) => {
-    if (cut < 2) {
-      cut += 1;
-      await route.abort('connectionreset');
-    } else await route.continue();
-  });
-  await page.getByLabel('Choose files').setInputFiles([
-    { name: BIG_NAME, mimeType: 'application/octet-stream', buffer: bigFile },
-    { name: PHOTO_NAME, mimeType: 'image/jpeg', buffer: photo },
-  ]);
-  const items = page.getByTestId('file-item');
-  await expect(items).toHaveCount(2);
-  await expect(items.nth(0)).toContainText('may contain hidden data');
-  await expect(items.nth(1).getByLabel(/Remove hidden data from this photo/)).toBeChecked();
-  await expect(items.nth(0)).toContainText('Connection lost');
+      // The second segment's upload fails twice (a dropped connection), then the network comes back.
+      let cut = 0;
+      await page.route('**/api/v1/attachments/*/segments/1', async (route) => {
+        if (cut < 2) {
+          cut += 1;
+          await route.abort('connectionreset');
+        } else await route.continue();
+      });
+      await page.getByLabel('Choose files').setInputFiles([
+        { name: BIG_NAME, mimeType: 'application/octet-stream', buffer: bigFile },
+        { name: PHOTO_NAME, mimeType: 'image/jpeg', buffer: photo },
+      ]);
+      const items = page.getByTestId('file-item');
+      await expect(items).toHaveCount(2);
+      await expect(items.nth(0)).toContainText('may contain hidden data');
+      await expect(items.nth(1).getByLabel(/Remove hidden data from this photo/)).toBeChecked();
+      await expect(items.nth(0)).toContainText('Connection lost');
 
-  await expect(items.nth(0).getByTestId('file-done')).toBeVisible({ timeout: 60_000 });
-  await expect(items.nth(1).getByTestId('file-done')).toContainText('Hidden data removed');
-  await page.unroute('**/api/v1/attachments/*/segments/1');
-  expect(cut).toBe(2);
+      await expect(items.nth(0).getByTestId('file-done')).toBeVisible({ timeout: 60_000 });
+      await expect(items.nth(1).getByTestId('file-done')).toContainText('Hidden data removed');
+      await page.unroute('**/api/v1/attachments/*/segments/1');
+      expect(cut).toBe(2);
 
-  // Resumed from the first segment the server had not acknowledged: segment 0 went once, segment 1 three times.
-  const puts = requests.filter((r) => r.method === 'PUT').map((r) => new URL(r.url).pathname);
-  const bigUpload = puts[0]!.split('/')[4]!;
-  const sent = puts.filter((p) => p.includes(bigUpload)).map((p) => Number(p.split('/').pop()));
-  expect(sent).toEqual([0, 1, 1, 1, 2]);
-
+      // Resumed from the first segment the server had not acknowledged: segment 0 went once, segment 1 three times.
+      const puts = requests.filter((r) => r.method === 'PUT').map((r) => new URL(r.url).pathname);
+      const bigUpload = puts[0]!.split('/')[4]!;
+      const sent = puts.filter((p) => p.includes(bigUpload)).map((p) => Number(p.split('/').pop()));
+      expect(sent).toEqual([0, 1, 1, 1, 2]);
+    },
+  );
   await page.getByRole('button', { name: 'Encrypt and send' }).click();
   await expect(page.getByTestId('receipt')).toBeVisible({ timeout: 30_000 });
 

@@ -4,6 +4,7 @@ import type { KeyRef } from '../../../crypto/src/types';
 import { useI18n, type MessageKey } from '../i18n';
 import { startCrypto } from '../shared/crypto';
 import { Alert } from '../shared/Layout';
+import { ReportFacts } from '../shared/ReportFacts';
 import { useFocusOnMount } from '../shared/useFocusOnMount';
 import { AttachmentList } from '../files/AttachmentList';
 import { useFileActions } from '../files/useFileActions';
@@ -103,10 +104,11 @@ export function ReportDetail({
               </>
             )}
           </dl>
-          {view.readable === 'form' && (
+          {view.readable === 'report' && <ReportFacts report={view.report} />}
+          {view.readable === 'report' && (
             <section aria-labelledby="files-title">
               <h2 id="files-title">{t('console.files.title')}</h2>
-              <AttachmentList attachments={view.content.attachments ?? []} stored={stored} actions={fileActions} />
+              <AttachmentList attachments={view.report.attachments} stored={stored} actions={fileActions} />
             </section>
           )}
           {view.readable === 'text' && <Alert kind="info">{t('console.report.plaintext')}</Alert>}

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 
 import { useI18n } from '../i18n';
 import { Alert } from '../shared/Layout';
-import type { AttachmentDescriptor } from '../shared/report-content';
+import type { AttachmentV2 } from '../shared/report-v2';
 import { formatBytes } from './formatBytes';
 import { decryptWhole, previewType, saveAttachment, type SaveDeps } from './saveAttachment';
 import { hasSavePicker, pickFileSink, streamedDownloadSink } from './sinks';
@@ -27,7 +27,7 @@ export function AttachmentList({
   stored,
   actions,
 }: {
-  attachments: AttachmentDescriptor[];
+  attachments: AttachmentV2[];
   /** Ids the server holds for this report; null while loading. */
   stored: string[] | null;
   actions: { deps: SaveDeps; keyRef: string };
@@ -53,7 +53,7 @@ function AttachmentRow({
   present,
   actions,
 }: {
-  attachment: AttachmentDescriptor;
+  attachment: AttachmentV2;
   present: boolean | null;
   actions: { deps: SaveDeps; keyRef: string };
 }) {
@@ -131,7 +131,7 @@ function AttachmentRow({
         </dd>
       </dl>
       <p className="file__warning" data-testid="attachment-metadata">
-        {t(`console.files.metadata.${attachment.metadata}`)}
+        {attachment.metadataRemoved ? t('console.files.metadata.removed') : t('console.files.metadata.kept')}
       </p>
       {present === false && <Alert kind="error">{t('console.files.missing')}</Alert>}
       {state.kind === 'saving' && (

@@ -127,7 +127,7 @@ function Progress({ item }: { item: AttachmentItem }) {
     return (
       <p className="file__done" data-testid="file-done">
         {t('files.done')}
-        {item.result?.descriptor.metadata === 'removed' && ` ${t('files.cleaned')}`}
+        {item.result?.descriptor.metadataRemoved && ` ${t('files.cleaned')}`}
       </p>
     );
   }

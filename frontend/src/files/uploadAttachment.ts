@@ -1,4 +1,5 @@
 import type { MetadataOutcome } from '../../../crypto/src/file-source';
+import type { AttachmentV2 } from '../shared/report-v2';
 import { ApiError } from '../shared/api';
 import type { Challenge, UploadHandle, UploadProgressAnswer } from './filesApi';
 
@@ -78,19 +79,8 @@ export interface UploadedAttachment {
   descriptor: AttachmentDescriptor;
 }
 
-/** One evidence file inside the encrypted report (version 1 of this entry). */
-export interface AttachmentDescriptor {
-  v: 1;
-  id: string;
-  name: string;
-  type: string;
-  /** Plaintext bytes, as uploaded (after metadata removal for a cleaned photo). */
-  size: number;
-  segments: number;
-  /** SHA-256 of the whole plaintext, lowercase hex. */
-  sha256: string;
-  metadata: MetadataOutcome;
-}
+/** One evidence file as the report describes it inside the encryption (report-v2.ts, `attachmentV2`). */
+export type AttachmentDescriptor = AttachmentV2;
 
 /** Conflicts that a fresh look at the server's progress resolves; more in a row than this is a real fault. */
 const MAX_RESYNCS = 3;
@@ -235,14 +225,13 @@ export async function uploadAttachment(
   return {
     upload: ready.upload,
     descriptor: {
-      v: 1,
       id: ready.upload.id,
       name: job.file.name.slice(0, 255),
-      type: job.file.type.slice(0, 100),
+      type: job.file.type.slice(0, 255),
       size: opened.size,
       segments: opened.segments,
       sha256,
-      metadata: opened.metadata,
+      metadataRemoved: opened.metadata === 'removed',
     },
   };
 }

@@ -8,8 +8,8 @@ import { Alert, Fingerprint, Layout } from '../shared/Layout';
 import { useI18n } from '../i18n';
 import { AgencyKeyMismatch } from './agencyKey';
 import { describeReportError } from './describeError';
+import { ReportWizard } from './form/ReportWizard';
 import { ReceiptView } from './ReceiptView';
-import { ReportForm } from './ReportForm';
 import { useAgencyKey } from './useAgencyKey';
 import { useSubmitReport } from './useSubmitReport';
 
@@ -51,6 +51,7 @@ export function ReportPage() {
           <li>{t('report.safety.encrypted')}</li>
           <li>{t('report.safety.noAddress')}</li>
           <li>{t('report.safety.tor')}</li>
+          <li>{t('report.safety.nothingKept')}</li>
         </ul>
       </section>
 
@@ -89,10 +90,10 @@ export function ReportPage() {
             </div>
           )}
           {filesProblem && <Alert kind="error">{t(`files.problem.${filesProblem}`)}</Alert>}
-          <ReportForm
+          <ReportWizard
             disabled={state.phase === 'working' || blocked}
-            onSubmit={send}
-            files={
+            onSend={send}
+            attachments={
               <AttachmentPicker
                 items={files.items}
                 maxFileBytes={maxFileBytes}
@@ -103,6 +104,7 @@ export function ReportPage() {
                 onRemoveMetadata={files.setRemoveMetadata}
               />
             }
+            attachmentDescriptors={files.done.map((f) => f.descriptor)}
           />
         </>
       )}

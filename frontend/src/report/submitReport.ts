@@ -1,7 +1,7 @@
 import type { SealedReport } from '../../../crypto/src/api';
 import { apiRequest } from '../shared/api';
 import type { UploadedAttachment } from '../files/uploadAttachment';
-import type { ReportContent } from '../shared/report-content';
+import type { ReportV2 } from '../shared/report-v2';
 import { checkAgencyKey, type AgencyKeyDeps } from './agencyKey';
 
 export type SubmitStage = 'checkingKey' | 'encrypting' | 'sending';
@@ -25,15 +25,18 @@ export const postReport = (submission: SealedReport & { attachments?: { id: stri
  * means nothing left the browser; the caller says so.
  */
 export async function submitReport(
-  content: ReportContent,
+  content: ReportV2,
   deps: SubmitDeps,
   files: UploadedAttachment[] = [],
 ): Promise<{ receipt: string }> {
   deps.onStage('checkingKey');
   const key = await checkAgencyKey(deps);
   deps.onStage('encrypting');
-  // Evidence files: described inside the encryption, bound by id and upload token outside it.
-  const report = files.length > 0 ? { ...content, attachments: files.map((f) => f.descriptor) } : content;
+  // Evidence files: described inside the encryption (the report's `attachments`), bound by id and upload token outside it.
+  const described = content.attachments.map((a) => a.id).join();
+  if (described !== files.map((f) => f.upload.id).join())
+    throw new Error('the report does not describe the files it binds');
+  const report = content;
   const { receipt, submission } = await deps.sealReport({ report, ...key });
   deps.onStage('sending');
   const attachments = files.map(({ upload }) => ({ id: upload.id, uploadToken: upload.uploadToken }));

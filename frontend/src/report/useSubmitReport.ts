@@ -3,7 +3,8 @@ import { useCallback, useState } from 'react';
 import { getConfig, getRecipientKeys } from '../shared/api';
 import { startCrypto } from '../shared/crypto';
 import type { UploadedAttachment } from '../files/uploadAttachment';
-import type { ReportContent } from '../shared/report-content';
+import type { ReportV2 } from '../shared/report-v2';
+import { checkReport } from './checkReport';
 import { postReport, submitReport, type SubmitStage } from './submitReport';
 
 export type SubmitState =
@@ -12,11 +13,11 @@ export type SubmitState =
 export function useSubmitReport() {
   const [state, setState] = useState<SubmitState>({ phase: 'editing', error: null });
 
-  const submit = useCallback(async (content: ReportContent, files: UploadedAttachment[] = []) => {
+  const submit = useCallback(async (report: ReportV2, files: UploadedAttachment[] = []) => {
     const crypto = startCrypto();
     try {
       const { receipt } = await submitReport(
-        content,
+        await checkReport(report),
         {
           getConfig,
           getRecipientKeys,

@@ -75,7 +75,7 @@ const run = (h: ReturnType<typeof harness>) =>
 it('encrypts one segment at a time and holds at most ENCRYPTED_AHEAD + 1 encrypted segments not yet acknowledged', async () => {
   const h = harness(12);
   const result = await run(h);
-  expect(result.descriptor).toMatchObject({ v: 1, segments: 12, sha256: 'a'.repeat(64), metadata: 'not_a_photo' });
+  expect(result.descriptor).toMatchObject({ segments: 12, sha256: 'a'.repeat(64), metadataRemoved: false });
   expect(h.stats().maxInWorker).toBe(1);
   expect(h.stats().maxHeld).toBeLessThanOrEqual(ENCRYPTED_AHEAD + 1);
   expect(h.log.filter((l) => l.startsWith('put'))).toEqual(Array.from({ length: 12 }, (_, i) => `put ${i}`));

@@ -59,8 +59,8 @@ export const messages = {
   'console.files.unknownType': 'not given',
   'console.files.metadata.removed':
     'Photo: hidden data (location, camera, time) was removed in the reporter’s browser.',
-  'console.files.metadata.kept': 'Photo: the reporter chose to send the original, with its hidden data.',
-  'console.files.metadata.not_a_photo': 'Sent as it was chosen; it may contain hidden data.',
+  'console.files.metadata.kept':
+    'Sent as the reporter chose it, with any hidden data it carries (the original of a photo, or a file that is not a photo).',
   'console.files.save': 'Save decrypted',
   'console.files.preview': 'Preview',
   'console.files.closePreview': 'Close preview',

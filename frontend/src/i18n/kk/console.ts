@@ -59,8 +59,8 @@ export const messages: ConsoleMessages = {
   'console.files.sha256': 'SHA-256',
   'console.files.unknownType': 'көрсетілмеген',
   'console.files.metadata.removed': 'Фото: жасырын деректер (орын, камера, уақыт) хабарлаушының браузерінде өшірілді.',
-  'console.files.metadata.kept': 'Фото: хабарлаушы түпнұсқаны жасырын деректерімен жіберуді таңдады.',
-  'console.files.metadata.not_a_photo': 'Таңдалған күйінде жіберілді; жасырын деректер болуы мүмкін.',
+  'console.files.metadata.kept':
+    'Хабарлаушы таңдаған күйінде, барлық жасырын деректерімен жіберілді (фотоның түпнұсқасы немесе фото емес файл).',
   'console.files.save': 'Шифрын ашып сақтау',
   'console.files.preview': 'Алдын ала қарау',
   'console.files.closePreview': 'Қарауды жабу',

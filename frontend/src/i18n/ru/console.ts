@@ -59,8 +59,8 @@ export const messages: ConsoleMessages = {
   'console.files.sha256': 'SHA-256',
   'console.files.unknownType': 'не указан',
   'console.files.metadata.removed': 'Фото: скрытые данные (место, камера, время) удалены в браузере заявителя.',
-  'console.files.metadata.kept': 'Фото: заявитель решил отправить оригинал со скрытыми данными.',
-  'console.files.metadata.not_a_photo': 'Отправлен как есть; может содержать скрытые данные.',
+  'console.files.metadata.kept':
+    'Отправлен так, как выбрал заявитель, со всеми скрытыми данными (оригинал фото или файл, который не является фото).',
   'console.files.save': 'Сохранить расшифрованным',
   'console.files.preview': 'Просмотр',
   'console.files.closePreview': 'Закрыть просмотр',
