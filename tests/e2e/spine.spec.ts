@@ -275,7 +275,7 @@ async function expectStructuredReport(detail: Locator) {
   const evidence = section('Witnesses and evidence');
   await expect(evidence).toContainText(ANSWERS.witnessDetails!);
   await expect(evidence).toContainText('Audio recordings; Messages or chats');
-  await expect(evidence).toContainText('No files');
+  await expect(evidence).toContainText('notes.txt');
   const reporter = section('The reporter');
   await expect(reporter).toContainText('A suspect');
   await expect(reporter).toContainText(ANSWERS.named!.name);
