@@ -39,16 +39,17 @@ const JSON_LIMIT = '400kb';
 /** Builds the whole application from its parts; `server.ts` only adds a database engine and `listen`. */
 export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
   const agencyKeys = agencyKeyService({ repository: agencyKeyRepository(db), clock });
+  const proofOfWork = proofOfWorkService({
+    repository: proofOfWorkRepository(db),
+    clock,
+    baseBits: config.proofOfWorkBits,
+  });
   return {
     agencyKeys,
     pin: agencyPin({ dataDir: config.dataDir, override: config.agencyFingerprint }),
-    proofOfWork: proofOfWorkService({
-      repository: proofOfWorkRepository(db),
-      clock,
-      baseBits: config.proofOfWorkBits,
-    }),
+    proofOfWork,
     reports: reportService({ repository: reportRepository(db), agencyKeys, clock }),
-    reviewers: reviewerService({ repository: reviewerRepository(db), clock, session: config.session }),
+    reviewers: reviewerService({ repository: reviewerRepository(db), clock, session: config.session, proofOfWork }),
   };
 }
 

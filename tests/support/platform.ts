@@ -13,7 +13,7 @@ import { writeAgencyPin } from '../../backend/src/features/agency-key/pin';
 import { agencyKeyRepository } from '../../backend/src/features/agency-key/repository';
 import { agencyKeyService } from '../../backend/src/features/agency-key/service';
 import { reviewerRepository } from '../../backend/src/features/reviewers/repository';
-import { reviewerService } from '../../backend/src/features/reviewers/service';
+import { reviewerAccounts } from '../../backend/src/features/reviewers/service';
 import { createLogger } from '../../backend/src/logger';
 import { TestClock } from './clock';
 import { openTestDatabase } from './database';
@@ -57,7 +57,7 @@ export async function startTestPlatform(
     await agencyKeyService({ repository: agencyKeyRepository(db), clock }).install(agency.armoredPublicKey);
     writeAgencyPin(dataDir, agency.fingerprint);
   }
-  await reviewerService({ repository: reviewerRepository(db), clock, session: SESSION }).saveReviewer({
+  await reviewerAccounts({ repository: reviewerRepository(db), clock }).saveReviewer({
     ...REVIEWER,
     roles: ['reviewer'],
   });

@@ -3,7 +3,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { agencyKeyModel } from '../features/agency-key/model';
 import { challengeKeyModel, spentChallengeModel } from '../features/proof-of-work/model';
 import { reportBodyModel, reportModel } from '../features/reports/model';
-import { reviewerModel, sessionModel } from '../features/reviewers/model';
+import { loginAttemptModel, reviewerModel, sessionModel } from '../features/reviewers/model';
 
 /**
  * Connects, registers every model and builds the indexes they declare, so the
@@ -27,6 +27,7 @@ export async function openDatabase(uri: string, dbName: string): Promise<Connect
     reportBodyModel(db),
     reviewerModel(db),
     sessionModel(db),
+    loginAttemptModel(db),
     spentChallengeModel(db),
     challengeKeyModel(db),
   ];
