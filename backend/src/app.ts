@@ -29,7 +29,7 @@ import type { Logger } from './logger';
 export interface AppDeps {
   db: Connection;
   clock: Clock;
-  config: Pick<AppConfig, 'dataDir' | 'agencyFingerprint' | 'publicDir' | 'session' | 'proofOfWorkBits'>;
+  config: Pick<AppConfig, 'dataDir' | 'agencyFingerprint' | 'publicDir' | 'session' | 'proofOfWorkBits' | 'behindTls'>;
   logger: Logger;
 }
 
@@ -62,7 +62,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
 
   app.use(requestLog(deps.logger));
-  app.use(securityHeaders());
+  app.use(securityHeaders({ behindTls: deps.config.behindTls }));
   app.use(noClientHints);
   // Nothing is cached, not even hashed assets: a cache on a reporter's device is a record that they visited.
   app.use(noStore);

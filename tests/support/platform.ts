@@ -39,7 +39,12 @@ export interface TestPlatform {
 /** The real app on a fresh real database, with an agency key and a reviewer set up as `admin init` would. */
 export async function startTestPlatform(
   label: string,
-  { withAgencyKey = true, proofOfWorkBits = 0 }: { withAgencyKey?: boolean; proofOfWorkBits?: number } = {},
+  {
+    withAgencyKey = true,
+    proofOfWorkBits = 0,
+    behindTls = false,
+    agencyFingerprint,
+  }: { withAgencyKey?: boolean; proofOfWorkBits?: number; behindTls?: boolean; agencyFingerprint?: string } = {},
 ): Promise<TestPlatform> {
   const { db, drop } = await openTestDatabase(label);
   const clock = new TestClock();
@@ -70,7 +75,7 @@ export async function startTestPlatform(
     db,
     clock,
     logger,
-    config: { dataDir, agencyFingerprint: undefined, publicDir, session: SESSION, proofOfWorkBits },
+    config: { dataDir, agencyFingerprint, publicDir, session: SESSION, proofOfWorkBits, behindTls },
   });
 
   return {
@@ -85,7 +90,15 @@ export async function startTestPlatform(
       return (response.body as { token: string }).token;
     },
     async counts() {
-      const names = ['reports', 'report_bodies', 'agency_keys', 'reviewers', 'sessions', 'spent_challenges'];
+      const names = [
+        'reports',
+        'report_bodies',
+        'agency_keys',
+        'reviewers',
+        'sessions',
+        'spent_challenges',
+        'login_attempts',
+      ];
       const entries = await Promise.all(names.map(async (n) => [n, await db.collection(n).countDocuments()] as const));
       return Object.fromEntries(entries);
     },
