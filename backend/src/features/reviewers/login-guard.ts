@@ -25,8 +25,12 @@ import type { ReviewerRepository } from './repository';
  */
 export const FREE_ATTEMPTS = 5;
 export const WINDOW_MS = 15 * 60_000;
-/** 6 bits above the default 14: about 2^20 hashes, a few seconds in a browser (docs/benchmarks.md). */
-export const MAX_EXTRA_BITS = 6;
+/**
+ * 4 bits above the default 14: 2^18 hashes on average, a few seconds in a
+ * browser (docs/benchmarks.md, login-bound). This cap is what bounds the real
+ * reviewer's wait; more would price out nobody with native code anyway.
+ */
+export const MAX_EXTRA_BITS = 4;
 /** The sweep of old attempt records runs at most this often per instance. */
 const SWEEP_EVERY_MS = 5 * 60_000;
 
