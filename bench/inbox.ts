@@ -3,7 +3,7 @@
  * newest page and to open one report, at several inbox sizes, in one run.
  * Prints figures; asserts nothing (DEVELOPERS.md: speed claims live here).
  *
- *   npx tsx bench/inbox.ts [sizes…]     e.g. npx tsx bench/inbox.ts 1000 10000
+ *   npm run bench -- inbox [sizes…]     e.g. npm run bench -- inbox 1000 10000
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,8 +11,9 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { openDatabase } from '../backend/src/db/connect';
-import { startEngine } from '../backend/src/db/engine';
-import { projectRoot } from '../backend/src/db/project';
+import { startEngine } from '../backend/src/engine/engine';
+import { featureModels } from '../backend/src/features';
+import { projectRoot } from '../backend/src/project';
 import { reportRepository } from '../backend/src/features/reports/repository';
 
 const sizes = process.argv.slice(2).map(Number).filter(Boolean);
@@ -36,7 +37,7 @@ async function main() {
     dataDir,
     toolsDir: path.join(projectRoot(), 'tools', 'bin'),
   });
-  const db = await openDatabase(engine.uri, 'bench');
+  const db = await openDatabase({ uri: engine.uri, dbName: 'bench', models: featureModels });
   const repository = reportRepository(db);
   console.log(`engine: ${engine.description}`);
   console.log('reports | list newest 50 (ms) | open one by id (ms)');

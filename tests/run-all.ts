@@ -57,7 +57,7 @@ function counted(
 
 const npx = (...args: string[]) => ['npx', args] as const;
 
-step('database engine', ...npx('tsx', 'backend/src/db/engine-cli.ts'));
+step('database engine', ...npx('tsx', 'backend/src/engine/engine-cli.ts'));
 step('lint', ...npx('eslint', '--max-warnings', '0', '.'));
 step('format', ...npx('prettier', '--check', '.'));
 step('typecheck (server, crypto, tests)', ...npx('tsc', '-p', 'tsconfig.json', '--noEmit'));

@@ -2,7 +2,7 @@ import path from 'node:path';
 
 import { z } from 'zod';
 
-import { projectRoot } from './db/project';
+import { projectRoot } from './project';
 
 const fingerprint = z
   .string()

@@ -7,7 +7,8 @@ import { createApp } from './app';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { openDatabase } from './db/connect';
-import { startEngine, type Engine } from './db/engine';
+import { startEngine, type Engine } from './engine/engine';
+import { featureModels } from './features';
 import { createLogger } from './logger';
 import { formatFingerprint } from './crypto';
 import { agencyPin } from './features/agency-key/pin';
@@ -32,7 +33,7 @@ async function main() {
   let db: Connection | undefined;
   let server: Server;
   try {
-    db = await openDatabase(engine.uri, config.dbName);
+    db = await openDatabase({ uri: engine.uri, dbName: config.dbName, models: featureModels });
     server = await listen(createApp({ db, clock: systemClock, config, logger }), config);
   } catch (error) {
     // Leave nothing running behind a failed start.

@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-import { findExecutable, processAlive } from '../../backend/src/db/processes';
+import { findExecutable, processAlive } from '../../backend/src/engine/processes';
 import { cleanEnv, exited, ROOT, spawn, tsNodeArgs, until, waitForOutput } from '../support/processes';
 
 /**

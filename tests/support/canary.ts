@@ -22,10 +22,12 @@ export function canaryPatterns(canary: string): Buffer[] {
   return patterns.filter((p) => p.length >= 8);
 }
 
+/** Regular files only: the data folder also holds the engine's Unix socket, which cannot be read. */
 export function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+    const stat = statSync(full);
+    return stat.isDirectory() ? filesUnder(full) : stat.isFile() ? [full] : [];
   });
 }
 

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 
 import { openDatabase } from '../../backend/src/db/connect';
+import { featureModels } from '../../backend/src/features';
 
 export function testEngineUri(): string {
   const uri = process.env.W412_TEST_MONGODB_URI;
@@ -19,7 +20,7 @@ export async function openTestDatabase(
   label: string,
 ): Promise<{ db: Connection; name: string; drop(): Promise<void> }> {
   const name = uniqueDbName(label);
-  const db = await openDatabase(testEngineUri(), name);
+  const db = await openDatabase({ uri: testEngineUri(), dbName: name, models: featureModels });
   return {
     db,
     name,

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { projectRoot } from '../../backend/src/db/project';
+import { projectRoot } from '../../backend/src/project';
 
 export const ROOT = projectRoot();
 

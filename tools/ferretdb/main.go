@@ -1,5 +1,6 @@
 // Command ferretdb is Whistle412's embedded database engine: FerretDB 1.24.2
-// with its SQLite backend, built from the Go module proxy.
+// with its SQLite backend, built from the Go module proxy with the patches in
+// ./patches applied (the launcher builds it against a patched copy of the module).
 //
 // It embeds the documented package github.com/FerretDB/FerretDB/ferretdb instead
 // of building FerretDB's own cmd/ferretdb, whose version check panics unless the
@@ -26,7 +27,10 @@ import (
 )
 
 func main() {
-	listenAddr := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on")
+	// No TCP listener unless asked: the launcher passes only a Unix socket in a
+	// private folder, so no other local user's process can reach the engine.
+	listenAddr := flag.String("listen-addr", "", "TCP address to listen on (empty: none)")
+	listenUnix := flag.String("listen-unix", "", "Unix domain socket path to listen on (empty: none)")
 	handler := flag.String("handler", "sqlite", "backend handler (sqlite)")
 	sqliteURL := flag.String("sqlite-url", "file:data/", "SQLite URI: a directory, ending with a slash")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
@@ -52,7 +56,7 @@ func main() {
 	}
 
 	db, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listenAddr},
+		Listener:  ferretdb.ListenerConfig{TCP: *listenAddr, Unix: *listenUnix},
 		Handler:   *handler,
 		SQLiteURL: *sqliteURL,
 		Logger:    logger,
@@ -77,19 +81,22 @@ func main() {
 		close(done)
 	}()
 
-	if err := waitForListener(ctx, *listenAddr); err != nil {
+	network, addr := "unix", *listenUnix
+	if addr == "" {
+		network, addr = "tcp", *listenAddr
+	}
+	if err := waitForListener(ctx, network, addr); err != nil {
 		fatal("%s", err)
 	}
-	// The launcher waits for this line before it connects.
-	fmt.Printf("ready %s\n", *listenAddr)
+	fmt.Printf("ready %s\n", addr)
 
 	<-done
 }
 
-func waitForListener(ctx context.Context, addr string) error {
+func waitForListener(ctx context.Context, network, addr string) error {
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		conn, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+		conn, err := net.DialTimeout(network, addr, 200*time.Millisecond)
 		if err == nil {
 			return conn.Close()
 		}

@@ -8,7 +8,8 @@ import { parseArgs } from 'node:util';
 import { systemClock } from '../clock';
 import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../db/connect';
-import { startEngine } from '../db/engine';
+import { startEngine } from '../engine/engine';
+import { featureModels } from '../features';
 import { InitRefused, runInit } from './init';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
@@ -62,7 +63,7 @@ async function main(argv: string[]): Promise<void> {
     dataDir: config.dataDir,
     toolsDir: config.toolsDir,
   });
-  const db = await openDatabase(engine.uri, config.dbName);
+  const db = await openDatabase({ uri: engine.uri, dbName: config.dbName, models: featureModels });
   try {
     await runInit({
       db,

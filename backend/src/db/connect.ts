@@ -1,16 +1,21 @@
 import mongoose, { type Connection } from 'mongoose';
 
-import { agencyKeyModel } from '../features/agency-key/model';
-import { challengeKeyModel, spentChallengeModel } from '../features/proof-of-work/model';
-import { reportBodyModel, reportModel } from '../features/reports/model';
-import { loginAttemptModel, reviewerModel, sessionModel } from '../features/reviewers/model';
+import type { ModelRegistration } from './model';
+
+export interface OpenDatabaseOptions {
+  /** A connection string; the embedded engine's names a Unix socket. */
+  uri: string;
+  dbName: string;
+  /** Every model the caller uses (backend/src/features/index.ts has the product's). */
+  models: readonly ModelRegistration[];
+}
 
 /**
- * Connects, registers every model and builds the indexes they declare, so the
- * first request never races index creation. Used by the server, the admin
- * CLI and the tests alike.
+ * Connects, registers the given models and builds the indexes they declare,
+ * so the first request never races index creation. Used by the server, the
+ * admin CLI and the tests alike.
  */
-export async function openDatabase(uri: string, dbName: string): Promise<Connection> {
+export async function openDatabase({ uri, dbName, models }: OpenDatabaseOptions): Promise<Connection> {
   const db = await mongoose
     .createConnection(uri, {
       dbName,
@@ -21,17 +26,7 @@ export async function openDatabase(uri: string, dbName: string): Promise<Connect
       serverSelectionTimeoutMS: 10_000,
     })
     .asPromise();
-  const models = [
-    agencyKeyModel(db),
-    reportModel(db),
-    reportBodyModel(db),
-    reviewerModel(db),
-    sessionModel(db),
-    loginAttemptModel(db),
-    spentChallengeModel(db),
-    challengeKeyModel(db),
-  ];
   // Creating an index creates its collection too; both are no-ops when they exist.
-  for (const model of models) await model.createIndexes();
+  for (const register of models) await register(db).createIndexes();
   return db;
 }

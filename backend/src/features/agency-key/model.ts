@@ -1,6 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 
-import { modelOf } from '../../db/model';
+import { modelOf, type ModelRegistration } from '../../db/model';
 
 export interface AgencyKeyRecord {
   /** The key's fingerprint (40 hex digits). */
@@ -26,3 +26,6 @@ const schema = new Schema<AgencyKeyRecord>(
 schema.index({ retiredAt: 1, createdAt: -1 });
 
 export const agencyKeyModel = (db: Connection) => modelOf(db, 'AgencyKey', schema);
+
+/** Handed to the connection, which builds their indexes (features/index.ts). */
+export const agencyKeyModels: readonly ModelRegistration[] = [agencyKeyModel];

@@ -1,6 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 
-import { modelOf } from '../../db/model';
+import { modelOf, type ModelRegistration } from '../../db/model';
 
 /**
  * A challenge that has been used. Its _id is the challenge's SHA-256, so
@@ -38,3 +38,6 @@ const keySchema = new Schema<ChallengeKeyRecord>(
 
 export const spentChallengeModel = (db: Connection) => modelOf(db, 'SpentChallenge', spentSchema);
 export const challengeKeyModel = (db: Connection) => modelOf(db, 'ChallengeKey', keySchema);
+
+/** Handed to the connection, which builds their indexes (features/index.ts). */
+export const proofOfWorkModels: readonly ModelRegistration[] = [spentChallengeModel, challengeKeyModel];

@@ -1,6 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 
-import { modelOf } from '../../db/model';
+import { modelOf, type ModelRegistration } from '../../db/model';
 
 /** Triage statuses; later work adds the rest of the workflow. */
 export const TRIAGE_STATUSES = ['new'] as const;
@@ -57,3 +57,6 @@ const reportBodySchema = new Schema<ReportBodyRecord>(
 
 export const reportModel = (db: Connection) => modelOf(db, 'Report', reportSchema);
 export const reportBodyModel = (db: Connection) => modelOf(db, 'ReportBody', reportBodySchema);
+
+/** Handed to the connection, which builds their indexes (features/index.ts). */
+export const reportModels: readonly ModelRegistration[] = [reportModel, reportBodyModel];

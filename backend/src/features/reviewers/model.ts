@@ -1,6 +1,6 @@
 import { Schema, type Connection } from 'mongoose';
 
-import { modelOf } from '../../db/model';
+import { modelOf, type ModelRegistration } from '../../db/model';
 
 export const ROLES = ['reviewer', 'administrator'] as const;
 export type Role = (typeof ROLES)[number];
@@ -82,3 +82,6 @@ loginAttemptSchema.index({ expiresAt: 1 });
 export const reviewerModel = (db: Connection) => modelOf(db, 'Reviewer', reviewerSchema);
 export const sessionModel = (db: Connection) => modelOf(db, 'Session', sessionSchema);
 export const loginAttemptModel = (db: Connection) => modelOf(db, 'LoginAttempt', loginAttemptSchema);
+
+/** Handed to the connection, which builds their indexes (features/index.ts). */
+export const reviewerModels: readonly ModelRegistration[] = [reviewerModel, sessionModel, loginAttemptModel];

@@ -3,21 +3,10 @@ import { accessSync, constants } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export function portAnswers(port: number, host = '127.0.0.1'): Promise<boolean> {
+/** Whether something accepts connections on the Unix socket at `socketPath`. */
+export function socketAnswers(socketPath: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = net.connect({ port, host });
+    const socket = net.connect({ path: socketPath });
     socket.setTimeout(500);
     socket.once('connect', () => {
       socket.destroy();
@@ -31,17 +20,17 @@ export function portAnswers(port: number, host = '127.0.0.1'): Promise<boolean> 
   });
 }
 
-/** Waits until the child listens on the port, or fails with what it printed if it exits first. */
-export async function waitForPort(child: ChildProcess, port: number, output: () => string, timeoutMs = 60_000) {
+/** Waits until the child listens on the socket, or fails with what it printed if it exits first. */
+export async function waitForSocket(child: ChildProcess, socketPath: string, output: () => string, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`the database engine exited before it was ready:\n${output().trim()}`);
     }
-    if (await portAnswers(port)) return;
+    if (await socketAnswers(socketPath)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`the database engine did not answer on port ${port} within ${timeoutMs / 1000} s`);
+  throw new Error(`the database engine did not answer on ${socketPath} within ${timeoutMs / 1000} s`);
 }
 
 /** Sends SIGTERM, then SIGKILL if the process has not ended after the grace period. */

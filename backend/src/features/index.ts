@@ -1,0 +1,13 @@
+import type { ModelRegistration } from '../db/model';
+import { agencyKeyModels } from './agency-key/model';
+import { proofOfWorkModels } from './proof-of-work/model';
+import { reportModels } from './reports/model';
+import { reviewerModels } from './reviewers/model';
+
+/** Every feature's models, for openDatabase; a new feature adds its list here. */
+export const featureModels: readonly ModelRegistration[] = [
+  ...agencyKeyModels,
+  ...reportModels,
+  ...reviewerModels,
+  ...proofOfWorkModels,
+];

@@ -1,0 +1,29 @@
+/**
+ * `npm run bench -- <name> [arguments…]`: runs one benchmark. Benchmarks print
+ * figures and assert nothing (speed claims live here, not in tests); their
+ * results, with machine, command and date, go to docs/benchmarks.md.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const BENCHMARKS: Record<string, { file: string; what: string }> = {
+  engine: { file: 'engine.ts', what: '_id lookups on the embedded engine, patched vs unpatched FerretDB' },
+  inbox: { file: 'inbox.ts', what: "the reviewer inbox's list and open at several sizes [sizes…]" },
+};
+
+const [name, ...args] = process.argv.slice(2);
+const benchmark = name ? BENCHMARKS[name] : undefined;
+if (!benchmark) {
+  console.error(name ? `Unknown benchmark: ${name}\n` : 'Which benchmark?\n');
+  console.error('Usage: npm run bench -- <name> [arguments…]\n');
+  for (const [known, { what }] of Object.entries(BENCHMARKS)) console.error(`  ${known.padEnd(8)} ${what}`);
+  process.exit(2);
+}
+// Its own process, so each benchmark stays a plain script that also runs alone (npx tsx bench/<file>).
+const result = spawnSync(
+  process.execPath,
+  ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(__dirname, benchmark.file), ...args],
+  { stdio: 'inherit' },
+);
+process.exit(result.status ?? 1);
