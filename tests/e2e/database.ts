@@ -2,8 +2,8 @@ import path from 'node:path';
 
 import mongoose, { type Connection } from 'mongoose';
 
-import { startEngine } from '../../backend/src/db/engine';
-import { projectRoot } from '../../backend/src/db/project';
+import { startEngine } from '../../backend/src/engine/engine';
+import { projectRoot } from '../../backend/src/project';
 import { platform } from './platform';
 
 /**

@@ -55,4 +55,28 @@ describe('CheckQueue', () => {
     await expect(first).rejects.toThrow('argon2 failed');
     await expect(second).resolves.toBe('ran');
   });
+
+  it('with a rest, the next check starts only after the slot rested as long as the check took times `rest`', async () => {
+    jest.useFakeTimers({ now: 0 });
+    try {
+      const queue = new CheckQueue({ concurrency: 1, free: 5, paid: 5, rest: 1 });
+      const started: number[] = [];
+      const check = async () => {
+        started.push(Date.now());
+        jest.advanceTimersByTime(200);
+      };
+      const [a, b] = [queue.admit('free')!, queue.admit('free')!];
+      const first = a.run(check);
+      const second = b.run(check);
+      await first;
+      expect(started).toEqual([0]);
+      await jest.advanceTimersByTimeAsync(199);
+      expect(started).toEqual([0]);
+      await jest.advanceTimersByTimeAsync(1);
+      await second;
+      expect(started).toEqual([0, 400]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

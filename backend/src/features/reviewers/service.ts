@@ -18,6 +18,10 @@ export type ReviewerAccounts = ReturnType<typeof reviewerAccounts>;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 /** Sessions are touched at most this often, so reading the inbox is not a write per request. */
 const TOUCH_EVERY_MS = 60_000;
+/** A refused login is answered after this pause (see refuseSlowly). */
+export const REFUSAL_DELAY_MS = 1000;
+/** Refusals held at once; beyond this they are answered at once, so holding them stays bounded. */
+const MAX_HELD_REFUSALS = 2000;
 
 export const normalizeUsername = (username: string) => username.trim().toLowerCase();
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
@@ -56,6 +60,7 @@ export function reviewerService({
   proofOfWork,
   checks = new CheckQueue(),
   verify = verifyPassword,
+  refusalDelayMs = REFUSAL_DELAY_MS,
 }: {
   repository: ReviewerRepository;
   clock: Clock;
@@ -65,6 +70,8 @@ export function reviewerService({
   checks?: CheckQueue;
   /** The password check; tests wrap the real one to count the checks. */
   verify?: typeof verifyPassword;
+  /** How long a refused login is held before its answer. */
+  refusalDelayMs?: number;
 }) {
   const guard = loginGuard({ repository, clock, proofOfWork });
   const idleMs = session.idleMinutes * 60_000;
@@ -80,20 +87,42 @@ export function reviewerService({
     const admission = checks.admit(paid ? 'paid' : 'free');
     if (!admission) {
       // Nothing was spent or stored: a paid attempt keeps its proof for the retry.
-      throw paid || !guard.proofsEnabled ? reviewerErrors.busy() : reviewerErrors.proofRequired();
+      return refuseSlowly(paid || !guard.proofsEnabled ? reviewerErrors.busy() : reviewerErrors.proofRequired());
     }
+    let claimed: boolean;
     try {
       if (paid) await guard.payWithProof(name, proof);
-      else if (!(await guard.claimFreeAttempt(name))) {
-        throw guard.proofsEnabled
-          ? reviewerErrors.proofRequired()
-          : reviewerErrors.tooManyAttempts(guard.secondsToNextWindow());
-      }
-      return admission;
+      claimed = paid || (await guard.claimFreeAttempt(name));
     } catch (error) {
       admission.leave();
       throw error;
     }
+    if (claimed) return admission;
+    admission.leave();
+    return refuseSlowly(
+      guard.proofsEnabled
+        ? reviewerErrors.proofRequired()
+        : reviewerErrors.tooManyAttempts(guard.secondsToNextWindow()),
+    );
+  }
+
+  /**
+   * Answers a refused attempt after a pause that costs the server nothing
+   * but a held connection: a client looping on refusals then sends about one
+   * attempt a second per connection, instead of as many as the server can
+   * refuse (which starved other requests as surely as password checks).
+   */
+  let held = 0;
+  async function refuseSlowly(error: AppError): Promise<never> {
+    if (held < MAX_HELD_REFUSALS) {
+      held += 1;
+      try {
+        await new Promise((resolve) => setTimeout(resolve, refusalDelayMs));
+      } finally {
+        held -= 1;
+      }
+    }
+    throw error;
   }
 
   return {
