@@ -20,8 +20,7 @@ import type { ReviewerRepository } from './repository';
  * the capped proof (the bound is in docs/threat-model.md), however many wrong
  * guesses arrive, while each guess costs the guesser the same. A success
  * clears the username's count. Usernames are counted after normalisation, so
- * capitalisation does not open a new count, and by hash, so a password typed
- * into the username field is not stored as typed.
+ * capitalisation does not open a new count.
  */
 export const FREE_ATTEMPTS = 5;
 export const WINDOW_MS = 15 * 60_000;
@@ -36,6 +35,13 @@ const SWEEP_EVERY_MS = 5 * 60_000;
 
 export type LoginGuard = ReturnType<typeof loginGuard>;
 
+/** A username's attempts are filed by hash: a password typed into the username field is not stored as typed. */
+const hashOf = (username: string) => createHash('sha256').update(username).digest('hex').slice(0, 32);
+export const windowOf = (at: Date) => Math.floor(at.getTime() / WINDOW_MS);
+const freeId = (window: number, username: string, n: number) => `free.${window}.${hashOf(username)}.${n}`;
+/** The record that counts a username's paid attempts in a window (benchmarks set it directly). */
+export const paidCountId = (window: number, username: string) => `paid.${window}.${hashOf(username)}`;
+
 export function loginGuard({
   repository,
   clock,
@@ -46,17 +52,15 @@ export function loginGuard({
   proofOfWork: ProofOfWorkService;
 }) {
   const cap = Math.min(proofOfWork.baseBits + MAX_EXTRA_BITS, MAX_PROOF_OF_WORK_BITS);
-  const windowNow = () => Math.floor(clock.now().getTime() / WINDOW_MS);
+  const windowNow = () => windowOf(clock.now());
   const windowEnd = (window: number) => new Date((window + 1) * WINDOW_MS);
-  const hashOf = (username: string) => createHash('sha256').update(username).digest('hex').slice(0, 32);
-  const freeId = (window: number, hash: string, n: number) => `free.${window}.${hash}.${n}`;
-  const paidId = (window: number, hash: string) => `paid.${window}.${hash}`;
   let lastSweep = 0;
 
   async function paidAttempts(username: string): Promise<number> {
     const window = windowNow();
-    const hash = hashOf(username);
-    const counts = await Promise.all([window, window - 1].map((w) => repository.attemptCount(paidId(w, hash))));
+    const counts = await Promise.all(
+      [window, window - 1].map((w) => repository.attemptCount(paidCountId(w, username))),
+    );
     return counts[0]! + counts[1]!;
   }
 
@@ -74,11 +78,10 @@ export function loginGuard({
     /** Takes one of the username's free attempts in this window; false when none is left. */
     async claimFreeAttempt(username: string): Promise<boolean> {
       const window = windowNow();
-      const hash = hashOf(username);
       // Once the last one is taken, further attempts need one read, not FREE_ATTEMPTS failed inserts.
-      if (await repository.attemptTaken(freeId(window, hash, FREE_ATTEMPTS - 1))) return false;
+      if (await repository.attemptTaken(freeId(window, username, FREE_ATTEMPTS - 1))) return false;
       for (let n = 0; n < FREE_ATTEMPTS; n++) {
-        if (await repository.claimAttempt(freeId(window, hash, n), windowEnd(window))) return true;
+        if (await repository.claimAttempt(freeId(window, username, n), windowEnd(window))) return true;
       }
       return false;
     },
@@ -88,7 +91,7 @@ export function loginGuard({
       await proofOfWork.redeem('login', proof, await requiredBits(username));
       const window = windowNow();
       // Counted for this window and read again in the next, so the record lives two windows.
-      await repository.countAttempt(paidId(window, hashOf(username)), windowEnd(window + 1));
+      await repository.countAttempt(paidCountId(window, username), windowEnd(window + 1));
     },
 
     /** A challenge at the username's difficulty (raised with this instance's load, never above the cap). */
@@ -100,11 +103,10 @@ export function loginGuard({
     /** After a successful login: the username starts afresh. */
     async clear(username: string): Promise<void> {
       const window = windowNow();
-      const hash = hashOf(username);
       await repository.forgetAttempts([
-        ...Array.from({ length: FREE_ATTEMPTS }, (_, n) => freeId(window, hash, n)),
-        paidId(window, hash),
-        paidId(window - 1, hash),
+        ...Array.from({ length: FREE_ATTEMPTS }, (_, n) => freeId(window, username, n)),
+        paidCountId(window, username),
+        paidCountId(window - 1, username),
       ]);
     },
 
