@@ -113,6 +113,26 @@ describe('attempts count before the password is checked', () => {
   });
 });
 
+describe('the records of attempts', () => {
+  it('hold no username or password as typed, and are swept once their window no longer counts', async () => {
+    const { service } = instance();
+    await useUpFreeAttempts(service, 'Sweep.Me');
+    const attempts = platform.db.collection('login_attempts');
+    const stored = JSON.stringify(await attempts.find().toArray());
+    expect(stored).not.toMatch(/sweep\.me/i);
+    expect(stored).not.toContain(WRONG);
+    expect(await attempts.countDocuments()).toBeGreaterThanOrEqual(FREE_ATTEMPTS);
+    platform.clock.advance(3 * WINDOW_MS);
+    // A fresh instance sweeps at its first login.
+    await instance()
+      .service.login({ username: 'someone.new', password: WRONG })
+      .catch(() => {});
+    const left = await attempts.find().toArray();
+    expect(left.filter((a) => (a.expiresAt as Date) < platform.clock.now())).toEqual([]);
+    expect(left).toHaveLength(1);
+  });
+});
+
 describe('a proof of work instead of a lockout', () => {
   it('while a proof is owed the right password is refused without one (no check made) and accepted with one', async () => {
     const { service, counter } = instance();
