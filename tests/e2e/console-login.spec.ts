@@ -33,7 +33,7 @@ test('after five failed attempts by someone else, the reviewer logs in through a
   await page.getByLabel('Username').fill(reviewer.username);
   await page.getByLabel('Password').fill(reviewer.password);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page.getByRole('status')).toContainText('Checking… There were several failed attempts');
+  await expect(page.getByRole('status')).toContainText('There were several failed attempts for this username');
   await expect(page.getByRole('button', { name: 'Checking…' })).toBeDisabled();
   await page.screenshot({ path: test.info().outputPath('login-checking.png'), fullPage: true });
   await expect(page.getByRole('heading', { name: 'Unlock the agency key' })).toBeVisible();

@@ -99,7 +99,7 @@ export const en = {
   'console.login.throttled': 'Too many failed attempts. Try again in {seconds} seconds.',
   'console.login.checking': 'Checking…',
   'console.login.proving':
-    'Checking… There were several failed attempts for this username, so the server asks this browser for a short computation before it checks the password. This can take a few seconds.',
+    'There were several failed attempts for this username, so the server asks this browser for a short computation before it checks the password. This can take a few seconds.',
   'console.login.busy': 'The server is busy checking passwords. Try again in a moment.',
   'console.login.proofFailed': 'The check before login did not complete. Try again.',
   'console.session.ended': 'Your session has ended. Log in again.',
