@@ -1,3 +1,4 @@
+/* global fs, Mongo, quit -- mongosh provides these */
 // `mongosh --nodb --file`: healthy once the replica set is up. On the first
 // start it initiates the one-member set, as root (read from the private copy
 // of the secret), since with a keyFile nothing else may.

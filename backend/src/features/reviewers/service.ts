@@ -19,7 +19,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 /** Sessions are touched at most this often, so reading the inbox is not a write per request. */
 const TOUCH_EVERY_MS = 60_000;
 /** A refused login is answered after this pause (see refuseSlowly). */
-export const REFUSAL_DELAY_MS = 1000;
+const REFUSAL_DELAY_MS = 1000;
 /** Refusals held at once; beyond this they are answered at once, so holding them stays bounded. */
 const MAX_HELD_REFUSALS = 2000;
 
@@ -60,7 +60,6 @@ export function reviewerService({
   proofOfWork,
   checks = new CheckQueue(),
   verify = verifyPassword,
-  refusalDelayMs = REFUSAL_DELAY_MS,
 }: {
   repository: ReviewerRepository;
   clock: Clock;
@@ -70,8 +69,6 @@ export function reviewerService({
   checks?: CheckQueue;
   /** The password check; tests wrap the real one to count the checks. */
   verify?: typeof verifyPassword;
-  /** How long a refused login is held before its answer. */
-  refusalDelayMs?: number;
 }) {
   const guard = loginGuard({ repository, clock, proofOfWork });
   const idleMs = session.idleMinutes * 60_000;
@@ -117,7 +114,7 @@ export function reviewerService({
     if (held < MAX_HELD_REFUSALS) {
       held += 1;
       try {
-        await new Promise((resolve) => setTimeout(resolve, refusalDelayMs));
+        await new Promise((resolve) => setTimeout(resolve, REFUSAL_DELAY_MS));
       } finally {
         held -= 1;
       }
