@@ -4,7 +4,13 @@ const transform = {
     '@swc/jest',
     { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
   ],
+  // FormatJS ships ES modules only; jest's module system needs CommonJS.
+  '/node_modules/(intl-messageformat|@formatjs)/.+\\.js$': [
+    '@swc/jest',
+    { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+  ],
 };
+const transformIgnorePatterns = ['/node_modules/(?!(intl-messageformat|@formatjs)/)'];
 
 module.exports = {
   testTimeout: 60_000,
@@ -13,6 +19,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
+      transformIgnorePatterns,
       testMatch: ['<rootDir>/tests/unit/**/*.test.ts'],
     },
     {
@@ -20,6 +27,7 @@ module.exports = {
       displayName: 'api',
       testEnvironment: 'node',
       transform,
+      transformIgnorePatterns,
       testMatch: ['<rootDir>/tests/api/**/*.test.ts', '<rootDir>/tests/interop/**/*.test.ts'],
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',

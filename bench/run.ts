@@ -18,6 +18,14 @@ const BENCHMARKS: Record<string, { file: string; what: string }> = {
     file: 'login-bound.ts',
     what: "the reviewer's login in Chromium at the capped proof of work, with and without the JIT [--runs N]",
   },
+  pages: {
+    file: 'pages.ts',
+    what: 'bytes per page and time to the fingerprint over a slow link [--runs N] [--no-build] [--root DIR]',
+  },
+  seal: {
+    file: 'seal.ts',
+    what: 'click to receipt vs an OpenPGP.js floor page, JIT and jitless [--runs N] [--no-build]',
+  },
 };
 
 const [name, ...args] = process.argv.slice(2);

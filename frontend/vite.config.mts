@@ -3,16 +3,33 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
+import { pagesPerLanguage } from './build/pages-per-language.mts';
+import { precompress } from './build/precompress.mts';
+
 const root = fileURLToPath(new URL('.', import.meta.url));
+
+/** `frontend/src/i18n/<lang>/<area>.ts` becomes `assets/messages-<lang>-<area>-<hash>.js` (pages-per-language.mts reads it). */
+function chunkFileNames({ facadeModuleId }: { facadeModuleId: string | null }): string {
+  const catalog = /\/i18n\/(kk|ru|en)\/(\w+)\.ts$/.exec(facadeModuleId ?? '');
+  // Any other split chunk is code both pages share (React, the i18n runtime, the layout).
+  return catalog ? `assets/messages-${catalog[1]}-${catalog[2]}-[hash].js` : 'assets/shared-[hash].js';
+}
 
 /**
  * Two pages, each its own entry, so the reporter's page never loads the
- * console's code. OpenPGP.js is only in the worker bundle.
+ * console's code; each language's catalogs are their own files, loaded on
+ * demand. OpenPGP.js is only in the worker bundle.
  */
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), pagesPerLanguage(), precompress()],
+  resolve: {
+    // OpenPGP.js's lightweight build fetches rarely used code (other curves, legacy ciphers,
+    // argon2, bzip2) only when a message needs it, so the worker a reporter downloads is smaller.
+    // Here rather than in crypto/src: Node (server, tests) keeps the full build.
+    alias: [{ find: /^openpgp$/, replacement: 'openpgp/lightweight' }],
+  },
   build: {
     outDir: fileURLToPath(new URL('../dist/public', import.meta.url)),
     emptyOutDir: true,
@@ -25,6 +42,11 @@ export default defineConfig({
       input: {
         report: fileURLToPath(new URL('index.html', import.meta.url)),
         console: fileURLToPath(new URL('console/index.html', import.meta.url)),
+      },
+      output: {
+        chunkFileNames,
+        assetFileNames: ({ names }) =>
+          names.some((n) => n.endsWith('.css')) ? 'assets/styles-[hash][extname]' : 'assets/[name]-[hash][extname]',
       },
     },
   },

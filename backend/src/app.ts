@@ -1,6 +1,3 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-
 import express, { type Express } from 'express';
 import type { Connection } from 'mongoose';
 
@@ -22,6 +19,7 @@ import { reviewerRoutes } from './features/reviewers/routes';
 import { reviewerService } from './features/reviewers/service';
 import { apiNotFound, errorHandler, pageNotFound } from './http/errors';
 import { requestLog } from './http/request-log';
+import { pages } from './http/pages';
 import { mountRoutes } from './http/route';
 import { noClientHints, noStore, securityHeaders } from './http/security';
 import type { Logger } from './logger';
@@ -83,26 +81,8 @@ export function createApp(deps: AppDeps): Express {
   api.use(apiNotFound);
   app.use('/api', api);
 
-  app.use(staticPages(deps.config.publicDir));
+  app.use(pages(deps.config.publicDir));
   app.use(pageNotFound);
   app.use(errorHandler(deps.logger));
   return app;
-}
-
-/** The built pages, or a plain explanation when they have not been built. */
-function staticPages(publicDir: string) {
-  if (!existsSync(path.join(publicDir, 'index.html'))) {
-    return express.Router().get('/{*any}', (_req, res) => {
-      res
-        .status(503)
-        .type('text/plain')
-        .send('The web pages are not built. Run `npm run build`, or start with `npm start`.');
-    });
-  }
-  return express.static(publicDir, {
-    index: 'index.html',
-    redirect: true,
-    etag: false,
-    lastModified: false,
-  });
 }

@@ -44,7 +44,14 @@ export async function startTestPlatform(
     proofOfWorkBits = 0,
     behindTls = false,
     agencyFingerprint,
-  }: { withAgencyKey?: boolean; proofOfWorkBits?: number; behindTls?: boolean; agencyFingerprint?: string } = {},
+    publicDir: builtPages,
+  }: {
+    withAgencyKey?: boolean;
+    proofOfWorkBits?: number;
+    behindTls?: boolean;
+    agencyFingerprint?: string;
+    publicDir?: string;
+  } = {},
 ): Promise<TestPlatform> {
   const { db, drop } = await openTestDatabase(label);
   const clock = new TestClock();
@@ -66,11 +73,13 @@ export async function startTestPlatform(
     ...REVIEWER,
     roles: ['reviewer'],
   });
-  // Stand-ins for the built pages, so page routes behave as in production.
-  const publicDir = path.join(dataDir, 'public');
-  mkdirSync(path.join(publicDir, 'console'), { recursive: true });
-  writeFileSync(path.join(publicDir, 'index.html'), '<!doctype html><title>report</title>');
-  writeFileSync(path.join(publicDir, 'console', 'index.html'), '<!doctype html><title>console</title>');
+  // Stand-ins for the built pages (unless a test brings its own), so page routes behave as in production.
+  const publicDir = builtPages ?? path.join(dataDir, 'public');
+  if (!builtPages) {
+    mkdirSync(path.join(publicDir, 'console'), { recursive: true });
+    writeFileSync(path.join(publicDir, 'index.html'), '<!doctype html><title>report</title>');
+    writeFileSync(path.join(publicDir, 'console', 'index.html'), '<!doctype html><title>console</title>');
+  }
   const app = createApp({
     db,
     clock,

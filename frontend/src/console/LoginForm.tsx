@@ -38,7 +38,7 @@ export function LoginForm({ notice, onLoggedIn }: { notice: string | null; onLog
       const known = caught instanceof ApiError ? LOGIN_ERRORS[caught.code] : undefined;
       if (known) setError(t(known));
       else if (caught instanceof ApiError && caught.code === 'too_many_attempts')
-        setError(t('console.login.throttled', { seconds: String(caught.retryAfter ?? 30) }));
+        setError(t('console.login.throttled', { seconds: caught.retryAfter ?? 30 }));
       else setError(describeApiError(caught, t));
       setBusy(false);
     }

@@ -1,14 +1,18 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
-import { I18nProvider } from '../i18n';
+import { I18nProvider, initialLanguage } from '../i18n';
 import '../shared/styles.css';
 import { ConsoleApp } from './ConsoleApp';
+import { loadConsoleMessages } from './messages';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <I18nProvider>
-      <ConsoleApp />
-    </I18nProvider>
-  </StrictMode>,
-);
+const lang = initialLanguage();
+void loadConsoleMessages(lang).then((messages) => {
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <I18nProvider initial={{ lang, messages }} load={loadConsoleMessages}>
+        <ConsoleApp />
+      </I18nProvider>
+    </StrictMode>,
+  );
+});

@@ -1,44 +1,29 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 
-import { en, type Catalog, type MessageKey } from './en';
-import { kk } from './kk';
-import { ru } from './ru';
+import { isLang, LANGUAGES, type Lang, type MessageKey, type Messages } from './catalogs';
+import { createTranslator, type Translate } from './translate';
 
-export const LANGUAGES = [
-  { code: 'kk', name: 'Қазақша' },
-  { code: 'ru', name: 'Русский' },
-  { code: 'en', name: 'English' },
-] as const;
-export type Lang = (typeof LANGUAGES)[number]['code'];
-export type { MessageKey };
+export { LANGUAGES, isLang, type Lang, type MessageKey, type Messages, type Translate };
 
-export const CATALOGS: Record<Lang, Catalog> = { en, ru, kk };
-
-const isLang = (value: string | null): value is Lang => LANGUAGES.some((l) => l.code === value);
+/** How a page fetches its catalogs for one language (a dynamic import, so each language is its own file). */
+export type LoadMessages = (lang: Lang) => Promise<Messages>;
 
 /**
- * The language comes from `?lang=` or the browser, and is kept in the URL,
- * not in storage: nothing is left on a reporter's device.
+ * The language comes from `?lang=`, else from the `<html lang>` the server
+ * chose for this request (from `?lang=` or Accept-Language), and is kept in
+ * the URL, never in storage: nothing is left on a reporter's device.
  */
-function initialLanguage(): Lang {
+export function initialLanguage(): Lang {
   const fromUrl = new URLSearchParams(window.location.search).get('lang');
   if (isLang(fromUrl)) return fromUrl;
-  for (const preferred of navigator.languages ?? []) {
-    const base = preferred.slice(0, 2).toLowerCase();
-    if (isLang(base)) return base;
-  }
-  return 'ru';
-}
-
-export function translate(lang: Lang, key: MessageKey, vars?: Record<string, string | number>): string {
-  const template = CATALOGS[lang][key];
-  return vars ? template.replace(/\{(\w+)\}/g, (match, name: string) => String(vars[name] ?? match)) : template;
+  const fromServer = document.documentElement.lang;
+  return isLang(fromServer) ? fromServer : 'ru';
 }
 
 interface I18n {
   lang: Lang;
   setLang(lang: Lang): void;
-  t(key: MessageKey, vars?: Record<string, string | number>): string;
+  t: Translate;
   /** Date and hour, in the reader's language and time zone. */
   formatHour(date: Date | string): string;
   /** A calendar date given as YYYY-MM-DD, written the reader's way. */
@@ -53,19 +38,46 @@ const DATE_LOCALES: Record<Lang, string> = { kk: 'ru-KZ', ru: 'ru-RU', en: 'en-G
 
 const I18nContext = createContext<I18n | null>(null);
 
-export function I18nProvider({ children }: { children: ReactNode }) {
-  const [lang, setLangState] = useState<Lang>(initialLanguage);
+/**
+ * `initial` is already loaded (the page waits for it before its first render);
+ * another language is fetched when chosen, and shown once it has arrived.
+ */
+export function I18nProvider({
+  initial,
+  load,
+  children,
+}: {
+  initial: { lang: Lang; messages: Messages };
+  load: LoadMessages;
+  children: ReactNode;
+}) {
+  const [current, setCurrent] = useState(initial);
+  const wanted = useRef<Lang>(initial.lang);
+  const { lang, messages } = current;
 
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
 
-  const setLang = useCallback((next: Lang) => {
-    setLangState(next);
-    const url = new URL(window.location.href);
-    url.searchParams.set('lang', next);
-    window.history.replaceState(null, '', url);
-  }, []);
+  const setLang = useCallback(
+    (next: Lang) => {
+      wanted.current = next;
+      load(next).then(
+        (loaded) => {
+          if (wanted.current !== next) return; // a later choice won
+          setCurrent({ lang: next, messages: loaded });
+          const url = new URL(window.location.href);
+          url.searchParams.set('lang', next);
+          window.history.replaceState(window.history.state, '', url);
+        },
+        () => {
+          // The catalog could not be fetched (offline): stay in the language shown.
+          if (wanted.current === next) wanted.current = lang;
+        },
+      );
+    },
+    [load, lang],
+  );
 
   const value = useMemo<I18n>(() => {
     const numeric = { day: '2-digit', month: '2-digit', year: 'numeric' } as const;
@@ -74,11 +86,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     return {
       lang,
       setLang,
-      t: (key, vars) => translate(lang, key, vars),
+      t: createTranslator(lang, messages),
       formatHour: (date) => hourFormat.format(new Date(date)),
       formatDay: (day) => dayFormat.format(new Date(`${day}T00:00:00Z`)),
     };
-  }, [lang, setLang]);
+  }, [lang, messages, setLang]);
 
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

@@ -2,7 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 
 import { useI18n, type MessageKey } from '../i18n';
 import { Field } from '../shared/Field';
-import { AGENCIES, MAX_TEXT_CHARS, REGIONS, type ReportContent } from '../shared/report-content';
+import type { ReportContent } from '../shared/report-content';
+import { AGENCIES, MAX_TEXT_CHARS, REGIONS } from '../shared/report-fields';
 
 type Agency = (typeof AGENCIES)[number];
 type Region = (typeof REGIONS)[number];

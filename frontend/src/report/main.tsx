@@ -1,14 +1,22 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
-import { I18nProvider } from '../i18n';
+import { I18nProvider, initialLanguage } from '../i18n';
+import { startCrypto } from '../shared/crypto';
 import '../shared/styles.css';
+import { loadReporterMessages } from './messages';
 import { ReportPage } from './ReportPage';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <I18nProvider>
-      <ReportPage />
-    </I18nProvider>
-  </StrictMode>,
-);
+// The worker (OpenPGP.js, the largest download) starts fetching now, while the page renders.
+startCrypto();
+
+const lang = initialLanguage();
+void loadReporterMessages(lang).then((messages) => {
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <I18nProvider initial={{ lang, messages }} load={loadReporterMessages}>
+        <ReportPage />
+      </I18nProvider>
+    </StrictMode>,
+  );
+});

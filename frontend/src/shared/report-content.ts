@@ -1,41 +1,8 @@
 import { z } from 'zod';
 
-/** The structured facts a reviewer needs to judge Article 412-1 (DOMAIN.md); more fields join later. */
-export const AGENCIES = [
-  'police',
-  'anti_corruption',
-  'financial_monitoring',
-  'prosecutor',
-  'national_security',
-  'customs',
-  'other',
-] as const;
+import { AGENCIES, MAX_TEXT_CHARS, REGIONS } from './report-fields';
 
-/** Kazakhstan's three cities of republican significance, then its seventeen regions. */
-export const REGIONS = [
-  'astana',
-  'almaty_city',
-  'shymkent',
-  'abai',
-  'akmola',
-  'aktobe',
-  'almaty_region',
-  'atyrau',
-  'east_kazakhstan',
-  'zhambyl',
-  'zhetysu',
-  'west_kazakhstan',
-  'karaganda',
-  'kostanay',
-  'kyzylorda',
-  'mangystau',
-  'pavlodar',
-  'north_kazakhstan',
-  'turkistan',
-  'ulytau',
-] as const;
-
-export const MAX_TEXT_CHARS = 20_000;
+export { AGENCIES, MAX_TEXT_CHARS, REGIONS };
 
 /** What is inside the encrypted envelope (envelope version 1). Checked again after decryption. */
 export const reportContent = z.object({

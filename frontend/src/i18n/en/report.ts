@@ -1,0 +1,46 @@
+export const messages = {
+  'report.title': 'Report a provocation',
+  'report.intro':
+    'Article 412-1 of the Criminal Code punishes an officer who pushes a person into committing a crime: offering or demanding a bribe, persuading someone to break the law, staging evidence. If this happened to you, you can tell the agency here without giving your name.',
+  'report.safety.title': 'How you are protected',
+  'report.safety.encrypted':
+    'Your report is encrypted in this browser before it is sent. Only the agency can read it; the server stores ciphertext.',
+  'report.safety.noAddress':
+    'This site does not record your IP address or browser, and loads nothing from other sites.',
+  'report.safety.tor': 'For stronger anonymity, open this site in Tor Browser and do not use a work computer or phone.',
+  'report.key.title': 'Agency key',
+  'report.key.fingerprint': 'Your report will be encrypted to the key with this fingerprint:',
+  'report.key.compare': 'It must match the fingerprint the agency publishes on its official site and posters.',
+  'report.key.checking': 'Checking the agency key…',
+  'report.key.mismatch':
+    'Stop: the key this server offered ({served}) is not the agency key this site is configured with ({pinned}). Nothing can be sent. Someone may be trying to read reports; please tell the agency through another channel.',
+  'report.form.title': 'What happened',
+  'report.form.whatHappened': 'Describe what happened',
+  'report.form.whatHappenedHint':
+    'Who did what, what they offered or demanded, what they said would happen. Do not write your own name unless you want the agency to know it.',
+  'report.form.agency': 'Where does the officer work?',
+  'report.form.agencyChoose': 'Choose…',
+  'report.form.date': 'When did it happen?',
+  'report.form.dateHint': 'An approximate date is fine.',
+  'report.form.dateFuture': 'The date cannot be in the future.',
+  'report.form.region': 'Where did it happen?',
+  'report.form.regionChoose': 'Choose a region or city…',
+  'report.form.submit': 'Encrypt and send',
+  'report.form.missingText': 'Please describe what happened.',
+  'report.form.missingAgency': 'Please choose where the officer works.',
+  'report.form.tooLong': 'The text is too long: at most {max, plural, one {# character} other {# characters}}.',
+  'report.form.characters': '{count, number} of {max, plural, one {# character} other {# characters}}',
+  'report.stage.checkingKey': 'Checking the agency key…',
+  'report.stage.encrypting': 'Encrypting in your browser…',
+  'report.stage.sending': 'Sending the encrypted report…',
+  'report.failed.title': 'Nothing was sent',
+  'report.done.title': 'Your report was received',
+  'report.done.receiptLabel': 'Your receipt',
+  'report.done.receiptHelp':
+    'Write this receipt down and keep it somewhere safe. It is the only thing that links you to this report. No one can recover it for you, and it is not shown again.',
+  'report.done.copy': 'Copy the receipt',
+  'report.done.copied': 'Copied',
+  'report.done.saved': 'I have written it down',
+  'report.done.closed': 'The receipt is no longer shown. You can close this page.',
+  'report.done.another': 'Send another report',
+} as const;
