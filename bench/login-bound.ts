@@ -18,17 +18,20 @@ import mongoose from 'mongoose';
 import { startEngine } from '../backend/src/engine/engine';
 import { paidCountId, WINDOW_MS, windowOf } from '../backend/src/features/reviewers/login-guard';
 import { projectRoot } from '../backend/src/project';
-import { startBenchServer } from './server';
+import { startProduct, stopProduct } from '../tests/support/product';
 
 const { values } = parseArgs({ options: { runs: { type: 'string' } } });
 const RUNS = Number(values.runs ?? 8);
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'];
 
 async function main() {
-  const server = await startBenchServer();
-  const engine = await startEngine({ dataDir: server.dataDir, toolsDir: path.join(projectRoot(), 'tools', 'bin') });
+  const product = await startProduct({
+    root: projectRoot(),
+    workDir: path.join(projectRoot(), 'tmp', 'bench', 'login-bound'),
+  });
+  const engine = await startEngine({ dataDir: product.dataDir, toolsDir: path.join(projectRoot(), 'tools', 'bin') });
   const db = await mongoose.createConnection(engine.uri, { dbName: 'whistle412' }).asPromise();
-  const { baseUrl, reviewer } = server;
+  const { baseUrl, reviewer } = product;
 
   /** Someone has guessed for a while: the proof is at its cap and the free attempts are gone. */
   async function underAttack() {
@@ -90,7 +93,7 @@ async function main() {
     }
   } finally {
     await db.close();
-    await server.stop();
+    await stopProduct(product.server.pid!);
   }
 }
 
