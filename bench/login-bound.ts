@@ -35,6 +35,9 @@ async function main() {
 
   /** Someone has guessed for a while: the proof is at its cap and the free attempts are gone. */
   async function underAttack() {
+    // Counts are per 15-minute window: start well inside one, or the next would give the free attempts back.
+    const untilNextWindow = WINDOW_MS - (Date.now() % WINDOW_MS);
+    if (untilNextWindow < 60_000) await new Promise((resolve) => setTimeout(resolve, untilNextWindow + 1000));
     const now = new Date();
     await db
       .collection<{ _id: string }>('login_attempts')
