@@ -18,6 +18,7 @@ const BENCHMARKS: Record<string, { file: string; what: string }> = {
     file: 'login-bound.ts',
     what: "the reviewer's login in Chromium at the capped proof of work, with and without the JIT [--runs N]",
   },
+  hostile: { file: 'hostile.ts', what: 'server CPU and memory per hostile report or key vs a valid report [--runs N]' },
   pages: {
     file: 'pages.ts',
     what: 'bytes per page and time to the fingerprint over a slow link [--runs N] [--no-build] [--root DIR]',

@@ -5,6 +5,8 @@ export * from './keys';
 export * from './receipt';
 export * from './report';
 export * from './inspect';
+export * from './reporter-key';
+export * from './armor';
 export * from './padding';
 export * from './proxy';
 export * from './proof-of-work';

@@ -1,8 +1,16 @@
-import { decryptKey, generateKey, readKey, readPrivateKey, type PrivateKey, type PublicKey } from 'openpgp';
+import {
+  decryptKey,
+  generateKey,
+  readKey,
+  readPrivateKey,
+  type PartialConfig,
+  type PrivateKey,
+  type PublicKey,
+} from 'openpgp';
 
 import { CryptoError } from './errors';
 import { asKeyId } from './fingerprint';
-import { GPG_COMPATIBLE, KEY_TYPE } from './profile';
+import { GPG_COMPATIBLE, KEY_TYPE, REPORTER_KEY_CONFIG, REPORTER_USER_ID, reporterKeyDate } from './profile';
 import type { Fingerprint, KeyId } from './types';
 
 export interface GeneratedKey {
@@ -11,13 +19,19 @@ export interface GeneratedKey {
   fingerprint: Fingerprint;
 }
 
-async function generate(name: string, passphrase: string): Promise<GeneratedKey> {
+async function generate(
+  name: string,
+  passphrase: string,
+  config: PartialConfig = GPG_COMPATIBLE,
+  date?: Date,
+): Promise<GeneratedKey> {
   const { privateKey, publicKey } = await generateKey({
     ...KEY_TYPE,
     userIDs: [{ name }],
     passphrase,
     format: 'armored',
-    config: GPG_COMPATIBLE,
+    config,
+    ...(date ? { date } : {}),
   });
   const key = await readKey({ armoredKey: publicKey });
   return {
@@ -32,9 +46,13 @@ export function generateAgencyKey({ agencyName, passphrase }: { agencyName: stri
   return generate(agencyName, passphrase);
 }
 
-/** The reporter's own key, so replies can be encrypted to them; its passphrase is derived from the receipt. */
+/**
+ * The reporter's own key, so replies can be encrypted to them; its passphrase
+ * is derived from the receipt. Its creation and signature times are the
+ * current hour (profile.ts), the times the server's strict check accepts.
+ */
 export function generateReporterKey({ passphrase }: { passphrase: string }) {
-  return generate('Whistle412 reporter', passphrase);
+  return generate(REPORTER_USER_ID, passphrase, REPORTER_KEY_CONFIG, reporterKeyDate());
 }
 
 export interface AgencyKeyInfo {
@@ -74,37 +92,6 @@ export async function readAgencyKey({ armoredKey }: { armoredKey: string }): Pro
     fingerprint: key.getFingerprint() as Fingerprint,
     encryptionKeyIds: [asKeyId(encryptionKey.getKeyID().toHex())],
   };
-}
-
-/**
- * Checks a reporter key pair before the server stores it: the two halves
- * belong together and every secret key packet is passphrase-protected, so the
- * server never holds a private key it could use.
- */
-export async function checkReporterKey({
-  armoredPublicKey,
-  armoredPrivateKey,
-}: {
-  armoredPublicKey: string;
-  armoredPrivateKey: string;
-}): Promise<{ fingerprint: Fingerprint }> {
-  const publicKey = await readPublicKey(armoredPublicKey);
-  let privateKey: PrivateKey;
-  try {
-    privateKey = await readPrivateKey({ armoredKey: armoredPrivateKey });
-  } catch {
-    throw new CryptoError('invalid_key', 'The reporter private key is not an OpenPGP private key.');
-  }
-  if (privateKey.getFingerprint() !== publicKey.getFingerprint()) {
-    throw new CryptoError('invalid_key', 'The reporter private key does not belong to the reporter public key.');
-  }
-  const unprotected = privateKey
-    .getKeys()
-    .some(({ keyPacket }) => 'isDecrypted' in keyPacket && keyPacket.isDecrypted());
-  if (unprotected) {
-    throw new CryptoError('invalid_key', 'The reporter private key must be protected by a passphrase.');
-  }
-  return { fingerprint: publicKey.getFingerprint() as Fingerprint };
 }
 
 export async function unlockPrivateKey({

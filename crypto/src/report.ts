@@ -5,7 +5,7 @@ import { fromUtf8, utf8 } from './encoding';
 import { formatFingerprint, sameFingerprint } from './fingerprint';
 import { readAgencyKey } from './keys';
 import { paddedLength } from './padding';
-import { GPG_COMPATIBLE, MAX_DECOMPRESSED_REPORT_BYTES } from './profile';
+import { GPG_COMPATIBLE, LITERAL_DATA_DATE, MAX_DECOMPRESSED_REPORT_BYTES } from './profile';
 
 /**
  * The plaintext inside every encrypted report:
@@ -49,7 +49,7 @@ export async function encryptReport({ report, armoredAgencyKey, pinnedAgencyFing
       `The server offered key ${formatFingerprint(agency.fingerprint)}, but the agency published ${formatFingerprint(pinnedAgencyFingerprint)}.`,
     );
   }
-  const message = await createMessage({ binary: sealEnvelope(report), format: 'binary' });
+  const message = await createMessage({ binary: sealEnvelope(report), format: 'binary', date: LITERAL_DATA_DATE });
   const armoredReport = await encrypt({
     message,
     encryptionKeys: [agency.key],

@@ -5,8 +5,9 @@ import request from 'supertest';
 
 import { deriveReceiptSecrets, unlockPrivateKey } from '../../backend/src/crypto';
 import { MAX_ARMORED_REPORT_CHARS } from '../../backend/src/features/reports/schemas';
+import { finerThanHour, submissionTimes } from '../support/packet-times';
+import { AGENCY_PASSPHRASE, startTestPlatform, type TestPlatform } from '../support/platform';
 import { seededRandom } from '../support/random';
-import { startTestPlatform, type TestPlatform } from '../support/platform';
 import { encryptToKeys, packetsOf, sealForPlatform, strangerKey, submissionWith } from '../support/reports';
 
 let platform: TestPlatform;
@@ -71,6 +72,44 @@ describe('POST /api/v1/reports accepts a report encrypted in the browser', () =>
     expect(JSON.stringify(reports)).not.toContain('Ivan Petrov');
   });
 
+  it('stores the reporter key re-armored from its packets: armor comments and white space are not kept', async () => {
+    const { submission } = await sealForPlatform(platform);
+    const commented = {
+      armoredPublicKey: `\n\n${submission.reporterKey.armoredPublicKey.replace('\n\n', '\nComment: Ivan Petrov\n\n')}\n`,
+      armoredPrivateKey: submission.reporterKey.armoredPrivateKey.replace('\n\n', '\nVersion: Ivan 1.0\n\n'),
+    };
+    await post({ ...submission, reporterKey: commented }).expect(201);
+    const bodies = await platform.db.collection('report_bodies').find().toArray();
+    expect(JSON.stringify(bodies)).not.toContain('Ivan');
+    const sent = await packetsOf(submission.reporterKey.armoredPublicKey);
+    const stored = await Promise.all(
+      bodies.map((b) => (b.reporterKey ? packetsOf(b.reporterKey.armoredPublicKey) : '')),
+    );
+    expect(stored).toContain(sent);
+  });
+
+  it('stores no time finer than the hour in any packet: key, signatures, and the literal data inside', async () => {
+    const { submission } = await sealForPlatform(platform);
+    await post(submission).expect(201);
+    const sent = await packetsOf(submission.armoredReport);
+    const bodies = await platform.db.collection('report_bodies').find().toArray();
+    const stored = (
+      await Promise.all(bodies.map(async (b) => ((await packetsOf(b.armoredReport)) === sent ? b : null)))
+    ).find(Boolean);
+    const agencyKey = await unlockPrivateKey({
+      armoredPrivateKey: platform.agency.armoredPrivateKey,
+      passphrase: AGENCY_PASSPHRASE,
+    });
+    const times = await submissionTimes(
+      { armoredReport: stored!.armoredReport as string, reporterKey: stored!.reporterKey },
+      agencyKey,
+    );
+    // The literal data, and in each half the primary key, the user ID certification, the subkey and its binding.
+    expect(times).toHaveLength(9);
+    expect(finerThanHour(times)).toEqual([]);
+    expect(times.find((t) => t.where.startsWith('literal'))?.seconds).toBe(0);
+  });
+
   it('accepts a report without a reporter key (a client that wants no replies)', async () => {
     const { submission } = await sealForPlatform(platform);
     const { reporterKey: _omitted, ...withoutKey } = submission;
@@ -122,7 +161,7 @@ describe('POST /api/v1/reports refuses bad input with a 4xx JSON error and write
       'plaintext in place of ciphertext',
       async () => post(await submissionWith(platform, 'The officer asked me for a bribe')),
       400,
-      'invalid_message',
+      'invalid_armor',
     ],
     [
       'text outside the armor (a name after the END line)',
@@ -132,7 +171,7 @@ describe('POST /api/v1/reports refuses bad input with a 4xx JSON error and write
         return post({ ...submission, armoredReport: withName });
       },
       400,
-      'invalid_message',
+      'invalid_armor',
     ],
     [
       'an encrypted block followed by a plaintext block',
@@ -144,7 +183,7 @@ describe('POST /api/v1/reports refuses bad input with a 4xx JSON error and write
         return post({ ...submission, armoredReport: `${submission.armoredReport}\n${plaintextBlock}` });
       },
       400,
-      'invalid_message',
+      'invalid_armor',
     ],
     [
       'a password-encrypted message',

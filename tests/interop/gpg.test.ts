@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
+import { readKey } from 'openpgp';
 import request from 'supertest';
 
-import { createCryptoApi } from '../../backend/src/crypto';
+import { createCryptoApi, deriveReceiptSecrets } from '../../backend/src/crypto';
 import { GpgHome, gpgVersion } from '../support/gpg';
 import { AGENCY_PASSPHRASE, startTestPlatform, type TestPlatform } from '../support/platform';
 import { packetsOf, sealForPlatform, submissionWith } from '../support/reports';
@@ -98,7 +99,7 @@ it.each([
     'hidden recipients (--throw-keyids)',
     () => gpg.encrypt(envelope({}), [platform.agency.fingerprint], ['--throw-keyids']),
     400,
-    'invalid_message',
+    'hidden_recipients',
   ],
   [
     'a symmetric (password) message',
@@ -122,7 +123,7 @@ it.each([
       return result.stdout.toString('utf8');
     },
     400,
-    'invalid_message',
+    'invalid_armor',
   ],
 ])('the server refuses a gpg message with %s', async (_what, make, status, code) => {
   const before = await platform.counts();
@@ -131,4 +132,55 @@ it.each([
     .send(await submissionWith(platform, make()));
   expect([response.status, response.body.error?.code]).toEqual([status, code]);
   expect(await platform.counts()).toEqual(before);
+});
+
+it('a long gpg report (partial body lengths, compressed or not) is accepted and what is stored decrypts with gpg', async () => {
+  for (const compression of ['none', 'zlib']) {
+    // Random text so compression leaves it long: gpg then frames the encrypted data in partial chunks.
+    const text = randomBytes(90_000).toString('base64');
+    const armoredReport = gpg.encrypt(text, [platform.agency.fingerprint], ['--compress-algo', compression]);
+    expect([compression, gpg.listPackets(armoredReport)]).toEqual([compression, expect.stringMatching(/partial/)]);
+    const { reporterKey: _none, ...submission } = await submissionWith(platform, armoredReport);
+    await request(platform.app).post('/api/v1/reports').send(submission).expect(201);
+    const sent = await packetsOf(armoredReport);
+    const bodies = await platform.db.collection('report_bodies').find().toArray();
+    const stored = (
+      await Promise.all(bodies.map(async (b) => ((await packetsOf(b.armoredReport)) === sent ? b : null)))
+    ).find(Boolean);
+    expect(stored!.armoredReport).toMatch(/\n=[A-Za-z0-9+/]{4}\n-----END PGP MESSAGE-----\n$/);
+    const decrypted = gpg.decrypt(stored!.armoredReport as string);
+    expect([compression, decrypted.status, decrypted.stdout.toString('utf8') === text]).toEqual([compression, 0, true]);
+  }
+});
+
+it('the reporter key (smallest S2K count) imports into gpg 2.2, which decrypts a reply with the receipt-derived passphrase', async () => {
+  const { submission, receipt } = await sealForPlatform(platform);
+  await request(platform.app).post('/api/v1/reports').send(submission).expect(201);
+  const sent = await packetsOf(submission.reporterKey.armoredPublicKey);
+  const bodies = await platform.db
+    .collection('report_bodies')
+    .find({ reporterKey: { $ne: null } })
+    .toArray();
+  const stored = (
+    await Promise.all(bodies.map(async (b) => ((await packetsOf(b.reporterKey.armoredPublicKey)) === sent ? b : null)))
+  ).find(Boolean);
+  const { reporterKeyPassphrase } = await deriveReceiptSecrets(receipt);
+  const reporterGpg = new GpgHome(reporterKeyPassphrase);
+  try {
+    reporterGpg.importKey(stored!.reporterKey.armoredPrivateKey as string);
+    expect(reporterGpg.listPackets(stored!.reporterKey.armoredPrivateKey as string)).toMatch(
+      /protect count: 1024 \(0\)/,
+    );
+    const fingerprint = (
+      await readKey({ armoredKey: stored!.reporterKey.armoredPublicKey as string })
+    ).getFingerprint();
+    const reply = reporterGpg.encrypt('Ответ агентства: расскажите подробнее.', [fingerprint]);
+    const decrypted = reporterGpg.decrypt(reply);
+    expect([decrypted.status, decrypted.stdout.toString('utf8')]).toEqual([
+      0,
+      'Ответ агентства: расскажите подробнее.',
+    ]);
+  } finally {
+    reporterGpg.remove();
+  }
 });

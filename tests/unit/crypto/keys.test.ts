@@ -1,12 +1,6 @@
 import { enums, readKey, readPrivateKey } from 'openpgp';
 
-import {
-  checkReporterKey,
-  generateAgencyKey,
-  generateReporterKey,
-  readAgencyKey,
-  unlockPrivateKey,
-} from '../../../crypto/src/keys';
+import { generateAgencyKey, readAgencyKey, unlockPrivateKey } from '../../../crypto/src/keys';
 
 const PASSPHRASE = 'agency passphrase for unit tests';
 
@@ -43,32 +37,6 @@ describe('readAgencyKey', () => {
     ['garbage', async () => 'not a key'],
   ])('refuses %s', async (_what, make) => {
     await expect(readAgencyKey({ armoredKey: await make() })).rejects.toMatchObject({ code: 'invalid_key' });
-  });
-});
-
-describe('reporter keys', () => {
-  it('accepts a reporter key pair whose private half is passphrase-protected', async () => {
-    const pair = await generateReporterKey({ passphrase: 'derived passphrase' });
-    await expect(checkReporterKey(pair)).resolves.toEqual({ fingerprint: pair.fingerprint });
-  });
-
-  it('refuses a private key that is not protected', async () => {
-    const pair = await generateReporterKey({ passphrase: 'derived passphrase' });
-    const unlocked = await unlockPrivateKey({
-      armoredPrivateKey: pair.armoredPrivateKey,
-      passphrase: 'derived passphrase',
-    });
-    await expect(checkReporterKey({ ...pair, armoredPrivateKey: unlocked.armor() })).rejects.toMatchObject({
-      code: 'invalid_key',
-    });
-  });
-
-  it('refuses halves of two different key pairs', async () => {
-    const a = await generateReporterKey({ passphrase: 'one passphrase' });
-    const b = await generateReporterKey({ passphrase: 'two passphrase' });
-    await expect(
-      checkReporterKey({ armoredPublicKey: a.armoredPublicKey, armoredPrivateKey: b.armoredPrivateKey }),
-    ).rejects.toMatchObject({ code: 'invalid_key' });
   });
 });
 

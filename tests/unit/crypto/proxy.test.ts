@@ -13,7 +13,8 @@ import {
   type WorkerLike,
 } from '../../../crypto/src/proxy';
 import { deriveReceiptSecrets } from '../../../crypto/src/receipt';
-import { checkReporterKey, unlockPrivateKey } from '../../../crypto/src/keys';
+import { unlockPrivateKey } from '../../../crypto/src/keys';
+import { checkReporterKey } from '../../../crypto/src/reporter-key';
 import { serveCryptoApi, type CryptoPort } from '../../../crypto/src/serve';
 
 const PASSPHRASE = 'agency passphrase for unit tests';

@@ -2,6 +2,7 @@ import { armor, enums, readMessage, unarmor } from 'openpgp';
 
 import { generateAgencyKey, unlockPrivateKey } from '../../../crypto/src/keys';
 import { decryptReport, encryptReport, MAX_REPORT_PLAINTEXT_BYTES, sealEnvelope } from '../../../crypto/src/report';
+import { reportTimes } from '../../support/packet-times';
 import { encryptToKeys } from '../../support/reports';
 
 const PASSPHRASE = 'agency passphrase for unit tests';
@@ -73,6 +74,16 @@ describe('encryptReport / decryptReport', () => {
     expect(Array.from(decrypted.packets, (p) => (p.constructor as unknown as { tag: number }).tag)).toEqual([
       enums.packet.literalData,
     ]);
+  });
+
+  it('dates the literal-data packet at the fixed epoch (0): no reviewer learns when the report was written', async () => {
+    const { armoredPublicKey, fingerprint, decryptionKey } = await agency();
+    const { armoredReport } = await encryptReport({
+      report: { a: 1 },
+      armoredAgencyKey: armoredPublicKey,
+      pinnedAgencyFingerprint: fingerprint,
+    });
+    expect(await reportTimes(armoredReport, decryptionKey)).toEqual([{ where: 'literal data (depth 0)', seconds: 0 }]);
   });
 
   it('pads: reports of different lengths in one bucket give ciphertexts of the same length', async () => {

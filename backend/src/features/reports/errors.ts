@@ -1,10 +1,26 @@
 import { AppError } from '../../http/errors';
 
+export const MESSAGE_REFUSALS = [
+  'invalid_armor',
+  'armor_checksum_mismatch',
+  'malformed_packets',
+  'unsupported_format',
+  'not_encrypted',
+  'hidden_recipients',
+  'too_many_recipients',
+] as const;
+export type MessageRefusal = (typeof MESSAGE_REFUSALS)[number];
+
 export const reportErrors = {
   tooLarge: (limit: number) =>
     new AppError(413, 'report_too_large', `An encrypted report may be at most ${limit} characters of armored text.`),
-  notEncrypted: (detail: string) => new AppError(400, 'not_encrypted', detail),
-  invalidMessage: (detail: string) => new AppError(400, 'invalid_message', detail),
+  /**
+   * A message the server's strict reader refused (crypto/src/inspect.ts); the
+   * code names what was wrong, the message says where: `invalid_armor`,
+   * `armor_checksum_mismatch`, `malformed_packets`, `unsupported_format`,
+   * `not_encrypted`, `hidden_recipients`, `too_many_recipients`.
+   */
+  refusedMessage: (code: MessageRefusal, detail: string) => new AppError(400, code, detail),
   notAddressedToAgency: () =>
     new AppError(422, 'not_addressed_to_agency', 'The report is not encrypted to the current agency key.'),
   unknownRecipient: (keyIds: string[]) =>

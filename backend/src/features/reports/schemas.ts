@@ -8,8 +8,8 @@ import { TRIAGE_STATUSES } from './model';
  * overhead of a few recipients: a report from the product always fits.
  */
 export const MAX_ARMORED_REPORT_CHARS = 300_000;
-/** A curve25519 key pair is about 1 KB armored; this leaves room for a few user IDs. */
-const MAX_ARMORED_KEY_CHARS = 16_384;
+/** A reporter key half is under 1 KB armored; the limit only bounds what the strict key reader walks. */
+export const MAX_ARMORED_KEY_CHARS = 16_384;
 
 export const REPORT_ID = /^[A-Za-z0-9_-]{22}$/;
 

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { toHour, type Clock } from '../../clock';
 import { checkReporterKey, inspectEncryptedMessage, isCryptoError } from '../../crypto';
 import type { AgencyKeyService } from '../agency-key/service';
-import { reportErrors } from './errors';
+import { MESSAGE_REFUSALS, reportErrors, type MessageRefusal } from './errors';
 import type { ReportPageCursor, ReportRepository } from './repository';
 import { MAX_ARMORED_REPORT_CHARS, REPORT_ID, type ListReportsQuery, type SubmitReportBody } from './schemas';
 
@@ -46,10 +46,11 @@ export function reportService({
     const agencyKey = await agencyKeys.require();
     let inspected;
     try {
-      inspected = await inspectEncryptedMessage({ armoredMessage: armoredReport });
+      inspected = inspectEncryptedMessage({ armoredMessage: armoredReport });
     } catch (error) {
-      if (isCryptoError(error) && error.code === 'not_encrypted') throw reportErrors.notEncrypted(error.message);
-      if (isCryptoError(error)) throw reportErrors.invalidMessage(error.message);
+      if (isCryptoError(error) && (MESSAGE_REFUSALS as readonly string[]).includes(error.code)) {
+        throw reportErrors.refusedMessage(error.code as MessageRefusal, error.message);
+      }
       throw error;
     }
     const { recipientKeyIds, canonicalArmoredMessage } = inspected;
@@ -64,9 +65,12 @@ export function reportService({
     async submit(input: SubmitReportBody): Promise<{ receivedAt: Date }> {
       if (input.armoredReport.length > MAX_ARMORED_REPORT_CHARS) throw reportErrors.tooLarge(MAX_ARMORED_REPORT_CHARS);
       const armoredReport = await checkAddressing(input.armoredReport);
+      // Stored as re-armored from exactly the packets a reporter key consists of, never as sent.
+      let reporterKey = null;
       if (input.reporterKey) {
         try {
-          await checkReporterKey(input.reporterKey);
+          const { armoredPublicKey, armoredPrivateKey } = await checkReporterKey(input.reporterKey);
+          reporterKey = { armoredPublicKey, armoredPrivateKey };
         } catch (error) {
           if (isCryptoError(error)) throw reportErrors.invalidReporterKey(error.message);
           throw error;
@@ -82,7 +86,7 @@ export function reportService({
           envelopeVersion: input.envelopeVersion,
           receiptLookupHash: sha256(input.receiptLookup),
         },
-        { _id: id, armoredReport, reporterKey: input.reporterKey ?? null },
+        { _id: id, armoredReport, reporterKey },
       );
       return { receivedAt };
     },

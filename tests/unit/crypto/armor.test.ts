@@ -1,0 +1,95 @@
+import { armor, enums, unarmor } from 'openpgp';
+
+import { crc24, decodeBase64, encodeBase64, readArmor, writeArmor } from '../../../crypto/src/armor';
+import { seededRandom } from '../../support/openpgp-bytes';
+
+const SEED = 41201;
+
+describe('CRC-24 (RFC 9580 §6.1)', () => {
+  it('matches the published check value and the initial value', () => {
+    // CRC-24/OPENPGP: check value of "123456789" is 0x21CF02; of nothing, the initial value.
+    expect(crc24(new TextEncoder().encode('123456789'))).toBe(0x21cf02);
+    expect(crc24(new Uint8Array())).toBe(0xb704ce);
+  });
+});
+
+describe(`base64 (seed ${SEED})`, () => {
+  it('round-trips every length from 0 to 300 and agrees with Node', () => {
+    const random = seededRandom(SEED);
+    for (let length = 0; length <= 300; length++) {
+      const bytes = random.bytes(length);
+      const encoded = encodeBase64(bytes);
+      expect([length, encoded]).toEqual([length, Buffer.from(bytes).toString('base64')]);
+      expect([length, Buffer.from(decodeBase64(encoded)).toString('hex')]).toEqual([
+        length,
+        Buffer.from(bytes).toString('hex'),
+      ]);
+    }
+  });
+
+  it.each([
+    ['a length that is not a multiple of 4', 'QUJD'.slice(0, 3)],
+    ['padding in the middle', 'QQ==QUJD'],
+    ['a character outside the alphabet', 'QU-D'],
+    ['unused bits set (non-canonical)', 'QR=='],
+    ['three padding characters', 'Q==='],
+  ])('refuses %s', (_what, text) => {
+    expect(() => decodeBase64(text)).toThrow(expect.objectContaining({ code: 'invalid_armor' }));
+  });
+});
+
+describe('readArmor / writeArmor', () => {
+  const bytes = seededRandom(SEED + 1).bytes(1000);
+
+  it('reads what OpenPGP.js writes, with and without the checksum, and writes what OpenPGP.js reads', async () => {
+    for (const checksum of [true, false]) {
+      const armored = armor(enums.armor.message, bytes, undefined, undefined, undefined, checksum);
+      expect(Buffer.from(readArmor(armored, 'MESSAGE')).equals(Buffer.from(bytes))).toBe(true);
+    }
+    const written = writeArmor('MESSAGE', bytes);
+    expect(written).toMatch(
+      /^-----BEGIN PGP MESSAGE-----\n\n[A-Za-z0-9+/=\n]+\n=[A-Za-z0-9+/]{4}\n-----END PGP MESSAGE-----\n$/,
+    );
+    const { data } = await unarmor(written);
+    expect(Buffer.from(data as Uint8Array).equals(Buffer.from(bytes))).toBe(true);
+  });
+
+  it('accepts CRLF line ends, trailing blanks, white space around the block, and Version/Comment headers, and drops them', () => {
+    const armored = writeArmor('MESSAGE', bytes)
+      .replace('\n\n', '\nVersion: GnuPG v2\nComment: https://example.org\n\n')
+      .split('\n')
+      .join(' \r\n');
+    const read = readArmor(`\r\n  \n${armored}\n\n`, 'MESSAGE');
+    expect(writeArmor('MESSAGE', read)).toBe(writeArmor('MESSAGE', bytes));
+  });
+
+  it('verifies the checksum where present', () => {
+    const armored = writeArmor('MESSAGE', bytes);
+    const crc = /\n(=[A-Za-z0-9+/]{4})\n/.exec(armored)![1]!;
+    const other = `=${encodeBase64(Uint8Array.of(1, 2, 3))}`;
+    expect(() => readArmor(armored.replace(crc, crc === other ? '=AAAA' : other), 'MESSAGE')).toThrow(
+      expect.objectContaining({ code: 'armor_checksum_mismatch' }),
+    );
+  });
+
+  it.each([
+    ['a block of another type', (a: string) => a.replace(/MESSAGE/g, 'PUBLIC KEY BLOCK'), /not PGP PUBLIC KEY BLOCK/],
+    ['text before', (a: string) => `hello\n${a}`, /nothing before/],
+    ['text after', (a: string) => `${a}hello\n`, /nothing after/],
+    ['a second block', (a: string) => a + a, /nothing after/],
+    ['an unknown header', (a: string) => a.replace('\n\n', '\nX-Name: Ivan\n\n'), /X-Name/],
+    ['a Hash header', (a: string) => a.replace('\n\n', '\nHash: SHA256\n\n'), /Hash/],
+    ['no blank line', (a: string) => a.replace('\n\n', '\n'), /blank line/],
+    ['no END line', (a: string) => a.replace('-----END PGP MESSAGE-----\n', ''), /-----END PGP MESSAGE-----/],
+    ['a NUL octet', (a: string) => a.replace('\n\n', '\n\n\u0000'), /code 0/],
+    ['a DEL character', (a: string) => `${a}\u007f`, /code 127/],
+    ['an empty line inside the data', (a: string) => a.replace(/\n(.{64})\n/, '\n$1\n\n'), /line/],
+    ['a line of 77 characters', (a: string) => a.replace(/\n(.{64})\n(.{13})/, '\n$1$2\n'), /76/],
+    ['a malformed checksum line', (a: string) => a.replace(/\n=[A-Za-z0-9+/]{4}\n/, '\n=AB\n'), /checksum/],
+    ['nothing at all', () => '   \n', /empty/],
+  ])('refuses %s', (_what, edit, words) => {
+    const armored = edit(writeArmor('MESSAGE', bytes));
+    expect(() => readArmor(armored, 'MESSAGE')).toThrow(expect.objectContaining({ code: 'invalid_armor' }));
+    expect(() => readArmor(armored, 'MESSAGE')).toThrow(words);
+  });
+});
