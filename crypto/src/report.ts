@@ -9,11 +9,19 @@ import { GPG_COMPATIBLE, LITERAL_DATA_DATE, MAX_DECOMPRESSED_REPORT_BYTES } from
 
 /**
  * The plaintext inside every encrypted report:
- * `{"envelope":"whistle412/report","v":1,"report":{…},"pad":"   "}`.
- * The version says how to read `report`; `pad` only fills the bucket.
+ * `{"envelope":"whistle412/report","v":2,"report":{…},"pad":"   "}`.
+ * The version says how to read `report` (the schemas live with the pages
+ * that read it, frontend/src/shared/report-v2.ts); `pad` only fills the bucket.
  */
 export const REPORT_ENVELOPE = 'whistle412/report';
-export const REPORT_ENVELOPE_VERSION = 1;
+/** The version this code writes: the structured Article 412-1 report. */
+export const REPORT_ENVELOPE_VERSION = 2;
+/** The versions a reader still opens: 1 is the first four-field form, which gpg users may still write by hand. */
+export const REPORT_ENVELOPE_VERSIONS = [1, 2] as const;
+export type ReportEnvelopeVersion = (typeof REPORT_ENVELOPE_VERSIONS)[number];
+
+const isKnownVersion = (v: unknown): v is ReportEnvelopeVersion =>
+  (REPORT_ENVELOPE_VERSIONS as readonly unknown[]).includes(v);
 /** Largest padded plaintext a report may have; the server's limit on the ciphertext follows from it. */
 export const MAX_REPORT_PLAINTEXT_BYTES = 192 * 1024;
 
@@ -60,7 +68,7 @@ export async function encryptReport({ report, armoredAgencyKey, pinnedAgencyFing
 }
 
 export type DecryptedReport =
-  | { status: 'ok'; envelopeVersion: number; report: unknown }
+  | { status: 'ok'; envelopeVersion: ReportEnvelopeVersion; report: unknown }
   /** Readable text that is not a Whistle412 envelope: typically written by hand and encrypted with gpg. */
   | { status: 'plaintext'; text: string }
   | { status: 'failed'; reason: 'not_for_this_key' | 'corrupted' | 'unknown_envelope' };
@@ -104,15 +112,11 @@ function openEnvelope(data: Uint8Array): DecryptedReport {
   }
   try {
     const parsed: unknown = JSON.parse(text);
-    if (
-      typeof parsed === 'object' &&
-      parsed !== null &&
-      'envelope' in parsed &&
-      parsed.envelope === REPORT_ENVELOPE &&
-      'v' in parsed &&
-      parsed.v === REPORT_ENVELOPE_VERSION &&
-      'report' in parsed
-    ) {
+    if (typeof parsed === 'object' && parsed !== null && 'envelope' in parsed && parsed.envelope === REPORT_ENVELOPE) {
+      // Ours, but perhaps from a newer version than this reader knows: say so rather than show it as text.
+      if (!('v' in parsed) || !isKnownVersion(parsed.v) || !('report' in parsed)) {
+        return { status: 'failed', reason: 'unknown_envelope' };
+      }
       return { status: 'ok', envelopeVersion: parsed.v, report: parsed.report };
     }
   } catch {

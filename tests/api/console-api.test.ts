@@ -131,7 +131,7 @@ describe('the reviewer inbox', () => {
 
   it('returns one report with its ciphertext', async () => {
     const response = await api().get(`/api/v1/reports/${ids[0]}`).auth(token, { type: 'bearer' }).expect(200);
-    expect(response.body).toMatchObject({ id: ids[0], status: 'new', envelopeVersion: 1, hasReporterKey: true });
+    expect(response.body).toMatchObject({ id: ids[0], status: 'new', envelopeVersion: 2, hasReporterKey: true });
     expect(response.body.armoredReport).toMatch(/^-----BEGIN PGP MESSAGE-----/);
     expect(response.body).not.toHaveProperty('receiptLookupHash');
   });

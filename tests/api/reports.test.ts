@@ -33,7 +33,7 @@ describe('POST /api/v1/reports accepts a report encrypted in the browser', () =>
       .findOne({ receiptLookupHash: createHash('sha256').update(submission.receiptLookup).digest('hex') });
     expect(stored).toMatchObject({
       status: 'new',
-      envelopeVersion: 1,
+      envelopeVersion: 2,
       receivedAt: new Date('2026-11-25T10:00:00.000Z'),
     });
     expect(Object.keys(stored!).sort()).toEqual([
@@ -135,7 +135,7 @@ describe('POST /api/v1/reports refuses bad input with a 4xx JSON error and write
     ['an empty object', async () => post({}), 400, 'invalid_request'],
     [
       'an unknown envelope version',
-      async () => post({ ...(await sealForPlatform(platform)).submission, envelopeVersion: 2 }),
+      async () => post({ ...(await sealForPlatform(platform)).submission, envelopeVersion: 3 }),
       400,
       'invalid_request',
     ],

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 
 import { platform } from './platform';
+import { fillReport } from './report-form';
 
 test('with the JavaScript JIT off (Tor Browser "Safer"), a report is still encrypted and sent', async ({ page }) => {
   const { baseUrl, fingerprint } = platform();
@@ -10,8 +11,15 @@ test('with the JavaScript JIT off (Tor Browser "Safer"), a report is still encry
 
   await page.goto(`${baseUrl}/?lang=ru`);
   await expect(page.getByTestId('fingerprint')).toHaveText(fingerprint);
-  await page.getByLabel('Опишите, что произошло').fill('Без JIT: сотрудник требовал деньги.');
-  await page.getByLabel('Где работает сотрудник?').selectOption('customs');
+  await fillReport(page, 'ru', {
+    officers: [{ agency: 'state_revenue', role: 'unknown', post: 'инспектор' }],
+    kinds: ['bribe'],
+    account: 'Без JIT: сотрудник требовал деньги.',
+    date: '2026-03-10',
+    region: 'shymkent',
+    position: 'witness',
+    writeBack: 'no',
+  });
   await page.getByRole('button', { name: 'Зашифровать и отправить' }).click();
   await expect(page.getByTestId('receipt')).toHaveText(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
 });

@@ -30,7 +30,7 @@ test('the reporter page refuses to send when the served agency key is not the pi
   await expect(alert).toContainText('is not the agency key this site is configured with');
   await expect(alert).toContainText(fingerprint);
   await expect(alert).toContainText(impostor.fingerprint.toUpperCase().slice(0, 4));
-  await expect(page.getByRole('button', { name: 'Encrypt and send' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Continue' })).toBeDisabled();
   await page.screenshot({ path: test.info().outputPath('key-mismatch.png'), fullPage: true });
 
   expect(requests.filter((r) => r.method === 'POST')).toEqual([]);

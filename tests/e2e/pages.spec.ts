@@ -34,26 +34,6 @@ test('the language switch translates the page and keeps the choice only in the U
   expect(stored).toEqual({ local: 0, session: 0, cookies: '' });
 });
 
-test('the form can be filled and sent with the keyboard alone, and says what is missing', async ({ page }) => {
-  await page.goto(`${platform().baseUrl}/?lang=en`);
-  await expect(page.getByTestId('fingerprint')).toBeVisible();
-  await page.getByLabel('Describe what happened').focus();
-  await page.keyboard.press('Tab');
-  await expect(page.getByLabel('Where does the officer work?')).toBeFocused();
-  await page.getByRole('button', { name: 'Encrypt and send' }).focus();
-  await page.keyboard.press('Enter');
-  await expect(page.getByText('Please describe what happened.')).toBeVisible();
-  await expect(page.getByText('Please choose where the officer works.')).toBeVisible();
-  await expect(page.getByLabel('Describe what happened')).toBeFocused();
-  await expect(page.getByLabel('Describe what happened')).toHaveAttribute('aria-invalid', 'true');
-
-  // A complaint goes away as soon as its field is changed; the other stays until it is fixed.
-  await page.keyboard.type('The officer asked for money.');
-  await expect(page.getByText('Please describe what happened.')).toHaveCount(0);
-  await expect(page.getByLabel('Describe what happened')).not.toHaveAttribute('aria-invalid', 'true');
-  await expect(page.getByText('Please choose where the officer works.')).toBeVisible();
-});
-
 test('the console loads nothing from another origin and keeps nothing in storage', async ({ page, context }) => {
   const requests = captureRequests(context);
   await page.goto(`${platform().baseUrl}/console/?lang=en`);

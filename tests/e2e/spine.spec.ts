@@ -2,12 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 
 import { filesUnder, findCanaries } from '../support/canary';
 import { GpgHome } from '../support/gpg';
 import { captureRequests, foreignRequests } from './capture';
 import { platform } from './platform';
+import { fillReport, type ReportAnswers } from './report-form';
 
 /**
  * The spine of the product, in Chromium against the real server and engine:
@@ -22,6 +23,55 @@ const CANARIES = {
   russian: `Канарейка-${tag}-взятка`,
   kazakh: `Әңгіме-${tag}-парақор`,
 };
+/** One canary per free-text answer, cycling through the scripts, so a leak names the field it came from. */
+const SCRIPTS = [CANARIES.ascii, CANARIES.russian, CANARIES.kazakh];
+const TYPED: string[] = [...SCRIPTS];
+const canary = (field: string) => {
+  const value = `${SCRIPTS[TYPED.length % 3]}-${field}`;
+  TYPED.push(value);
+  return value;
+};
+const STORY = `${CANARIES.ascii}\n${CANARIES.russian}\n${CANARIES.kazakh}`;
+const ANSWERS: ReportAnswers = {
+  officers: [
+    {
+      agency: 'police',
+      role: 'operative',
+      unit: canary('unit'),
+      post: canary('post'),
+      nameOrBadge: canary('badge'),
+      description: canary('description'),
+    },
+    { agency: 'national_security', role: 'investigator', unit: canary('unit2') },
+  ],
+  kinds: ['bribe', 'pushed_to_offence', 'other'],
+  kindOther: canary('kindOther'),
+  account: STORY,
+  words: canary('words'),
+  channels: ['messenger', 'other'],
+  pushedToward: canary('pushedToward'),
+  committed: 'no',
+  consequences: ['money_demanded', 'case_opened'],
+  caseNumber: canary('caseNumber'),
+  caseStage: 'pre_trial',
+  outcomeDetails: canary('outcomeDetails'),
+  motive: 'extortion',
+  motiveDetails: canary('motiveDetails'),
+  date: '2026-11-02',
+  approximate: true,
+  time: canary('time'),
+  region: 'karaganda',
+  locality: canary('locality'),
+  place: canary('place'),
+  witnesses: 'yes',
+  witnessDetails: canary('witnessDetails'),
+  evidence: ['audio', 'messages'],
+  evidenceDetails: canary('evidenceDetails'),
+  position: 'suspect',
+  lawyer: 'no',
+  writeBack: 'yes',
+  named: { name: canary('name'), contact: canary('contact') },
+};
 const GPG_TEXT = `Sent with gpg ${tag}: the inspector asked for money.`;
 const GPG_PLAIN_TEXT = `Typed by hand ${tag}: инспектор требовал деньги.`;
 const shots = (name: string) => path.resolve(__dirname, '..', '..', 'test-results', 'e2e', 'screens', `${name}.png`);
@@ -34,11 +84,11 @@ test('a reporter checks the agency key, sends an encrypted report and gets a rec
   await expect(page.getByTestId('fingerprint')).toHaveText(fingerprint);
   await page.screenshot({ path: shots('report-form'), fullPage: true });
 
-  const story = `${CANARIES.ascii}\n${CANARIES.russian}\n${CANARIES.kazakh}`;
-  await page.getByLabel('Describe what happened').fill(story);
-  await page.getByLabel('Where does the officer work?').selectOption('police');
-  await page.getByLabel('When did it happen?').fill('2026-11-02');
-  await page.getByLabel('Where did it happen?').selectOption('karaganda');
+  // The stored report the other tests read: every answer given, a canary in each free-text one.
+  expect(TYPED.length).toBeGreaterThan(20);
+  await fillReport(page, 'en', ANSWERS);
+  await expect(page.getByTestId('report-facts')).toContainText(CANARIES.kazakh);
+  await page.screenshot({ path: shots('report-review'), fullPage: true });
   await page.getByRole('button', { name: 'Encrypt and send' }).click();
 
   const receipt = page.getByTestId('receipt');
@@ -50,14 +100,16 @@ test('a reporter checks the agency key, sends an encrypted report and gets a rec
   expect(posts).toHaveLength(1);
   const sent = JSON.parse(posts[0]!.body) as Record<string, unknown>;
   expect(Object.keys(sent).sort()).toEqual(['armoredReport', 'envelopeVersion', 'receiptLookup', 'reporterKey']);
+  expect(sent.envelopeVersion).toBe(2);
   expect(sent.armoredReport).toMatch(/^-----BEGIN PGP MESSAGE-----/);
   const receiptText = (await receipt.textContent())!;
-  for (const secret of [...Object.values(CANARIES), receiptText, receiptText.replace(/-/g, '')]) {
+  for (const secret of [...TYPED, receiptText, receiptText.replace(/-/g, '')]) {
     for (const request of requests) expect(request.body).not.toContain(secret);
   }
   expect(foreignRequests(requests, baseUrl)).toEqual([]);
 
-  await page.getByRole('button', { name: 'I have written it down' }).click();
+  await page.getByLabel(/^I have saved the receipt/).check();
+  await page.getByRole('button', { name: 'Hide the receipt' }).click();
   await expect(receipt).toHaveCount(0);
 });
 
@@ -108,13 +160,15 @@ test('a reviewer logs in, unlocks the agency key in the browser and reads every 
   for (let i = 0; i < count; i++) {
     await rows.nth(i).getByRole('button', { name: 'Open' }).click();
     const detail = page.getByTestId('report-detail');
-    await expect(detail.getByTestId('what-happened')).toBeVisible();
-    texts.push((await detail.getByTestId('what-happened').textContent())!);
-    if (texts.at(-1)!.includes(CANARIES.ascii)) {
-      await expect(detail).toContainText('Police (Ministry of Internal Affairs)');
-      await expect(detail).toContainText('Karaganda Region');
-      await expect(detail).toContainText('02/11/2026');
-      await page.screenshot({ path: shots('console-report'), fullPage: true });
+    // A version 1 report (and plain text) shows its one text; a version 2 report its account among the sections.
+    const story = detail.getByTestId('what-happened').or(detail.getByTestId('account'));
+    await expect(story).toBeVisible();
+    texts.push((await story.textContent())!);
+    if (texts.at(-1)!.includes(CANARIES.ascii)) await expectStructuredReport(detail);
+    if (texts.at(-1)!.includes(GPG_TEXT)) {
+      // Version 1, as before: its four fields.
+      await expect(detail).toContainText("Prosecutor's office");
+      await expect(detail).toContainText('Astana');
     }
     if (texts.at(-1)!.includes(GPG_PLAIN_TEXT)) {
       await expect(detail.getByRole('status')).toContainText('plain text, not sent through the form');
@@ -163,10 +217,47 @@ test('nothing the reporter typed is at rest: the database files and the server l
   expect(files.some((f) => f.endsWith('.sqlite') || f.includes(`${path.sep}mongod${path.sep}`))).toBe(true);
   expect(readFileSync(serverLog, 'utf8')).toContain('POST /api/v1/reports');
 
-  expect(findCanaries(Object.values(CANARIES), dataDir, [serverLog])).toEqual([]);
+  expect(findCanaries(TYPED, dataDir, [serverLog])).toEqual([]);
 
   // The scan looks at the right bytes: the stored ciphertext is there, and a canary would be found.
   const holdsCiphertext = files.some((f) => readFileSync(f).includes('BEGIN PGP MESSAGE'));
   expect(holdsCiphertext).toBe(true);
   expect(findCanaries(['Press Ctrl-C to stop'], dataDir, [serverLog])).not.toEqual([]);
 });
+
+/** The version 2 report as the reviewer reads it: every section, each answer in words, nothing left out. */
+async function expectStructuredReport(detail: Locator) {
+  const section = (name: string) => detail.getByRole('region', { name, exact: true });
+  await expect(section('The officers (2)')).toContainText('Police (Ministry of Internal Affairs)');
+  await expect(section('The officers (2)')).toContainText('Operative (operational-search work)');
+  await expect(section('The officers (2)')).toContainText('National Security Committee (KNB)');
+  for (const officer of ANSWERS.officers) {
+    for (const answer of [officer.unit, officer.post, officer.nameOrBadge, officer.description]) {
+      if (answer) await expect(section('The officers (2)')).toContainText(answer);
+    }
+  }
+  const did = section('What the officer did');
+  await expect(did).toContainText('Offered a bribe, or asked for one; Pushed me or someone else toward');
+  await expect(did).toContainText('Messenger (WhatsApp, Telegram…); Another way');
+  await expect(did).toContainText(ANSWERS.words!);
+  await expect(did).toContainText(ANSWERS.kindOther!);
+  const followed = section('What followed');
+  await expect(followed).toContainText('Money was demanded; A criminal case was opened');
+  await expect(followed).toContainText(ANSWERS.caseNumber!);
+  await expect(followed).toContainText('Pre-trial investigation');
+  await expect(followed).toContainText('To extort money');
+  const whenWhere = section('When and where');
+  await expect(whenWhere).toContainText('02/11/2026 (approximate)');
+  await expect(whenWhere).toContainText('Karaganda Region');
+  await expect(whenWhere).toContainText(ANSWERS.place!);
+  const evidence = section('Witnesses and evidence');
+  await expect(evidence).toContainText(ANSWERS.witnessDetails!);
+  await expect(evidence).toContainText('Audio recordings; Messages or chats');
+  await expect(evidence).toContainText('No files');
+  const reporter = section('The reporter');
+  await expect(reporter).toContainText('A suspect');
+  await expect(reporter).toContainText(ANSWERS.named!.name);
+  await expect(reporter).toContainText(ANSWERS.named!.contact!);
+  await expect(reporter).toContainText('Warned about Article 419 (knowingly false denunciation)');
+  await detail.page().screenshot({ path: shots('console-report'), fullPage: true });
+}

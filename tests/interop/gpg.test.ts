@@ -4,8 +4,11 @@ import { readKey } from 'openpgp';
 import request from 'supertest';
 
 import { createCryptoApi, deriveReceiptSecrets } from '../../backend/src/crypto';
+import { toReport } from '../../frontend/src/report/form/draft';
+import { reportV2 } from '../../frontend/src/shared/report-v2';
 import { GpgHome, gpgVersion } from '../support/gpg';
 import { AGENCY_PASSPHRASE, startTestPlatform, type TestPlatform } from '../support/platform';
+import { fullDraft } from '../support/report-draft';
 import { packetsOf, sealForPlatform, submissionWith } from '../support/reports';
 
 /** gpg is the independent reader: what the product stores must open with standard tools and the agency key alone. */
@@ -21,7 +24,12 @@ afterAll(async () => {
   await platform.close();
 });
 
-const envelope = (report: unknown) => JSON.stringify({ envelope: 'whistle412/report', v: 1, report, pad: '' });
+const envelope = (report: unknown, v = 1) => JSON.stringify({ envelope: 'whistle412/report', v, report, pad: '' });
+/** A version 2 report as the form writes it, in Russian and Kazakh. */
+const structured = (account: string) => ({
+  ...toReport(fullDraft()),
+  inducement: { ...toReport(fullDraft()).inducement, account },
+});
 
 it(`runs against ${gpgVersion()}`, () => {
   expect(gpgVersion()).toMatch(/^gpg \(GnuPG\) 2\./);
@@ -29,7 +37,7 @@ it(`runs against ${gpgVersion()}`, () => {
 
 it('a report stored by the product decrypts with gpg and the agency private key', async () => {
   const canary = `Канарейка-${randomBytes(6).toString('hex')} әңгіме`;
-  const report = { whatHappened: canary, agency: 'customs', date: null, region: 'atyrau' };
+  const report = structured(canary);
   const { submission } = await sealForPlatform(platform, report);
   await request(platform.app).post('/api/v1/reports').send(submission).expect(201);
 
@@ -42,45 +50,57 @@ it('a report stored by the product decrypts with gpg and the agency private key'
   expect(decrypted.status).toBe(0);
   const plaintext = decrypted.stdout.toString('utf8');
   expect(plaintext).toContain(canary);
-  expect(JSON.parse(plaintext)).toMatchObject({ envelope: 'whistle412/report', v: 1, report });
+  expect(JSON.parse(plaintext)).toMatchObject({ envelope: 'whistle412/report', v: 2, report });
   expect(gpg.listPackets(stored!.armoredReport as string)).toMatch(/encrypted data packet[\s\S]*mdc_method: 2/);
 });
 
-it('a report encrypted by gpg to the agency key is accepted and reads back through the console decryption path', async () => {
-  const report = {
-    whatHappened: 'Отправлено через gpg: инспектор требовал деньги.',
-    agency: 'police',
-    date: '2026-10-01',
-    region: null,
-  };
-  const armoredReport = gpg.encrypt(envelope(report), [platform.agency.fingerprint]);
-  const { reporterKey: _none, ...submission } = await submissionWith(platform, armoredReport);
-  await request(platform.app).post('/api/v1/reports').send(submission).expect(201);
+it.each([
+  [
+    1,
+    {
+      whatHappened: 'Отправлено через gpg: инспектор требовал деньги.',
+      agency: 'police',
+      date: '2026-10-01',
+      region: null,
+    },
+  ],
+  [2, structured('Gpg арқылы жіберілді: инспектор ақша талап етті.')],
+] as const)(
+  'a version %i report encrypted by gpg to the agency key is accepted and reads back through the console decryption path',
+  async (version, report) => {
+    const armoredReport = gpg.encrypt(envelope(report, version), [platform.agency.fingerprint]);
+    const { reporterKey: _none, ...submission } = {
+      ...(await submissionWith(platform, armoredReport)),
+      envelopeVersion: version,
+    };
+    await request(platform.app).post('/api/v1/reports').send(submission).expect(201);
 
-  const token = await platform.login();
-  const list = await request(platform.app).get('/api/v1/reports').auth(token, { type: 'bearer' }).expect(200);
-  const opened = await Promise.all(
-    list.body.reports.map(async ({ id }: { id: string }) => {
-      const stored = await request(platform.app)
-        .get(`/api/v1/reports/${id}`)
-        .auth(token, { type: 'bearer' })
-        .expect(200);
-      return packetsOf(stored.body.armoredReport as string);
-    }),
-  );
-  expect(opened).toContain(await packetsOf(armoredReport));
+    const token = await platform.login();
+    const list = await request(platform.app).get('/api/v1/reports').auth(token, { type: 'bearer' }).expect(200);
+    const opened = await Promise.all(
+      list.body.reports.map(async ({ id }: { id: string }) => {
+        const stored = await request(platform.app)
+          .get(`/api/v1/reports/${id}`)
+          .auth(token, { type: 'bearer' })
+          .expect(200);
+        return packetsOf(stored.body.armoredReport as string);
+      }),
+    );
+    expect(opened).toContain(await packetsOf(armoredReport));
 
-  const crypto = createCryptoApi();
-  const { keyRef } = await crypto.unlockKey({
-    armoredPrivateKey: platform.agency.armoredPrivateKey,
-    passphrase: AGENCY_PASSPHRASE,
-  });
-  await expect(crypto.decryptReport({ armoredReport, keyRef })).resolves.toEqual({
-    status: 'ok',
-    envelopeVersion: 1,
-    report,
-  });
-});
+    const crypto = createCryptoApi();
+    const { keyRef } = await crypto.unlockKey({
+      armoredPrivateKey: platform.agency.armoredPrivateKey,
+      passphrase: AGENCY_PASSPHRASE,
+    });
+    await expect(crypto.decryptReport({ armoredReport, keyRef })).resolves.toEqual({
+      status: 'ok',
+      envelopeVersion: version,
+      report,
+    });
+    if (version === 2) expect(reportV2.safeParse(report).success).toBe(true);
+  },
+);
 
 it('a gpg message compressed by gpg still opens (gpg compresses unless told not to)', async () => {
   const report = { whatHappened: 'x'.repeat(5000), agency: 'other', date: null, region: null };

@@ -136,8 +136,30 @@ describe('counts read right in each language', () => {
   it('Kazakh keeps the noun singular after a number, and every language groups thousands its own way', () => {
     expect(page('kk')('report.form.characters', { count: 5, max: 20_000 })).toBe('5 / 20\u00a0000 таңба');
     expect(page('ru')('report.form.characters', { count: 5, max: 20_000 })).toBe('5 из 20\u00a0000 символов');
-    expect(page('ru')('report.form.tooLong', { max: 1 })).toBe('Текст слишком длинный: не больше 1 символа.');
+    expect(page('ru')('report.error.tooLong', { field: 'Место', max: 1, count: 2 })).toBe(
+      'Место: сократите до 1 символа (сейчас 2).',
+    );
     expect(page('en')('report.form.characters', { count: 1234, max: 20_000 })).toBe('1,234 of 20,000 characters');
+  });
+
+  it.each([
+    [1, 'На этом шаге 1 ошибка', 'В сообщении 1 сотрудник', 'Сотрудник'],
+    [2, 'На этом шаге 2 ошибки', 'В сообщении 2 сотрудника', 'Сотрудники (2)'],
+    [5, 'На этом шаге 5 ошибок', 'В сообщении 5 сотрудников', 'Сотрудники (5)'],
+    [21, 'На этом шаге 21 ошибка', 'В сообщении 21 сотрудник', 'Сотрудники (21)'],
+  ])('Russian, the report form: %i problems and officers', (count, problems, officers, section) => {
+    expect(page('ru')('report.errors.title', { count })).toBe(problems);
+    expect(page('ru')('report.officers.count', { count })).toBe(officers);
+    expect(page('ru')('fact.section.officers', { count })).toBe(section);
+  });
+
+  it('the report form counts in Kazakh and English too', () => {
+    expect(page('kk')('report.errors.title', { count: 3 })).toBe('Бұл қадамда 3 қате бар');
+    expect(page('kk')('report.officers.count', { count: 2 })).toBe('Хабарламада 2 қызметкер');
+    expect(page('en')('report.errors.title', { count: 1 })).toBe('There is 1 problem on this step');
+    expect(page('en')('report.errors.title', { count: 2 })).toBe('There are 2 problems on this step');
+    expect(page('en')('report.step.count', { step: 2, total: 7 })).toBe('Step 2 of 7');
+    expect(page('ru')('report.error.tooLarge', { share: 0.125 })).toMatch(/примерно на 13\s?%\.$/);
   });
 
   it('a key the page has not loaded shows as the key, not as a crash', () => {

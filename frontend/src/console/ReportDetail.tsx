@@ -4,6 +4,7 @@ import type { KeyRef } from '../../../crypto/src/types';
 import { useI18n, type MessageKey } from '../i18n';
 import { startCrypto } from '../shared/crypto';
 import { Alert } from '../shared/Layout';
+import { ReportFacts } from '../shared/ReportFacts';
 import { useFocusOnMount } from '../shared/useFocusOnMount';
 import { getReport } from './consoleApi';
 import { openReport, type ReportView } from './openReport';
@@ -89,6 +90,7 @@ export function ReportDetail({
               </>
             )}
           </dl>
+          {view.readable === 'report' && <ReportFacts report={view.report} />}
           {view.readable === 'text' && <Alert kind="info">{t('console.report.plaintext')}</Alert>}
           {view.readable === false && (
             <>

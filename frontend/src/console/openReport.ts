@@ -1,12 +1,16 @@
-import type { DecryptedReport } from '../../../crypto/src/report';
+import type { DecryptedReport, ReportEnvelopeVersion } from '../../../crypto/src/report';
 import type { KeyRef } from '../../../crypto/src/types';
 import { reportContent, type ReportContent } from '../shared/report-content';
+import { reportV2, type ReportV2 } from '../shared/report-v2';
 import type { StoredReport } from './consoleApi';
 
 /** A report as the reviewer sees it: decrypted and checked, or marked with why it could not be. */
 export type ReportView = Omit<StoredReport, 'armoredReport'> &
+  /** Envelope version 1: the first form's four fields. */
   (
     | { readable: 'form'; content: ReportContent }
+    /** Envelope version 2: the structured Article 412-1 report. */
+    | { readable: 'report'; report: ReportV2 }
     /** Text that did not come through the form (a gpg user's report, say). */
     | { readable: 'text'; text: string }
     | {
@@ -21,6 +25,23 @@ export interface OpenReportDeps {
   decryptReport(options: { armoredReport: string; keyRef: KeyRef }): Promise<DecryptedReport>;
 }
 
+type Readable = Extract<ReportView, { readable: 'form' | 'report' }>;
+type Reader = (
+  report: unknown,
+) => { readable: 'form'; content: ReportContent } | { readable: 'report'; report: ReportV2 } | null;
+
+/** One reader per envelope version, chosen by the version inside the encryption (not the server's word). */
+const READERS: Record<ReportEnvelopeVersion, Reader> = {
+  1: (report) => {
+    const checked = reportContent.safeParse(report);
+    return checked.success ? { readable: 'form', content: checked.data } : null;
+  },
+  2: (report) => {
+    const checked = reportV2.safeParse(report);
+    return checked.success ? { readable: 'report', report: checked.data } : null;
+  },
+};
+
 /** Fetches a stored report and decrypts it in the crypto worker; never throws for a report that cannot be read. */
 export async function openReport(id: string, keyRef: KeyRef, deps: OpenReportDeps): Promise<ReportView> {
   const { armoredReport, ...stored } = await deps.getReport(id);
@@ -28,9 +49,9 @@ export async function openReport(id: string, keyRef: KeyRef, deps: OpenReportDep
   if (decrypted.status === 'failed') return { ...stored, readable: false, reason: decrypted.reason };
   if (decrypted.status === 'plaintext')
     return { ...stored, readable: 'text', text: decrypted.text.replace(/\r\n/g, '\n') };
-  const checked = reportContent.safeParse(decrypted.report);
-  if (!checked.success) {
+  const read = READERS[decrypted.envelopeVersion](decrypted.report);
+  if (!read) {
     return { ...stored, readable: false, reason: 'invalid_content', raw: JSON.stringify(decrypted.report, null, 2) };
   }
-  return { ...stored, readable: 'form', content: checked.data };
+  return { ...stored, ...read } as Readable & typeof stored;
 }

@@ -2,8 +2,8 @@ import { Alert, Fingerprint, Layout } from '../shared/Layout';
 import { useI18n } from '../i18n';
 import { AgencyKeyMismatch } from './agencyKey';
 import { describeReportError } from './describeError';
+import { ReportWizard } from './form/ReportWizard';
 import { ReceiptView } from './ReceiptView';
-import { ReportForm } from './ReportForm';
 import { useAgencyKey } from './useAgencyKey';
 import { useSubmitReport } from './useSubmitReport';
 
@@ -25,6 +25,7 @@ export function ReportPage() {
           <li>{t('report.safety.encrypted')}</li>
           <li>{t('report.safety.noAddress')}</li>
           <li>{t('report.safety.tor')}</li>
+          <li>{t('report.safety.nothingKept')}</li>
         </ul>
       </section>
 
@@ -56,7 +57,8 @@ export function ReportPage() {
               {t(`report.stage.${state.stage}`)}
             </div>
           )}
-          <ReportForm disabled={state.phase === 'working' || blocked} onSubmit={(c) => void submit(c)} />
+          {/* The evidence files' picker (branch `files`) goes into ReportWizard's `attachments` slot. */}
+          <ReportWizard disabled={state.phase === 'working' || blocked} onSend={(report) => void submit(report)} />
         </>
       )}
     </Layout>

@@ -1,5 +1,5 @@
 import type { MessageKey } from '../i18n';
-import { formatFingerprint } from '../shared/crypto';
+import { formatFingerprint, isCryptoError } from '../shared/crypto';
 import { describeApiError } from '../shared/errors';
 import { AgencyKeyMismatch } from './agencyKey';
 
@@ -13,5 +13,7 @@ export function describeReportError(
       pinned: formatFingerprint(error.pinned),
     });
   }
+  // The form's own size rule should have caught it first; the worker's limit is the last word.
+  if (isCryptoError(error) && error.code === 'report_too_large') return t('report.failed.tooLarge');
   return describeApiError(error, t);
 }

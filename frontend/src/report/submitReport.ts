@@ -1,6 +1,6 @@
 import type { SealedReport } from '../../../crypto/src/api';
 import { apiRequest } from '../shared/api';
-import type { ReportContent } from '../shared/report-content';
+import type { ReportV2 } from '../shared/report-v2';
 import { checkAgencyKey, type AgencyKeyDeps } from './agencyKey';
 
 export type SubmitStage = 'checkingKey' | 'encrypting' | 'sending';
@@ -22,7 +22,7 @@ export const postReport = (submission: SealedReport) => apiRequest('/v1/reports'
  * encrypt in the worker, post the ciphertext. Any failure before the post
  * means nothing left the browser; the caller says so.
  */
-export async function submitReport(content: ReportContent, deps: SubmitDeps): Promise<{ receipt: string }> {
+export async function submitReport(content: ReportV2, deps: SubmitDeps): Promise<{ receipt: string }> {
   deps.onStage('checkingKey');
   const key = await checkAgencyKey(deps);
   deps.onStage('encrypting');

@@ -2,7 +2,8 @@ import { useCallback, useState } from 'react';
 
 import { getConfig, getRecipientKeys } from '../shared/api';
 import { startCrypto } from '../shared/crypto';
-import type { ReportContent } from '../shared/report-content';
+import type { ReportV2 } from '../shared/report-v2';
+import { checkReport } from './checkReport';
 import { postReport, submitReport, type SubmitStage } from './submitReport';
 
 export type SubmitState =
@@ -11,10 +12,10 @@ export type SubmitState =
 export function useSubmitReport() {
   const [state, setState] = useState<SubmitState>({ phase: 'editing', error: null });
 
-  const submit = useCallback(async (content: ReportContent) => {
+  const submit = useCallback(async (report: ReportV2) => {
     const crypto = startCrypto();
     try {
-      const { receipt } = await submitReport(content, {
+      const { receipt } = await submitReport(await checkReport(report), {
         getConfig,
         getRecipientKeys,
         fingerprintOf: crypto.agencyKeyFingerprint,

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 
-import { AGENCIES, MAX_TEXT_CHARS, REGIONS } from './report-fields';
+import { MAX_TEXT_CHARS, REGIONS, V1_AGENCIES } from './report-fields';
 
-export { AGENCIES, MAX_TEXT_CHARS, REGIONS };
-
-/** What is inside the encrypted envelope (envelope version 1). Checked again after decryption. */
+/**
+ * What is inside the encrypted envelope, version 1: the first form's four
+ * fields. No browser sends it any more (see report-v2.ts); the console reads
+ * the reports sent with it, and gpg users may still write it by hand.
+ */
 export const reportContent = z.object({
   whatHappened: z.string().trim().min(1).max(MAX_TEXT_CHARS),
-  agency: z.enum(AGENCIES),
+  agency: z.enum(V1_AGENCIES),
   date: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)

@@ -68,7 +68,7 @@ describe.each([
     expect(fingerprint).toBe(agency.fingerprint);
     await expect(CryptoProxy.decryptReport({ armoredReport: submission.armoredReport, keyRef })).resolves.toEqual({
       status: 'ok',
-      envelopeVersion: 1,
+      envelopeVersion: 2,
       report,
     });
   });

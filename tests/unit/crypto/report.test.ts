@@ -32,7 +32,7 @@ describe('encryptReport / decryptReport', () => {
     expect(armoredReport).not.toContain(text);
     await expect(decryptReport({ armoredReport, decryptionKey })).resolves.toEqual({
       status: 'ok',
-      envelopeVersion: 1,
+      envelopeVersion: 2,
       report,
     });
   });
@@ -149,6 +149,35 @@ describe('encryptReport / decryptReport', () => {
   it('reports, without throwing, content that is not text at all', async () => {
     const { armoredPublicKey, decryptionKey } = await agency();
     const armoredReport = await encryptToKeys(new Uint8Array([0xff, 0xfe, 0x00, 0xc3]), [armoredPublicKey]);
+    await expect(decryptReport({ armoredReport, decryptionKey })).resolves.toEqual({
+      status: 'failed',
+      reason: 'unknown_envelope',
+    });
+  });
+
+  it.each([
+    ['version 1, as the first form (and gpg users) wrote it', 1, 'ok'],
+    ['version 2, the structured report', 2, 'ok'],
+  ] as const)('opens an envelope of %s', async (_name, v, status) => {
+    const { armoredPublicKey, decryptionKey } = await agency();
+    const report = { whatHappened: 'Инспектор потребовал деньги.', agency: 'police' };
+    const armoredReport = await encryptToKeys(JSON.stringify({ envelope: 'whistle412/report', v, report }), [
+      armoredPublicKey,
+    ]);
+    await expect(decryptReport({ armoredReport, decryptionKey })).resolves.toEqual({
+      status,
+      envelopeVersion: v,
+      report,
+    });
+  });
+
+  it.each([
+    ['a version this reader does not know', { envelope: 'whistle412/report', v: 3, report: {} }],
+    ['no version', { envelope: 'whistle412/report', report: {} }],
+    ['no report', { envelope: 'whistle412/report', v: 2 }],
+  ])('marks an envelope with %s as unknown, not as plain text', async (_name, envelope) => {
+    const { armoredPublicKey, decryptionKey } = await agency();
+    const armoredReport = await encryptToKeys(JSON.stringify(envelope), [armoredPublicKey]);
     await expect(decryptReport({ armoredReport, decryptionKey })).resolves.toEqual({
       status: 'failed',
       reason: 'unknown_envelope',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { REPORT_ENVELOPE_VERSION } from '../../crypto';
+import { REPORT_ENVELOPE_VERSIONS } from '../../crypto';
 import { TRIAGE_STATUSES } from './model';
 
 /**
@@ -15,7 +15,8 @@ export const REPORT_ID = /^[A-Za-z0-9_-]{22}$/;
 
 export const submitReportBody = z
   .object({
-    envelopeVersion: z.literal(REPORT_ENVELOPE_VERSION),
+    // The server cannot see inside; the version is the sender's claim, kept for the console (1 is still written by gpg users).
+    envelopeVersion: z.literal(REPORT_ENVELOPE_VERSIONS),
     // Its length is checked by the service, which answers 413 rather than 400.
     armoredReport: z.string().min(1),
     receiptLookup: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'),
