@@ -27,7 +27,7 @@ import type { Logger } from './logger';
 export interface AppDeps {
   db: Connection;
   clock: Clock;
-  config: Pick<AppConfig, 'dataDir' | 'agencyFingerprint' | 'publicDir' | 'session' | 'proofOfWorkBits'>;
+  config: Pick<AppConfig, 'dataDir' | 'agencyFingerprint' | 'publicDir' | 'session' | 'proofOfWorkBits' | 'behindTls'>;
   logger: Logger;
 }
 
@@ -37,16 +37,17 @@ const JSON_LIMIT = '400kb';
 /** Builds the whole application from its parts; `server.ts` only adds a database engine and `listen`. */
 export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
   const agencyKeys = agencyKeyService({ repository: agencyKeyRepository(db), clock });
+  const proofOfWork = proofOfWorkService({
+    repository: proofOfWorkRepository(db),
+    clock,
+    baseBits: config.proofOfWorkBits,
+  });
   return {
     agencyKeys,
     pin: agencyPin({ dataDir: config.dataDir, override: config.agencyFingerprint }),
-    proofOfWork: proofOfWorkService({
-      repository: proofOfWorkRepository(db),
-      clock,
-      baseBits: config.proofOfWorkBits,
-    }),
+    proofOfWork,
     reports: reportService({ repository: reportRepository(db), agencyKeys, clock }),
-    reviewers: reviewerService({ repository: reviewerRepository(db), clock, session: config.session }),
+    reviewers: reviewerService({ repository: reviewerRepository(db), clock, session: config.session, proofOfWork }),
   };
 }
 
@@ -59,7 +60,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
 
   app.use(requestLog(deps.logger));
-  app.use(securityHeaders());
+  app.use(securityHeaders({ behindTls: deps.config.behindTls }));
   app.use(noClientHints);
   // Nothing is cached, not even hashed assets: a cache on a reporter's device is a record that they visited.
   app.use(noStore);

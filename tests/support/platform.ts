@@ -13,7 +13,7 @@ import { writeAgencyPin } from '../../backend/src/features/agency-key/pin';
 import { agencyKeyRepository } from '../../backend/src/features/agency-key/repository';
 import { agencyKeyService } from '../../backend/src/features/agency-key/service';
 import { reviewerRepository } from '../../backend/src/features/reviewers/repository';
-import { reviewerService } from '../../backend/src/features/reviewers/service';
+import { reviewerAccounts } from '../../backend/src/features/reviewers/service';
 import { createLogger } from '../../backend/src/logger';
 import { TestClock } from './clock';
 import { openTestDatabase } from './database';
@@ -42,8 +42,16 @@ export async function startTestPlatform(
   {
     withAgencyKey = true,
     proofOfWorkBits = 0,
+    behindTls = false,
+    agencyFingerprint,
     publicDir: builtPages,
-  }: { withAgencyKey?: boolean; proofOfWorkBits?: number; publicDir?: string } = {},
+  }: {
+    withAgencyKey?: boolean;
+    proofOfWorkBits?: number;
+    behindTls?: boolean;
+    agencyFingerprint?: string;
+    publicDir?: string;
+  } = {},
 ): Promise<TestPlatform> {
   const { db, drop } = await openTestDatabase(label);
   const clock = new TestClock();
@@ -61,7 +69,7 @@ export async function startTestPlatform(
     await agencyKeyService({ repository: agencyKeyRepository(db), clock }).install(agency.armoredPublicKey);
     writeAgencyPin(dataDir, agency.fingerprint);
   }
-  await reviewerService({ repository: reviewerRepository(db), clock, session: SESSION }).saveReviewer({
+  await reviewerAccounts({ repository: reviewerRepository(db), clock }).saveReviewer({
     ...REVIEWER,
     roles: ['reviewer'],
   });
@@ -76,7 +84,7 @@ export async function startTestPlatform(
     db,
     clock,
     logger,
-    config: { dataDir, agencyFingerprint: undefined, publicDir, session: SESSION, proofOfWorkBits },
+    config: { dataDir, agencyFingerprint, publicDir, session: SESSION, proofOfWorkBits, behindTls },
   });
 
   return {
@@ -91,7 +99,15 @@ export async function startTestPlatform(
       return (response.body as { token: string }).token;
     },
     async counts() {
-      const names = ['reports', 'report_bodies', 'agency_keys', 'reviewers', 'sessions', 'spent_challenges'];
+      const names = [
+        'reports',
+        'report_bodies',
+        'agency_keys',
+        'reviewers',
+        'sessions',
+        'spent_challenges',
+        'login_attempts',
+      ];
       const entries = await Promise.all(names.map(async (n) => [n, await db.collection(n).countDocuments()] as const));
       return Object.fromEntries(entries);
     },
