@@ -10,6 +10,14 @@ import { pathToFileURL } from 'node:url';
 const BENCHMARKS: Record<string, { file: string; what: string }> = {
   engine: { file: 'engine.ts', what: '_id lookups on the embedded engine, patched vs unpatched FerretDB' },
   inbox: { file: 'inbox.ts', what: "the reviewer inbox's list and open at several sizes [sizes…]" },
+  'login-flood': {
+    file: 'login-flood.ts',
+    what: 'reporter page and report submission p95, idle vs 50 parallel bogus logins [--samples N] [--flood N]',
+  },
+  'login-bound': {
+    file: 'login-bound.ts',
+    what: "the reviewer's login in Chromium at the capped proof of work, with and without the JIT [--runs N]",
+  },
   hostile: { file: 'hostile.ts', what: 'server CPU and memory per hostile report or key vs a valid report [--runs N]' },
   pages: {
     file: 'pages.ts',
@@ -30,7 +38,7 @@ const benchmark = name ? BENCHMARKS[name] : undefined;
 if (!benchmark) {
   console.error(name ? `Unknown benchmark: ${name}\n` : 'Which benchmark?\n');
   console.error('Usage: npm run bench -- <name> [arguments…]\n');
-  for (const [known, { what }] of Object.entries(BENCHMARKS)) console.error(`  ${known.padEnd(8)} ${what}`);
+  for (const [known, { what }] of Object.entries(BENCHMARKS)) console.error(`  ${known.padEnd(12)} ${what}`);
   process.exit(2);
 }
 // Its own process, so each benchmark stays a plain script that also runs alone (npx tsx bench/<file>).

@@ -30,7 +30,10 @@ import type { Logger } from './logger';
 export interface AppDeps {
   db: Connection;
   clock: Clock;
-  config: Pick<AppConfig, 'dataDir' | 'agencyFingerprint' | 'publicDir' | 'session' | 'proofOfWorkBits' | 'uploads'>;
+  config: Pick<
+    AppConfig,
+    'dataDir' | 'agencyFingerprint' | 'publicDir' | 'session' | 'proofOfWorkBits' | 'behindTls' | 'uploads'
+  >;
   logger: Logger;
 }
 
@@ -60,7 +63,7 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
     pin: agencyPin({ dataDir: config.dataDir, override: config.agencyFingerprint }),
     proofOfWork,
     reports: reportService({ repository: reports, agencyKeys, attachments, clock }),
-    reviewers: reviewerService({ repository: reviewerRepository(db), clock, session: config.session }),
+    reviewers: reviewerService({ repository: reviewerRepository(db), clock, session: config.session, proofOfWork }),
   };
 }
 
@@ -72,9 +75,9 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
   app.set('query parser', 'simple');
 
   app.use(requestLog(deps.logger));
-  app.use(securityHeaders());
+  app.use(securityHeaders({ behindTls: deps.config.behindTls }));
   // The reviewer console alone may show blob: frames (sandboxed previews of decrypted evidence files).
-  app.use('/console', securityHeaders({ previewFrames: true }));
+  app.use('/console', securityHeaders({ behindTls: deps.config.behindTls, previewFrames: true }));
   app.use(noClientHints);
   // Nothing is cached, not even hashed assets: a cache on a reporter's device is a record that they visited.
   app.use(noStore);

@@ -13,7 +13,7 @@ import { writeAgencyPin } from '../../backend/src/features/agency-key/pin';
 import { agencyKeyRepository } from '../../backend/src/features/agency-key/repository';
 import { agencyKeyService } from '../../backend/src/features/agency-key/service';
 import { reviewerRepository } from '../../backend/src/features/reviewers/repository';
-import { reviewerService } from '../../backend/src/features/reviewers/service';
+import { reviewerAccounts } from '../../backend/src/features/reviewers/service';
 import { createLogger } from '../../backend/src/logger';
 import { TestClock } from './clock';
 import { openTestDatabase } from './database';
@@ -45,8 +45,17 @@ export async function startTestPlatform(
     withAgencyKey = true,
     proofOfWorkBits = 0,
     uploadExpiryHours = 24,
+    behindTls = false,
+    agencyFingerprint,
     publicDir: builtPages,
-  }: { withAgencyKey?: boolean; proofOfWorkBits?: number; uploadExpiryHours?: number; publicDir?: string } = {},
+  }: {
+    withAgencyKey?: boolean;
+    proofOfWorkBits?: number;
+    uploadExpiryHours?: number;
+    behindTls?: boolean;
+    agencyFingerprint?: string;
+    publicDir?: string;
+  } = {},
 ): Promise<TestPlatform> {
   const { db, drop } = await openTestDatabase(label);
   const clock = new TestClock();
@@ -64,7 +73,7 @@ export async function startTestPlatform(
     await agencyKeyService({ repository: agencyKeyRepository(db), clock }).install(agency.armoredPublicKey);
     writeAgencyPin(dataDir, agency.fingerprint);
   }
-  await reviewerService({ repository: reviewerRepository(db), clock, session: SESSION }).saveReviewer({
+  await reviewerAccounts({ repository: reviewerRepository(db), clock }).saveReviewer({
     ...REVIEWER,
     roles: ['reviewer'],
   });
@@ -77,10 +86,11 @@ export async function startTestPlatform(
   }
   const config = {
     dataDir,
-    agencyFingerprint: undefined,
+    agencyFingerprint,
     publicDir,
     session: SESSION,
     proofOfWorkBits,
+    behindTls,
     uploads: { expiryHours: uploadExpiryHours, sweepMinutes: 10 },
   };
   const services = createServices({ db, clock, config });
@@ -110,6 +120,7 @@ export async function startTestPlatform(
         'attachments',
         'attachment_segments',
         'report_attachments',
+        'login_attempts',
       ];
       const entries = await Promise.all(names.map(async (n) => [n, await db.collection(n).countDocuments()] as const));
       return Object.fromEntries(entries);

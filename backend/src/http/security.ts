@@ -6,7 +6,13 @@ import helmet from 'helmet';
  * origin, nothing inline and no eval, so the pages load nothing a third party
  * could watch or change, and injected markup cannot run.
  */
-export function securityHeaders({ previewFrames = false }: { previewFrames?: boolean } = {}): RequestHandler {
+export function securityHeaders({
+  behindTls,
+  previewFrames = false,
+}: {
+  behindTls: boolean;
+  previewFrames?: boolean;
+}): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -32,7 +38,11 @@ export function securityHeaders({ previewFrames = false }: { previewFrames?: boo
     crossOriginEmbedderPolicy: { policy: 'require-corp' },
     crossOriginOpenerPolicy: { policy: 'same-origin' },
     crossOriginResourcePolicy: { policy: 'same-origin' },
-    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+    // The same rule as frame-ancestors 'none', for browsers that read only the older header.
+    xFrameOptions: { action: 'deny' },
+    // HSTS over plain HTTP means nothing, and on a wrongly configured proxy it can lock users out:
+    // sent only where the deployment says TLS is in front (BEHIND_TLS).
+    strictTransportSecurity: behindTls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
 }
 

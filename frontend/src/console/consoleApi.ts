@@ -1,4 +1,5 @@
 import { ApiError, apiRequest } from '../shared/api';
+import type { LoginChallenge } from './logIn';
 
 export interface Session {
   token: string;
@@ -19,8 +20,15 @@ export interface StoredReport extends ReportSummary {
   hasReporterKey: boolean;
 }
 
-export const login = (username: string, password: string) =>
-  apiRequest<Session>('/v1/session', { method: 'POST', body: { username, password } });
+export const postSession = (body: {
+  username: string;
+  password: string;
+  proofOfWork?: { challenge: string; nonce: string };
+}) => apiRequest<Session>('/v1/session', { method: 'POST', body });
+
+/** A proof-of-work challenge at this username's current difficulty (asked for after failed attempts). */
+export const getLoginChallenge = (username: string) =>
+  apiRequest<LoginChallenge>('/v1/session/challenge', { method: 'POST', body: { username } });
 
 export const logout = (token: string) => apiRequest<void>('/v1/session', { method: 'DELETE', token });
 

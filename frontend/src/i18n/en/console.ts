@@ -7,6 +7,11 @@ export const messages = {
   'console.login.failed': 'The username or password is wrong.',
   'console.login.throttled':
     'Too many failed attempts. Try again in {seconds, plural, one {# second} other {# seconds}}.',
+  'console.login.checking': 'Checking…',
+  'console.login.proving':
+    'There were several failed attempts for this username, so the server asks this browser for a short computation before it checks the password. This can take a few seconds.',
+  'console.login.busy': 'The server is busy checking passwords. Try again in a moment.',
+  'console.login.proofFailed': 'The check before login did not complete. Try again.',
   'console.session.ended': 'Your session has ended. Log in again.',
   'console.unlock.title': 'Unlock the agency key',
   'console.unlock.explain':

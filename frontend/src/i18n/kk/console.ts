@@ -9,6 +9,11 @@ export const messages: ConsoleMessages = {
   'console.login.failed': 'Пайдаланушы аты немесе құпиясөз қате.',
   'console.login.throttled':
     'Сәтсіз әрекеттер тым көп. {seconds, plural, one {# секундтан} other {# секундтан}} кейін қайталаңыз.',
+  'console.login.checking': 'Тексерілуде…',
+  'console.login.proving':
+    'Бұл пайдаланушы атымен бірнеше сәтсіз кіру әрекеті болды, сондықтан сервер құпиясөзді тексермес бұрын браузерден қысқа есептеу жүргізуді сұрайды. Бұл бірнеше секундқа созылуы мүмкін.',
+  'console.login.busy': 'Сервер қазір көп құпиясөзді тексеріп жатыр. Сәлден соң қайталаңыз.',
+  'console.login.proofFailed': 'Кіру алдындағы тексеру аяқталмады. Қайталап көріңіз.',
   'console.session.ended': 'Сеанс аяқталды. Қайта кіріңіз.',
   'console.unlock.title': 'Ведомство кілтін ашу',
   'console.unlock.explain':

@@ -9,6 +9,11 @@ export const messages: ConsoleMessages = {
   'console.login.failed': 'Неверное имя пользователя или пароль.',
   'console.login.throttled':
     'Слишком много неудачных попыток. Повторите через {seconds, plural, one {# секунду} few {# секунды} many {# секунд} other {# секунды}}.',
+  'console.login.checking': 'Проверка…',
+  'console.login.proving':
+    'Для этого имени пользователя было несколько неудачных попыток входа, поэтому сервер просит браузер выполнить короткое вычисление, прежде чем проверить пароль. Это может занять несколько секунд.',
+  'console.login.busy': 'Сервер занят проверкой паролей. Повторите чуть позже.',
+  'console.login.proofFailed': 'Проверка перед входом не завершилась. Повторите попытку.',
   'console.session.ended': 'Сеанс завершён. Войдите снова.',
   'console.unlock.title': 'Разблокировать ключ ведомства',
   'console.unlock.explain':
