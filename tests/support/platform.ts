@@ -7,7 +7,7 @@ import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 
-import { createApp } from '../../backend/src/app';
+import { createApp, createServices } from '../../backend/src/app';
 import { generateAgencyKey, type GeneratedKey } from '../../backend/src/crypto';
 import { writeAgencyPin } from '../../backend/src/features/agency-key/pin';
 import { agencyKeyRepository } from '../../backend/src/features/agency-key/repository';
@@ -24,6 +24,8 @@ export const SESSION = { idleMinutes: 30, maxHours: 8 };
 
 export interface TestPlatform {
   app: Express;
+  /** The app's services, for what no route triggers (the attachments sweep, say). */
+  services: ReturnType<typeof createServices>;
   db: Connection;
   clock: TestClock;
   /** Every line the app logged, as written. */
@@ -42,12 +44,14 @@ export async function startTestPlatform(
   {
     withAgencyKey = true,
     proofOfWorkBits = 0,
+    uploadExpiryHours = 24,
     behindTls = false,
     agencyFingerprint,
     publicDir: builtPages,
   }: {
     withAgencyKey?: boolean;
     proofOfWorkBits?: number;
+    uploadExpiryHours?: number;
     behindTls?: boolean;
     agencyFingerprint?: string;
     publicDir?: string;
@@ -80,15 +84,21 @@ export async function startTestPlatform(
     writeFileSync(path.join(publicDir, 'index.html'), '<!doctype html><title>report</title>');
     writeFileSync(path.join(publicDir, 'console', 'index.html'), '<!doctype html><title>console</title>');
   }
-  const app = createApp({
-    db,
-    clock,
-    logger,
-    config: { dataDir, agencyFingerprint, publicDir, session: SESSION, proofOfWorkBits, behindTls },
-  });
+  const config = {
+    dataDir,
+    agencyFingerprint,
+    publicDir,
+    session: SESSION,
+    proofOfWorkBits,
+    behindTls,
+    uploads: { expiryHours: uploadExpiryHours, sweepMinutes: 10 },
+  };
+  const services = createServices({ db, clock, config });
+  const app = createApp({ db, clock, logger, config }, services);
 
   return {
     app,
+    services,
     db,
     clock,
     logs,
@@ -106,6 +116,10 @@ export async function startTestPlatform(
         'reviewers',
         'sessions',
         'spent_challenges',
+        'attachment_uploads',
+        'attachments',
+        'attachment_segments',
+        'report_attachments',
         'login_attempts',
       ];
       const entries = await Promise.all(names.map(async (n) => [n, await db.collection(n).countDocuments()] as const));
