@@ -19,8 +19,10 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY docker/app-entrypoint.sh /usr/local/bin/app-entrypoint.sh
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3412
+ENTRYPOINT ["/usr/local/bin/app-entrypoint.sh"]
 CMD ["node", "dist/server/backend/src/server.js"]

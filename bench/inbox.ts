@@ -26,7 +26,7 @@ import { startEngine } from '../backend/src/engine/engine';
 import { featureModels } from '../backend/src/features';
 import type { ReportBodyRecord, ReportEntryRecord } from '../backend/src/features/reports/model';
 import { reviewerRepository } from '../backend/src/features/reviewers/repository';
-import { reviewerService } from '../backend/src/features/reviewers/service';
+import { reviewerAccounts } from '../backend/src/features/reviewers/service';
 import { createLogger } from '../backend/src/logger';
 import { projectRoot } from '../backend/src/project';
 import { machine } from './support/browser';
@@ -62,11 +62,10 @@ async function main() {
   });
   const db = await openDatabase({ uri: engine.uri, dbName: 'bench_inbox', models: featureModels });
   const clock = systemClock;
-  await reviewerService({
-    repository: reviewerRepository(db),
-    clock,
-    session: { idleMinutes: 30, maxHours: 8 },
-  }).saveReviewer({ ...REVIEWER, roles: ['reviewer'] });
+  await reviewerAccounts({ repository: reviewerRepository(db), clock }).saveReviewer({
+    ...REVIEWER,
+    roles: ['reviewer'],
+  });
   const app = createApp({
     db,
     clock,
@@ -77,6 +76,8 @@ async function main() {
       publicDir: dataDir,
       session: { idleMinutes: 30, maxHours: 8 },
       proofOfWorkBits: 0,
+      behindTls: false,
+      uploads: { expiryHours: 24, sweepMinutes: 10 },
     },
   });
   const server = app.listen(0, '127.0.0.1');

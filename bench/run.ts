@@ -21,10 +21,22 @@ const BENCHMARKS: Record<string, { file: string; what: string }> = {
     file: 'pow.ts',
     what: "the reporter's proof of work in Chromium, JIT and jitless: hash rate, time per difficulty [--runs N] [--bits N] [--no-build]",
   },
+  'login-flood': {
+    file: 'login-flood.ts',
+    what: 'reporter page and report submission p95, idle vs 50 parallel bogus logins [--samples N] [--flood N]',
+  },
+  'login-bound': {
+    file: 'login-bound.ts',
+    what: "the reviewer's login in Chromium at the capped proof of work, with and without the JIT [--runs N]",
+  },
   hostile: { file: 'hostile.ts', what: 'server CPU and memory per hostile report or key vs a valid report [--runs N]' },
   pages: {
     file: 'pages.ts',
     what: 'bytes per page and time to the fingerprint over a slow link [--runs N] [--no-build] [--root DIR]',
+  },
+  files: {
+    file: 'files.ts',
+    what: 'evidence files: encryption and decryption vs bare OpenPGP.js, memory, server RSS, downloads among 1 000 [--mib N] [--runs N]',
   },
   seal: {
     file: 'seal.ts',
@@ -37,7 +49,7 @@ const benchmark = name ? BENCHMARKS[name] : undefined;
 if (!benchmark) {
   console.error(name ? `Unknown benchmark: ${name}\n` : 'Which benchmark?\n');
   console.error('Usage: npm run bench -- <name> [arguments…]\n');
-  for (const [known, { what }] of Object.entries(BENCHMARKS)) console.error(`  ${known.padEnd(8)} ${what}`);
+  for (const [known, { what }] of Object.entries(BENCHMARKS)) console.error(`  ${known.padEnd(12)} ${what}`);
   process.exit(2);
 }
 // Its own process, so each benchmark stays a plain script that also runs alone (npx tsx bench/<file>).

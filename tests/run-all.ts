@@ -73,6 +73,21 @@ counted('jest', jestOk, jestResults, (json) => {
   return { passed: j.numPassedTests, failed: j.numFailedTests + j.numRuntimeErrorTestSuites };
 });
 
+// Once more in a half-hour time zone: code that cuts times to the hour in local time instead of UTC
+// passes in UTC and fails here (10:37 UTC is 16:07 in Kolkata; a local cut gives 10:30 UTC).
+const kolkataResults = path.join(tmp, 'jest-unit-kolkata.json');
+rmSync(kolkataResults, { force: true });
+const kolkataOk = run(
+  'jest unit tests in TZ=Asia/Kolkata',
+  'npx',
+  ['jest', '--selectProjects', 'unit', '--ci', '--json', `--outputFile=${kolkataResults}`],
+  { TZ: 'Asia/Kolkata' },
+);
+counted('jest unit (TZ=Asia/Kolkata)', kolkataOk, kolkataResults, (json) => {
+  const j = json as { numPassedTests: number; numFailedTests: number; numRuntimeErrorTestSuites: number };
+  return { passed: j.numPassedTests, failed: j.numFailedTests + j.numRuntimeErrorTestSuites };
+});
+
 const playwrightResults = path.join(tmp, 'playwright-results.json');
 rmSync(playwrightResults, { force: true });
 if (built) {

@@ -7,6 +7,9 @@ import { agencyPin } from './features/agency-key/pin';
 import { agencyKeyRepository } from './features/agency-key/repository';
 import { agencyKeyRoutes } from './features/agency-key/routes';
 import { agencyKeyService } from './features/agency-key/service';
+import { attachmentRepository } from './features/attachments/repository';
+import { attachmentRoutes } from './features/attachments/routes';
+import { attachmentService } from './features/attachments/service';
 import { platformRoutes } from './features/platform/routes';
 import { proofOfWorkRepository } from './features/proof-of-work/repository';
 import { proofOfWorkRoutes } from './features/proof-of-work/routes';
@@ -29,14 +32,20 @@ import type { Scheduler } from './scheduler';
 export interface AppDeps {
   db: Connection;
   clock: Clock;
-  config: Pick<AppConfig, 'dataDir' | 'agencyFingerprint' | 'publicDir' | 'session' | 'proofOfWorkBits'>;
+  config: Pick<
+    AppConfig,
+    'dataDir' | 'agencyFingerprint' | 'publicDir' | 'session' | 'proofOfWorkBits' | 'behindTls' | 'uploads'
+  >;
   logger: Logger;
   /**
    * Runs the background work (the hourly traffic line, the sweeps). Without
    * one nothing runs on its own; tests pass a ManualScheduler and run tasks.
    */
   scheduler?: Scheduler;
-  /** How often the sweeps run; hourly unless given (a test runs them often). */
+  /**
+   * How often the sweeps run, for a test that runs them often; otherwise the
+   * reports and challenges sweeps run hourly and the attachments sweep every UPLOAD_SWEEP_MINUTES.
+   */
   sweepIntervalMs?: number;
 }
 
@@ -53,18 +62,28 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
     clock,
     baseBits: config.proofOfWorkBits,
   });
+  const reports = reportRepository(db);
+  const attachments = attachmentService({
+    repository: attachmentRepository(db),
+    agencyKeys,
+    proofOfWork,
+    clock,
+    expiryHours: config.uploads.expiryHours,
+    // A report is stored once its body is: that write decides (features/reports/service.ts).
+    reportExists: async (id) => (await reports.findBody(id)) !== null,
+  });
   return {
     agencyKeys,
+    attachments,
     pin: agencyPin({ dataDir: config.dataDir, override: config.agencyFingerprint }),
     proofOfWork,
-    reports: reportService({ repository: reportRepository(db), agencyKeys, proofOfWork, clock }),
-    reviewers: reviewerService({ repository: reviewerRepository(db), clock, session: config.session }),
+    reports: reportService({ repository: reports, agencyKeys, proofOfWork, attachments, clock }),
+    reviewers: reviewerService({ repository: reviewerRepository(db), clock, session: config.session, proofOfWork }),
     database: { answers: () => databaseAnswers(db) },
   };
 }
 
-export function createApp(deps: AppDeps): Express {
-  const services = createServices(deps);
+export function createApp(deps: AppDeps, services = createServices(deps)): Express {
   const traffic = trafficLog(deps.logger);
   scheduleBackgroundWork(deps, services, traffic);
   const app = express();
@@ -76,7 +95,9 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
 
   app.use(traffic.middleware);
-  app.use(securityHeaders());
+  app.use(securityHeaders({ behindTls: deps.config.behindTls }));
+  // The reviewer console alone may show blob: frames (sandboxed previews of decrypted evidence files).
+  app.use('/console', securityHeaders({ behindTls: deps.config.behindTls, previewFrames: true }));
   app.use(noClientHints);
   // Nothing is cached, not even hashed assets: a cache on a reporter's device is a record that they visited.
   app.use(noStore);
@@ -90,6 +111,7 @@ export function createApp(deps: AppDeps): Express {
       ...proofOfWorkRoutes(services),
       ...agencyKeyRoutes(services),
       ...reportRoutes(services),
+      ...attachmentRoutes(services),
       ...reviewerRoutes(services),
     ],
     (token) => services.reviewers.authenticate(token),
@@ -104,7 +126,7 @@ export function createApp(deps: AppDeps): Express {
 }
 
 function scheduleBackgroundWork(
-  { scheduler, logger, sweepIntervalMs = HOUR_MS }: AppDeps,
+  { scheduler, logger, config, sweepIntervalMs }: AppDeps,
   services: ReturnType<typeof createServices>,
   traffic: ReturnType<typeof trafficLog>,
 ) {
@@ -113,12 +135,18 @@ function scheduleBackgroundWork(
   // At start too: a crash between a report's two writes is finished as soon as the server is back.
   scheduler.every(
     'reports-sweep',
-    sweepIntervalMs,
+    sweepIntervalMs ?? HOUR_MS,
     async () => {
       const { listed, moved } = await services.reports.sweep();
       if (listed + moved > 0) logger.warn({ listed, moved }, 'the sweep finished reports that a fault had interrupted');
     },
     { immediately: true },
   );
-  scheduler.every('challenges-sweep', sweepIntervalMs, () => services.proofOfWork.sweep());
+  scheduler.every('challenges-sweep', sweepIntervalMs ?? HOUR_MS, () => services.proofOfWork.sweep());
+  // Every UPLOAD_SWEEP_MINUTES. Only removals are logged: uploads expire on the hour, so when one goes says
+  // nothing finer; a count of files confirmed since the last run would date a report to within minutes.
+  scheduler.every('attachments-sweep', sweepIntervalMs ?? config.uploads.sweepMinutes * 60_000, async () => {
+    const { removed } = await services.attachments.sweep();
+    if (removed > 0) logger.info({ removed }, 'attachment sweep removed expired uploads');
+  });
 }

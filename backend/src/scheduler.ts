@@ -6,7 +6,8 @@ export interface Scheduler {
   /**
    * Runs `task` every `intervalMs`. `aligned` starts it at the next whole
    * multiple of the interval (on the hour, for an hourly task), so when it runs
-   * says nothing about when any request came. Failures go to `onError`.
+   * says nothing about when any request came. Failures go to `onError`. A run
+   * still going when the next is due makes that one skip.
    */
   every(
     name: string,
@@ -33,13 +34,28 @@ export function timerScheduler({
       onError(name, error);
     }
   };
+  // A task still running when its next turn comes skips that turn: a sweep slowed by a large collection or a
+  // slow database never runs twice at once.
+  const oneAtATime = (task: () => unknown) => {
+    let busy = false;
+    return async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        await task();
+      } finally {
+        busy = false;
+      }
+    };
+  };
   const keep = (timer: NodeJS.Timeout) => {
     timer.unref();
     timers.add(timer);
     return timer;
   };
   return {
-    every(name, intervalMs, task, { aligned = false, immediately = false } = {}) {
+    every(name, intervalMs, given, { aligned = false, immediately = false } = {}) {
+      const task = oneAtATime(given);
       if (immediately) void run(name, task);
       const start = () => keep(setInterval(() => void run(name, task), intervalMs));
       if (!aligned) {

@@ -40,6 +40,8 @@ async function main() {
   });
   try {
     db = await openDatabase({ uri: engine.uri, dbName: config.dbName, models: featureModels });
+    // The app schedules its periodic work (the hourly traffic line, the reports, challenges and attachments
+    // sweeps) on this one scheduler, which the stop below ends.
     app = createApp({ db, clock: systemClock, config, logger, scheduler });
     server = await listen(app, config);
   } catch (error) {

@@ -35,6 +35,8 @@ async function main() {
         publicDir: mkdtempSync(path.join(os.tmpdir(), 'w412-ingest-pages-')),
         session: { idleMinutes: 30, maxHours: 8 },
         proofOfWorkBits: 0,
+        behindTls: false,
+        uploads: { expiryHours: 24, sweepMinutes: 10 },
       },
     });
   } else {

@@ -59,7 +59,7 @@ describe('npm run admin -- init', () => {
     expect(readFileSync(path.join(dir, 'data', 'agency-fingerprint'), 'utf8').trim()).toBe(stored.fingerprint);
 
     const reviewers = await db.collection('reviewers').find().toArray();
-    expect(reviewers).toMatchObject([{ username: 'chief', roles: ['reviewer', 'administrator'] }]);
+    expect(reviewers).toMatchObject([{ _id: 'chief', roles: ['reviewer', 'administrator'], disabledAt: null }]);
     expect(reviewers[0]!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=65536,p=1,t=3\$/);
 
     const everything = JSON.stringify(
@@ -93,6 +93,44 @@ describe('npm run admin -- init', () => {
     expect(readFileSync(path.join(dir, 'agency-private-key.asc'), 'utf8')).toBe(oldFile);
   });
 
+  it('with --force ends every session and changes no other reviewer, leaving disabled ones disabled', async () => {
+    expect(initFromFiles().status).toBe(0);
+    const now = new Date();
+    const later = new Date(now.getTime() + 3_600_000);
+    await db.collection('reviewers').insertMany([
+      { _id: 'gone', passwordHash: 'h1', roles: ['reviewer'], createdAt: now, disabledAt: now },
+      { _id: 'other', passwordHash: 'h2', roles: ['reviewer'], createdAt: now, disabledAt: null },
+    ] as never[]);
+    await db.collection('reviewers').updateOne({ _id: 'chief' as never }, { $set: { disabledAt: now } });
+    await db.collection('sessions').insertMany(
+      ['chief', 'gone', 'other'].map((reviewerId, i) => ({
+        _id: `session-${i}`,
+        reviewerId,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: later,
+      })) as never[],
+    );
+    const before = await db
+      .collection('reviewers')
+      .find({ _id: { $in: ['gone', 'other'] } as never })
+      .toArray();
+
+    const forced = initFromFiles('--force', '--key-out', 'agency-2.asc');
+    expect(forced.stderr).toBe('');
+    expect(forced.status).toBe(0);
+    expect(forced.stdout).toContain('Sessions ended:          3');
+    expect(forced.stdout).toContain('chief (administrator, DISABLED: it stays disabled)');
+    expect(await db.collection('sessions').countDocuments()).toBe(0);
+    expect(
+      await db
+        .collection('reviewers')
+        .find({ _id: { $in: ['gone', 'other'] } as never })
+        .toArray(),
+    ).toEqual(before);
+    expect((await db.collection('reviewers').findOne({ _id: 'chief' as never }))!.disabledAt).toEqual(now);
+  });
+
   it('never overwrites an existing key file, even with --force', async () => {
     expect(initFromFiles().status).toBe(0);
     const forced = initFromFiles('--force');
@@ -106,7 +144,10 @@ describe('npm run admin -- init', () => {
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('Passphrase for the new agency private key');
     expect(result.stderr).toContain('Password for reviewer "admin"');
-    expect(await db.collection('reviewers').findOne({ username: 'admin' })).toBeTruthy();
+    expect(await db.collection('reviewers').findOne({ _id: 'admin' as never })).toMatchObject({
+      roles: ['reviewer', 'administrator'],
+      passwordHash: expect.stringMatching(/^\$argon2id\$/),
+    });
   });
 
   it.each([

@@ -37,13 +37,16 @@ describe('reviewer sessions', () => {
       .expect(201);
   });
 
-  it('after five failures in a row the username is throttled (429), even for the right password', async () => {
+  it('with proof of work off, five attempts per window and then a wait (429, Retry-After), even for the right password', async () => {
     for (let i = 0; i < 5; i++) {
       await api().post('/api/v1/session').send({ username: 'throttled', password: 'wrong password 123' }).expect(401);
     }
     const response = await api().post('/api/v1/session').send({ username: 'throttled', password: 'x' }).expect(429);
     expect(response.body.error.code).toBe('too_many_attempts');
-    expect(response.headers['retry-after']).toBe('30');
+    // The test clock stands at 10:37:42.123; the 15-minute window ends at 10:45.
+    expect(response.headers['retry-after']).toBe('438');
+    const challenge = await api().post('/api/v1/session/challenge').send({ username: 'throttled' }).expect(200);
+    expect(challenge.body).toEqual({ required: false });
   });
 
   it('logging out ends the session', async () => {

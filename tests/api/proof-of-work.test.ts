@@ -15,8 +15,8 @@ afterAll(() => platform.close());
 const service = () =>
   proofOfWorkService({ repository: proofOfWorkRepository(platform.db), clock: platform.clock, baseBits: BITS });
 
-async function solvedChallenge(purpose: 'report' | 'login' = 'report') {
-  const response = await request(platform.app).get(`/api/v1/challenges?purpose=${purpose}`).expect(200);
+async function solvedChallenge() {
+  const response = await request(platform.app).get('/api/v1/challenges?purpose=report').expect(200);
   expect(response.body).toMatchObject({ required: true, bits: BITS, challenge: expect.stringMatching(/^v1\./) });
   return solveProofOfWork({ challenge: response.body.challenge, bits: response.body.bits });
 }
@@ -66,7 +66,11 @@ describe('proof-of-work challenges', () => {
       },
       'proof_of_work_invalid',
     ],
-    ['a challenge for another purpose', () => solvedChallenge('login'), 'proof_of_work_invalid'],
+    [
+      'a challenge for another purpose',
+      async () => solveProofOfWork(await service().issue('login')),
+      'proof_of_work_invalid',
+    ],
     ['something that is not a challenge', async () => ({ challenge: 'hello', nonce: '1' }), 'proof_of_work_invalid'],
     ['a nonce with letters', async () => ({ ...(await solvedChallenge()), nonce: '1e3' }), 'proof_of_work_invalid'],
   ];

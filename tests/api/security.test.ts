@@ -31,6 +31,23 @@ describe('response headers', () => {
     },
   );
 
+  it.each(['/', '/api/v1/config'])('%s may not be framed (X-Frame-Options DENY, as the CSP says)', async (url) => {
+    const response = await request(platform.app).get(url);
+    expect(response.headers['x-frame-options']).toBe('DENY');
+    expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  });
+
+  it('sends no HSTS over plain HTTP unless the deployment says TLS is in front (BEHIND_TLS)', async () => {
+    expect((await request(platform.app).get('/')).headers['strict-transport-security']).toBeUndefined();
+    const behindTls = await startTestPlatform('tls', { behindTls: true });
+    try {
+      const response = await request(behindTls.app).get('/');
+      expect(response.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    } finally {
+      await behindTls.close();
+    }
+  });
+
   it.each([
     ['a broken %-escape in an API path', 'get', '/api/v1/reports/%E0%A4%A', 400, 'malformed_url'],
     ['a method a path does not take', 'put', '/api/v1/reports', 405, 'method_not_allowed'],

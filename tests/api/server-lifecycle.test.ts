@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-import { processAlive } from '../../backend/src/engine/processes';
+import { findExecutable, processAlive } from '../../backend/src/engine/processes';
 import { cleanEnv, exited, ROOT, spawn, tsNodeArgs, until, waitForOutput } from '../support/processes';
 
 /**
@@ -58,13 +58,19 @@ describe('the server with its embedded database', () => {
     expect(await exited(child)).toBe(0);
   });
 
-  it('leaves no engine behind even when the server is killed outright (SIGKILL)', async () => {
-    const { child, engine } = await startServer();
-    if (engine.kind !== 'ferretdb') return; // only our FerretDB build watches its parent; mongod cannot
-    child.kill('SIGKILL');
-    await exited(child);
-    expect(await until(() => !processAlive(engine.pid))).toBe(true);
-  });
+  // Only our FerretDB build watches its parent; a mongod (which the launcher prefers when it finds one) cannot.
+  // Where that is the case the test shows as skipped, not passed.
+  const serverRunsMongod = findExecutable('mongod', [path.join(ROOT, 'tools', 'bin')]) !== null;
+  (serverRunsMongod ? it.skip : it)(
+    'leaves no engine behind even when the server is killed outright (SIGKILL)',
+    async () => {
+      const { child, engine } = await startServer();
+      expect(engine.kind).toBe('ferretdb');
+      child.kill('SIGKILL');
+      await exited(child);
+      expect(await until(() => !processAlive(engine.pid))).toBe(true);
+    },
+  );
 
   it('when its port is taken, says so and stops the engine it had started', async () => {
     const blocker = net.createServer();

@@ -23,6 +23,8 @@ const CANARIES = {
   ascii: `CANARY-${tag}-bribe`,
   russian: `Канарейка-${tag}-взятка`,
   kazakh: `Әңгіме-${tag}-парақор`,
+  /** Written only into an evidence file the reporter attaches: the scan covers file contents too. */
+  file: `FileCanary-${tag}-recording`,
 };
 /** One canary per free-text answer, cycling through the scripts, so a leak names the field it came from. */
 const SCRIPTS = [CANARIES.ascii, CANARIES.russian, CANARIES.kazakh];
@@ -87,7 +89,16 @@ test('a reporter checks the agency key, sends an encrypted report and gets a rec
 
   // The stored report the other tests read: every answer given, a canary in each free-text one.
   expect(TYPED.length).toBeGreaterThan(20);
-  await fillReport(page, 'en', ANSWERS);
+  await fillReport(page, 'en', ANSWERS, async (step) => {
+    if (step !== 'evidence') return;
+    // An evidence file whose contents only the scan below looks for.
+    await page.getByLabel('Choose files').setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(`${CANARIES.file}\n`.repeat(1000)),
+    });
+    await expect(page.getByTestId('file-done')).toBeVisible();
+  });
   await expect(page.getByTestId('report-facts')).toContainText(CANARIES.kazakh);
   await page.screenshot({ path: shots('report-review'), fullPage: true });
   await page.getByRole('button', { name: 'Encrypt and send' }).click();
@@ -102,12 +113,15 @@ test('a reporter checks the agency key, sends an encrypted report and gets a rec
   const sent = JSON.parse(posts[0]!.body) as Record<string, unknown>;
   expect(Object.keys(sent).sort()).toEqual([
     'armoredReport',
+    'attachments',
     'envelopeVersion',
     'proofOfWork',
     'receiptLookup',
     'reporterKey',
   ]);
   expect(sent.envelopeVersion).toBe(2);
+  // The file is bound by its upload id and token; its name, size and hash are inside the encrypted report.
+  expect(sent.attachments).toEqual([{ id: expect.any(String), uploadToken: expect.any(String) }]);
   expect(sent.armoredReport).toMatch(/^-----BEGIN PGP MESSAGE-----/);
   // The browser solved the challenge the server issued (the server runs with PROOF_OF_WORK_BITS=8).
   expect(requests.filter((r) => r.url.endsWith('/api/v1/challenges?purpose=report'))).toHaveLength(1);
@@ -183,7 +197,10 @@ test('a reviewer logs in, unlocks the agency key in the browser and reads every 
     const story = detail.getByTestId('what-happened').or(detail.getByTestId('account'));
     await expect(story).toBeVisible();
     texts.push((await story.textContent())!);
-    if (texts.at(-1)!.includes(CANARIES.ascii)) await expectStructuredReport(detail);
+    if (texts.at(-1)!.includes(CANARIES.ascii)) {
+      await expectStructuredReport(detail);
+      await expect(detail.getByTestId('attachment-name')).toHaveText('notes.txt');
+    }
     if (texts.at(-1)!.includes(GPG_TEXT)) {
       // Version 1, as before: its four fields.
       await expect(detail).toContainText("Prosecutor's office");
@@ -234,12 +251,15 @@ test('nothing the reporter typed is at rest: the database files and the server l
   const { dataDir, serverLog } = platform();
   const files = filesUnder(dataDir);
   expect(files.some((f) => f.endsWith('.sqlite') || f.includes(`${path.sep}mongod${path.sep}`))).toBe(true);
-  // The log is written (reviewers' requests are logged one by one), yet no submission left a line (issue 6 §1).
+  // The log is written (reviewers' requests are logged one by one), yet no submission and no upload of the
+  // evidence file left a line (issue 6 §1).
   const log = readFileSync(serverLog, 'utf8');
   expect(log).toContain('"route":"GET /api/v1/reports/:id"');
   expect(log).not.toContain('POST /api/v1/reports');
+  expect(log).not.toContain('POST /api/v1/attachments');
+  expect(log).not.toContain('PUT /api/v1/attachments');
 
-  expect(findCanaries(TYPED, dataDir, [serverLog])).toEqual([]);
+  expect(findCanaries([...TYPED, CANARIES.file], dataDir, [serverLog])).toEqual([]);
 
   // The scan looks at the right bytes: the stored ciphertext is there, and a canary would be found.
   const holdsCiphertext = files.some((f) => readFileSync(f).includes('BEGIN PGP MESSAGE'));
@@ -275,7 +295,7 @@ async function expectStructuredReport(detail: Locator) {
   const evidence = section('Witnesses and evidence');
   await expect(evidence).toContainText(ANSWERS.witnessDetails!);
   await expect(evidence).toContainText('Audio recordings; Messages or chats');
-  await expect(evidence).toContainText('No files');
+  await expect(evidence).toContainText('notes.txt');
   const reporter = section('The reporter');
   await expect(reporter).toContainText('A suspect');
   await expect(reporter).toContainText(ANSWERS.named!.name);

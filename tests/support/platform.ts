@@ -7,13 +7,13 @@ import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 
-import { createApp } from '../../backend/src/app';
+import { createApp, createServices } from '../../backend/src/app';
 import { generateAgencyKey, type GeneratedKey } from '../../backend/src/crypto';
 import { writeAgencyPin } from '../../backend/src/features/agency-key/pin';
 import { agencyKeyRepository } from '../../backend/src/features/agency-key/repository';
 import { agencyKeyService } from '../../backend/src/features/agency-key/service';
 import { reviewerRepository } from '../../backend/src/features/reviewers/repository';
-import { reviewerService } from '../../backend/src/features/reviewers/service';
+import { reviewerAccounts } from '../../backend/src/features/reviewers/service';
 import { createLogger } from '../../backend/src/logger';
 import { ManualScheduler, type Scheduler } from '../../backend/src/scheduler';
 import { TestClock } from './clock';
@@ -25,9 +25,14 @@ export const SESSION = { idleMinutes: 30, maxHours: 8 };
 
 export interface TestPlatform {
   app: Express;
+  /** The app's services, for what no route triggers (the attachments sweep, say). */
+  services: ReturnType<typeof createServices>;
   db: Connection;
   clock: TestClock;
-  /** The app's background tasks ('traffic', 'reports-sweep', 'challenges-sweep'), run when the test says. */
+  /**
+   * The app's background tasks ('traffic', 'reports-sweep', 'challenges-sweep', 'attachments-sweep'), run
+   * when the test says.
+   */
   scheduler: ManualScheduler;
   /** Every line the app logged, as written. */
   logs: string[];
@@ -51,6 +56,9 @@ export async function startTestPlatform(
     scheduler: background,
     sweepIntervalMs,
     agency: givenAgency,
+    uploadExpiryHours = 24,
+    behindTls = false,
+    agencyFingerprint,
     publicDir: builtPages,
   }: {
     withAgencyKey?: boolean;
@@ -62,6 +70,9 @@ export async function startTestPlatform(
     sweepIntervalMs?: number;
     /** The agency key of an earlier platform on the same database (a restarted server keeps its key). */
     agency?: GeneratedKey;
+    uploadExpiryHours?: number;
+    behindTls?: boolean;
+    agencyFingerprint?: string;
     publicDir?: string;
   } = {},
 ): Promise<TestPlatform> {
@@ -81,7 +92,7 @@ export async function startTestPlatform(
     await agencyKeyService({ repository: agencyKeyRepository(db), clock }).install(agency.armoredPublicKey);
     writeAgencyPin(dataDir, agency.fingerprint);
   }
-  await reviewerService({ repository: reviewerRepository(db), clock, session: SESSION }).saveReviewer({
+  await reviewerAccounts({ repository: reviewerRepository(db), clock }).saveReviewer({
     ...REVIEWER,
     roles: ['reviewer'],
   });
@@ -93,17 +104,21 @@ export async function startTestPlatform(
     writeFileSync(path.join(publicDir, 'console', 'index.html'), '<!doctype html><title>console</title>');
   }
   const scheduler = new ManualScheduler();
-  const app = createApp({
-    db,
-    clock,
-    logger,
-    scheduler: background ?? scheduler,
-    sweepIntervalMs,
-    config: { dataDir, agencyFingerprint: undefined, publicDir, session: SESSION, proofOfWorkBits },
-  });
+  const config = {
+    dataDir,
+    agencyFingerprint,
+    publicDir,
+    session: SESSION,
+    proofOfWorkBits,
+    behindTls,
+    uploads: { expiryHours: uploadExpiryHours, sweepMinutes: 10 },
+  };
+  const services = createServices({ db, clock, config });
+  const app = createApp({ db, clock, logger, scheduler: background ?? scheduler, sweepIntervalMs, config }, services);
 
   return {
     app,
+    services,
     db,
     clock,
     scheduler,
@@ -126,6 +141,11 @@ export async function startTestPlatform(
         'reviewers',
         'sessions',
         'spent_challenges',
+        'attachment_uploads',
+        'attachments',
+        'attachment_segments',
+        'report_attachments',
+        'login_attempts',
       ];
       const entries = await Promise.all(names.map(async (n) => [n, await db.collection(n).countDocuments()] as const));
       return Object.fromEntries(entries);

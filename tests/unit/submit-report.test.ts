@@ -43,7 +43,7 @@ function deps(answers: ((body: SealedReport & { proofOfWork?: unknown }) => unkn
   return { d, posted, stages, challenges: () => challenges };
 }
 
-const content = { whatHappened: 'unit test', agency: 'police', date: null, region: null } as never;
+const content = { whatHappened: 'unit test', agency: 'police', date: null, region: null, attachments: [] } as never;
 const ok = () => ({ received: true });
 const fail = (status: number, code: string) => () => {
   throw new ApiError(status, code, code);

@@ -10,7 +10,7 @@ import { agencyKeyRepository } from '../features/agency-key/repository';
 import { agencyKeyService } from '../features/agency-key/service';
 import { PASSWORD_MIN_LENGTH, passwordProblem } from '../features/reviewers/passwords';
 import { reviewerRepository } from '../features/reviewers/repository';
-import { reviewerService } from '../features/reviewers/service';
+import { normalizeUsername, reviewerAccounts, USERNAME } from '../features/reviewers/service';
 import { Prompter, readSecretFile } from './prompt';
 
 export interface InitOptions {
@@ -38,6 +38,8 @@ function secretFrom(file: string | undefined, what: string, label: string, promp
 /**
  * First-run setup: the agency key (private half to a 0600 file, public half
  * to the database, fingerprint pinned beside the data) and the first reviewer.
+ * With --force it replaces the agency key: every session ends, the named
+ * reviewer gets the new password, and disabled reviewers stay disabled.
  * The key file is written first, so a key in the database always has its
  * private half somewhere; and it is never overwritten, even with --force,
  * because an older agency key file is the only way to read older reports.
@@ -64,6 +66,12 @@ export async function runInit({
         'the old private key file could still read the reports received so far.',
         'If that is what you want, run init again with --force.',
       ].join('\n'),
+    );
+  }
+
+  if (!USERNAME.test(normalizeUsername(options.reviewer))) {
+    throw new InitRefused(
+      `--reviewer ${options.reviewer}: a username has 2–64 letters, digits, dots, dashes or underscores.`,
     );
   }
 
@@ -97,12 +105,11 @@ export async function runInit({
   await agencyKeys.install(key.armoredPublicKey);
   const pinFile = writeAgencyPin(dataDir, key.fingerprint);
 
-  const reviewers = reviewerService({
-    repository: reviewerRepository(db),
-    clock,
-    session: { idleMinutes: 30, maxHours: 8 },
-  });
-  const { username } = await reviewers.saveReviewer({
+  // A new agency key is how access is revoked (README): every session ends with the old key,
+  // and no reviewer's state changes but the named reviewer's password.
+  const reviewers = reviewerAccounts({ repository: reviewerRepository(db), clock });
+  const endedSessions = await reviewers.endAllSessions();
+  const { username, disabled } = await reviewers.saveReviewer({
     username: options.reviewer,
     password,
     roles: ['reviewer', 'administrator'],
@@ -114,7 +121,8 @@ export async function runInit({
   say(`  Agency key fingerprint:  ${formatFingerprint(key.fingerprint)}`);
   say(`  Agency private key:      ${keyFile} (mode 0600, protected by the passphrase)`);
   say(`  Fingerprint pinned in:   ${pinFile}`);
-  say(`  Reviewer account:        ${username} (administrator)`);
+  say(`  Reviewer account:        ${username} (administrator${disabled ? ', DISABLED: it stays disabled' : ''})`);
+  if (existing) say(`  Sessions ended:          ${endedSessions} (everyone logs in again)`);
   say();
   say('Next:');
   say("  1. Publish the fingerprint out of band (the agency's official site, posters) so reporters");

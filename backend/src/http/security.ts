@@ -6,7 +6,13 @@ import helmet from 'helmet';
  * origin, nothing inline and no eval, so the pages load nothing a third party
  * could watch or change, and injected markup cannot run.
  */
-export function securityHeaders(): RequestHandler {
+export function securityHeaders({
+  behindTls,
+  previewFrames = false,
+}: {
+  behindTls: boolean;
+  previewFrames?: boolean;
+}): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -22,6 +28,9 @@ export function securityHeaders(): RequestHandler {
         formAction: ["'self'"],
         baseUri: ["'none'"],
         frameAncestors: ["'none'"],
+        // The console previews decrypted images and PDFs in a sandboxed frame from a blob: URL, and streams a
+        // download through a hidden same-origin frame its service worker answers; no other page frames anything.
+        frameSrc: previewFrames ? ["'self'", 'blob:'] : ["'none'"],
         objectSrc: ["'none'"],
       },
     },
@@ -29,7 +38,11 @@ export function securityHeaders(): RequestHandler {
     crossOriginEmbedderPolicy: { policy: 'require-corp' },
     crossOriginOpenerPolicy: { policy: 'same-origin' },
     crossOriginResourcePolicy: { policy: 'same-origin' },
-    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: true },
+    // The same rule as frame-ancestors 'none', for browsers that read only the older header.
+    xFrameOptions: { action: 'deny' },
+    // HSTS over plain HTTP means nothing, and on a wrongly configured proxy it can lock users out:
+    // sent only where the deployment says TLS is in front (BEHIND_TLS).
+    strictTransportSecurity: behindTls ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
 }
 

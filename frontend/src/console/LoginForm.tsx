@@ -1,12 +1,22 @@
 import { useState, type FormEvent } from 'react';
 
-import { useI18n } from '../i18n';
+import { useI18n, type MessageKey } from '../i18n';
 import { ApiError } from '../shared/api';
 import { describeApiError } from '../shared/errors';
 import { Field } from '../shared/Field';
 import { Alert } from '../shared/Layout';
 import { useFocusOnMount } from '../shared/useFocusOnMount';
-import { login, type Session } from './consoleApi';
+import type { Session } from './consoleApi';
+import { useLogIn } from './useLogIn';
+
+/** Server answers a reviewer may meet at login, in their language. */
+const LOGIN_ERRORS: Record<string, MessageKey> = {
+  invalid_credentials: 'console.login.failed',
+  server_busy: 'console.login.busy',
+  proof_of_work_required: 'console.login.proofFailed',
+  proof_of_work_invalid: 'console.login.proofFailed',
+  proof_of_work_spent: 'console.login.proofFailed',
+};
 
 export function LoginForm({ notice, onLoggedIn }: { notice: string | null; onLoggedIn(session: Session): void }) {
   const { t } = useI18n();
@@ -15,18 +25,20 @@ export function LoginForm({ notice, onLoggedIn }: { notice: string | null; onLog
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const firstField = useFocusOnMount<HTMLInputElement>();
+  const { stage, logIn } = useLogIn();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      onLoggedIn(await login(username, password));
+      onLoggedIn(await logIn({ username, password }));
     } catch (caught) {
       setPassword('');
-      if (caught instanceof ApiError && caught.code === 'invalid_credentials') setError(t('console.login.failed'));
+      const known = caught instanceof ApiError ? LOGIN_ERRORS[caught.code] : undefined;
+      if (known) setError(t(known));
       else if (caught instanceof ApiError && caught.code === 'too_many_attempts')
-        setError(t('console.login.throttled', { seconds: String(caught.retryAfter ?? 30) }));
+        setError(t('console.login.throttled', { seconds: caught.retryAfter ?? 30 }));
       else setError(describeApiError(caught, t));
       setBusy(false);
     }
@@ -65,9 +77,14 @@ export function LoginForm({ notice, onLoggedIn }: { notice: string | null; onLog
           )}
         </Field>
         <button type="submit" className="button button--primary">
-          {t('console.login.submit')}
+          {stage === 'proving' ? t('console.login.checking') : t('console.login.submit')}
         </button>
       </fieldset>
+      {stage === 'proving' && (
+        <p className="progress" role="status" aria-live="polite">
+          {t('console.login.proving')}
+        </p>
+      )}
     </form>
   );
 }

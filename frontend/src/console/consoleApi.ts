@@ -1,4 +1,5 @@
-import { apiRequest } from '../shared/api';
+import { ApiError, apiRequest } from '../shared/api';
+import type { LoginChallenge } from './logIn';
 
 export interface Session {
   token: string;
@@ -19,8 +20,15 @@ export interface StoredReport extends ReportSummary {
   hasReporterKey: boolean;
 }
 
-export const login = (username: string, password: string) =>
-  apiRequest<Session>('/v1/session', { method: 'POST', body: { username, password } });
+export const postSession = (body: {
+  username: string;
+  password: string;
+  proofOfWork?: { challenge: string; nonce: string };
+}) => apiRequest<Session>('/v1/session', { method: 'POST', body });
+
+/** A proof-of-work challenge at this username's current difficulty (asked for after failed attempts). */
+export const getLoginChallenge = (username: string) =>
+  apiRequest<LoginChallenge>('/v1/session/challenge', { method: 'POST', body: { username } });
 
 export const logout = (token: string) => apiRequest<void>('/v1/session', { method: 'DELETE', token });
 
@@ -35,3 +43,40 @@ export function listReports(token: string, cursor: string | null, view: InboxVie
 
 export const getReport = (token: string, id: string) =>
   apiRequest<StoredReport>(`/v1/reports/${encodeURIComponent(id)}`, { token });
+
+/** A file sent with a report, as the server knows it: ciphertext facts only. */
+export interface StoredAttachment {
+  id: string;
+  segmentCount: number;
+  ciphertextBytes: number;
+}
+
+export const listAttachments = (token: string, reportId: string) =>
+  apiRequest<{ attachments: StoredAttachment[] }>(`/v1/reports/${encodeURIComponent(reportId)}/attachments`, { token });
+
+/** One encrypted segment, as bytes. */
+export async function getSegment(
+  token: string,
+  id: string,
+  index: number,
+  signal: AbortSignal,
+): Promise<Uint8Array<ArrayBuffer>> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1/attachments/${encodeURIComponent(id)}/segments/${index}`, {
+      headers: { Authorization: `Bearer ${token}` },
+      credentials: 'omit',
+      cache: 'no-store',
+      referrerPolicy: 'no-referrer',
+      signal,
+    });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    throw new ApiError(0, 'network', 'The server could not be reached.');
+  }
+  if (!response.ok) {
+    const payload = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+    throw new ApiError(response.status, payload?.error?.code ?? 'http_error', payload?.error?.message ?? '');
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}

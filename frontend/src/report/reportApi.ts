@@ -1,7 +1,6 @@
-import type { SealedReport } from '../../../crypto/src/api';
 import { apiRequest } from '../shared/api';
-import type { Challenge, ProofOfWork } from './submitReport';
+import type { Challenge, ReportSubmission } from './submitReport';
 
 export const getChallenge = () => apiRequest<Challenge>('/v1/challenges?purpose=report');
-export const postReport = (submission: SealedReport & { proofOfWork?: ProofOfWork }) =>
+export const postReport = (submission: ReportSubmission) =>
   apiRequest('/v1/reports', { method: 'POST', body: submission });

@@ -12,6 +12,21 @@ export interface ProofOfWork {
 
 export type Challenge = { required: false } | { required: true; challenge: string; bits: number };
 
+/**
+ * An uploaded evidence file, as far as sending the report needs it (the
+ * uploader's `UploadedAttachment` is one). Declared here so this function and
+ * its Node-side test load none of the uploader's fetch code.
+ */
+export interface FileToBind {
+  upload: { id: string; uploadToken: string };
+}
+
+/** What is posted: the sealed report, the uploads it binds (by id and token) and the proof of work. */
+export type ReportSubmission = SealedReport & {
+  attachments?: { id: string; uploadToken: string }[];
+  proofOfWork?: ProofOfWork;
+};
+
 export interface SubmitDeps extends AgencyKeyDeps {
   sealReport(options: {
     report: unknown;
@@ -25,7 +40,7 @@ export interface SubmitDeps extends AgencyKeyDeps {
     fromNonce: number;
     hashes: number;
   }): Promise<{ proof: ProofOfWork | null; nextNonce: number }>;
-  postReport(submission: SealedReport & { proofOfWork?: ProofOfWork }): Promise<unknown>;
+  postReport(submission: ReportSubmission): Promise<unknown>;
   /** `progress` runs from 0 towards 1 while the proof of work is searched for (an estimate: the search is luck). */
   onStage(stage: SubmitStage, progress?: number): void;
   /** Waits between attempts; a parameter so tests need not wait. */
@@ -55,24 +70,39 @@ const needsNewProof = (error: unknown) =>
 /**
  * Sends one report: check the agency key against the pinned fingerprint,
  * encrypt in the worker, pay the proof of work the server asks for (its
- * challenge is fetched while encrypting), post the ciphertext. A lost answer
+ * challenge is fetched while encrypting), post the ciphertext with the
+ * uploaded evidence files it binds (`files`, already uploaded). A lost answer
  * or a server that is briefly unavailable is met by sending the same sealed
  * report again: the server stores it once and answers the repeat with success.
  * Any failure before the post means nothing left the browser; the caller says so.
  */
-export async function submitReport(content: ReportV2, deps: SubmitDeps): Promise<{ receipt: string }> {
+export async function submitReport(
+  content: ReportV2,
+  deps: SubmitDeps,
+  files: readonly FileToBind[] = [],
+): Promise<{ receipt: string }> {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  // Evidence files: described inside the encryption (the report's `attachments`), bound by id and upload token
+  // outside it. Checked before anything else.
+  const described = content.attachments.map((a) => a.id).join();
+  if (described !== files.map((f) => f.upload.id).join()) {
+    throw new Error('the report does not describe the files it binds');
+  }
   deps.onStage('checkingKey');
   const key = await checkAgencyKey(deps);
   const challenge = deps.getChallenge();
   challenge.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
   deps.onStage('encrypting');
   const { receipt, submission } = await deps.sealReport({ report: content, ...key });
+  const attachments = files.map(({ upload }) => ({ id: upload.id, uploadToken: upload.uploadToken }));
+  // Every attempt sends this same sealed report with the same files: the server binds them once it has stored
+  // the report, and a repeat binds nothing twice.
+  const sealed: ReportSubmission = attachments.length > 0 ? { ...submission, attachments } : submission;
   let proofOfWork = await prove(await challenge, deps);
   for (let attempt = 1; ; attempt++) {
     deps.onStage('sending');
     try {
-      await deps.postReport(proofOfWork ? { ...submission, proofOfWork } : submission);
+      await deps.postReport(proofOfWork ? { ...sealed, proofOfWork } : sealed);
       return { receipt };
     } catch (error) {
       if (attempt >= ATTEMPTS || !(retryable(error) || needsNewProof(error))) throw error;

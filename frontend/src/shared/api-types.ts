@@ -1,20 +1,9 @@
 /** What the API answers, shared by pages and by code tested outside a browser (no fetch here). */
-/** A failed API call: the server's error code, or `network` when no answer came. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    /** Seconds to wait before trying again, when the server says (429). */
-    readonly retryAfter: number | null = null,
-  ) {
-    super(message);
-  }
-}
+export { ApiError } from './api-error';
 
 export interface PlatformConfig {
   agencyFingerprint: string | null;
-  limits: { maxArmoredReportChars: number };
+  limits: { maxArmoredReportChars: number; maxFileBytes?: number; segmentBytes?: number };
 }
 
 export interface RecipientKeys {

@@ -1,5 +1,7 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 
+import { readKey } from 'openpgp';
+
 import { createCryptoApi } from '../../../crypto/src/api';
 import { generateAgencyKey } from '../../../crypto/src/keys';
 import {
@@ -49,12 +51,15 @@ describe.each([
     const { receiptLookup, reporterKeyPassphrase } = await deriveReceiptSecrets(receipt);
     expect(submission.receiptLookup).toBe(receiptLookup);
     await checkReporterKey(submission.reporterKey);
-    await expect(
-      unlockPrivateKey({
-        armoredPrivateKey: submission.reporterKey.armoredPrivateKey,
-        passphrase: reporterKeyPassphrase,
-      }),
-    ).resolves.toBeTruthy();
+    const reporterKey = await unlockPrivateKey({
+      armoredPrivateKey: submission.reporterKey.armoredPrivateKey,
+      passphrase: reporterKeyPassphrase,
+    });
+    expect(reporterKey.isDecrypted()).toBe(true);
+    expect(reporterKey.toPublic().armor()).toContain('BEGIN PGP PUBLIC KEY BLOCK');
+    expect(reporterKey.getFingerprint()).toBe(
+      (await readKey({ armoredKey: submission.reporterKey.armoredPublicKey })).getFingerprint(),
+    );
 
     const { keyRef, fingerprint } = await CryptoProxy.unlockKey({
       armoredPrivateKey: agency.armoredPrivateKey,

@@ -11,4 +11,7 @@ export const proofOfWorkField = z
   })
   .strict();
 
-export const challengeQuery = z.object({ purpose: z.enum(CHALLENGE_PURPOSES).default('report') }).strict();
+/** Login challenges are not here: POST /v1/session/challenge sets their difficulty from the username's failed attempts. */
+export const challengeQuery = z
+  .object({ purpose: z.enum(CHALLENGE_PURPOSES).exclude(['login']).default('report') })
+  .strict();

@@ -5,7 +5,7 @@ import { leadingZeroBits, MAX_NONCE_LENGTH, MAX_PROOF_OF_WORK_BITS, type ProofOf
 import { proofOfWorkErrors } from './errors';
 import type { ProofOfWorkRepository } from './repository';
 
-export const CHALLENGE_PURPOSES = ['report', 'login'] as const;
+export const CHALLENGE_PURPOSES = ['report', 'login', 'upload'] as const;
 export type ChallengePurpose = (typeof CHALLENGE_PURPOSES)[number];
 
 export type ProofOfWorkService = ReturnType<typeof proofOfWorkService>;
@@ -109,13 +109,18 @@ export function proofOfWorkService({
 
   return {
     enabled: baseBits > 0,
+    baseBits,
     currentBits,
     verify,
     spend,
 
-    /** A fresh challenge; `extraBits` lets a route ask more of some callers (repeated failed logins, say). */
-    async issue(purpose: ChallengePurpose, extraBits = 0) {
-      const bits = Math.min(currentBits(purpose) + extraBits, MAX_PROOF_OF_WORK_BITS);
+    /**
+     * A fresh challenge. `extraBits` lets a route ask more of some callers
+     * (a username with many failed logins, say); `maxBits` caps the total,
+     * load included, where a route promises its callers a bounded cost.
+     */
+    async issue(purpose: ChallengePurpose, extraBits = 0, maxBits = MAX_PROOF_OF_WORK_BITS) {
+      const bits = Math.min(currentBits(purpose) + extraBits, maxBits, MAX_PROOF_OF_WORK_BITS);
       // Beyond this many a minute the difficulty is at its highest anyway, so older times need not be kept.
       const recent = (issuedAt.get(purpose) ?? []).slice(-NORMAL_PER_MINUTE * 2 ** MAX_EXTRA_BITS);
       issuedAt.set(purpose, [...recent, clock.now().getTime()]);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { REPORT_ENVELOPE_VERSIONS } from '../../crypto';
+import { attachmentsToBind } from '../attachments/schemas';
 import { proofOfWorkField } from '../proof-of-work/schemas';
 import { ACTIVE_STATUSES, ARCHIVED_STATUSES, TRIAGE_STATUSES } from './model';
 
@@ -30,6 +31,8 @@ export const submitReportBody = z
       .optional(),
     // Required when the platform asks for proof of work (PROOF_OF_WORK_BITS > 0); the service says so.
     proofOfWork: proofOfWorkField.optional(),
+    // Evidence files uploaded before sending (features/attachments), bound to this report once it is stored.
+    attachments: attachmentsToBind.optional(),
   })
   .strict();
 export type SubmitReportBody = z.infer<typeof submitReportBody>;

@@ -4,7 +4,8 @@ import { toHour, type Clock } from '../../clock';
 import { checkReporterKey, inspectEncryptedMessage, isCryptoError } from '../../crypto';
 import { AppError } from '../../http/errors';
 import type { AgencyKeyService } from '../agency-key/service';
-import type { ProofOfWorkService } from '../proof-of-work/service';
+import type { AttachmentService } from '../attachments/service';
+import type { ProofOfWorkService, VerifiedProof } from '../proof-of-work/service';
 import { MESSAGE_REFUSALS, reportErrors, type MessageRefusal } from './errors';
 import type { ArchivedStatus, ReportBodyRecord } from './model';
 import type { ReportPageCursor, ReportRepository } from './repository';
@@ -54,11 +55,14 @@ export function reportService({
   repository,
   agencyKeys,
   proofOfWork,
+  attachments,
   clock,
 }: {
   repository: ReportRepository;
   agencyKeys: AgencyKeyService;
   proofOfWork: ProofOfWorkService;
+  /** Evidence files: checked before anything is written, bound once the report is stored. */
+  attachments: Pick<AttachmentService, 'checkBinding'>;
   clock: Clock;
 }) {
   /**
@@ -120,12 +124,57 @@ export function reportService({
     return stored;
   }
 
+  /**
+   * Spends the proof and stores the body, the write that decides. Ends as
+   * `created: false` when this same submission was stored before; throws for
+   * a replay (the packets under another receipt) or a reused receipt.
+   */
+  async function store({
+    id,
+    receiptLookupHash,
+    proof,
+    armoredReport,
+    reporterKey,
+    envelopeVersion,
+  }: {
+    id: string;
+    receiptLookupHash: string;
+    proof: VerifiedProof | null;
+    armoredReport: string;
+    reporterKey: ReportBodyRecord['reporterKey'];
+    envelopeVersion: number;
+  }): Promise<{ receivedAt: Date; created: boolean }> {
+    try {
+      await proofOfWork.spend(proof);
+    } catch (error) {
+      const earlier = isSpentProof(error) ? await earlierCopy(id, receiptLookupHash) : null;
+      if (earlier) return { receivedAt: earlier.receivedAt, created: false };
+      throw error;
+    }
+    const receivedAt = toHour(clock.now());
+    const outcome = await repository.storeBody({
+      _id: id,
+      receivedAt,
+      envelopeVersion,
+      receiptLookupHash,
+      armoredReport,
+      reporterKey,
+    });
+    if (outcome === 'duplicate') {
+      const earlier = await earlierCopy(id, receiptLookupHash);
+      if (!earlier) throw reportErrors.duplicateReceipt();
+      return { receivedAt: earlier.receivedAt, created: false };
+    }
+    return { receivedAt, created: true };
+  }
+
   return {
     /**
      * Checks and stores one report. The order keeps the cheap checks first
      * and the writes last: the proof of work (no database), the message and
-     * key (bounded CPU), then spending the proof, the body (the write that
-     * decides: unique packets, unique receipt) and, after the answer, the
+     * key (bounded CPU), the evidence files it lists (reads by `_id`), then
+     * spending the proof, the body (the write that decides: unique packets,
+     * unique receipt), binding the files to it and, after the answer, the
      * inbox entry, so the inbox never lists a report whose body is not stored.
      * `created` is false when this exact submission was already stored.
      */
@@ -146,29 +195,25 @@ export function reportService({
       }
       const id = reportIdOf(armoredReport);
       const receiptLookupHash = sha256(input.receiptLookup);
-      try {
-        await proofOfWork.spend(proof);
-      } catch (error) {
-        const earlier = isSpentProof(error) ? await earlierCopy(id, receiptLookupHash) : null;
-        if (earlier) return { receivedAt: earlier.receivedAt, created: false };
-        throw error;
-      }
-      const receivedAt = toHour(clock.now());
-      const outcome = await repository.storeBody({
-        _id: id,
-        receivedAt,
-        envelopeVersion: input.envelopeVersion,
+      // Evidence files (features/attachments): refused here, before any write, if not the sender's, not
+      // complete or sent with another report.
+      const files = await attachments.checkBinding(input.attachments, id);
+      const stored = await store({
+        id,
         receiptLookupHash,
+        proof,
         armoredReport,
         reporterKey,
+        envelopeVersion: input.envelopeVersion,
       });
-      if (outcome === 'duplicate') {
-        const earlier = await earlierCopy(id, receiptLookupHash);
-        if (!earlier) throw reportErrors.duplicateReceipt();
-        return { receivedAt: earlier.receivedAt, created: false };
-      }
-      repository.listEntryLater({ _id: id, receivedAt, status: 'new' });
-      return { receivedAt, created: true };
+      // Only now, with the report stored under this receipt (just now, or by an earlier send of this same
+      // submission), are the files bound: a replay under another receipt was refused above and binds nothing;
+      // a resend binds the same files to the same id again, which changes nothing. If binding fails the
+      // report stays stored and the error goes back: the browser sends the same submission again, which
+      // ends here once more, and the attachments sweep finishes any upload already marked.
+      await files.bind();
+      if (stored.created) repository.listEntryLater({ _id: id, receivedAt: stored.receivedAt, status: 'new' });
+      return stored;
     },
 
     async list({ view, status, limit, cursor }: ListReportsQuery) {

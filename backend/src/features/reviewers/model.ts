@@ -6,9 +6,12 @@ export const ROLES = ['reviewer', 'administrator'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface ReviewerRecord {
+  /**
+   * The username, lower case. A login finds its reviewer by `_id` alone: the
+   * one filter the embedded engine answers from an index instead of a scan,
+   * and one a flood of logins for unknown names cannot make expensive.
+   */
   _id: string;
-  /** Lower case; unique. */
-  username: string;
   /** argon2id, in PHC string form. */
   passwordHash: string;
   roles: Role[];
@@ -19,6 +22,7 @@ export interface ReviewerRecord {
 /** A reviewer's login. The token is given to the browser once; only its SHA-256 is stored. */
 export interface SessionRecord {
   _id: string;
+  /** The reviewer's `_id` (their username). */
   reviewerId: string;
   createdAt: Date;
   lastSeenAt: Date;
@@ -26,10 +30,24 @@ export interface SessionRecord {
   expiresAt: Date;
 }
 
+/**
+ * Login attempts for one username in one window (login-guard.ts). A free
+ * attempt is a document whose `_id` names the window, the username's hash and
+ * the attempt's number, so claiming one is an insert that exactly one request
+ * wins, on the embedded engine as on MongoDB. Attempts that paid with a proof
+ * of work are counted in one document per window (`count`); that count only
+ * sets the next proof's difficulty.
+ */
+export interface LoginAttemptRecord {
+  _id: string;
+  /** When the record no longer matters: the sweep removes it then. */
+  expiresAt: Date;
+  count?: number;
+}
+
 const reviewerSchema = new Schema<ReviewerRecord>(
   {
     _id: { type: String, required: true },
-    username: { type: String, required: true },
     passwordHash: { type: String, required: true },
     roles: { type: [String], enum: ROLES, required: true },
     createdAt: { type: Date, required: true },
@@ -37,7 +55,6 @@ const reviewerSchema = new Schema<ReviewerRecord>(
   },
   { versionKey: false, collection: 'reviewers' },
 );
-reviewerSchema.index({ username: 1 }, { unique: true });
 
 const sessionSchema = new Schema<SessionRecord>(
   {
@@ -52,8 +69,19 @@ const sessionSchema = new Schema<SessionRecord>(
 sessionSchema.index({ reviewerId: 1 });
 sessionSchema.index({ expiresAt: 1 });
 
+const loginAttemptSchema = new Schema<LoginAttemptRecord>(
+  {
+    _id: { type: String, required: true },
+    expiresAt: { type: Date, required: true },
+    count: { type: Number },
+  },
+  { versionKey: false, collection: 'login_attempts' },
+);
+loginAttemptSchema.index({ expiresAt: 1 });
+
 export const reviewerModel = (db: Connection) => modelOf(db, 'Reviewer', reviewerSchema);
 export const sessionModel = (db: Connection) => modelOf(db, 'Session', sessionSchema);
+export const loginAttemptModel = (db: Connection) => modelOf(db, 'LoginAttempt', loginAttemptSchema);
 
 /** Handed to the connection, which builds their indexes (features/index.ts). */
-export const reviewerModels: readonly ModelRegistration[] = [reviewerModel, sessionModel];
+export const reviewerModels: readonly ModelRegistration[] = [reviewerModel, sessionModel, loginAttemptModel];

@@ -1,15 +1,21 @@
 import { z } from 'zod';
 
 import { defineRoute } from '../../http/route';
+import { proofOfWorkField } from '../proof-of-work/schemas';
 import { PASSWORD_MAX_LENGTH } from './passwords';
 import type { ReviewerService } from './service';
 
+const username = z.string().min(1).max(64);
 const loginBody = z
   .object({
-    username: z.string().min(1).max(64),
+    username,
     password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+    // Needed once the username's free attempts are used up (docs/api.md).
+    proofOfWork: proofOfWorkField.optional(),
   })
   .strict();
+// The username travels in the body, not the URL, so it stays out of proxy logs.
+const challengeBody = z.object({ username }).strict();
 
 export function reviewerRoutes({ reviewers }: { reviewers: ReviewerService }) {
   return [
@@ -20,6 +26,13 @@ export function reviewerRoutes({ reviewers }: { reviewers: ReviewerService }) {
       body: loginBody,
       status: 201,
       handle: ({ body }) => reviewers.login(body),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/session/challenge',
+      access: 'public',
+      body: challengeBody,
+      handle: ({ body }) => reviewers.loginChallenge(body),
     }),
     defineRoute({
       method: 'get',

@@ -7,6 +7,11 @@ export const messages = {
   'console.login.failed': 'The username or password is wrong.',
   'console.login.throttled':
     'Too many failed attempts. Try again in {seconds, plural, one {# second} other {# seconds}}.',
+  'console.login.checking': 'Checking…',
+  'console.login.proving':
+    'There were several failed attempts for this username, so the server asks this browser for a short computation before it checks the password. This can take a few seconds.',
+  'console.login.busy': 'The server is busy checking passwords. Try again in a moment.',
+  'console.login.proofFailed': 'The check before login did not complete. Try again.',
   'console.session.ended': 'Your session has ended. Log in again.',
   'console.unlock.title': 'Unlock the agency key',
   'console.unlock.explain':
@@ -57,4 +62,27 @@ export const messages = {
   'console.report.reference': 'Reference',
   'console.report.plaintext':
     'This report is plain text, not sent through the form (for example, written and encrypted with gpg).',
+  'console.files.title': 'Evidence files',
+  'console.files.none': 'No files were sent with this report.',
+  'console.files.type': 'Type',
+  'console.files.size': 'Size',
+  'console.files.sha256': 'SHA-256',
+  'console.files.unknownType': 'not given',
+  'console.files.metadata.removed':
+    'Photo: hidden data (location, camera, time) was removed in the reporter’s browser.',
+  'console.files.metadata.kept':
+    'Sent as the reporter chose it, with any hidden data it carries (the original of a photo, or a file that is not a photo).',
+  'console.files.save': 'Save decrypted',
+  'console.files.preview': 'Preview',
+  'console.files.closePreview': 'Close preview',
+  'console.files.saving': 'Decrypting and saving: {done} of {total, plural, one {# segment} other {# segments}}…',
+  'console.files.saved': 'Saved. Its SHA-256 matches the one in the report.',
+  'console.files.mismatch':
+    'Warning: the decrypted file’s SHA-256 ({actual}) does not match the one in the report. The file may be damaged or altered.',
+  'console.files.failed': 'This file could not be decrypted or saved.',
+  'console.files.cancelled': 'Saving was cancelled.',
+  'console.files.missing': 'The server has no such file for this report.',
+  'console.files.previewTooLarge': 'This file is too large to preview; save it instead.',
+  'console.files.previewNote': 'Shown in a sandbox where no script runs.',
+  'console.files.notPreviewable': 'Only images (JPEG, PNG, WebP, GIF) and PDFs can be previewed.',
 } as const;

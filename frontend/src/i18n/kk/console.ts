@@ -9,6 +9,11 @@ export const messages: ConsoleMessages = {
   'console.login.failed': 'Пайдаланушы аты немесе құпиясөз қате.',
   'console.login.throttled':
     'Сәтсіз әрекеттер тым көп. {seconds, plural, one {# секундтан} other {# секундтан}} кейін қайталаңыз.',
+  'console.login.checking': 'Тексерілуде…',
+  'console.login.proving':
+    'Бұл пайдаланушы атымен бірнеше сәтсіз кіру әрекеті болды, сондықтан сервер құпиясөзді тексермес бұрын браузерден қысқа есептеу жүргізуді сұрайды. Бұл бірнеше секундқа созылуы мүмкін.',
+  'console.login.busy': 'Сервер қазір көп құпиясөзді тексеріп жатыр. Сәлден соң қайталаңыз.',
+  'console.login.proofFailed': 'Кіру алдындағы тексеру аяқталмады. Қайталап көріңіз.',
   'console.session.ended': 'Сеанс аяқталды. Қайта кіріңіз.',
   'console.unlock.title': 'Ведомство кілтін ашу',
   'console.unlock.explain':
@@ -58,4 +63,26 @@ export const messages: ConsoleMessages = {
   'console.report.reference': 'Нөмірі',
   'console.report.plaintext':
     'Бұл хабарлама — форма арқылы емес жіберілген қарапайым мәтін (мысалы, gpg-мен шифрланған).',
+  'console.files.title': 'Дәлел файлдары',
+  'console.files.none': 'Бұл хабарламаға файлдар тіркелмеген.',
+  'console.files.type': 'Түрі',
+  'console.files.size': 'Көлемі',
+  'console.files.sha256': 'SHA-256',
+  'console.files.unknownType': 'көрсетілмеген',
+  'console.files.metadata.removed': 'Фото: жасырын деректер (орын, камера, уақыт) хабарлаушының браузерінде өшірілді.',
+  'console.files.metadata.kept':
+    'Хабарлаушы таңдаған күйінде, барлық жасырын деректерімен жіберілді (фотоның түпнұсқасы немесе фото емес файл).',
+  'console.files.save': 'Шифрын ашып сақтау',
+  'console.files.preview': 'Алдын ала қарау',
+  'console.files.closePreview': 'Қарауды жабу',
+  'console.files.saving': 'Шифрын ашу және сақтау: {total, plural, one {# бөліктің} other {# бөліктің}} {done}…',
+  'console.files.saved': 'Сақталды. Оның SHA-256 мәні хабарламадағымен сәйкес.',
+  'console.files.mismatch':
+    'Назар аударыңыз: шифры ашылған файлдың SHA-256 мәні ({actual}) хабарламадағымен сәйкес емес. Файл зақымдалған немесе өзгертілген болуы мүмкін.',
+  'console.files.failed': 'Бұл файлдың шифрын ашу немесе сақтау мүмкін болмады.',
+  'console.files.cancelled': 'Сақтау тоқтатылды.',
+  'console.files.missing': 'Серверде бұл хабарлама үшін мұндай файл жоқ.',
+  'console.files.previewTooLarge': 'Бұл файл алдын ала қарау үшін тым үлкен; оны сақтаңыз.',
+  'console.files.previewNote': 'Скрипттер орындалмайтын оқшауланған аймақта көрсетілген.',
+  'console.files.notPreviewable': 'Тек суреттерді (JPEG, PNG, WebP, GIF) және PDF файлдарын алдын ала қарауға болады.',
 };

@@ -9,6 +9,11 @@ export const messages: ConsoleMessages = {
   'console.login.failed': 'Неверное имя пользователя или пароль.',
   'console.login.throttled':
     'Слишком много неудачных попыток. Повторите через {seconds, plural, one {# секунду} few {# секунды} many {# секунд} other {# секунды}}.',
+  'console.login.checking': 'Проверка…',
+  'console.login.proving':
+    'Для этого имени пользователя было несколько неудачных попыток входа, поэтому сервер просит браузер выполнить короткое вычисление, прежде чем проверить пароль. Это может занять несколько секунд.',
+  'console.login.busy': 'Сервер занят проверкой паролей. Повторите чуть позже.',
+  'console.login.proofFailed': 'Проверка перед входом не завершилась. Повторите попытку.',
   'console.session.ended': 'Сеанс завершён. Войдите снова.',
   'console.unlock.title': 'Разблокировать ключ ведомства',
   'console.unlock.explain':
@@ -58,4 +63,27 @@ export const messages: ConsoleMessages = {
   'console.report.reference': 'Номер',
   'console.report.plaintext':
     'Это сообщение — простой текст, отправленный не через форму (например, зашифрованный в gpg).',
+  'console.files.title': 'Файлы-доказательства',
+  'console.files.none': 'К этому сообщению файлы не приложены.',
+  'console.files.type': 'Тип',
+  'console.files.size': 'Размер',
+  'console.files.sha256': 'SHA-256',
+  'console.files.unknownType': 'не указан',
+  'console.files.metadata.removed': 'Фото: скрытые данные (место, камера, время) удалены в браузере заявителя.',
+  'console.files.metadata.kept':
+    'Отправлен так, как выбрал заявитель, со всеми скрытыми данными (оригинал фото или файл, который не является фото).',
+  'console.files.save': 'Сохранить расшифрованным',
+  'console.files.preview': 'Просмотр',
+  'console.files.closePreview': 'Закрыть просмотр',
+  'console.files.saving':
+    'Расшифровка и сохранение: {done} из {total, plural, one {# части} few {# частей} many {# частей} other {# части}}…',
+  'console.files.saved': 'Сохранено. SHA-256 совпадает с указанным в сообщении.',
+  'console.files.mismatch':
+    'Внимание: SHA-256 расшифрованного файла ({actual}) не совпадает с указанным в сообщении. Файл может быть повреждён или изменён.',
+  'console.files.failed': 'Этот файл не удалось расшифровать или сохранить.',
+  'console.files.cancelled': 'Сохранение отменено.',
+  'console.files.missing': 'На сервере нет такого файла для этого сообщения.',
+  'console.files.previewTooLarge': 'Файл слишком велик для просмотра; сохраните его.',
+  'console.files.previewNote': 'Показан в изолированной области, где не выполняются скрипты.',
+  'console.files.notPreviewable': 'Просматривать можно только изображения (JPEG, PNG, WebP, GIF) и PDF.',
 };
