@@ -1,5 +1,6 @@
 import request from 'supertest';
 
+import { createUpload, encryptFileForPlatform, putSegment, uploadFile } from '../support/attachments';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 import { sealForPlatform } from '../support/reports';
 
@@ -90,6 +91,57 @@ describe('the hourly line', () => {
 
   it('is written on the hour, whenever the server started', () => {
     expect(platform.scheduler.tasks.get('traffic')?.intervalMs).toBe(3_600_000);
+  });
+});
+
+describe('evidence-file uploads are anonymous routes too', () => {
+  it('creating, sending segments, resuming, cancelling and their refusals write no line; the hour counts them', async () => {
+    const { segments } = await encryptFileForPlatform(platform, Buffer.from('evidence'));
+    await platform.scheduler.run('traffic'); // whatever came before
+    platform.logs.length = 0;
+
+    const upload = await uploadFile(platform, segments);
+    const auth = { Authorization: `Bearer ${upload.uploadToken}` };
+    await request(platform.app).get(`/api/v1/attachments/${upload.id}`).set(auth).expect(200);
+    await putSegment(platform, upload, 0, Buffer.from('not a segment')).expect(409); // segment_conflict
+    await putSegment(platform, { ...upload, uploadToken: 'x'.repeat(43) }, 0, segments[0]!).expect(404);
+    await request(platform.app).post('/api/v1/attachments').send({ segmentCount: 0 }).expect(400);
+    const { submission } = await sealForPlatform(platform);
+    await request(platform.app)
+      .post('/api/v1/reports')
+      .send({ ...submission, attachments: [{ id: upload.id, uploadToken: upload.uploadToken }] })
+      .expect(201);
+    const cancelled = await createUpload(platform, 1);
+    await request(platform.app)
+      .delete(`/api/v1/attachments/${cancelled.id}`)
+      .set('Authorization', `Bearer ${cancelled.uploadToken}`)
+      .expect(204);
+    expect(platform.logs).toEqual([]);
+
+    await platform.scheduler.run('traffic');
+    expect(parsed()).toEqual([
+      expect.objectContaining({
+        time: expect.stringMatching(/T\d\d:00:00\.000Z$/),
+        msg: 'requests not made by reviewers, in the hour that ended',
+        requests: {
+          'POST /api/v1/attachments': { '2xx': 2, '4xx': 1 },
+          'PUT /api/v1/attachments/:id/segments/:index': { '2xx': segments.length, '4xx': 2 },
+          'GET /api/v1/attachments/:id': { '2xx': 1 },
+          'DELETE /api/v1/attachments/:id': { '2xx': 1 },
+          'POST /api/v1/reports': { '2xx': 1 },
+        },
+      }),
+    ]);
+  });
+
+  it("a reviewer's reading of a file is logged per request, as reviewer routes are", async () => {
+    const reviewer = await platform.login();
+    platform.logs.length = 0;
+    const id = 'A'.repeat(22);
+    await request(platform.app).get(`/api/v1/reports/${id}/attachments`).auth(reviewer, { type: 'bearer' }).expect(200);
+    expect(parsed()).toEqual([
+      expect.objectContaining({ msg: 'request', route: 'GET /api/v1/reports/:id/attachments', status: 200 }),
+    ]);
   });
 });
 

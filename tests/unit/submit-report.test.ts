@@ -90,6 +90,29 @@ describe('submitReport', () => {
     expect(posted[1]!.proofOfWork!.challenge).toBe('c-2');
   });
 
+  it('binds the uploaded files by id and token, the same in every attempt, and none the report does not describe', async () => {
+    const files = [
+      { upload: { id: 'A'.repeat(22), uploadToken: 't'.repeat(43) } },
+      { upload: { id: 'B'.repeat(22), uploadToken: 'u'.repeat(43) } },
+    ];
+    const described = { ...(content as object), attachments: files.map((f) => ({ id: f.upload.id })) } as never;
+    const { d, posted } = deps([fail(503, 'database_unavailable'), fail(409, 'proof_of_work_spent'), ok], {
+      required: true,
+      challenge: 'c',
+      bits: 4,
+    });
+    await submitReport(described, d, files);
+    expect(posted).toHaveLength(3);
+    for (const body of posted) {
+      expect((body as { attachments?: unknown }).attachments).toEqual(files.map((f) => f.upload));
+      expect(body.armoredReport).toBe(posted[0]!.armoredReport);
+    }
+    // A list that differs from what the report says inside its encryption is a bug: nothing is sent.
+    const wrong = deps([ok], { required: false });
+    await expect(submitReport(described, wrong.d, files.slice(0, 1))).rejects.toThrow('does not describe');
+    expect(wrong.posted).toEqual([]);
+  });
+
   it('gives up after three attempts, and does not retry a refusal', async () => {
     const down = deps([fail(0, 'network'), fail(0, 'network'), fail(0, 'network'), ok], { required: false });
     await expect(submitReport(content, down.d)).rejects.toMatchObject({ code: 'network' });
