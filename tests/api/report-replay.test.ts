@@ -178,7 +178,20 @@ describe('submissions pay a proof of work (PROOF_OF_WORK_BITS > 0)', () => {
     [
       'a login challenge',
       async () => {
-        const response = await request(guarded.app).get('/api/v1/challenges?purpose=login').expect(200);
+        // Login challenges come from their own endpoint, which prices them per username.
+        const response = await request(guarded.app)
+          .post('/api/v1/session/challenge')
+          .send({ username: 'rev.one' })
+          .expect(200);
+        return solveProofOfWork({ challenge: response.body.challenge, bits: response.body.bits });
+      },
+      400,
+      'proof_of_work_invalid',
+    ],
+    [
+      'an upload challenge',
+      async () => {
+        const response = await request(guarded.app).get('/api/v1/challenges?purpose=upload').expect(200);
         return solveProofOfWork({ challenge: response.body.challenge, bits: response.body.bits });
       },
       400,

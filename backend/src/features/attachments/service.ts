@@ -40,7 +40,7 @@ export function attachmentService({
   clock: Clock;
   /** How long an upload may stay unsent (UPLOAD_EXPIRY_HOURS). */
   expiryHours: number;
-  /** Whether a report is stored: the sweep asks it about uploads sent with a report whose write may have failed. */
+  /** Whether a report (its body) is stored: asked by the sweep before it finishes binding an upload. */
   reportExists(reportId: string): Promise<boolean>;
 }) {
   /** The upload, if the token is its own; the same 404 for an unknown id and a wrong token. */
