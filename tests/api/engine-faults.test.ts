@@ -30,12 +30,16 @@ const launch = () =>
   startEngine({ mongodbUri: process.env.MONGODB_URI, dataDir, toolsDir: path.join(projectRoot(), 'tools', 'bin') });
 const enginePid = () => (JSON.parse(readFileSync(path.join(dataDir, 'engine.json'), 'utf8')) as { pid: number }).pid;
 
+/** Every platform this file opened, closed after its tests even when one failed half way. */
+const opened: TestPlatform[] = [];
 async function platformOnEngine(label: string, options: Parameters<typeof startTestPlatform>[1] = {}) {
   const db = await openDatabase({ uri: engine.uri, dbName: DB_NAME, models: featureModels });
-  return startTestPlatform(label, {
+  const platform = await startTestPlatform(label, {
     ...options,
     database: { db, drop: () => db.close() },
   });
+  opened.push(platform);
+  return platform;
 }
 
 const idOf = async (submission: SealedReport) =>
@@ -75,6 +79,8 @@ beforeAll(async () => {
   engine = await launch();
 });
 afterAll(async () => {
+  // A connection left open to a stopped engine would keep retrying, and jest (in band here) would never exit.
+  for (const platform of opened.splice(0)) await platform.close().catch(() => {});
   await engine?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
@@ -108,16 +114,24 @@ describe('the engine frozen, thawed, killed and restarted under a submission loo
         if (response.status === 503 && !response.headers['retry-after']) retryAfterMissing += 1;
         return response.status;
       };
-      const loop = async () => {
-        while (running && next < submissions.length) await send(platform.app, submissions[next++]!);
-      };
+      // The first HEALTHY reports go in while the engine is well; the rest wait for the freeze, so reports are
+      // being sent while it is frozen however fast the machine is (on an idle one, all 60 once went in before it).
+      const HEALTHY = 10;
+      let frozen = false;
       const ready = async () => (await request(platform.app).get('/api/v1/ready')).status;
       const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      const loop = async () => {
+        while (running && next < submissions.length) {
+          if (next >= HEALTHY && !frozen) await pause(20);
+          else await send(platform.app, submissions[next++]!);
+        }
+      };
 
       const workers = Array.from({ length: 3 }, loop);
-      await pause(500);
+      expect(await eventually(async () => acknowledged.size >= HEALTHY)).toBe(true);
       expect(await ready()).toBe(200);
       process.kill(enginePid(), 'SIGSTOP');
+      frozen = true;
       await pause(4_000);
       expect(await ready()).toBe(503);
       process.kill(enginePid(), 'SIGCONT');
