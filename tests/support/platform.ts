@@ -15,6 +15,7 @@ import { agencyKeyService } from '../../backend/src/features/agency-key/service'
 import { reviewerRepository } from '../../backend/src/features/reviewers/repository';
 import { reviewerAccounts } from '../../backend/src/features/reviewers/service';
 import { createLogger } from '../../backend/src/logger';
+import { ManualScheduler, type Scheduler } from '../../backend/src/scheduler';
 import { TestClock } from './clock';
 import { openTestDatabase } from './database';
 
@@ -28,11 +29,18 @@ export interface TestPlatform {
   services: ReturnType<typeof createServices>;
   db: Connection;
   clock: TestClock;
+  /**
+   * The app's background tasks ('traffic', 'reports-sweep', 'challenges-sweep', 'attachments-sweep'), run
+   * when the test says.
+   */
+  scheduler: ManualScheduler;
   /** Every line the app logged, as written. */
   logs: string[];
   dataDir: string;
   agency: GeneratedKey;
   login(): Promise<string>;
+  /** Waits for what the app writes after answering (inbox entries), before a test reads the database itself. */
+  settled(): Promise<void>;
   /** How many documents each collection holds: "writes nothing" is checked against these. */
   counts(): Promise<Record<string, number>>;
   close(): Promise<void>;
@@ -44,6 +52,10 @@ export async function startTestPlatform(
   {
     withAgencyKey = true,
     proofOfWorkBits = 0,
+    database,
+    scheduler: background,
+    sweepIntervalMs,
+    agency: givenAgency,
     uploadExpiryHours = 24,
     behindTls = false,
     agencyFingerprint,
@@ -51,13 +63,20 @@ export async function startTestPlatform(
   }: {
     withAgencyKey?: boolean;
     proofOfWorkBits?: number;
+    /** A database of the test's own (on an engine it controls) instead of a fresh one on the shared engine. */
+    database?: { db: Connection; drop(): Promise<void> };
+    /** Real timers instead of a ManualScheduler, for a test of the periodic work itself. */
+    scheduler?: Scheduler;
+    sweepIntervalMs?: number;
+    /** The agency key of an earlier platform on the same database (a restarted server keeps its key). */
+    agency?: GeneratedKey;
     uploadExpiryHours?: number;
     behindTls?: boolean;
     agencyFingerprint?: string;
     publicDir?: string;
   } = {},
 ): Promise<TestPlatform> {
-  const { db, drop } = await openTestDatabase(label);
+  const { db, drop } = database ?? (await openTestDatabase(label));
   const clock = new TestClock();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'w412-platform-'));
   const logs: string[] = [];
@@ -68,7 +87,7 @@ export async function startTestPlatform(
     },
   });
   const logger = createLogger({ level: 'info', destination });
-  const agency = await generateAgencyKey({ agencyName: 'Test agency', passphrase: AGENCY_PASSPHRASE });
+  const agency = givenAgency ?? (await generateAgencyKey({ agencyName: 'Test agency', passphrase: AGENCY_PASSPHRASE }));
   if (withAgencyKey) {
     await agencyKeyService({ repository: agencyKeyRepository(db), clock }).install(agency.armoredPublicKey);
     writeAgencyPin(dataDir, agency.fingerprint);
@@ -84,6 +103,7 @@ export async function startTestPlatform(
     writeFileSync(path.join(publicDir, 'index.html'), '<!doctype html><title>report</title>');
     writeFileSync(path.join(publicDir, 'console', 'index.html'), '<!doctype html><title>console</title>');
   }
+  const scheduler = new ManualScheduler();
   const config = {
     dataDir,
     agencyFingerprint,
@@ -94,13 +114,14 @@ export async function startTestPlatform(
     uploads: { expiryHours: uploadExpiryHours, sweepMinutes: 10 },
   };
   const services = createServices({ db, clock, config });
-  const app = createApp({ db, clock, logger, config }, services);
+  const app = createApp({ db, clock, logger, scheduler: background ?? scheduler, sweepIntervalMs, config }, services);
 
   return {
     app,
     services,
     db,
     clock,
+    scheduler,
     logs,
     dataDir,
     agency,
@@ -108,9 +129,13 @@ export async function startTestPlatform(
       const response = await request(app).post('/api/v1/session').send(REVIEWER).expect(201);
       return (response.body as { token: string }).token;
     },
+    settled: () => (app.locals.settled as () => Promise<void>)(),
     async counts() {
+      // What the app writes after answering (inbox entries) is counted once written.
+      await (app.locals.settled as () => Promise<void>)();
       const names = [
         'reports',
+        'report_archive',
         'report_bodies',
         'agency_keys',
         'reviewers',

@@ -32,8 +32,11 @@ export const getLoginChallenge = (username: string) =>
 
 export const logout = (token: string) => apiRequest<void>('/v1/session', { method: 'DELETE', token });
 
-export function listReports(token: string, cursor: string | null) {
-  const query = new URLSearchParams({ limit: '50' });
+/** The active inbox, or the archive of closed and referred reports. */
+export type InboxView = 'active' | 'archive';
+
+export function listReports(token: string, cursor: string | null, view: InboxView = 'active') {
+  const query = new URLSearchParams({ limit: '50', view });
   if (cursor) query.set('cursor', cursor);
   return apiRequest<{ reports: ReportSummary[]; nextCursor: string | null }>(`/v1/reports?${query}`, { token });
 }

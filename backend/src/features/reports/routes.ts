@@ -1,4 +1,4 @@
-import { defineRoute } from '../../http/route';
+import { defineRoute, Reply } from '../../http/route';
 import { listReportsQuery, reportIdParams, submitReportBody } from './schemas';
 import type { ReportService } from './service';
 
@@ -9,10 +9,10 @@ export function reportRoutes({ reports }: { reports: ReportService }) {
       path: '/v1/reports',
       access: 'public',
       body: submitReportBody,
-      status: 201,
+      // 201 when stored now; 200 when this exact submission was stored before (a retry after a lost answer).
       async handle({ body }) {
-        const { receivedAt } = await reports.submit(body);
-        return { received: true, receivedAt };
+        const { receivedAt, created } = await reports.submit(body);
+        return new Reply(created ? 201 : 200, { received: true, receivedAt });
       },
     }),
     defineRoute({
