@@ -2,11 +2,14 @@ import express, { type Express } from 'express';
 import type { Connection } from 'mongoose';
 
 import type { Clock } from './clock';
-import type { AppConfig } from './config';
+import { defaultServerKeyFile, type AppConfig } from './config';
 import { agencyPin } from './features/agency-key/pin';
 import { agencyKeyRepository } from './features/agency-key/repository';
 import { agencyKeyRoutes } from './features/agency-key/routes';
 import { agencyKeyService } from './features/agency-key/service';
+import { auditRepository } from './features/audit/repository';
+import { auditRoutes } from './features/audit/routes';
+import { auditService } from './features/audit/service';
 import { platformRoutes } from './features/platform/routes';
 import { proofOfWorkRepository } from './features/proof-of-work/repository';
 import { proofOfWorkRoutes } from './features/proof-of-work/routes';
@@ -14,8 +17,10 @@ import { proofOfWorkService } from './features/proof-of-work/service';
 import { reportRepository } from './features/reports/repository';
 import { reportRoutes } from './features/reports/routes';
 import { reportService } from './features/reports/service';
+import { adminReviewerRoutes } from './features/reviewers/admin-routes';
 import { reviewerRepository } from './features/reviewers/repository';
 import { reviewerRoutes } from './features/reviewers/routes';
+import { lazySecretBox } from './features/reviewers/secret-box';
 import { reviewerService } from './features/reviewers/service';
 import { apiNotFound, errorHandler, pageNotFound } from './http/errors';
 import { requestLog } from './http/request-log';
@@ -27,7 +32,8 @@ import type { Logger } from './logger';
 export interface AppDeps {
   db: Connection;
   clock: Clock;
-  config: Pick<AppConfig, 'dataDir' | 'agencyFingerprint' | 'publicDir' | 'session' | 'proofOfWorkBits' | 'behindTls'>;
+  config: Pick<AppConfig, 'dataDir' | 'agencyFingerprint' | 'publicDir' | 'session' | 'proofOfWorkBits' | 'behindTls'> &
+    Partial<Pick<AppConfig, 'serverKeyFile'>>;
   logger: Logger;
 }
 
@@ -42,12 +48,21 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
     clock,
     baseBits: config.proofOfWorkBits,
   });
+  const audit = auditService({ repository: auditRepository(db), clock });
   return {
     agencyKeys,
+    audit,
     pin: agencyPin({ dataDir: config.dataDir, override: config.agencyFingerprint }),
     proofOfWork,
     reports: reportService({ repository: reportRepository(db), agencyKeys, clock }),
-    reviewers: reviewerService({ repository: reviewerRepository(db), clock, session: config.session, proofOfWork }),
+    reviewers: reviewerService({
+      repository: reviewerRepository(db),
+      clock,
+      session: config.session,
+      proofOfWork,
+      audit,
+      box: lazySecretBox(config.serverKeyFile ?? defaultServerKeyFile(config.dataDir)),
+    }),
   };
 }
 
@@ -75,6 +90,8 @@ export function createApp(deps: AppDeps): Express {
       ...agencyKeyRoutes(services),
       ...reportRoutes(services),
       ...reviewerRoutes(services),
+      ...adminReviewerRoutes(services),
+      ...auditRoutes(services),
     ],
     (token) => services.reviewers.authenticate(token),
   );

@@ -33,6 +33,7 @@ const envSchema = z.object({
   SESSION_MAX_HOURS: wholeNumber(1, 24, 'a whole number of hours').default(8),
   PROOF_OF_WORK_BITS: wholeNumber(0, 24, 'a whole number of bits').default(DEFAULT_PROOF_OF_WORK_BITS),
   BEHIND_TLS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
+  SERVER_KEY_FILE: z.string().min(1).optional(),
 });
 
 export interface AppConfig {
@@ -53,7 +54,12 @@ export interface AppConfig {
   proofOfWorkBits: number;
   /** The deployment serves the pages over HTTPS (a TLS proxy in front): send HSTS. */
   behindTls: boolean;
+  /** Absolute. The server's key for TOTP secrets (features/reviewers/secret-box.ts); made at first use. */
+  serverKeyFile: string;
 }
+
+/** Where the server key lives unless SERVER_KEY_FILE says otherwise. */
+export const defaultServerKeyFile = (dataDir: string) => path.join(dataDir, 'server-key');
 
 export class ConfigError extends Error {}
 
@@ -79,5 +85,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS },
     proofOfWorkBits: e.PROOF_OF_WORK_BITS,
     behindTls: e.BEHIND_TLS === 'true',
+    serverKeyFile: e.SERVER_KEY_FILE ? path.resolve(e.SERVER_KEY_FILE) : defaultServerKeyFile(path.resolve(e.DATA_DIR)),
   };
 }

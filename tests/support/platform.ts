@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
+import { generate } from 'otplib';
 import request from 'supertest';
 
 import { createApp } from '../../backend/src/app';
@@ -12,11 +13,14 @@ import { generateAgencyKey, type GeneratedKey } from '../../backend/src/crypto';
 import { writeAgencyPin } from '../../backend/src/features/agency-key/pin';
 import { agencyKeyRepository } from '../../backend/src/features/agency-key/repository';
 import { agencyKeyService } from '../../backend/src/features/agency-key/service';
+import { auditRepository } from '../../backend/src/features/audit/repository';
+import { auditService } from '../../backend/src/features/audit/service';
 import { reviewerRepository } from '../../backend/src/features/reviewers/repository';
-import { reviewerAccounts } from '../../backend/src/features/reviewers/service';
+import { accountsService } from '../../backend/src/features/reviewers/service';
 import { createLogger } from '../../backend/src/logger';
 import { TestClock } from './clock';
 import { openTestDatabase } from './database';
+import { freshTotpCode } from './second-factor';
 
 export const AGENCY_PASSPHRASE = 'test agency passphrase, long enough';
 export const REVIEWER = { username: 'rev.one', password: 'reviewer password 123' };
@@ -30,7 +34,14 @@ export interface TestPlatform {
   logs: string[];
   dataDir: string;
   agency: GeneratedKey;
+  /** REVIEWER's TOTP secret and recovery codes, enrolled through the API when the platform started. */
+  secondFactor: { secret: string; recoveryCodes: string[] };
+  /** Logs REVIEWER in (password, then a fresh TOTP code); the session token. */
   login(): Promise<string>;
+  /** Logs any enrolled reviewer in with their secret. */
+  loginAs(credentials: { username: string; password: string }, secret: string): Promise<string>;
+  /** A TOTP code for this reviewer the server has not seen (the clock moves on if it must). */
+  totpCode(username: string, secret: string): Promise<string>;
   /** How many documents each collection holds: "writes nothing" is checked against these. */
   counts(): Promise<Record<string, number>>;
   close(): Promise<void>;
@@ -69,9 +80,11 @@ export async function startTestPlatform(
     await agencyKeyService({ repository: agencyKeyRepository(db), clock }).install(agency.armoredPublicKey);
     writeAgencyPin(dataDir, agency.fingerprint);
   }
-  await reviewerAccounts({ repository: reviewerRepository(db), clock }).saveReviewer({
+  const audit = auditService({ repository: auditRepository(db), clock });
+  await accountsService({ repository: reviewerRepository(db), clock, audit }).saveReviewer({
     ...REVIEWER,
     roles: ['reviewer'],
+    actor: 'cli:test',
   });
   // Stand-ins for the built pages (unless a test brings its own), so page routes behave as in production.
   const publicDir = builtPages ?? path.join(dataDir, 'public');
@@ -87,6 +100,19 @@ export async function startTestPlatform(
     config: { dataDir, agencyFingerprint, publicDir, session: SESSION, proofOfWorkBits, behindTls },
   });
 
+  const totpCode = (username: string, secret: string) =>
+    freshTotpCode({ db, username, secret, now: () => clock.now(), advance: (ms) => clock.advance(ms) });
+  const loginAs = async (credentials: { username: string; password: string }, secret: string) => {
+    const ticket = await request(app).post('/api/v1/session').send(credentials).expect(200);
+    const code = await totpCode(credentials.username, secret);
+    const response = await request(app)
+      .post('/api/v1/session/second-factor')
+      .send({ loginToken: ticket.body.loginToken, code })
+      .expect(201);
+    return (response.body as { token: string }).token;
+  };
+  const secondFactor = await enrollThroughApi(app, REVIEWER, clock.now());
+
   return {
     app,
     db,
@@ -94,10 +120,10 @@ export async function startTestPlatform(
     logs,
     dataDir,
     agency,
-    async login() {
-      const response = await request(app).post('/api/v1/session').send(REVIEWER).expect(201);
-      return (response.body as { token: string }).token;
-    },
+    secondFactor,
+    login: () => loginAs(REVIEWER, secondFactor.secret),
+    loginAs,
+    totpCode,
     async counts() {
       const names = [
         'reports',
@@ -107,6 +133,10 @@ export async function startTestPlatform(
         'sessions',
         'spent_challenges',
         'login_attempts',
+        'login_tickets',
+        'recovery_codes',
+        'audit_log',
+        'audit_head',
       ];
       const entries = await Promise.all(names.map(async (n) => [n, await db.collection(n).countDocuments()] as const));
       return Object.fromEntries(entries);
@@ -116,4 +146,20 @@ export async function startTestPlatform(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A reviewer's first login, as the console does it: the password, then a code from the new secret. */
+export async function enrollThroughApi(
+  app: Express,
+  credentials: { username: string; password: string },
+  now: Date,
+): Promise<{ secret: string; recoveryCodes: string[]; token: string }> {
+  const ticket = await request(app).post('/api/v1/session').send(credentials).expect(200);
+  const { loginToken, enrollment } = ticket.body as { loginToken: string; enrollment: { secret: string } };
+  const code = await generate({ secret: enrollment.secret, epoch: Math.floor(now.getTime() / 1000) });
+  const response = await request(app).post('/api/v1/session/enrollment').send({ loginToken, code });
+  if (response.status !== 201)
+    throw new Error(`enrollment failed: ${response.status} ${JSON.stringify(response.body)}`);
+  const body = response.body as { recoveryCodes: string[]; token: string };
+  return { secret: enrollment.secret, recoveryCodes: body.recoveryCodes, token: body.token };
 }

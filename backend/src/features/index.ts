@@ -1,5 +1,6 @@
 import type { ModelRegistration } from '../db/model';
 import { agencyKeyModels } from './agency-key/model';
+import { auditModels } from './audit/model';
 import { proofOfWorkModels } from './proof-of-work/model';
 import { reportModels } from './reports/model';
 import { reviewerModels } from './reviewers/model';
@@ -10,4 +11,5 @@ export const featureModels: readonly ModelRegistration[] = [
   ...reportModels,
   ...reviewerModels,
   ...proofOfWorkModels,
+  ...auditModels,
 ];

@@ -13,13 +13,14 @@ export interface AuthSession {
 }
 
 export type Authenticate = (token: string) => Promise<AuthSession>;
-export type Access = 'public' | 'reviewer';
+/** `administrator`: a reviewer whose session carries the administrator role; checked on the server for every route. */
+export type Access = 'public' | 'reviewer' | 'administrator';
 
 type Input<P, Q, B, A extends Access> = {
   params: P;
   query: Q;
   body: B;
-  session: A extends 'reviewer' ? AuthSession : null;
+  session: A extends 'public' ? null : AuthSession;
 };
 
 export interface RouteSpec<P = unknown, Q = unknown, B = unknown, A extends Access = Access> {
@@ -54,10 +55,13 @@ export function mountRoutes(router: Router, routes: RouteSpec[], authenticate: A
     router[spec.method](spec.path, async (req: Request, res: Response) => {
       res.locals.route = `${spec.method.toUpperCase()} /api${spec.path}`;
       let session: AuthSession | null = null;
-      if (spec.access === 'reviewer') {
+      if (spec.access !== 'public') {
         const token = bearerToken(req);
         if (!token) throw unauthorized();
         session = await authenticate(token);
+        if (spec.access === 'administrator' && !session.roles.includes('administrator')) {
+          throw new AppError(403, 'forbidden', 'Only an administrator may do this.');
+        }
       }
       if (spec.body && !req.is('application/json')) {
         throw new AppError(415, 'unsupported_media_type', 'Send the request body as application/json.');
