@@ -40,6 +40,8 @@ export interface TestPlatform {
   login(): Promise<string>;
   /** Logs any enrolled reviewer in with their secret. */
   loginAs(credentials: { username: string; password: string }, secret: string): Promise<string>;
+  /** Adds an administrator (as `admin init` would), enrolls their second factor, and logs them in. */
+  addAdministrator(username?: string): Promise<{ username: string; password: string; secret: string; token: string }>;
   /** A TOTP code for this reviewer the server has not seen (the clock moves on if it must). */
   totpCode(username: string, secret: string): Promise<string>;
   /** How many documents each collection holds: "writes nothing" is checked against these. */
@@ -81,7 +83,8 @@ export async function startTestPlatform(
     writeAgencyPin(dataDir, agency.fingerprint);
   }
   const audit = auditService({ repository: auditRepository(db), clock });
-  await accountsService({ repository: reviewerRepository(db), clock, audit }).saveReviewer({
+  const accounts = accountsService({ repository: reviewerRepository(db), clock, audit });
+  await accounts.saveReviewer({
     ...REVIEWER,
     roles: ['reviewer'],
     actor: 'cli:test',
@@ -103,8 +106,9 @@ export async function startTestPlatform(
   const totpCode = (username: string, secret: string) =>
     freshTotpCode({ db, username, secret, now: () => clock.now(), advance: (ms) => clock.advance(ms) });
   const loginAs = async (credentials: { username: string; password: string }, secret: string) => {
-    const ticket = await request(app).post('/api/v1/session').send(credentials).expect(200);
-    const code = await totpCode(credentials.username, secret);
+    const { username, password } = credentials;
+    const ticket = await request(app).post('/api/v1/session').send({ username, password }).expect(200);
+    const code = await totpCode(username, secret);
     const response = await request(app)
       .post('/api/v1/session/second-factor')
       .send({ loginToken: ticket.body.loginToken, code })
@@ -122,6 +126,12 @@ export async function startTestPlatform(
     agency,
     secondFactor,
     login: () => loginAs(REVIEWER, secondFactor.secret),
+    async addAdministrator(username = 'chief') {
+      const password = 'administrator password 1';
+      await accounts.saveReviewer({ username, password, roles: ['reviewer', 'administrator'], actor: 'cli:test' });
+      const { secret, token } = await enrollThroughApi(app, { username, password }, clock.now());
+      return { username, password, secret, token };
+    },
     loginAs,
     totpCode,
     async counts() {

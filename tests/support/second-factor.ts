@@ -1,12 +1,12 @@
 import type { Connection } from 'mongoose';
-import { generate } from 'otplib';
+import { generateSync } from 'otplib';
 
 import { TOTP_PERIOD_SECONDS } from '../../backend/src/features/reviewers/second-factor';
 
 const stepOf = (ms: number) => Math.floor(ms / 1000 / TOTP_PERIOD_SECONDS);
 
 /** The TOTP code an authenticator app would show for this step. */
-export const totpAt = (secret: string, step: number) => generate({ secret, epoch: step * TOTP_PERIOD_SECONDS });
+export const totpAt = (secret: string, step: number) => generateSync({ secret, epoch: step * TOTP_PERIOD_SECONDS });
 
 /** The reviewer's last used TOTP step, read from the database (null before enrollment). */
 export async function lastTotpStep(db: Connection, username: string): Promise<number | null> {

@@ -241,9 +241,12 @@ export function loginFlow({
         const secret = box.open(factor.sealedSecret, secretContext(reviewer._id));
         if (secret === null)
           throw new Error(`the TOTP secret of ${reviewer._id} cannot be opened with this server key`);
-        const step = await totpStep(secret, code, now, factor.lastStep);
-        if (step !== null && (await repository.claimTotpStep(reviewer._id, factor.recoveryBatch, step))) {
-          return finish(ticketId, reviewer, 'totp');
+        const step = await totpStep(secret, code, now);
+        // The claim is atomic: of two logins with one code, one wins and the other is a replay.
+        if (step !== null && step > factor.lastStep) {
+          if (await repository.claimTotpStep(reviewer._id, factor.recoveryBatch, step)) {
+            return finish(ticketId, reviewer, 'totp');
+          }
         }
         await failed(reviewer._id, 'second-factor', step === null ? 'wrong-code' : 'code-replayed');
         throw reviewerErrors.invalidSecondFactor();
@@ -282,7 +285,7 @@ export function loginFlow({
         throw reviewerErrors.loginExpired();
       }
       const now = clock.now();
-      const step = await totpStep(secret, code, now, null);
+      const step = await totpStep(secret, code, now);
       if (step === null) {
         await failed(reviewer._id, 'enrollment', 'wrong-code');
         throw reviewerErrors.invalidSecondFactor();

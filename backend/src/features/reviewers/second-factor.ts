@@ -17,22 +17,17 @@ export const otpauthUri = (username: string, secret: string) =>
   generateURI({ issuer: ISSUER, label: username, secret });
 
 /**
- * The time step the code belongs to, or null. Codes of `lastStep` and before
- * are refused, so a code that was used cannot be used again in its window.
+ * The time step the code belongs to (one step either side of now), or null.
+ * The caller refuses a step at or before the last one used, so a code that
+ * was used cannot be used again in its window.
  */
-export async function totpStep(
-  secret: string,
-  code: string,
-  now: Date,
-  lastStep: number | null,
-): Promise<number | null> {
+export async function totpStep(secret: string, code: string, now: Date): Promise<number | null> {
   if (!/^\d{6}$/.test(code)) return null;
   const result = await verify({
     secret,
     token: code,
     epoch: Math.floor(now.getTime() / 1000),
     epochTolerance: TOLERANCE_SECONDS,
-    ...(lastStep !== null ? { afterTimeStep: lastStep } : {}),
   }).catch(() => ({ valid: false as const }));
   return result.valid && 'timeStep' in result ? result.timeStep : null;
 }
