@@ -60,8 +60,8 @@ describe('every administrator route', () => {
       await api()[route.method](`/api${route.path}`).send({}).expect(401);
       const token = await platform.login();
       const before = await platform.counts();
-      const response = await api()
-        [route.method](`/api${route.path}`)
+      const client = api();
+      const response = await client[route.method](`/api${route.path}`)
         .auth(token, { type: 'bearer' })
         .send({ username: 'x.y', password: 'long enough password' })
         .expect(403);
