@@ -13,6 +13,11 @@ import { createLogger } from './logger';
 import { formatFingerprint } from './crypto';
 import { agencyPin } from './features/agency-key/pin';
 import { agencyKeyRepository } from './features/agency-key/repository';
+import { auditRepository } from './features/audit/repository';
+import { auditService } from './features/audit/service';
+
+/** How often the audit log's head goes to the log (docs/threat-model.md: an anchor kept outside the database). */
+const AUDIT_ANCHOR_EVERY_MS = 3_600_000;
 
 /**
  * Starts the product: configuration, the database (the embedded engine unless
@@ -43,10 +48,24 @@ async function main() {
   }
   const database = db;
 
+  // The audit log's newest entry and hash, once at start and then hourly: a log collector keeps
+  // these lines where whoever can rewrite the database may not reach, and `audit verify
+  // --anchor` checks any of them later.
+  const audit = auditService({ repository: auditRepository(database), clock: systemClock });
+  const logAuditHead = () =>
+    void audit.latest().then(
+      (head) => logger.info({ auditHead: `${head.seq}:${head.hash}` }, 'audit head'),
+      (error: unknown) => logger.warn({ err: error }, 'the audit head could not be read'),
+    );
+  logAuditHead();
+  const anchorTimer = setInterval(logAuditHead, AUDIT_ANCHOR_EVERY_MS);
+  anchorTimer.unref();
+
   let stopping = false;
   const stop = async (reason: string, code: number) => {
     if (stopping) return;
     stopping = true;
+    clearInterval(anchorTimer);
     say(`Stopping (${reason})…`);
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
