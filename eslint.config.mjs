@@ -9,6 +9,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   { files: ['*.js'], languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } } },
   {
+    files: ['frontend/public/**/*.js', 'bench/**/*-sw.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.serviceworker } },
+  },
+  {
     files: ['**/*.{ts,tsx,mts}'],
     languageOptions: { globals: { ...globals.node } },
     rules: {

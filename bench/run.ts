@@ -23,6 +23,10 @@ const BENCHMARKS: Record<string, { file: string; what: string }> = {
     file: 'pages.ts',
     what: 'bytes per page and time to the fingerprint over a slow link [--runs N] [--no-build] [--root DIR]',
   },
+  files: {
+    file: 'files.ts',
+    what: 'evidence files: encryption and decryption vs bare OpenPGP.js, memory, server RSS, downloads among 1 000 [--mib N] [--runs N]',
+  },
   seal: {
     file: 'seal.ts',
     what: 'click to receipt vs an OpenPGP.js floor page, JIT and jitless [--runs N] [--no-build]',

@@ -7,6 +7,9 @@ import { agencyPin } from './features/agency-key/pin';
 import { agencyKeyRepository } from './features/agency-key/repository';
 import { agencyKeyRoutes } from './features/agency-key/routes';
 import { agencyKeyService } from './features/agency-key/service';
+import { attachmentRepository } from './features/attachments/repository';
+import { attachmentRoutes } from './features/attachments/routes';
+import { attachmentService } from './features/attachments/service';
 import { auditRepository } from './features/audit/repository';
 import { auditRoutes } from './features/audit/routes';
 import { auditService } from './features/audit/service';
@@ -32,7 +35,10 @@ import type { Logger } from './logger';
 export interface AppDeps {
   db: Connection;
   clock: Clock;
-  config: Pick<AppConfig, 'dataDir' | 'agencyFingerprint' | 'publicDir' | 'session' | 'proofOfWorkBits' | 'behindTls'> &
+  config: Pick<
+    AppConfig,
+    'dataDir' | 'agencyFingerprint' | 'publicDir' | 'session' | 'proofOfWorkBits' | 'behindTls' | 'uploads'
+  > &
     Partial<Pick<AppConfig, 'serverKeyFile'>>;
   logger: Logger;
 }
@@ -48,13 +54,23 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
     clock,
     baseBits: config.proofOfWorkBits,
   });
+  const reports = reportRepository(db);
+  const attachments = attachmentService({
+    repository: attachmentRepository(db),
+    agencyKeys,
+    proofOfWork,
+    clock,
+    expiryHours: config.uploads.expiryHours,
+    reportExists: async (id) => (await reports.findWithBody(id)) !== null,
+  });
   const audit = auditService({ repository: auditRepository(db), clock });
   return {
     agencyKeys,
+    attachments,
     audit,
     pin: agencyPin({ dataDir: config.dataDir, override: config.agencyFingerprint }),
     proofOfWork,
-    reports: reportService({ repository: reportRepository(db), agencyKeys, clock }),
+    reports: reportService({ repository: reports, agencyKeys, attachments, clock }),
     reviewers: reviewerService({
       repository: reviewerRepository(db),
       clock,
@@ -66,8 +82,7 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
   };
 }
 
-export function createApp(deps: AppDeps): Express {
-  const services = createServices(deps);
+export function createApp(deps: AppDeps, services = createServices(deps)): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -76,6 +91,8 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requestLog(deps.logger));
   app.use(securityHeaders({ behindTls: deps.config.behindTls }));
+  // The reviewer console alone may show blob: frames (sandboxed previews of decrypted evidence files).
+  app.use('/console', securityHeaders({ behindTls: deps.config.behindTls, previewFrames: true }));
   app.use(noClientHints);
   // Nothing is cached, not even hashed assets: a cache on a reporter's device is a record that they visited.
   app.use(noStore);
@@ -89,6 +106,7 @@ export function createApp(deps: AppDeps): Express {
       ...proofOfWorkRoutes(services),
       ...agencyKeyRoutes(services),
       ...reportRoutes(services),
+      ...attachmentRoutes(services),
       ...reviewerRoutes(services),
       ...adminReviewerRoutes(services),
       ...auditRoutes(services),

@@ -32,6 +32,8 @@ const envSchema = z.object({
   SESSION_IDLE_MINUTES: wholeNumber(1, 24 * 60, 'a whole number of minutes').default(30),
   SESSION_MAX_HOURS: wholeNumber(1, 24, 'a whole number of hours').default(8),
   PROOF_OF_WORK_BITS: wholeNumber(0, 24, 'a whole number of bits').default(DEFAULT_PROOF_OF_WORK_BITS),
+  UPLOAD_EXPIRY_HOURS: wholeNumber(1, 24 * 30, 'a whole number of hours').default(24),
+  UPLOAD_SWEEP_MINUTES: wholeNumber(1, 24 * 60, 'a whole number of minutes').default(10),
   BEHIND_TLS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
   SERVER_KEY_FILE: z.string().min(1).optional(),
 });
@@ -52,6 +54,8 @@ export interface AppConfig {
   session: { idleMinutes: number; maxHours: number };
   /** Leading zero bits a proof of work needs at normal load; 0 turns proof of work off. */
   proofOfWorkBits: number;
+  /** Evidence-file uploads not sent with a report are removed after `expiryHours`, checked every `sweepMinutes`. */
+  uploads: { expiryHours: number; sweepMinutes: number };
   /** The deployment serves the pages over HTTPS (a TLS proxy in front): send HSTS. */
   behindTls: boolean;
   /** Absolute. The server's key for TOTP secrets (features/reviewers/secret-box.ts); made at first use. */
@@ -84,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, maxHours: e.SESSION_MAX_HOURS },
     proofOfWorkBits: e.PROOF_OF_WORK_BITS,
+    uploads: { expiryHours: e.UPLOAD_EXPIRY_HOURS, sweepMinutes: e.UPLOAD_SWEEP_MINUTES },
     behindTls: e.BEHIND_TLS === 'true',
     serverKeyFile: e.SERVER_KEY_FILE ? path.resolve(e.SERVER_KEY_FILE) : defaultServerKeyFile(path.resolve(e.DATA_DIR)),
   };

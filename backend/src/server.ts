@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 
-import { createApp } from './app';
+import { createApp, createServices } from './app';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { openDatabase } from './db/connect';
@@ -18,6 +18,7 @@ import { auditService } from './features/audit/service';
 
 /** How often the audit log's head goes to the log (docs/threat-model.md: an anchor kept outside the database). */
 const AUDIT_ANCHOR_EVERY_MS = 3_600_000;
+import { startAttachmentSweep } from './features/attachments/sweeper';
 
 /**
  * Starts the product: configuration, the database (the embedded engine unless
@@ -39,7 +40,13 @@ async function main() {
   let server: Server;
   try {
     db = await openDatabase({ uri: engine.uri, dbName: config.dbName, models: featureModels });
-    server = await listen(createApp({ db, clock: systemClock, config, logger }), config);
+    const services = createServices({ db, clock: systemClock, config });
+    server = await listen(createApp({ db, clock: systemClock, config, logger }, services), config);
+    startAttachmentSweep({
+      attachments: services.attachments,
+      intervalMs: config.uploads.sweepMinutes * 60_000,
+      logger,
+    });
   } catch (error) {
     // Leave nothing running behind a failed start.
     await db?.close().catch(() => {});

@@ -1,10 +1,15 @@
+import type { PublicKey } from 'openpgp';
+
 import { CryptoError } from './errors';
+import { PlaintextSource, type BlobLike } from './file-source';
 import { parseFingerprint } from './fingerprint';
 import { generateReporterKey, readAgencyKey, unlockPrivateKey } from './keys';
 import { KeyStore } from './keystore';
 import { solveProofOfWork } from './proof-of-work';
 import { deriveReceiptSecrets, newReceipt } from './receipt';
+import { RefMap } from './refs';
 import { decryptReport, encryptReport } from './report';
+import { decryptSegment, encryptSegment, readRecipientKeys, type RecipientOptions } from './segments';
 import type { KeyRef } from './types';
 
 /** What a browser sends to the server for one report; built inside the crypto endpoint. */
@@ -22,6 +27,8 @@ export interface SealedReport {
  */
 export function createCryptoApi() {
   const keys = new KeyStore();
+  const recipientSets = new RefMap<PublicKey[]>('recipients');
+  const files = new RefMap<PlaintextSource>('file');
   return {
     /**
      * Everything a reporter's browser does to one report: checks the served
@@ -70,6 +77,54 @@ export function createCryptoApi() {
 
     async clearKeyStore() {
       keys.clear();
+    },
+
+    /**
+     * Checks the served agency key against the pinned fingerprint once and
+     * keeps the recipient set for the segments of every file that follows.
+     */
+    async prepareRecipients(options: RecipientOptions) {
+      return { recipientsRef: recipientSets.add(await readRecipientKeys(options)) };
+    },
+
+    /**
+     * Opens an evidence file for encryption: a File (cloned across the worker
+     * boundary as a handle, not its bytes), read here segment by segment. A
+     * photo's metadata is removed unless `removeMetadata` is false.
+     */
+    async openFile({ file, removeMetadata }: { file: BlobLike; removeMetadata: boolean }) {
+      const source = await PlaintextSource.open(file, { removeMetadata });
+      return {
+        fileRef: files.add(source),
+        size: source.size,
+        segments: source.segments,
+        photoFormat: source.photoFormat,
+        metadata: source.metadata,
+      };
+    },
+
+    /** Segment `index` of an open file as a binary OpenPGP message to the recipient set. */
+    async encryptFileSegment({
+      fileRef,
+      recipientsRef,
+      index,
+    }: {
+      fileRef: string;
+      recipientsRef: string;
+      index: number;
+    }) {
+      const plaintext = await files.get(fileRef).segment(index);
+      const encryptedSegment = await encryptSegment({ plaintext, recipientKeys: recipientSets.get(recipientsRef) });
+      return { encryptedSegment, plaintextBytes: plaintext.length };
+    },
+
+    async closeFile({ fileRef }: { fileRef: string }) {
+      files.delete(fileRef);
+    },
+
+    /** One stored segment decrypted with an unlocked key (the console saves a file segment by segment). */
+    async decryptFileSegment({ encryptedSegment, keyRef }: { encryptedSegment: Uint8Array; keyRef: KeyRef }) {
+      return { plaintext: await decryptSegment({ encryptedSegment, decryptionKey: keys.get(keyRef) }) };
     },
   };
 }

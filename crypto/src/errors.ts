@@ -18,7 +18,12 @@ export type CryptoErrorCode =
   | 'invalid_receipt'
   | 'report_too_large'
   | 'invalid_challenge'
-  | 'aborted';
+  | 'aborted'
+  | 'segment_too_large'
+  | 'file_too_large'
+  | 'unreadable_photo'
+  | 'unknown_ref'
+  | 'undecryptable';
 
 export class CryptoError extends Error {
   override readonly name = 'CryptoError';

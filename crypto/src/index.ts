@@ -10,4 +10,5 @@ export * from './armor';
 export * from './padding';
 export * from './proxy';
 export * from './proof-of-work';
+export * from './segments';
 export { createCryptoApi, type CryptoApi, type SealedReport } from './api';

@@ -81,6 +81,16 @@ function readSessionKeyPacket(packet: Packet): KeyId {
  */
 export function inspectEncryptedMessage({ armoredMessage }: { armoredMessage: string }): InspectedMessage {
   const bytes = readArmor(armoredMessage, 'MESSAGE');
+  const { recipientKeyIds } = inspectEncryptedPackets(bytes);
+  return { recipientKeyIds, canonicalArmoredMessage: writeArmor('MESSAGE', bytes) };
+}
+
+/**
+ * The same strict reading of a binary message (an evidence file's segment,
+ * which travels without armor): PKESK v3 packets, then exactly one SEIPD v1
+ * packet, nothing else.
+ */
+export function inspectEncryptedPackets(bytes: Uint8Array): { recipientKeyIds: KeyId[] } {
   const recipientKeyIds: KeyId[] = [];
   let encryptedData = false;
   for (const packet of walkPackets(bytes, MESSAGE_LIMITS)) {
@@ -133,5 +143,5 @@ export function inspectEncryptedMessage({ armoredMessage }: { armoredMessage: st
       'The message does not end with an encrypted data packet: it must be encrypted to a public key and hold nothing else.',
     );
   }
-  return { recipientKeyIds, canonicalArmoredMessage: writeArmor('MESSAGE', bytes) };
+  return { recipientKeyIds };
 }

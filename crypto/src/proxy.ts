@@ -1,5 +1,6 @@
-import { CryptoError, type CryptoErrorCode } from './errors';
+import { CryptoError } from './errors';
 import type { CryptoApi, CryptoMethod } from './api';
+import type { WorkerRequest, WorkerResponse } from './serve-api';
 
 /** Where crypto calls go: a Web Worker in the browser, the same thread in Node. */
 export interface CryptoEndpoint {
@@ -7,10 +8,8 @@ export interface CryptoEndpoint {
 }
 
 /** What crosses a worker boundary: plain data only. */
-export type CryptoRequest = { id: number; method: CryptoMethod; options: unknown };
-export type CryptoResponse =
-  | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: { code: CryptoErrorCode | 'internal'; message: string } };
+export type CryptoRequest = WorkerRequest;
+export type CryptoResponse = WorkerResponse;
 
 type Proxied = { [M in CryptoMethod]: (...options: Parameters<CryptoApi[M]>) => ReturnType<CryptoApi[M]> };
 
@@ -33,7 +32,12 @@ export interface WorkerLike {
   addEventListener(type: 'message', listener: (event: { data: CryptoResponse }) => void): void;
 }
 
-export function workerEndpoint(worker: WorkerLike): CryptoEndpoint {
+/** Calls to any worker served by serveApi (the crypto worker, the hash worker). */
+export interface GenericEndpoint {
+  call(method: string, options: unknown): Promise<unknown>;
+}
+
+export function workerEndpoint(worker: WorkerLike): CryptoEndpoint & GenericEndpoint {
   let nextId = 1;
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   worker.addEventListener('message', ({ data }) => {
@@ -45,7 +49,7 @@ export function workerEndpoint(worker: WorkerLike): CryptoEndpoint {
     else waiter.reject(new CryptoError(data.error.code, data.error.message));
   });
   return {
-    call(method, options) {
+    call(method: string, options: unknown) {
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
@@ -64,3 +68,14 @@ export const CryptoProxy = new Proxy({} as Proxied, {
     };
   },
 });
+
+/** A typed client for a worker that serves `Api` (each method takes one options object). */
+export type Remote<Api> = {
+  [M in keyof Api]: Api[M] extends (options: infer O) => Promise<infer R> ? (options: O) => Promise<R> : never;
+};
+
+export function remoteApi<Api>(endpoint: GenericEndpoint): Remote<Api> {
+  return new Proxy({} as Remote<Api>, {
+    get: (_target, method: string) => (options: unknown) => endpoint.call(method, options),
+  });
+}

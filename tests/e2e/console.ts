@@ -2,12 +2,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { Page } from '@playwright/test';
-import { generateSync } from 'otplib';
-
+import { realTimeTotpCode } from '../support/second-factor';
 import { platform } from './platform';
-
-const PERIOD_MS = 30_000;
-const stepNow = () => Math.floor(Date.now() / PERIOD_MS);
 
 /**
  * The TOTP steps each reviewer used, kept beside the state file: the server
@@ -22,12 +18,10 @@ function usedSteps(): Record<string, number> {
 /** A code the server has not seen from this reviewer, waiting for the next step if it must. */
 export async function freshTotpCode(username: string, secret: string): Promise<string> {
   const used = usedSteps();
-  // The enrollment in global setup used the step of its moment, which the file does not know: skip it.
-  const last = used[username] ?? stepNow();
-  while (last + 1 > stepNow() + 1) await new Promise((resolve) => setTimeout(resolve, 1000));
-  const step = Math.max(stepNow(), last + 1);
+  // Unknown to the file: the enrollment in global setup, whose step was its moment's (null counts it as now).
+  const { code, step } = await realTimeTotpCode(secret, used[username] ?? null);
   writeFileSync(path.join(platform().workDir, 'totp-steps.json'), JSON.stringify({ ...used, [username]: step }));
-  return generateSync({ secret, epoch: (step * PERIOD_MS) / 1000 });
+  return code;
 }
 
 /**

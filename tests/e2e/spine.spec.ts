@@ -23,6 +23,8 @@ const CANARIES = {
   ascii: `CANARY-${tag}-bribe`,
   russian: `Канарейка-${tag}-взятка`,
   kazakh: `Әңгіме-${tag}-парақор`,
+  /** Written only into an evidence file the reporter attaches: the scan covers file contents too. */
+  file: `FileCanary-${tag}-recording`,
 };
 /** One canary per free-text answer, cycling through the scripts, so a leak names the field it came from. */
 const SCRIPTS = [CANARIES.ascii, CANARIES.russian, CANARIES.kazakh];
@@ -87,7 +89,16 @@ test('a reporter checks the agency key, sends an encrypted report and gets a rec
 
   // The stored report the other tests read: every answer given, a canary in each free-text one.
   expect(TYPED.length).toBeGreaterThan(20);
-  await fillReport(page, 'en', ANSWERS);
+  await fillReport(page, 'en', ANSWERS, async (step) => {
+    if (step !== 'evidence') return;
+    // An evidence file whose contents only the scan below looks for.
+    await page.getByLabel('Choose files').setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(`${CANARIES.file}\n`.repeat(1000)),
+    });
+    await expect(page.getByTestId('file-done')).toBeVisible();
+  });
   await expect(page.getByTestId('report-facts')).toContainText(CANARIES.kazakh);
   await page.screenshot({ path: shots('report-review'), fullPage: true });
   await page.getByRole('button', { name: 'Encrypt and send' }).click();
@@ -100,8 +111,16 @@ test('a reporter checks the agency key, sends an encrypted report and gets a rec
   const posts = requests.filter((r) => r.method === 'POST' && r.url.endsWith('/api/v1/reports'));
   expect(posts).toHaveLength(1);
   const sent = JSON.parse(posts[0]!.body) as Record<string, unknown>;
-  expect(Object.keys(sent).sort()).toEqual(['armoredReport', 'envelopeVersion', 'receiptLookup', 'reporterKey']);
+  expect(Object.keys(sent).sort()).toEqual([
+    'armoredReport',
+    'attachments',
+    'envelopeVersion',
+    'receiptLookup',
+    'reporterKey',
+  ]);
   expect(sent.envelopeVersion).toBe(2);
+  // The file is bound by its upload id and token; its name, size and hash are inside the encrypted report.
+  expect(sent.attachments).toEqual([{ id: expect.any(String), uploadToken: expect.any(String) }]);
   expect(sent.armoredReport).toMatch(/^-----BEGIN PGP MESSAGE-----/);
   const receiptText = (await receipt.textContent())!;
   for (const secret of [...TYPED, receiptText, receiptText.replace(/-/g, '')]) {
@@ -168,7 +187,10 @@ test('a reviewer logs in, unlocks the agency key in the browser and reads every 
     const story = detail.getByTestId('what-happened').or(detail.getByTestId('account'));
     await expect(story).toBeVisible();
     texts.push((await story.textContent())!);
-    if (texts.at(-1)!.includes(CANARIES.ascii)) await expectStructuredReport(detail);
+    if (texts.at(-1)!.includes(CANARIES.ascii)) {
+      await expectStructuredReport(detail);
+      await expect(detail.getByTestId('attachment-name')).toHaveText('notes.txt');
+    }
     if (texts.at(-1)!.includes(GPG_TEXT)) {
       // Version 1, as before: its four fields.
       await expect(detail).toContainText("Prosecutor's office");
@@ -223,7 +245,7 @@ test('nothing the reporter typed is at rest: the database files and the server l
   expect(files.some((f) => f.endsWith('.sqlite') || f.includes(`${path.sep}mongod${path.sep}`))).toBe(true);
   expect(readFileSync(serverLog, 'utf8')).toContain('POST /api/v1/reports');
 
-  expect(findCanaries(TYPED, dataDir, [serverLog])).toEqual([]);
+  expect(findCanaries([...TYPED, CANARIES.file], dataDir, [serverLog])).toEqual([]);
 
   // The scan looks at the right bytes: the stored ciphertext is there, and a canary would be found.
   const holdsCiphertext = files.some((f) => readFileSync(f).includes('BEGIN PGP MESSAGE'));
@@ -259,7 +281,7 @@ async function expectStructuredReport(detail: Locator) {
   const evidence = section('Witnesses and evidence');
   await expect(evidence).toContainText(ANSWERS.witnessDetails!);
   await expect(evidence).toContainText('Audio recordings; Messages or chats');
-  await expect(evidence).toContainText('No files');
+  await expect(evidence).toContainText('notes.txt');
   const reporter = section('The reporter');
   await expect(reporter).toContainText('A suspect');
   await expect(reporter).toContainText(ANSWERS.named!.name);

@@ -3,9 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { readKey } from 'openpgp';
 import request from 'supertest';
 
-import { createCryptoApi, deriveReceiptSecrets } from '../../backend/src/crypto';
+import { createCryptoApi, deriveReceiptSecrets, SEGMENT_BYTES } from '../../backend/src/crypto';
 import { toReport } from '../../frontend/src/report/form/draft';
 import { reportV2 } from '../../frontend/src/shared/report-v2';
+import { encryptFileForPlatform, uploadFile } from '../support/attachments';
 import { GpgHome, gpgVersion } from '../support/gpg';
 import { AGENCY_PASSPHRASE, startTestPlatform, type TestPlatform } from '../support/platform';
 import { fullDraft } from '../support/report-draft';
@@ -203,4 +204,35 @@ it('the reporter key (smallest S2K count) imports into gpg 2.2, which decrypts a
   } finally {
     reporterGpg.remove();
   }
+});
+
+describe('evidence files', () => {
+  it('gpg decrypts each stored segment with the agency key, and the plaintexts concatenated are the file', async () => {
+    const content = Buffer.concat([
+      Buffer.from(`Segment canary ${randomBytes(6).toString('hex')}\n`),
+      randomBytes(SEGMENT_BYTES),
+    ]);
+    const { segments } = await encryptFileForPlatform(platform, content);
+    expect(segments).toHaveLength(2);
+    const upload = await uploadFile(platform, segments);
+    const parts: Buffer[] = [];
+    for (let index = 0; index < segments.length; index++) {
+      const stored = await platform.db
+        .collection('attachment_segments')
+        .findOne({ _id: `${upload.id}:${index}` as never });
+      const bytes = Buffer.from(stored!.data.buffer as Uint8Array);
+      const decrypted = gpg.run(['--pinentry-mode', 'loopback', '--passphrase', AGENCY_PASSPHRASE, '--decrypt'], bytes);
+      expect(decrypted.status).toBe(0);
+      parts.push(decrypted.stdout);
+      const packets = gpg.run(
+        ['--list-packets', '--pinentry-mode', 'loopback', '--passphrase', AGENCY_PASSPHRASE],
+        bytes,
+      );
+      // SEIPDv1 with an MDC, no compression, and a literal-data packet dated 0 with no file name.
+      expect(packets.stdout.toString('utf8')).toMatch(/encrypted data packet[\s\S]*mdc_method: 2/);
+      expect(packets.stdout.toString('utf8')).not.toMatch(/compressed packet/);
+      expect(packets.stdout.toString('utf8')).toMatch(/literal data packet:\s*mode b \(62\), created 0, name="",/);
+    }
+    expect(Buffer.concat(parts).equals(content)).toBe(true);
+  });
 });

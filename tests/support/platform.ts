@@ -8,7 +8,7 @@ import type { Connection } from 'mongoose';
 import { generate } from 'otplib';
 import request from 'supertest';
 
-import { createApp } from '../../backend/src/app';
+import { createApp, createServices } from '../../backend/src/app';
 import { generateAgencyKey, type GeneratedKey } from '../../backend/src/crypto';
 import { writeAgencyPin } from '../../backend/src/features/agency-key/pin';
 import { agencyKeyRepository } from '../../backend/src/features/agency-key/repository';
@@ -28,6 +28,8 @@ export const SESSION = { idleMinutes: 30, maxHours: 8 };
 
 export interface TestPlatform {
   app: Express;
+  /** The app's services, for what no route triggers (the attachments sweep, say). */
+  services: ReturnType<typeof createServices>;
   db: Connection;
   clock: TestClock;
   /** Every line the app logged, as written. */
@@ -55,12 +57,14 @@ export async function startTestPlatform(
   {
     withAgencyKey = true,
     proofOfWorkBits = 0,
+    uploadExpiryHours = 24,
     behindTls = false,
     agencyFingerprint,
     publicDir: builtPages,
   }: {
     withAgencyKey?: boolean;
     proofOfWorkBits?: number;
+    uploadExpiryHours?: number;
     behindTls?: boolean;
     agencyFingerprint?: string;
     publicDir?: string;
@@ -96,12 +100,17 @@ export async function startTestPlatform(
     writeFileSync(path.join(publicDir, 'index.html'), '<!doctype html><title>report</title>');
     writeFileSync(path.join(publicDir, 'console', 'index.html'), '<!doctype html><title>console</title>');
   }
-  const app = createApp({
-    db,
-    clock,
-    logger,
-    config: { dataDir, agencyFingerprint, publicDir, session: SESSION, proofOfWorkBits, behindTls },
-  });
+  const config = {
+    dataDir,
+    agencyFingerprint,
+    publicDir,
+    session: SESSION,
+    proofOfWorkBits,
+    behindTls,
+    uploads: { expiryHours: uploadExpiryHours, sweepMinutes: 10 },
+  };
+  const services = createServices({ db, clock, config });
+  const app = createApp({ db, clock, logger, config }, services);
 
   const totpCode = (username: string, secret: string) =>
     freshTotpCode({ db, username, secret, now: () => clock.now(), advance: (ms) => clock.advance(ms) });
@@ -119,6 +128,7 @@ export async function startTestPlatform(
 
   return {
     app,
+    services,
     db,
     clock,
     logs,
@@ -142,6 +152,10 @@ export async function startTestPlatform(
         'reviewers',
         'sessions',
         'spent_challenges',
+        'attachment_uploads',
+        'attachments',
+        'attachment_segments',
+        'report_attachments',
         'login_attempts',
         'login_tickets',
         'recovery_codes',

@@ -37,3 +37,15 @@ export async function freshTotpCode({
   const current = stepOf(now().getTime());
   return totpAt(secret, Math.max(current, (last ?? -1) + 1));
 }
+
+/**
+ * For clients on the real clock (end-to-end tests, benchmarks): a code for a
+ * step after `last` (the server refuses a step it has seen), waiting for the
+ * next step when it must. Returns the step, to pass as `last` next time.
+ */
+export async function realTimeTotpCode(secret: string, last: number | null): Promise<{ code: string; step: number }> {
+  const now = () => stepOf(Date.now());
+  while (last !== null && last > now()) await new Promise((resolve) => setTimeout(resolve, 1000));
+  const step = Math.max(now(), (last ?? now()) + 1);
+  return { code: totpAt(secret, step), step };
+}

@@ -1,6 +1,7 @@
 import type { ModelRegistration } from '../db/model';
 import { agencyKeyModels } from './agency-key/model';
 import { auditModels } from './audit/model';
+import { attachmentModels } from './attachments/model';
 import { proofOfWorkModels } from './proof-of-work/model';
 import { reportModels } from './reports/model';
 import { reviewerModels } from './reviewers/model';
@@ -12,4 +13,5 @@ export const featureModels: readonly ModelRegistration[] = [
   ...reviewerModels,
   ...proofOfWorkModels,
   ...auditModels,
+  ...attachmentModels,
 ];

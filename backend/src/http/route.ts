@@ -1,4 +1,4 @@
-import type { Request, Response, Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { z } from 'zod';
 
 import { AppError, unauthorized } from './errors';
@@ -21,7 +21,25 @@ type Input<P, Q, B, A extends Access> = {
   query: Q;
   body: B;
   session: A extends 'public' ? null : AuthSession;
+  /** The `Authorization: Bearer` token, for routes that declare `bearer` (an upload token, say); null if absent. */
+  bearer: string | null;
+  /** The binary body, for routes that declare `rawBody`. */
+  rawBody: Buffer | null;
 };
+
+/** A handler's answer that is bytes, not JSON (an encrypted segment, say). */
+export interface BinaryReply {
+  readonly binary: Buffer;
+  readonly contentType: string;
+}
+
+export const binaryReply = (binary: Buffer, contentType = 'application/octet-stream'): BinaryReply => ({
+  binary,
+  contentType,
+});
+
+const isBinaryReply = (value: unknown): value is BinaryReply =>
+  typeof value === 'object' && value !== null && 'binary' in value && Buffer.isBuffer(value.binary);
 
 export interface RouteSpec<P = unknown, Q = unknown, B = unknown, A extends Access = Access> {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -32,6 +50,10 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, A extends Acce
   body?: z.ZodType<B>;
   /** Status of a successful response; 200 unless given. */
   status?: number;
+  /** The handler receives the bearer token of a public route (a capability token rather than a session). */
+  bearer?: boolean;
+  /** The body is binary, `application/octet-stream`, of at most `limit` bytes. */
+  rawBody?: { limit: number };
   handle(input: Input<P, Q, B, A>): Promise<unknown>;
 }
 
@@ -52,8 +74,11 @@ export function mountRoutes(router: Router, routes: RouteSpec[], authenticate: A
   const methodsByPath = new Map<string, string[]>();
   for (const spec of routes) {
     methodsByPath.set(spec.path, [...(methodsByPath.get(spec.path) ?? []), spec.method.toUpperCase()]);
-    router[spec.method](spec.path, async (req: Request, res: Response) => {
+    const name = (_req: Request, res: Response, next: NextFunction) => {
       res.locals.route = `${spec.method.toUpperCase()} /api${spec.path}`;
+      next();
+    };
+    router[spec.method](spec.path, name, ...binaryBody(spec), async (req: Request, res: Response) => {
       let session: AuthSession | null = null;
       if (spec.access !== 'public') {
         const token = bearerToken(req);
@@ -71,10 +96,13 @@ export function mountRoutes(router: Router, routes: RouteSpec[], authenticate: A
         query: spec.query ? spec.query.parse(req.query) : {},
         body: spec.body ? spec.body.parse(req.body) : undefined,
         session,
+        bearer: spec.bearer ? bearerToken(req) : null,
+        rawBody: spec.rawBody ? (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)) : null,
       };
       const result = await spec.handle(input as never);
       res.status(spec.status ?? 200);
       if (result === undefined) res.end();
+      else if (isBinaryReply(result)) res.type(result.contentType).send(result.binary);
       else res.json(result);
     });
   }
@@ -84,4 +112,24 @@ export function mountRoutes(router: Router, routes: RouteSpec[], authenticate: A
       throw new AppError(405, 'method_not_allowed', `Use ${methods.join(' or ')} here.`);
     });
   }
+}
+
+/**
+ * For a route with a binary body: refuses another media type (415) or a
+ * declared length over the limit (413) before reading, then reads at most
+ * `limit` bytes into a Buffer.
+ */
+function binaryBody(spec: RouteSpec) {
+  if (!spec.rawBody) return [];
+  const { limit } = spec.rawBody;
+  const check = (req: Request, _res: Response, next: NextFunction) => {
+    if (!req.is('application/octet-stream')) {
+      throw new AppError(415, 'unsupported_media_type', 'Send the request body as application/octet-stream.');
+    }
+    if (Number(req.get('content-length') ?? 0) > limit) {
+      throw new AppError(413, 'payload_too_large', `The request body may be at most ${limit} bytes.`);
+    }
+    next();
+  };
+  return [check, express.raw({ type: 'application/octet-stream', limit })];
 }

@@ -6,7 +6,13 @@ import helmet from 'helmet';
  * origin, nothing inline and no eval, so the pages load nothing a third party
  * could watch or change, and injected markup cannot run.
  */
-export function securityHeaders({ behindTls }: { behindTls: boolean }): RequestHandler {
+export function securityHeaders({
+  behindTls,
+  previewFrames = false,
+}: {
+  behindTls: boolean;
+  previewFrames?: boolean;
+}): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -22,6 +28,9 @@ export function securityHeaders({ behindTls }: { behindTls: boolean }): RequestH
         formAction: ["'self'"],
         baseUri: ["'none'"],
         frameAncestors: ["'none'"],
+        // The console previews decrypted images and PDFs in a sandboxed frame from a blob: URL, and streams a
+        // download through a hidden same-origin frame its service worker answers; no other page frames anything.
+        frameSrc: previewFrames ? ["'self'", 'blob:'] : ["'none'"],
         objectSrc: ["'none'"],
       },
     },

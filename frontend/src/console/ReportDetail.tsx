@@ -6,7 +6,9 @@ import { startCrypto } from '../shared/crypto';
 import { Alert } from '../shared/Layout';
 import { ReportFacts } from '../shared/ReportFacts';
 import { useFocusOnMount } from '../shared/useFocusOnMount';
-import { getReport } from './consoleApi';
+import { AttachmentList } from '../files/AttachmentList';
+import { useFileActions } from '../files/useFileActions';
+import { getReport, listAttachments } from './consoleApi';
 import { openReport, type ReportView } from './openReport';
 import { reportReference } from './reference';
 
@@ -27,6 +29,18 @@ export function ReportDetail({
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const [view, setView] = useState<ReportView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [stored, setStored] = useState<string[] | null>(null);
+  const fileActions = useFileActions(token, keyRef);
+
+  useEffect(() => {
+    let live = true;
+    listAttachments(token, id)
+      .then(({ attachments }) => live && setStored(attachments.map((a) => a.id)))
+      .catch((caught: unknown) => live && setError(onError(caught)));
+    return () => {
+      live = false;
+    };
+  }, [id, token, onError]);
 
   useEffect(() => {
     let live = true;
@@ -91,6 +105,12 @@ export function ReportDetail({
             )}
           </dl>
           {view.readable === 'report' && <ReportFacts report={view.report} />}
+          {view.readable === 'report' && (
+            <section aria-labelledby="files-title">
+              <h2 id="files-title">{t('console.files.title')}</h2>
+              <AttachmentList attachments={view.report.attachments} stored={stored} actions={fileActions} />
+            </section>
+          )}
           {view.readable === 'text' && <Alert kind="info">{t('console.report.plaintext')}</Alert>}
           {view.readable === false && (
             <>

@@ -1,4 +1,4 @@
-import { apiRequest } from '../shared/api';
+import { ApiError, apiRequest } from '../shared/api';
 import type { LoginChallenge } from './logIn';
 
 export interface Session {
@@ -55,3 +55,40 @@ export function listReports(token: string, cursor: string | null) {
 
 export const getReport = (token: string, id: string) =>
   apiRequest<StoredReport>(`/v1/reports/${encodeURIComponent(id)}`, { token });
+
+/** A file sent with a report, as the server knows it: ciphertext facts only. */
+export interface StoredAttachment {
+  id: string;
+  segmentCount: number;
+  ciphertextBytes: number;
+}
+
+export const listAttachments = (token: string, reportId: string) =>
+  apiRequest<{ attachments: StoredAttachment[] }>(`/v1/reports/${encodeURIComponent(reportId)}/attachments`, { token });
+
+/** One encrypted segment, as bytes. */
+export async function getSegment(
+  token: string,
+  id: string,
+  index: number,
+  signal: AbortSignal,
+): Promise<Uint8Array<ArrayBuffer>> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1/attachments/${encodeURIComponent(id)}/segments/${index}`, {
+      headers: { Authorization: `Bearer ${token}` },
+      credentials: 'omit',
+      cache: 'no-store',
+      referrerPolicy: 'no-referrer',
+      signal,
+    });
+  } catch (error) {
+    if (signal.aborted) throw error;
+    throw new ApiError(0, 'network', 'The server could not be reached.');
+  }
+  if (!response.ok) {
+    const payload = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+    throw new ApiError(response.status, payload?.error?.code ?? 'http_error', payload?.error?.message ?? '');
+  }
+  return new Uint8Array(await response.arrayBuffer());
+}

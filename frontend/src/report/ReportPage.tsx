@@ -1,3 +1,9 @@
+import { useEffect, useState } from 'react';
+
+import { AttachmentPicker } from '../files/AttachmentPicker';
+import { useAttachments } from '../files/useAttachments';
+import type { BindTarget } from '../files/uploadAttachment';
+import { getConfig } from '../shared/api';
 import { Alert, Fingerprint, Layout } from '../shared/Layout';
 import { useI18n } from '../i18n';
 import { AgencyKeyMismatch } from './agencyKey';
@@ -7,10 +13,30 @@ import { ReceiptView } from './ReceiptView';
 import { useAgencyKey } from './useAgencyKey';
 import { useSubmitReport } from './useSubmitReport';
 
+const NEW_REPORT: BindTarget = { kind: 'new-report' };
+/** Until the server's own limit arrives (GET /api/v1/config). */
+const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3;
+
 export function ReportPage() {
   const { t } = useI18n();
   const agencyKey = useAgencyKey();
   const { state, submit, reset } = useSubmitReport();
+  const [maxFileBytes, setMaxFileBytes] = useState(DEFAULT_MAX_FILE_BYTES);
+  useEffect(() => {
+    getConfig()
+      .then((config) => config.limits.maxFileBytes && setMaxFileBytes(config.limits.maxFileBytes))
+      .catch(() => {});
+  }, []);
+  const files = useAttachments({ target: NEW_REPORT, maxFileBytes });
+  const [filesProblem, setFilesProblem] = useState<'pending' | 'failed' | null>(null);
+  const send = (content: Parameters<typeof submit>[0]) => {
+    if (files.pending || files.failed) {
+      setFilesProblem(files.pending ? 'pending' : 'failed');
+      return;
+    }
+    setFilesProblem(null);
+    void submit(content, files.done);
+  };
   // Only a proven key mismatch blocks the form; other failures are checked again when sending.
   const blocked = agencyKey.status === 'failed' && agencyKey.error instanceof AgencyKeyMismatch;
 
@@ -43,7 +69,13 @@ export function ReportPage() {
       </section>
 
       {state.phase === 'done' ? (
-        <ReceiptView receipt={state.receipt} onAnother={reset} />
+        <ReceiptView
+          receipt={state.receipt}
+          onAnother={() => {
+            files.clear();
+            reset();
+          }}
+        />
       ) : (
         <>
           {state.phase === 'editing' && state.error !== null && (
@@ -57,8 +89,23 @@ export function ReportPage() {
               {t(`report.stage.${state.stage}`)}
             </div>
           )}
-          {/* The evidence files' picker (branch `files`) goes into ReportWizard's `attachments` slot. */}
-          <ReportWizard disabled={state.phase === 'working' || blocked} onSend={(report) => void submit(report)} />
+          {filesProblem && <Alert kind="error">{t(`files.problem.${filesProblem}`)}</Alert>}
+          <ReportWizard
+            disabled={state.phase === 'working' || blocked}
+            onSend={send}
+            attachments={
+              <AttachmentPicker
+                items={files.items}
+                maxFileBytes={maxFileBytes}
+                disabled={state.phase === 'working' || blocked}
+                onAdd={files.add}
+                onRemove={files.remove}
+                onRetry={files.retry}
+                onRemoveMetadata={files.setRemoveMetadata}
+              />
+            }
+            attachmentDescriptors={files.done.map((f) => f.descriptor)}
+          />
         </>
       )}
     </Layout>

@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 
 import { getConfig, getRecipientKeys } from '../shared/api';
 import { startCrypto } from '../shared/crypto';
+import type { UploadedAttachment } from '../files/uploadAttachment';
 import type { ReportV2 } from '../shared/report-v2';
 import { checkReport } from './checkReport';
 import { postReport, submitReport, type SubmitStage } from './submitReport';
@@ -12,17 +13,21 @@ export type SubmitState =
 export function useSubmitReport() {
   const [state, setState] = useState<SubmitState>({ phase: 'editing', error: null });
 
-  const submit = useCallback(async (report: ReportV2) => {
+  const submit = useCallback(async (report: ReportV2, files: UploadedAttachment[] = []) => {
     const crypto = startCrypto();
     try {
-      const { receipt } = await submitReport(await checkReport(report), {
-        getConfig,
-        getRecipientKeys,
-        fingerprintOf: crypto.agencyKeyFingerprint,
-        sealReport: crypto.sealReport,
-        postReport,
-        onStage: (stage) => setState({ phase: 'working', stage }),
-      });
+      const { receipt } = await submitReport(
+        await checkReport(report),
+        {
+          getConfig,
+          getRecipientKeys,
+          fingerprintOf: crypto.agencyKeyFingerprint,
+          sealReport: crypto.sealReport,
+          postReport,
+          onStage: (stage) => setState({ phase: 'working', stage }),
+        },
+        files,
+      );
       setState({ phase: 'done', receipt });
     } catch (error) {
       setState({ phase: 'editing', error });

@@ -40,7 +40,7 @@ export async function apiRequest<T>(path: string, { method = 'GET', body, token 
 
 export interface PlatformConfig {
   agencyFingerprint: string | null;
-  limits: { maxArmoredReportChars: number };
+  limits: { maxArmoredReportChars: number; maxFileBytes?: number; segmentBytes?: number };
 }
 
 export interface RecipientKeys {

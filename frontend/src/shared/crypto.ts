@@ -1,4 +1,5 @@
-import { CryptoProxy, setCryptoEndpoint, workerEndpoint } from '../../../crypto/src/proxy';
+import type { HashApi } from '../../../crypto/src/file-hash';
+import { CryptoProxy, remoteApi, setCryptoEndpoint, workerEndpoint, type Remote } from '../../../crypto/src/proxy';
 
 export { CryptoProxy };
 export { isCryptoError, type CryptoError } from '../../../crypto/src/errors';
@@ -17,4 +18,21 @@ export function startCrypto(): typeof CryptoProxy {
     started = true;
   }
   return CryptoProxy;
+}
+
+let hashWorker: Remote<HashApi> | null = null;
+
+/**
+ * Starts the hash worker once per page: evidence files' SHA-256 is computed
+ * there, on the second core, while the crypto worker encrypts. It holds no keys.
+ */
+export function startHashWorker(): Remote<HashApi> {
+  if (!hashWorker) {
+    const worker = new Worker(new URL('../../../crypto/src/hash-worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'hash',
+    });
+    hashWorker = remoteApi<HashApi>(workerEndpoint(worker));
+  }
+  return hashWorker;
 }

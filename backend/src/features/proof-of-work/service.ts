@@ -5,7 +5,7 @@ import { leadingZeroBits, MAX_NONCE_LENGTH, MAX_PROOF_OF_WORK_BITS, type ProofOf
 import { proofOfWorkErrors } from './errors';
 import type { ProofOfWorkRepository } from './repository';
 
-export const CHALLENGE_PURPOSES = ['report', 'login'] as const;
+export const CHALLENGE_PURPOSES = ['report', 'login', 'upload'] as const;
 export type ChallengePurpose = (typeof CHALLENGE_PURPOSES)[number];
 
 export type ProofOfWorkService = ReturnType<typeof proofOfWorkService>;

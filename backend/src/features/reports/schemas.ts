@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { REPORT_ENVELOPE_VERSIONS } from '../../crypto';
+import { attachmentsToBind } from '../attachments/schemas';
 import { TRIAGE_STATUSES } from './model';
 
 /**
@@ -27,6 +28,8 @@ export const submitReportBody = z
       })
       .strict()
       .optional(),
+    // Evidence files uploaded before sending (features/attachments), bound to this report when it is stored.
+    attachments: attachmentsToBind.optional(),
   })
   .strict();
 export type SubmitReportBody = z.infer<typeof submitReportBody>;

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { toHour, type Clock } from '../../clock';
 import { checkReporterKey, inspectEncryptedMessage, isCryptoError } from '../../crypto';
 import type { AgencyKeyService } from '../agency-key/service';
+import type { AttachmentService } from '../attachments/service';
 import { MESSAGE_REFUSALS, reportErrors, type MessageRefusal } from './errors';
 import type { ReportPageCursor, ReportRepository } from './repository';
 import { MAX_ARMORED_REPORT_CHARS, REPORT_ID, type ListReportsQuery, type SubmitReportBody } from './schemas';
@@ -30,10 +31,13 @@ function decodeCursor(cursor: string): ReportPageCursor {
 export function reportService({
   repository,
   agencyKeys,
+  attachments,
   clock,
 }: {
   repository: ReportRepository;
   agencyKeys: AgencyKeyService;
+  /** Evidence files: checked before anything is written, bound to the report as it is stored. */
+  attachments: Pick<AttachmentService, 'checkBinding'>;
   clock: Clock;
 }) {
   /**
@@ -76,18 +80,26 @@ export function reportService({
           throw error;
         }
       }
+      // Evidence files (features/attachments): refused here, before any write, if not the sender's or not complete.
+      const files = await attachments.checkBinding(input.attachments);
       const id = newReportId();
       const receivedAt = toHour(clock.now());
-      await repository.insert(
-        {
-          _id: id,
-          receivedAt,
-          status: 'new',
-          envelopeVersion: input.envelopeVersion,
-          receiptLookupHash: sha256(input.receiptLookup),
-        },
-        { _id: id, armoredReport, reporterKey },
-      );
+      await files.bind(id);
+      await repository
+        .insert(
+          {
+            _id: id,
+            receivedAt,
+            status: 'new',
+            envelopeVersion: input.envelopeVersion,
+            receiptLookupHash: sha256(input.receiptLookup),
+          },
+          { _id: id, armoredReport, reporterKey },
+        )
+        .catch(async (error: unknown) => {
+          await files.unbind(id).catch(() => {});
+          throw error;
+        });
       return { receivedAt };
     },
 

@@ -160,4 +160,27 @@ export const messages = {
   'console.audit.at': 'When',
   'console.audit.details': 'Details',
   'console.audit.more': 'Show older entries',
+  'console.files.title': 'Evidence files',
+  'console.files.none': 'No files were sent with this report.',
+  'console.files.type': 'Type',
+  'console.files.size': 'Size',
+  'console.files.sha256': 'SHA-256',
+  'console.files.unknownType': 'not given',
+  'console.files.metadata.removed':
+    'Photo: hidden data (location, camera, time) was removed in the reporter’s browser.',
+  'console.files.metadata.kept':
+    'Sent as the reporter chose it, with any hidden data it carries (the original of a photo, or a file that is not a photo).',
+  'console.files.save': 'Save decrypted',
+  'console.files.preview': 'Preview',
+  'console.files.closePreview': 'Close preview',
+  'console.files.saving': 'Decrypting and saving: {done} of {total, plural, one {# segment} other {# segments}}…',
+  'console.files.saved': 'Saved. Its SHA-256 matches the one in the report.',
+  'console.files.mismatch':
+    'Warning: the decrypted file’s SHA-256 ({actual}) does not match the one in the report. The file may be damaged or altered.',
+  'console.files.failed': 'This file could not be decrypted or saved.',
+  'console.files.cancelled': 'Saving was cancelled.',
+  'console.files.missing': 'The server has no such file for this report.',
+  'console.files.previewTooLarge': 'This file is too large to preview; save it instead.',
+  'console.files.previewNote': 'Shown in a sandbox where no script runs.',
+  'console.files.notPreviewable': 'Only images (JPEG, PNG, WebP, GIF) and PDFs can be previewed.',
 } as const;

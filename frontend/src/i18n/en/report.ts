@@ -155,4 +155,33 @@ export const messages = {
   'report.done.hide': 'Hide the receipt',
   'report.done.closed': 'The receipt is no longer shown. You can close this page.',
   'report.done.another': 'Send another report',
+  'files.title': 'Evidence files',
+  'files.hint':
+    'Photos, recordings, documents: any number, up to {max} each. Each file is encrypted in this browser before it is uploaded, while you finish the form.',
+  'files.choose': 'Choose files',
+  'files.orDrop': 'or drag them here',
+  'files.tooLarge':
+    'This file is larger than {max} and cannot be sent here. Remove it, or split it into smaller files.',
+  'files.removeMetadata': 'Remove hidden data from this photo (location, camera, time) — recommended',
+  'files.keepOriginalWarning':
+    'The original will be sent with its hidden data. It can identify you (your phone, where and when the photo was taken), but it can also be evidence. Send the original only if you accept that.',
+  'files.otherWarning':
+    'Files like this (PDF, office documents, audio, video) may contain hidden data such as an author name, a device or a place. This page cannot remove it; check the file before you send it if that could identify you.',
+  'files.unreadablePhoto':
+    'The hidden data could not be removed from this photo because the file is damaged. Untick the box to send the original, or remove the file.',
+  'files.retry': 'Try again',
+  'files.cancel': 'Cancel',
+  'files.remove': 'Remove',
+  'files.removeNamed': 'Remove {name}',
+  'files.queued': 'Waiting for the files before it…',
+  'files.done': 'Encrypted and uploaded.',
+  'files.cleaned': 'Hidden data removed.',
+  'files.encrypted': 'Encrypted',
+  'files.uploaded': 'Uploaded',
+  'files.stage.preparing': 'Preparing…',
+  'files.stage.uploading': 'Encrypting and uploading…',
+  'files.stage.reconnecting': 'Connection lost. Waiting to continue where it stopped…',
+  'files.stage.finishing': 'Finishing…',
+  'files.problem.pending': 'Some files are still being uploaded. Wait until they are done, or remove them, then send.',
+  'files.problem.failed': 'Some files could not be uploaded. Try them again or remove them, then send.',
 } as const;

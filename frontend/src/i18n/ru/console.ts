@@ -160,4 +160,27 @@ export const messages: ConsoleMessages = {
   'console.audit.at': 'Когда',
   'console.audit.details': 'Подробности',
   'console.audit.more': 'Показать более старые записи',
+  'console.files.title': 'Файлы-доказательства',
+  'console.files.none': 'К этому сообщению файлы не приложены.',
+  'console.files.type': 'Тип',
+  'console.files.size': 'Размер',
+  'console.files.sha256': 'SHA-256',
+  'console.files.unknownType': 'не указан',
+  'console.files.metadata.removed': 'Фото: скрытые данные (место, камера, время) удалены в браузере заявителя.',
+  'console.files.metadata.kept':
+    'Отправлен так, как выбрал заявитель, со всеми скрытыми данными (оригинал фото или файл, который не является фото).',
+  'console.files.save': 'Сохранить расшифрованным',
+  'console.files.preview': 'Просмотр',
+  'console.files.closePreview': 'Закрыть просмотр',
+  'console.files.saving':
+    'Расшифровка и сохранение: {done} из {total, plural, one {# части} few {# частей} many {# частей} other {# части}}…',
+  'console.files.saved': 'Сохранено. SHA-256 совпадает с указанным в сообщении.',
+  'console.files.mismatch':
+    'Внимание: SHA-256 расшифрованного файла ({actual}) не совпадает с указанным в сообщении. Файл может быть повреждён или изменён.',
+  'console.files.failed': 'Этот файл не удалось расшифровать или сохранить.',
+  'console.files.cancelled': 'Сохранение отменено.',
+  'console.files.missing': 'На сервере нет такого файла для этого сообщения.',
+  'console.files.previewTooLarge': 'Файл слишком велик для просмотра; сохраните его.',
+  'console.files.previewNote': 'Показан в изолированной области, где не выполняются скрипты.',
+  'console.files.notPreviewable': 'Просматривать можно только изображения (JPEG, PNG, WebP, GIF) и PDF.',
 };

@@ -1,0 +1,214 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+import { toHour, type Clock } from '../../clock';
+import { inspectEncryptedPackets, isCryptoError, MAX_FILE_BYTES, MAX_SEGMENTS } from '../../crypto';
+import { MESSAGE_REFUSALS, type MessageRefusal } from '../reports/errors';
+import type { AgencyKeyService } from '../agency-key/service';
+import type { ProofOfWorkService } from '../proof-of-work/service';
+import { attachmentErrors } from './errors';
+import type { UploadRecord } from './model';
+import type { AttachmentRepository } from './repository';
+import type { AttachmentsToBind, CreateUploadBody } from './schemas';
+
+export type AttachmentService = ReturnType<typeof attachmentService>;
+
+const HOUR_MS = 3_600_000;
+const sha256 = (bytes: string | Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+function tokenMatches(upload: UploadRecord, token: string | null): boolean {
+  if (!token) return false;
+  return timingSafeEqual(Buffer.from(upload.uploadTokenHash, 'hex'), Buffer.from(sha256(token), 'hex'));
+}
+
+/**
+ * Evidence files: anonymous uploads of encrypted segments, sent with a report
+ * when the report is sent, and removed when they never are.
+ * The server checks each segment's packet framing and recipients, never its
+ * content; it knows a file only as a number of ciphertext segments.
+ */
+export function attachmentService({
+  repository,
+  agencyKeys,
+  proofOfWork,
+  clock,
+  expiryHours,
+  reportExists,
+}: {
+  repository: AttachmentRepository;
+  agencyKeys: AgencyKeyService;
+  proofOfWork: ProofOfWorkService;
+  clock: Clock;
+  /** How long an upload may stay unsent (UPLOAD_EXPIRY_HOURS). */
+  expiryHours: number;
+  /** Whether a report is stored: the sweep asks it about uploads sent with a report whose write may have failed. */
+  reportExists(reportId: string): Promise<boolean>;
+}) {
+  /** The upload, if the token is its own; the same 404 for an unknown id and a wrong token. */
+  async function ownUpload(id: string, token: string | null): Promise<UploadRecord> {
+    const upload = await repository.findUpload(id);
+    if (!upload || !tokenMatches(upload, token)) throw attachmentErrors.uploadNotFound();
+    return upload;
+  }
+
+  /** The segment must be PKESK packets + one SEIPDv1 packet, addressed to the agency key and nobody else. */
+  async function checkSegment(bytes: Buffer): Promise<void> {
+    const agencyKey = await agencyKeys.require();
+    let recipientKeyIds;
+    try {
+      // The strict framing reader reports use, on the binary segment (crypto/src/inspect.ts).
+      ({ recipientKeyIds } = inspectEncryptedPackets(bytes));
+    } catch (error) {
+      if (isCryptoError(error) && (MESSAGE_REFUSALS as readonly string[]).includes(error.code)) {
+        throw attachmentErrors.refusedSegment(error.code as MessageRefusal, error.message);
+      }
+      throw error;
+    }
+    const allowed = new Set<string>(agencyKey.encryptionKeyIds);
+    if (!recipientKeyIds.some((id) => allowed.has(id))) throw attachmentErrors.notAddressedToAgency();
+    const strangers = recipientKeyIds.filter((id) => !allowed.has(id));
+    if (strangers.length > 0) throw attachmentErrors.unknownRecipient(strangers);
+  }
+
+  async function removeIfUnconfirmed(upload: UploadRecord, now: Date): Promise<'removed' | 'kept' | 'confirmed'> {
+    if (upload.reportId === null) {
+      if (upload.expiresAt > now) return 'kept';
+      await repository.removeUpload(upload);
+      return 'removed';
+    }
+    if (await reportExists(upload.reportId)) {
+      await repository.forgetUpload(upload._id);
+      return 'confirmed';
+    }
+    // Sent with a report that was never stored (its write failed and was not retried): once expired, it goes.
+    if (upload.expiresAt > now) return 'kept';
+    await repository.removeUpload(upload);
+    return 'removed';
+  }
+
+  return {
+    /** Starts an upload; the token is returned once and only its hash is stored. */
+    async create(input: CreateUploadBody) {
+      if (input.segmentCount > MAX_SEGMENTS) throw attachmentErrors.fileTooLarge(MAX_FILE_BYTES, MAX_SEGMENTS);
+      await agencyKeys.require();
+      await proofOfWork.redeem('upload', input.proofOfWork);
+      const id = randomBytes(16).toString('base64url');
+      const uploadToken = randomBytes(32).toString('base64url');
+      const createdAt = toHour(clock.now());
+      const expiresAt = new Date(createdAt.getTime() + expiryHours * HOUR_MS);
+      await repository.createUpload({
+        _id: id,
+        uploadTokenHash: sha256(uploadToken),
+        segmentCount: input.segmentCount,
+        received: 0,
+        ciphertextBytes: 0,
+        createdAt,
+        expiresAt,
+        reportId: null,
+      });
+      return { id, uploadToken, segmentCount: input.segmentCount, received: 0, expiresAt };
+    },
+
+    /** Where to resume: the first segment not acknowledged is `received`. */
+    async progress(id: string, token: string | null) {
+      const upload = await ownUpload(id, token);
+      return {
+        id,
+        segmentCount: upload.segmentCount,
+        received: upload.received,
+        sent: upload.reportId !== null,
+        expiresAt: upload.expiresAt,
+      };
+    },
+
+    /**
+     * Appends segment `index`. Segments go strictly in order; re-sending an
+     * acknowledged segment with the same bytes (an answer lost on the way)
+     * is answered as if new, with different bytes it is a conflict.
+     * Every refusal comes before any write.
+     */
+    async putSegment(id: string, token: string | null, index: number, bytes: Buffer) {
+      const upload = await ownUpload(id, token);
+      if (upload.reportId !== null) throw attachmentErrors.alreadyBound();
+      if (index >= upload.segmentCount) throw attachmentErrors.outOfRange(upload.segmentCount);
+      if (index > upload.received) throw attachmentErrors.outOfOrder(upload.received);
+      const digest = sha256(bytes);
+      if (index < upload.received) {
+        if ((await repository.segmentHash(id, index)) !== digest) throw attachmentErrors.segmentConflict();
+        return { received: upload.received, segmentCount: upload.segmentCount };
+      }
+      await checkSegment(bytes);
+      await repository.writeSegment(id, index, bytes, digest);
+      await repository.acknowledge(id, index + 1, upload.ciphertextBytes + bytes.length);
+      return { received: index + 1, segmentCount: upload.segmentCount };
+    },
+
+    /** The reporter removed the file before sending: everything it wrote goes now. */
+    async cancel(id: string, token: string | null): Promise<void> {
+      const upload = await ownUpload(id, token);
+      if (upload.reportId !== null) throw attachmentErrors.alreadyBound();
+      await repository.removeUpload(upload);
+    },
+
+    /**
+     * Called by the report submission before it writes anything: checks that
+     * each listed upload exists, is the caller's (token), is complete and is
+     * not sent with another report. Returns how to bind them to the report's
+     * id (before the report is stored) and to undo that if storing fails.
+     */
+    async checkBinding(list: AttachmentsToBind | undefined) {
+      const items = list ?? [];
+      if (new Set(items.map((i) => i.id)).size !== items.length) throw attachmentErrors.duplicateAttachment();
+      const uploads = await Promise.all(items.map(({ id, uploadToken }) => ownUpload(id, uploadToken)));
+      for (const upload of uploads) {
+        if (upload.received !== upload.segmentCount) {
+          throw attachmentErrors.incomplete(upload._id, upload.received, upload.segmentCount);
+        }
+      }
+      return {
+        async bind(reportId: string): Promise<void> {
+          if (uploads.some((u) => u.reportId !== null && u.reportId !== reportId))
+            throw attachmentErrors.alreadyBound();
+          if (uploads.length > 0) await repository.bind(uploads, reportId);
+        },
+        async unbind(reportId: string): Promise<void> {
+          if (uploads.length > 0)
+            await repository.unbind(
+              uploads.map((u) => u._id),
+              reportId,
+            );
+        },
+      };
+    },
+
+    /** The console's list: ids and ciphertext facts; names, types and hashes are inside the report. */
+    async listForReport(reportId: string) {
+      const attachments = await repository.listForReport(reportId);
+      return {
+        attachments: attachments.map((a) => ({
+          id: a._id,
+          segmentCount: a.segmentCount,
+          ciphertextBytes: a.ciphertextBytes,
+        })),
+      };
+    },
+
+    /** One stored segment, for a reviewer (only of a file sent with a report). */
+    async readSegment(id: string, index: number): Promise<Buffer> {
+      const attachment = await repository.findAttachment(id);
+      if (!attachment || index >= attachment.segmentCount) throw attachmentErrors.notFound();
+      const bytes = await repository.readSegment(id, index);
+      if (!bytes) throw attachmentErrors.notFound();
+      return bytes;
+    },
+
+    /** Removes expired unsent uploads and confirms sent ones; returns counts (never ids) for the log. */
+    async sweep() {
+      const now = clock.now();
+      const counts = { removed: 0, kept: 0, confirmed: 0 };
+      const uploads = [];
+      for await (const upload of repository.uploadsForSweep()) uploads.push(upload);
+      for (const upload of uploads) counts[await removeIfUnconfirmed(upload, now)] += 1;
+      return counts;
+    },
+  };
+}

@@ -1,0 +1,524 @@
+/**
+ * Evidence files, measured (prints figures, asserts nothing):
+ * 1. encryption: a file encrypted by the reporter page's real code (the
+ *    pipeline, the crypto and hash workers; uploads answered inside the
+ *    browser so the server's share is apart) vs OpenPGP.js buffer-mode
+ *    encryption of the same segments on a bare page, JIT and jitless; then
+ *    the same file uploaded for real to the running server;
+ * 2. the page's peak memory (Chromium renderer RSS over its idle level) while
+ *    a 64 MiB and a 1 GiB file are encrypted;
+ * 3. the reviewer's decryption in the console (fetch, decrypt, hash, write to
+ *    a file through file-system access) vs fetch and decrypt on a bare page,
+ *    with the console's peak memory;
+ * 4. the server's RSS growth during a 1 GiB upload;
+ * 5. a file's download time when it is one of 1 000 stored vs the only one.
+ *
+ *   npm run bench -- files [--mib 256] [--jitless-mib 64] [--runs 3] [--no-build] [--only 1,2,3,4,5]
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import path from 'node:path';
+
+import type { Browser, Page } from '@playwright/test';
+import { build as viteBuild } from 'vite';
+
+import { createCryptoApi } from '../backend/src/crypto';
+import { projectRoot } from '../backend/src/project';
+import { fillReport, type ReportAnswers } from '../tests/e2e/report-form';
+import { startProduct, stopProduct, type RunningProduct } from '../tests/support/product';
+import { realTimeTotpCode } from '../tests/support/second-factor';
+import { build, launchChromium, machine, median } from './support/browser';
+
+const args = process.argv.slice(2);
+const arg = (name: string, fallback: number) =>
+  Number(args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : fallback);
+const MIB = 1024 * 1024;
+const SIZE_MIB = arg('mib', 256);
+const JITLESS_MIB = arg('jitless-mib', 64);
+const RUNS = arg('runs', 3);
+const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',').map(Number) : [1, 2, 3, 4, 5];
+const ROOT = projectRoot();
+const WORK = path.join(ROOT, 'tmp', 'bench', 'files');
+
+/** A file of random bytes on disk (the browser reads it from disk, as a reporter's file). */
+function fileOf(mib: number): string {
+  const file = path.join(WORK, `random-${mib}MiB.bin`);
+  if (existsSync(file) && statSync(file).size === mib * MIB) return file;
+  mkdirSync(WORK, { recursive: true });
+  const fd = openSync(file, 'w');
+  for (let i = 0; i < mib; i++) writeSync(fd, randomBytes(MIB));
+  closeSync(fd);
+  return file;
+}
+
+async function buildPublicDir(): Promise<string> {
+  const publicDir = path.join(WORK, 'public');
+  mkdirSync(publicDir, { recursive: true });
+  cpSync(path.join(ROOT, 'dist', 'public'), publicDir, { recursive: true });
+  // At the root, so that its scope covers the reporter page.
+  cpSync(path.join(ROOT, 'bench', 'files-floor', 'upload-sink-sw.js'), path.join(publicDir, 'bench-upload-sink.js'));
+  await viteBuild({
+    root: path.join(ROOT, 'bench', 'files-floor'),
+    base: '/files-floor/',
+    configFile: false,
+    logLevel: 'warn',
+    resolve: { alias: [{ find: /^openpgp$/, replacement: 'openpgp/lightweight' }] },
+    build: {
+      outDir: path.join(publicDir, 'files-floor'),
+      emptyOutDir: true,
+      target: 'es2022',
+      assetsInlineLimit: 0,
+      modulePreload: { polyfill: false },
+    },
+  });
+  return publicDir;
+}
+
+const rssOf = (pid: number): number => {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+};
+
+/** Samples the summed RSS of the browser's renderer processes (pages and their workers live there). */
+async function rendererSampler(browser: Browser) {
+  const cdp = await browser.newBrowserCDPSession();
+  const renderers = async () => {
+    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as {
+      processInfo: { type: string; id: number }[];
+    };
+    return processInfo.filter((p) => p.type === 'renderer').map((p) => p.id);
+  };
+  const total = async () => (await renderers()).reduce((sum, pid) => sum + rssOf(pid), 0);
+  return {
+    total,
+    /** Runs `work` while sampling every 100 ms; returns its result and the peak over the level before it. */
+    async peakDuring<T>(work: () => Promise<T>): Promise<{ result: T; peak: number; idle: number }> {
+      const idle = await total();
+      let peak = idle;
+      let running = true;
+      const sampling = (async () => {
+        while (running) {
+          peak = Math.max(peak, await total());
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      })();
+      try {
+        return { result: await work(), peak: peak - idle, idle };
+      } finally {
+        running = false;
+        await sampling;
+      }
+    },
+  };
+}
+
+/** The rest of the report around the file: the shortest the form accepts. */
+const SHORT_REPORT: ReportAnswers = {
+  officers: [{ agency: 'police', role: 'unknown' }],
+  kinds: ['bribe'],
+  account: 'bench',
+  position: 'witness',
+  writeBack: 'no',
+};
+
+/**
+ * The reporter page's pipeline on one file, timed from choosing it to "done"
+ * (the page's own progress). With `sink`, a service worker
+ * (bench/files-floor/upload-sink-sw.js) answers the segment uploads inside
+ * the browser: Playwright's request interception would ship every 4 MiB
+ * body over the DevTools protocol, which costs more than the server.
+ */
+async function pageEncrypt(page: Page, baseUrl: string, file: string, sink: boolean, story = 'bench'): Promise<number> {
+  if (sink) {
+    await page.goto(`${baseUrl}/?lang=en`);
+    await page.evaluate(`(async () => {
+      await navigator.serviceWorker.register('/bench-upload-sink.js', { scope: '/' });
+      await navigator.serviceWorker.ready;
+    })()`);
+  }
+  await page.goto(`${baseUrl}/?lang=en`);
+  if (sink && !(await page.evaluate('Boolean(navigator.serviceWorker.controller)'))) {
+    throw new Error('the upload sink does not control the page');
+  }
+  await page.getByTestId('fingerprint').waitFor({ timeout: 60_000 });
+  let ms = 0;
+  // The picker is on the form's evidence step: the other steps get a short report on the way.
+  await fillReport(page, 'en', { ...SHORT_REPORT, account: story }, async (step) => {
+    if (step !== 'evidence') return;
+    const start = Date.now();
+    await page.getByLabel('Choose files').setInputFiles(file);
+    await page.getByTestId('file-done').waitFor({ timeout: 60 * 60_000 });
+    ms = Date.now() - start;
+  });
+  return ms;
+}
+
+/** The product's crypto and hash workers driven directly by the floor page (no upload, no React): their share. */
+async function workersEncrypt(page: Page, baseUrl: string, file: string, hash: boolean): Promise<number> {
+  await page.goto(`${baseUrl}/files-floor/`);
+  await page.locator('#state', { hasText: 'ready' }).waitFor({ timeout: 60_000 });
+  await page.locator('#file').setInputFiles(file);
+  const result = (await page.evaluate(`workerProbe({ hash: ${hash} })`)) as { total: number; hash: number };
+  return Math.max(result.total, result.hash);
+}
+
+async function floorEncrypt(page: Page, baseUrl: string, file: string): Promise<number> {
+  await page.goto(`${baseUrl}/files-floor/`);
+  await page.locator('#state', { hasText: 'ready' }).waitFor({ timeout: 60_000 });
+  await page.locator('#file').setInputFiles(file);
+  return (await page.evaluate('encryptFloor()')) as number;
+}
+
+const mbps = (mib: number, ms: number) => `${((mib * MIB) / 1e6 / (ms / 1000)).toFixed(1)} MB/s`;
+
+async function encryption(product: RunningProduct, jitless: boolean, mib: number) {
+  const file = fileOf(mib);
+  const browser = await launchChromium({ jitless });
+  const product_: number[] = [];
+  const workers: number[] = [];
+  const cryptoWorker: number[] = [];
+  const floor: number[] = [];
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      // Interleaved, so a noisy neighbour slows all three alike.
+      for (const which of ['product', 'workers', 'crypto', 'floor'] as const) {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        if (which === 'product') product_.push(await pageEncrypt(page, product.baseUrl, file, true));
+        else if (which === 'workers') workers.push(await workersEncrypt(page, product.baseUrl, file, true));
+        else if (which === 'crypto') cryptoWorker.push(await workersEncrypt(page, product.baseUrl, file, false));
+        else floor.push(await floorEncrypt(page, product.baseUrl, file));
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  const [p, w, c, f] = [median(product_), median(workers), median(cryptoWorker), median(floor)];
+  console.log(
+    `${(jitless ? 'jitless' : 'JIT').padEnd(8)} ${String(mib).padStart(5)} MiB   page ${`${(p / 1000).toFixed(1)} s`.padStart(8)} (${mbps(mib, p)})   floor ${`${(f / 1000).toFixed(1)} s`.padStart(8)} (${mbps(mib, f)})   floor/page ${(f / p).toFixed(2)}   [page ${product_.map((x) => (x / 1000).toFixed(1)).join(' ')}; floor ${floor.map((x) => (x / 1000).toFixed(1)).join(' ')}]`,
+  );
+  console.log(
+    `         the page's two workers alone (encrypt + SHA-256, no upload): ${(w / 1000).toFixed(1)} s (${mbps(mib, w)}), floor/workers ${(f / w).toFixed(2)}`,
+  );
+  console.log(
+    `         the crypto worker alone (encrypt only): ${(c / 1000).toFixed(1)} s (${mbps(mib, c)}), floor/worker ${(f / c).toFixed(2)}`,
+  );
+}
+
+async function memory(product: RunningProduct) {
+  const browser = await launchChromium({ jitless: false });
+  try {
+    const sampler = await rendererSampler(browser);
+    for (const mib of [64, 1024]) {
+      const file = fileOf(mib);
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${product.baseUrl}/?lang=en`);
+      await page.getByTestId('fingerprint').waitFor();
+      const { result, peak, idle } = await sampler.peakDuring(() => pageEncrypt(page, product.baseUrl, file, true));
+      console.log(
+        `  ${String(mib).padStart(5)} MiB file: peak renderer memory +${(peak / MIB).toFixed(0)} MiB over ${(idle / MIB).toFixed(0)} MiB idle (${(result / 1000).toFixed(1)} s)`,
+      );
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Uploads the file for real through the reporter page and sends a report with it; returns the upload time. */
+async function realUpload(product: RunningProduct, mib: number, story: string): Promise<number> {
+  const browser = await launchChromium({ jitless: false });
+  try {
+    const page = await (await browser.newContext()).newPage();
+    const ms = await pageEncrypt(page, product.baseUrl, fileOf(mib), false, story);
+    await page.getByRole('button', { name: 'Encrypt and send' }).click();
+    await page.getByTestId('receipt').waitFor({ timeout: 120_000 });
+    return ms;
+  } finally {
+    await browser.close();
+  }
+}
+
+async function login(product: RunningProduct): Promise<string> {
+  const response = await fetch(`${product.baseUrl}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(product.reviewer),
+  });
+  return ((await response.json()) as { token: string }).token;
+}
+
+const api = async <T>(product: RunningProduct, route: string, init: RequestInit = {}): Promise<T> => {
+  const response = await fetch(`${product.baseUrl}/api${route}`, init);
+  if (!response.ok) throw new Error(`${route}: ${response.status} ${await response.text()}`);
+  return (response.status === 204 ? undefined : await response.json()) as T;
+};
+
+async function consoleDecryption(product: RunningProduct, mib: number, story: string) {
+  const token = await login(product);
+  const { reports } = await api<{ reports: { id: string }[] }>(product, '/v1/reports', {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  let file: { id: string; segmentCount: number } | undefined;
+  for (const report of reports) {
+    const { attachments } = await api<{ attachments: { id: string; segmentCount: number }[] }>(
+      product,
+      `/v1/reports/${report.id}/attachments`,
+      { headers: { Authorization: `Bearer ${token}` } },
+    );
+    file = attachments.find((a) => a.segmentCount === Math.ceil(mib / 4)) ?? file;
+  }
+  if (!file) throw new Error('the uploaded file is not listed');
+  const armoredPrivateKey = readFileSync(product.keyFile, 'utf8');
+  const browser = await launchChromium({ jitless: false });
+  const inConsole: number[] = [];
+  const floor: number[] = [];
+  let peakMemory = 0;
+  try {
+    // The enrollment at start used the step of its moment: the first login takes a later one.
+    let lastStep: number | null = null;
+    const sampler = await rendererSampler(browser);
+    for (let run = 0; run < RUNS; run++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      // No save dialog can be driven here: the picker hands back a file in the origin-private file system.
+      await page.addInitScript(`window.showSaveFilePicker = async ({ suggestedName }) =>
+        (await navigator.storage.getDirectory()).getFileHandle(suggestedName, { create: true });`);
+      await page.goto(`${product.baseUrl}/console/?lang=en`);
+      await page.getByLabel('Username').fill(product.reviewer.username);
+      await page.getByLabel('Password').fill(product.reviewer.password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      const totp = await realTimeTotpCode(product.reviewer.secret, lastStep);
+      lastStep = totp.step;
+      await page.getByLabel('Code from the app').fill(totp.code);
+      await page.getByRole('button', { name: 'Confirm' }).click();
+      await page.getByLabel('Agency private key file').setInputFiles(product.keyFile);
+      await page.getByLabel('Passphrase').fill(product.passphrase);
+      await page.getByRole('button', { name: 'Unlock' }).click();
+      const rows = page.getByTestId('inbox').locator('tbody tr');
+      await rows.first().waitFor();
+      for (let i = 0; i < (await rows.count()); i++) {
+        await rows.nth(i).getByRole('button', { name: 'Open' }).click();
+        const text = page.getByTestId('account');
+        await text.waitFor();
+        if ((await text.textContent())?.includes(story)) break;
+        await page.getByRole('button', { name: 'Back' }).click();
+      }
+      const row = page.getByTestId('attachment').first();
+      const { result, peak } = await sampler.peakDuring(async () => {
+        const start = Date.now();
+        await row.getByRole('button', { name: 'Save decrypted' }).click();
+        await row.getByTestId('attachment-saved').waitFor({ timeout: 30 * 60_000 });
+        return Date.now() - start;
+      });
+      inConsole.push(result);
+      peakMemory = Math.max(peakMemory, peak);
+      await page.evaluate(`(async () => { const root = await navigator.storage.getDirectory();
+        for await (const name of root.keys()) await root.removeEntry(name); })()`);
+      await context.close();
+
+      const floorContext = await browser.newContext();
+      const floorPage = await floorContext.newPage();
+      await floorPage.goto(`${product.baseUrl}/files-floor/`);
+      await floorPage.locator('#state', { hasText: 'ready' }).waitFor();
+      const options = {
+        token,
+        id: file.id,
+        segments: file.segmentCount,
+        armoredPrivateKey,
+        passphrase: product.passphrase,
+      };
+      floor.push((await floorPage.evaluate(`decryptFloor(${JSON.stringify(options)})`)) as number);
+      await floorContext.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  const [c, f] = [median(inConsole), median(floor)];
+  console.log(
+    `  ${mib} MiB: console ${(c / 1000).toFixed(1)} s (${mbps(mib, c)}), floor ${(f / 1000).toFixed(1)} s (${mbps(mib, f)}), floor/console ${(f / c).toFixed(2)}; console peak renderer memory +${(peakMemory / MIB).toFixed(0)} MiB   [console ${inConsole.map((x) => (x / 1000).toFixed(1)).join(' ')}; floor ${floor.map((x) => (x / 1000).toFixed(1)).join(' ')}]`,
+  );
+}
+
+/** A client of the API in Node: the bench's own uploads for parts 4 and 5 (the server checks framing, not content). */
+async function nodeClient(product: RunningProduct) {
+  const { agencyFingerprint } = await api<{ agencyFingerprint: string }>(product, '/v1/config');
+  const keys = await api<{ agencyKey: { armoredPublicKey: string } }>(product, '/v1/recipient-keys');
+  const crypto = createCryptoApi();
+  const { recipientsRef } = await crypto.prepareRecipients({
+    armoredAgencyKey: keys.agencyKey.armoredPublicKey,
+    pinnedAgencyFingerprint: agencyFingerprint,
+  });
+  const segmentOf = async (bytes: number) => {
+    const { fileRef } = await crypto.openFile({ file: new Blob([randomBytes(bytes)]), removeMetadata: false });
+    return Buffer.from((await crypto.encryptFileSegment({ fileRef, recipientsRef, index: 0 })).encryptedSegment);
+  };
+  const upload = async (segments: Buffer[]) => {
+    const created = await api<{ id: string; uploadToken: string }>(product, '/v1/attachments', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ segmentCount: segments.length }),
+    });
+    for (const [index, body] of segments.entries()) {
+      await api(product, `/v1/attachments/${created.id}/segments/${index}`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/octet-stream', Authorization: `Bearer ${created.uploadToken}` },
+        body,
+      });
+    }
+    return { id: created.id, uploadToken: created.uploadToken };
+  };
+  const send = async (attachments: { id: string; uploadToken: string }[]) => {
+    const { submission } = await crypto.sealReport({
+      report: { whatHappened: 'bench', agency: 'police', date: null, region: null },
+      armoredAgencyKey: keys.agencyKey.armoredPublicKey,
+      pinnedAgencyFingerprint: agencyFingerprint,
+    });
+    await api(product, '/v1/reports', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ...submission, attachments }),
+    });
+  };
+  return { segmentOf, upload, send };
+}
+
+/** Times fetching every segment of a file through the reviewer API (one sample). */
+async function downloadOnce(product: RunningProduct, token: string, id: string, segments: number): Promise<number> {
+  const start = process.hrtime.bigint();
+  for (let index = 0; index < segments; index++) {
+    const response = await fetch(`${product.baseUrl}/api/v1/attachments/${id}/segments/${index}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    await response.arrayBuffer();
+  }
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/**
+ * Parts 4 and 5 on two servers side by side: one holds only the measured file
+ * (8 MiB, two segments), the other the same file among 1 000 (and the 1 GiB
+ * upload of part 4). Downloads alternate between them, so the machine's noise
+ * (other work on the two cores) falls on both alike.
+ */
+async function serverAndDownloads() {
+  const start = (name: string) =>
+    startProduct({ root: ROOT, workDir: path.join(WORK, name), env: { PROOF_OF_WORK_BITS: '0' } });
+  const alone = await start('server-alone');
+  const crowded = await start('server-crowded');
+  try {
+    const lone = await nodeClient(alone);
+    const many = await nodeClient(crowded);
+    // Each server has its own agency key: a segment for each.
+    const fullAlone = await lone.segmentOf(4 * MIB);
+    const full = await many.segmentOf(4 * MIB);
+    const targets = { alone: await lone.upload([fullAlone, fullAlone]), crowded: await many.upload([full, full]) };
+    await lone.send([targets.alone]);
+    await many.send([targets.crowded]);
+
+    if (ONLY.includes(4)) {
+      // 4: a 1 GiB upload (256 segments), the server's RSS sampled throughout.
+      const pid = crowded.server.pid!;
+      const before = rssOf(pid);
+      let peak = before;
+      let running = true;
+      const sampling = (async () => {
+        while (running) {
+          peak = Math.max(peak, rssOf(pid));
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })();
+      const started = Date.now();
+      const big = await many.upload(Array.from({ length: 256 }, () => full));
+      running = false;
+      await sampling;
+      await many.send([big]);
+      const ms = Date.now() - started;
+      console.log(
+        `  1 GiB upload (256 segments of 4 MiB over HTTP from Node): server RSS ${(before / MIB).toFixed(0)} MiB before, peak +${((peak - before) / MIB).toFixed(0)} MiB; ${(ms / 1000).toFixed(1)} s (${mbps(1024, ms)})`,
+      );
+    }
+
+    if (ONLY.includes(5)) {
+      // 5: the crowded server gets 998 more files (999 without part 4) of 256 KiB, sent in reports of 100.
+      const small = await many.segmentOf(256 * 1024);
+      const more = ONLY.includes(4) ? 998 : 999;
+      for (let done = 0; done < more; done += 100) {
+        const batch = [];
+        for (let i = done; i < Math.min(more, done + 100); i++) batch.push(await many.upload([small]));
+        await many.send(batch);
+      }
+      const tokens = { alone: await login(alone), crowded: await login(crowded) };
+      const samples = { alone: [] as number[], crowded: [] as number[] };
+      for (let run = -2; run < 15; run++) {
+        const a = await downloadOnce(alone, tokens.alone, targets.alone.id, 2);
+        const c = await downloadOnce(crowded, tokens.crowded, targets.crowded.id, 2);
+        if (run < 0) continue;
+        samples.alone.push(a);
+        samples.crowded.push(c);
+      }
+      const [a, c] = [median(samples.alone), median(samples.crowded)];
+      console.log(
+        `  download of an 8 MiB file (2 segments) by the reviewer API, alternating: alone ${a.toFixed(1)} ms, one of 1 000 files ${c.toFixed(1)} ms, ratio ${(c / a).toFixed(2)} (median of 15 each)`,
+      );
+    }
+  } finally {
+    await stopProduct(alone.server.pid!);
+    await stopProduct(crowded.server.pid!);
+  }
+}
+
+async function main() {
+  build(ROOT);
+  console.log(`machine: ${machine()}`);
+  console.log(`${new Date().toISOString().slice(0, 10)}; medians of ${RUNS} runs unless said\n`);
+  const publicDir = await buildPublicDir();
+  if (ONLY.some((n) => n <= 3)) {
+    const product = await startProduct({
+      root: ROOT,
+      workDir: path.join(WORK, 'server'),
+      env: { PUBLIC_DIR: publicDir, PROOF_OF_WORK_BITS: '0' },
+    });
+    try {
+      if (ONLY.includes(1)) {
+        console.log(
+          '1. encryption: reporter page (uploads answered by a service worker in the browser) vs OpenPGP.js on a bare page',
+        );
+        await encryption(product, false, SIZE_MIB);
+        await encryption(product, true, JITLESS_MIB);
+      }
+      if (ONLY.includes(2)) {
+        console.log('2. reporter page memory while encrypting (uploads answered in the browser)');
+        await memory(product);
+      }
+      const story = `bench files ${randomBytes(4).toString('hex')}`;
+      if (ONLY.includes(1) || ONLY.includes(3)) {
+        const ms = await realUpload(product, SIZE_MIB, story);
+        console.log(
+          `   the same ${SIZE_MIB} MiB uploaded for real to the server: ${(ms / 1000).toFixed(1)} s (${mbps(SIZE_MIB, ms)}), one run`,
+        );
+      }
+      if (ONLY.includes(3)) {
+        console.log('3. reviewer: save decrypted in the console vs fetch and decrypt on a bare page');
+        await consoleDecryption(product, SIZE_MIB, story);
+      }
+    } finally {
+      await stopProduct(product.server.pid!);
+    }
+  }
+  if (ONLY.includes(4) || ONLY.includes(5)) {
+    console.log('4–5. server memory during a 1 GiB upload; download time among 1 000 files');
+    await serverAndDownloads();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,62 @@
+import { sha256 } from '@noble/hashes/sha2';
+
+import { toHex } from './encoding';
+import { PlaintextSource, type BlobLike } from './file-source';
+import { RefMap } from './refs';
+
+/**
+ * The whole file's plaintext SHA-256, computed piece by piece. WebCrypto
+ * only hashes a whole buffer, so the incremental SHA-256 comes from
+ * @noble/hashes (audited, no dependencies, plain JavaScript, so it works
+ * without a JIT as in Tor Browser's "Safer" level). It runs in a worker of
+ * its own, so it uses the second core while the crypto worker encrypts.
+ */
+export function createHashApi() {
+  const hashes = new RefMap<{ hash: ReturnType<typeof sha256.create>; source: PlaintextSource | null; next: number }>(
+    'hash',
+  );
+  return {
+    /** Starts hashing bytes the caller will pass in (the console, after decrypting each segment). */
+    async startHash(_options: Record<string, never> = {}) {
+      return { hashRef: hashes.add({ hash: sha256.create(), source: null, next: 0 }) };
+    },
+
+    async updateHash({ hashRef, bytes }: { hashRef: string; bytes: Uint8Array }) {
+      hashes.get(hashRef).hash.update(bytes);
+      return { hashedBytes: bytes.length };
+    },
+
+    /**
+     * Starts hashing a file's plaintext as it will be uploaded (cleaned or
+     * not, exactly as the crypto worker encrypts it), read here segment by segment.
+     */
+    async startFileHash({ file, removeMetadata }: { file: BlobLike; removeMetadata: boolean }) {
+      const source = await PlaintextSource.open(file, { removeMetadata });
+      const hashRef = hashes.add({ hash: sha256.create(), source, next: 0 });
+      return { hashRef, size: source.size, segments: source.segments };
+    },
+
+    /** Hashes the next segment of the file; segments go strictly in order. */
+    async hashFileSegment({ hashRef }: { hashRef: string }) {
+      const state = hashes.get(hashRef);
+      if (!state.source) throw new RangeError('not a file hash');
+      const bytes = await state.source.segment(state.next);
+      state.hash.update(bytes);
+      state.next += 1;
+      return { hashedSegments: state.next, done: state.next === state.source.segments };
+    },
+
+    /** The digest, lowercase hex; the hash is forgotten. */
+    async finishHash({ hashRef }: { hashRef: string }) {
+      const sha = toHex(hashes.get(hashRef).hash.digest());
+      hashes.delete(hashRef);
+      return { sha256: sha };
+    },
+
+    async dropHash({ hashRef }: { hashRef: string }) {
+      hashes.delete(hashRef);
+    },
+  };
+}
+
+export type HashApi = ReturnType<typeof createHashApi>;

@@ -1,0 +1,150 @@
+import { useId, useState, type DragEvent } from 'react';
+
+import { useI18n } from '../i18n';
+import { describeApiError } from '../shared/errors';
+import { isCryptoError } from '../shared/crypto';
+import { formatBytes } from './formatBytes';
+import type { AttachmentItem } from './useAttachments';
+
+interface Props {
+  items: AttachmentItem[];
+  maxFileBytes: number;
+  disabled: boolean;
+  onAdd(files: File[]): void;
+  onRemove(key: string): void;
+  onRetry(key: string): void;
+  onRemoveMetadata(key: string, remove: boolean): void;
+}
+
+/** Evidence files: picker and drop zone, each file with its progress, choices and errors. */
+export function AttachmentPicker({ items, maxFileBytes, disabled, onAdd, onRemove, onRetry, onRemoveMetadata }: Props) {
+  const { t, lang } = useI18n();
+  const id = useId();
+  const [dragging, setDragging] = useState(false);
+  const size = (bytes: number) => formatBytes(bytes, lang);
+
+  const drop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    if (!disabled) onAdd([...event.dataTransfer.files]);
+  };
+
+  return (
+    <fieldset className="files" disabled={disabled} aria-describedby={`${id}-hint`}>
+      <legend>
+        {t('files.title')} <span className="field__tag">({t('common.optional')})</span>
+      </legend>
+      <p className="field__hint" id={`${id}-hint`}>
+        {t('files.hint', { max: size(maxFileBytes) })}
+      </p>
+      <div
+        className={`dropzone${dragging ? ' dropzone--active' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={drop}
+        data-testid="dropzone"
+      >
+        <label htmlFor={`${id}-input`} className="button">
+          {t('files.choose')}
+        </label>
+        <input
+          id={`${id}-input`}
+          className="visually-hidden"
+          type="file"
+          multiple
+          onChange={(e) => {
+            onAdd([...(e.target.files ?? [])]);
+            e.target.value = '';
+          }}
+        />
+        <span className="muted">{t('files.orDrop')}</span>
+      </div>
+      {items.length > 0 && (
+        <ul className="file-list" data-testid="file-list">
+          {items.map((item) => (
+            <li key={item.key} className="file" data-testid="file-item" data-status={item.status}>
+              <div className="file__head">
+                <span className="file__name">{item.name}</span>
+                <span className="muted">{size(item.size)}</span>
+              </div>
+              {item.status === 'too_large' && (
+                <p className="field__error" role="alert">
+                  {t('files.tooLarge', { max: size(maxFileBytes) })}
+                </p>
+              )}
+              {item.status !== 'too_large' && item.photo && (
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    checked={item.removeMetadata}
+                    onChange={(e) => onRemoveMetadata(item.key, e.target.checked)}
+                  />
+                  {t('files.removeMetadata')}
+                </label>
+              )}
+              {item.status !== 'too_large' && item.photo && !item.removeMetadata && (
+                <p className="file__warning">{t('files.keepOriginalWarning')}</p>
+              )}
+              {item.status !== 'too_large' && !item.photo && <p className="file__warning">{t('files.otherWarning')}</p>}
+              <Progress item={item} />
+              {item.status === 'failed' && (
+                <p className="field__error" role="alert">
+                  {isCryptoError(item.error) && item.error.code === 'unreadable_photo'
+                    ? t('files.unreadablePhoto')
+                    : describeApiError(item.error, t)}
+                </p>
+              )}
+              <div className="button-row">
+                {item.status === 'failed' && (
+                  <button type="button" className="button button--small" onClick={() => onRetry(item.key)}>
+                    {t('files.retry')}
+                  </button>
+                )}
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => onRemove(item.key)}
+                  aria-label={t('files.removeNamed', { name: item.name })}
+                >
+                  {item.status === 'working' || item.status === 'queued' ? t('files.cancel') : t('files.remove')}
+                </button>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </fieldset>
+  );
+}
+
+function Progress({ item }: { item: AttachmentItem }) {
+  const { t } = useI18n();
+  if (item.status === 'queued') return <p className="muted">{t('files.queued')}</p>;
+  if (item.status === 'done') {
+    return (
+      <p className="file__done" data-testid="file-done">
+        {t('files.done')}
+        {item.result?.descriptor.metadataRemoved && ` ${t('files.cleaned')}`}
+      </p>
+    );
+  }
+  const p = item.progress;
+  if (item.status !== 'working' || !p) return null;
+  const total = Math.max(p.segments, 1);
+  return (
+    <div className="file__progress" role="status" aria-live="polite">
+      <span>{t(`files.stage.${p.stage}`)}</span>
+      <label>
+        {t('files.encrypted')}
+        <progress max={total} value={p.encrypted} />
+      </label>
+      <label>
+        {t('files.uploaded')}
+        <progress max={total} value={p.uploaded} data-testid="upload-progress" />
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+/// <reference types="jest" />
+// Type-checked with the frontend (tsconfig: DOM types), as it drives frontend code.
+import { ApiError } from '../../../frontend/src/shared/api';
+import {
+  ENCRYPTED_AHEAD,
+  uploadAttachment,
+  type UploadDeps,
+  type UploadJob,
+} from '../../../frontend/src/files/uploadAttachment';
+
+/**
+ * The uploader's scheduling, without a browser: the crypto, hash and HTTP
+ * calls are stand-ins that record what was asked of them (the real ones are
+ * exercised in tests/unit/files/segments.test.ts, the API tests and e2e).
+ */
+function harness(segments: number, { failPuts = [] as number[] } = {}) {
+  const log: string[] = [];
+  let received = 0;
+  let inWorker = 0;
+  let maxInWorker = 0;
+  let held = 0;
+  let maxHeld = 0;
+  const failures = [...failPuts];
+  const deps: UploadDeps = {
+    openFile: async () => ({ fileRef: 'f', size: segments * 10, segments, photoFormat: null, metadata: 'not_a_photo' }),
+    encryptFileSegment: async ({ index }) => {
+      inWorker += 1;
+      maxInWorker = Math.max(maxInWorker, inWorker);
+      await new Promise((r) => setTimeout(r, 2));
+      inWorker -= 1;
+      held += 1;
+      maxHeld = Math.max(maxHeld, held);
+      log.push(`enc ${index}`);
+      return { encryptedSegment: new Uint8Array([index]), plaintextBytes: 10 };
+    },
+    closeFile: async () => {},
+    startFileHash: async () => ({ hashRef: 'h', segments }),
+    hashFileSegment: async () => ({ hashedSegments: 1, done: false }),
+    finishHash: async () => ({ sha256: 'a'.repeat(64) }),
+    getChallenge: async () => ({ required: false }),
+    solveProofOfWork: async () => ({ challenge: '', nonce: '' }),
+    createUpload: async () => ({ id: 'A'.repeat(22), uploadToken: 'T'.repeat(43) }),
+    getUploadProgress: async () => ({ segmentCount: segments, received, sent: false }),
+    putSegment: async (_upload, index) => {
+      log.push(`put ${index}`);
+      if (failures[0] === index) {
+        failures.shift();
+        // The server stored it, but the answer was lost (or the connection dropped before it arrived).
+        if (index % 2 === 0) received = index + 1;
+        throw new ApiError(0, 'network', 'lost');
+      }
+      if (index !== received) throw new ApiError(409, 'segment_out_of_order', '');
+      received = index + 1;
+      held -= 1;
+      return { received };
+    },
+    wait: async () => {},
+  };
+  const job: UploadJob = {
+    file: { name: 'x.bin', type: '', size: 0 } as File,
+    removeMetadata: true,
+    target: { kind: 'new-report' },
+  };
+  return { deps, job, log, stats: () => ({ maxInWorker, maxHeld }), received: () => received };
+}
+
+const run = (h: ReturnType<typeof harness>) =>
+  uploadAttachment(h.job, {
+    recipientsRef: 'r',
+    deps: h.deps,
+    onProgress: () => {},
+    signal: new AbortController().signal,
+  });
+
+it('encrypts one segment at a time and holds at most ENCRYPTED_AHEAD + 1 encrypted segments not yet acknowledged', async () => {
+  const h = harness(12);
+  const result = await run(h);
+  expect(result.descriptor).toMatchObject({ segments: 12, sha256: 'a'.repeat(64), metadataRemoved: false });
+  expect(h.stats().maxInWorker).toBe(1);
+  expect(h.stats().maxHeld).toBeLessThanOrEqual(ENCRYPTED_AHEAD + 1);
+  expect(h.log.filter((l) => l.startsWith('put'))).toEqual(Array.from({ length: 12 }, (_, i) => `put ${i}`));
+});
+
+it('after a dropped connection, resumes from the first segment the server has not acknowledged', async () => {
+  // Segment 4's answer is lost after the server stored it; segment 7 never arrives.
+  const h = harness(10, { failPuts: [4, 7] });
+  await run(h);
+  const puts = h.log.filter((l) => l.startsWith('put')).map((l) => Number(l.split(' ')[1]));
+  expect(puts).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 7, 8, 9]);
+  expect(h.received()).toBe(10);
+});
+
+it('a retry of the same job resumes the same upload instead of starting a new one', async () => {
+  const h = harness(6, { failPuts: [3] });
+  let created = 0;
+  const createUpload = h.deps.createUpload;
+  h.deps.createUpload = async (...args) => {
+    created += 1;
+    return createUpload(...args);
+  };
+  // First attempt: a permanent refusal of segment 3 ends it.
+  const putSegment = h.deps.putSegment;
+  let refuse = true;
+  h.deps.putSegment = async (upload, index, bytes, signal) => {
+    if (index === 3 && refuse) {
+      refuse = false;
+      throw new ApiError(500, 'internal_error', '');
+    }
+    return putSegment(upload, index, bytes, signal);
+  };
+  await expect(run(h)).rejects.toMatchObject({ code: 'internal_error' });
+  await run(h);
+  expect(created).toBe(1);
+  expect(h.received()).toBe(6);
+});
+
+it('cancelling stops the upload', async () => {
+  const h = harness(50);
+  const abort = new AbortController();
+  h.deps.putSegment = async (_u, index) => {
+    if (index === 2) abort.abort(new Error('cancelled'));
+    return { received: index + 1 };
+  };
+  await expect(
+    uploadAttachment(h.job, { recipientsRef: 'r', deps: h.deps, onProgress: () => {}, signal: abort.signal }),
+  ).rejects.toThrow('cancelled');
+});
