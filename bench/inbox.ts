@@ -26,7 +26,10 @@ import { startEngine } from '../backend/src/engine/engine';
 import { featureModels } from '../backend/src/features';
 import type { ReportBodyRecord, ReportEntryRecord } from '../backend/src/features/reports/model';
 import { reviewerRepository } from '../backend/src/features/reviewers/repository';
-import { reviewerAccounts } from '../backend/src/features/reviewers/service';
+import { accountsService } from '../backend/src/features/reviewers/service';
+import { auditRepository } from '../backend/src/features/audit/repository';
+import { auditService } from '../backend/src/features/audit/service';
+import { enrolledSession } from '../tests/support/product';
 import { createLogger } from '../backend/src/logger';
 import { projectRoot } from '../backend/src/project';
 import { machine } from './support/browser';
@@ -62,9 +65,11 @@ async function main() {
   });
   const db = await openDatabase({ uri: engine.uri, dbName: 'bench_inbox', models: featureModels });
   const clock = systemClock;
-  await reviewerAccounts({ repository: reviewerRepository(db), clock }).saveReviewer({
+  const audit = auditService({ repository: auditRepository(db), clock });
+  await accountsService({ repository: reviewerRepository(db), clock, audit }).saveReviewer({
     ...REVIEWER,
     roles: ['reviewer'],
+    actor: 'cli:bench',
   });
   const app = createApp({
     db,
@@ -83,12 +88,7 @@ async function main() {
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
-  const login = await fetch(`${base}/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(REVIEWER),
-  });
-  const { token } = (await login.json()) as { token: string };
+  const { token } = await enrolledSession(base.replace(/\/api\/v1$/, ''), REVIEWER);
   const get = async (url: string) => {
     const response = await fetch(`${base}${url}`, { headers: { authorization: `Bearer ${token}` } });
     if (!response.ok) throw new Error(`${url}: ${response.status}`);

@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import type { Connection } from 'mongoose';
 
 import type { Clock } from './clock';
-import type { AppConfig } from './config';
+import { defaultServerKeyFile, type AppConfig } from './config';
 import { agencyPin } from './features/agency-key/pin';
 import { agencyKeyRepository } from './features/agency-key/repository';
 import { agencyKeyRoutes } from './features/agency-key/routes';
@@ -10,6 +10,9 @@ import { agencyKeyService } from './features/agency-key/service';
 import { attachmentRepository } from './features/attachments/repository';
 import { attachmentRoutes } from './features/attachments/routes';
 import { attachmentService } from './features/attachments/service';
+import { auditRepository } from './features/audit/repository';
+import { auditRoutes } from './features/audit/routes';
+import { auditService } from './features/audit/service';
 import { platformRoutes } from './features/platform/routes';
 import { proofOfWorkRepository } from './features/proof-of-work/repository';
 import { proofOfWorkRoutes } from './features/proof-of-work/routes';
@@ -17,8 +20,10 @@ import { proofOfWorkService } from './features/proof-of-work/service';
 import { reportRepository } from './features/reports/repository';
 import { reportRoutes } from './features/reports/routes';
 import { reportService } from './features/reports/service';
+import { adminReviewerRoutes } from './features/reviewers/admin-routes';
 import { reviewerRepository } from './features/reviewers/repository';
 import { reviewerRoutes } from './features/reviewers/routes';
+import { lazySecretBox } from './features/reviewers/secret-box';
 import { reviewerService } from './features/reviewers/service';
 import { apiNotFound, errorHandler, pageNotFound } from './http/errors';
 import { pages } from './http/pages';
@@ -35,7 +40,8 @@ export interface AppDeps {
   config: Pick<
     AppConfig,
     'dataDir' | 'agencyFingerprint' | 'publicDir' | 'session' | 'proofOfWorkBits' | 'behindTls' | 'uploads'
-  >;
+  > &
+    Partial<Pick<AppConfig, 'serverKeyFile'>>;
   logger: Logger;
   /**
    * Runs the background work (the hourly traffic line, the sweeps). Without
@@ -72,13 +78,22 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
     // A report is stored once its body is: that write decides (features/reports/service.ts).
     reportExists: async (id) => (await reports.findBody(id)) !== null,
   });
+  const audit = auditService({ repository: auditRepository(db), clock });
   return {
     agencyKeys,
     attachments,
+    audit,
     pin: agencyPin({ dataDir: config.dataDir, override: config.agencyFingerprint }),
     proofOfWork,
     reports: reportService({ repository: reports, agencyKeys, proofOfWork, attachments, clock }),
-    reviewers: reviewerService({ repository: reviewerRepository(db), clock, session: config.session, proofOfWork }),
+    reviewers: reviewerService({
+      repository: reviewerRepository(db),
+      clock,
+      session: config.session,
+      proofOfWork,
+      audit,
+      box: lazySecretBox(config.serverKeyFile ?? defaultServerKeyFile(config.dataDir)),
+    }),
     database: { answers: () => databaseAnswers(db) },
   };
 }
@@ -113,6 +128,8 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
       ...reportRoutes(services),
       ...attachmentRoutes(services),
       ...reviewerRoutes(services),
+      ...adminReviewerRoutes(services),
+      ...auditRoutes(services),
     ],
     (token) => services.reviewers.authenticate(token),
   );
@@ -132,6 +149,17 @@ function scheduleBackgroundWork(
 ) {
   if (!scheduler) return;
   scheduler.every('traffic', HOUR_MS, () => traffic.flush(), { aligned: true });
+  // The audit log's newest entry and hash, at start and then hourly: a log collector keeps these lines where
+  // whoever can rewrite the database may not reach, and `audit verify --anchor` checks any of them later.
+  scheduler.every(
+    'audit-anchor',
+    HOUR_MS,
+    async () => {
+      const head = await services.audit.latest();
+      logger.info({ auditHead: `${head.seq}:${head.hash}` }, 'audit head');
+    },
+    { immediately: true },
+  );
   // At start too: a crash between a report's two writes is finished as soon as the server is back.
   scheduler.every(
     'reports-sweep',

@@ -40,8 +40,8 @@ async function main() {
   });
   try {
     db = await openDatabase({ uri: engine.uri, dbName: config.dbName, models: featureModels });
-    // The app schedules its periodic work (the hourly traffic line, the reports, challenges and attachments
-    // sweeps) on this one scheduler, which the stop below ends.
+    // The app schedules its periodic work (the hourly traffic line and audit head, the reports, challenges and
+    // attachments sweeps) on this one scheduler, which the stop below ends.
     app = createApp({ db, clock: systemClock, config, logger, scheduler });
     server = await listen(app, config);
   } catch (error) {
@@ -52,6 +52,7 @@ async function main() {
     throw error;
   }
   const database = db;
+
 
   let stopping = false;
   const stop = async (reason: string, code: number) => {

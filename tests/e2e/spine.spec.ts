@@ -8,6 +8,7 @@ import { meetsDifficulty, solveProofOfWork } from '../../crypto/src/proof-of-wor
 import { filesUnder, findCanaries } from '../support/canary';
 import { GpgHome } from '../support/gpg';
 import { captureRequests, foreignRequests } from './capture';
+import { freshTotpCode } from './console';
 import { platform } from './platform';
 import { fillReport, type ReportAnswers } from './report-form';
 
@@ -168,6 +169,9 @@ test('a reviewer logs in, unlocks the agency key in the browser and reads every 
   await page.getByLabel('Username').fill(reviewer.username);
   await page.getByLabel('Password').fill(reviewer.password);
   await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('heading', { name: 'Second factor' })).toBeVisible();
+  await page.getByLabel('Code from the app').fill(await freshTotpCode(reviewer.username, reviewer.secret));
+  await page.getByRole('button', { name: 'Confirm' }).click();
 
   await expect(page.getByRole('heading', { name: 'Unlock the agency key' })).toBeVisible();
   await expect(page.getByTestId('fingerprint')).toHaveText(fingerprint);
@@ -236,6 +240,8 @@ test.describe('on a phone, in Kazakh', () => {
     await page.getByLabel('Пайдаланушы аты').fill(reviewer.username);
     await page.getByLabel('Құпиясөз', { exact: true }).fill(reviewer.password);
     await page.getByRole('button', { name: 'Кіру' }).click();
+    await page.getByLabel('Қолданбадағы код').fill(await freshTotpCode(reviewer.username, reviewer.secret));
+    await page.getByRole('button', { name: 'Растау' }).click();
     await page.getByLabel('Ведомствоның жабық кілт файлы').setInputFiles(keyFile);
     await page.getByLabel('Кілттің құпиясөзі').fill(passphrase);
     await page.getByRole('button', { name: 'Ашу' }).click();

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
+import { generate } from 'otplib';
 import request from 'supertest';
 
 import { createApp, createServices } from '../../backend/src/app';
@@ -12,12 +13,15 @@ import { generateAgencyKey, type GeneratedKey } from '../../backend/src/crypto';
 import { writeAgencyPin } from '../../backend/src/features/agency-key/pin';
 import { agencyKeyRepository } from '../../backend/src/features/agency-key/repository';
 import { agencyKeyService } from '../../backend/src/features/agency-key/service';
+import { auditRepository } from '../../backend/src/features/audit/repository';
+import { auditService } from '../../backend/src/features/audit/service';
 import { reviewerRepository } from '../../backend/src/features/reviewers/repository';
-import { reviewerAccounts } from '../../backend/src/features/reviewers/service';
+import { accountsService } from '../../backend/src/features/reviewers/service';
 import { createLogger } from '../../backend/src/logger';
 import { ManualScheduler, type Scheduler } from '../../backend/src/scheduler';
 import { TestClock } from './clock';
 import { openTestDatabase } from './database';
+import { freshTotpCode } from './second-factor';
 
 export const AGENCY_PASSPHRASE = 'test agency passphrase, long enough';
 export const REVIEWER = { username: 'rev.one', password: 'reviewer password 123' };
@@ -38,9 +42,18 @@ export interface TestPlatform {
   logs: string[];
   dataDir: string;
   agency: GeneratedKey;
+  /** REVIEWER's TOTP secret and recovery codes, enrolled through the API when the platform started. */
+  secondFactor: { secret: string; recoveryCodes: string[] };
+  /** Logs REVIEWER in (password, then a fresh TOTP code); the session token. */
   login(): Promise<string>;
   /** Waits for what the app writes after answering (inbox entries), before a test reads the database itself. */
   settled(): Promise<void>;
+  /** Logs any enrolled reviewer in with their secret. */
+  loginAs(credentials: { username: string; password: string }, secret: string): Promise<string>;
+  /** Adds an administrator (as `admin init` would), enrolls their second factor, and logs them in. */
+  addAdministrator(username?: string): Promise<{ username: string; password: string; secret: string; token: string }>;
+  /** A TOTP code for this reviewer the server has not seen (the clock moves on if it must). */
+  totpCode(username: string, secret: string): Promise<string>;
   /** How many documents each collection holds: "writes nothing" is checked against these. */
   counts(): Promise<Record<string, number>>;
   close(): Promise<void>;
@@ -92,9 +105,12 @@ export async function startTestPlatform(
     await agencyKeyService({ repository: agencyKeyRepository(db), clock }).install(agency.armoredPublicKey);
     writeAgencyPin(dataDir, agency.fingerprint);
   }
-  await reviewerAccounts({ repository: reviewerRepository(db), clock }).saveReviewer({
+  const audit = auditService({ repository: auditRepository(db), clock });
+  const accounts = accountsService({ repository: reviewerRepository(db), clock, audit });
+  await accounts.saveReviewer({
     ...REVIEWER,
     roles: ['reviewer'],
+    actor: 'cli:test',
   });
   // Stand-ins for the built pages (unless a test brings its own), so page routes behave as in production.
   const publicDir = builtPages ?? path.join(dataDir, 'public');
@@ -116,6 +132,20 @@ export async function startTestPlatform(
   const services = createServices({ db, clock, config });
   const app = createApp({ db, clock, logger, scheduler: background ?? scheduler, sweepIntervalMs, config }, services);
 
+  const totpCode = (username: string, secret: string) =>
+    freshTotpCode({ db, username, secret, now: () => clock.now(), advance: (ms) => clock.advance(ms) });
+  const loginAs = async (credentials: { username: string; password: string }, secret: string) => {
+    const { username, password } = credentials;
+    const ticket = await request(app).post('/api/v1/session').send({ username, password }).expect(200);
+    const code = await totpCode(username, secret);
+    const response = await request(app)
+      .post('/api/v1/session/second-factor')
+      .send({ loginToken: ticket.body.loginToken, code })
+      .expect(201);
+    return (response.body as { token: string }).token;
+  };
+  const secondFactor = await enrollThroughApi(app, REVIEWER, clock.now());
+
   return {
     app,
     services,
@@ -125,11 +155,17 @@ export async function startTestPlatform(
     logs,
     dataDir,
     agency,
-    async login() {
-      const response = await request(app).post('/api/v1/session').send(REVIEWER).expect(201);
-      return (response.body as { token: string }).token;
+    secondFactor,
+    login: () => loginAs(REVIEWER, secondFactor.secret),
+    async addAdministrator(username = 'chief') {
+      const password = 'administrator password 1';
+      await accounts.saveReviewer({ username, password, roles: ['reviewer', 'administrator'], actor: 'cli:test' });
+      const { secret, token } = await enrollThroughApi(app, { username, password }, clock.now());
+      return { username, password, secret, token };
     },
     settled: () => (app.locals.settled as () => Promise<void>)(),
+    loginAs,
+    totpCode,
     async counts() {
       // What the app writes after answering (inbox entries) is counted once written.
       await (app.locals.settled as () => Promise<void>)();
@@ -146,6 +182,10 @@ export async function startTestPlatform(
         'attachment_segments',
         'report_attachments',
         'login_attempts',
+        'login_tickets',
+        'recovery_codes',
+        'audit_log',
+        'audit_head',
       ];
       const entries = await Promise.all(names.map(async (n) => [n, await db.collection(n).countDocuments()] as const));
       return Object.fromEntries(entries);
@@ -155,4 +195,20 @@ export async function startTestPlatform(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A reviewer's first login, as the console does it: the password, then a code from the new secret. */
+export async function enrollThroughApi(
+  app: Express,
+  credentials: { username: string; password: string },
+  now: Date,
+): Promise<{ secret: string; recoveryCodes: string[]; token: string }> {
+  const ticket = await request(app).post('/api/v1/session').send(credentials).expect(200);
+  const { loginToken, enrollment } = ticket.body as { loginToken: string; enrollment: { secret: string } };
+  const code = await generate({ secret: enrollment.secret, epoch: Math.floor(now.getTime() / 1000) });
+  const response = await request(app).post('/api/v1/session/enrollment').send({ loginToken, code });
+  if (response.status !== 201)
+    throw new Error(`enrollment failed: ${response.status} ${JSON.stringify(response.body)}`);
+  const body = response.body as { recoveryCodes: string[]; token: string };
+  return { secret: enrollment.secret, recoveryCodes: body.recoveryCodes, token: body.token };
 }

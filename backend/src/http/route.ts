@@ -14,13 +14,14 @@ export interface AuthSession {
 }
 
 export type Authenticate = (token: string) => Promise<AuthSession>;
-export type Access = 'public' | 'reviewer';
+/** `administrator`: a reviewer whose session carries the administrator role; checked on the server for every route. */
+export type Access = 'public' | 'reviewer' | 'administrator';
 
 type Input<P, Q, B, A extends Access> = {
   params: P;
   query: Q;
   body: B;
-  session: A extends 'reviewer' ? AuthSession : null;
+  session: A extends 'public' ? null : AuthSession;
   /** The `Authorization: Bearer` token, for routes that declare `bearer` (an upload token, say); null if absent. */
   bearer: string | null;
   /** The binary body, for routes that declare `rawBody`. */
@@ -88,11 +89,14 @@ export function mountRoutes(router: Router, routes: RouteSpec[], authenticate: A
     };
     router[spec.method](spec.path, name, ...binaryBody(spec), async (req: Request, res: Response) => {
       let session: AuthSession | null = null;
-      if (spec.access === 'reviewer') {
+      if (spec.access !== 'public') {
         const token = bearerToken(req);
         if (!token) throw unauthorized();
         session = await authenticate(token);
         markReviewer(res);
+        if (spec.access === 'administrator' && !session.roles.includes('administrator')) {
+          throw new AppError(403, 'forbidden', 'Only an administrator may do this.');
+        }
       }
       if (spec.body && !req.is('application/json')) {
         throw new AppError(415, 'unsupported_media_type', 'Send the request body as application/json.');

@@ -1,8 +1,9 @@
 import { defineRoute, Reply } from '../../http/route';
+import type { AuditRecorder } from '../audit/service';
 import { listReportsQuery, reportIdParams, submitReportBody } from './schemas';
 import type { ReportService } from './service';
 
-export function reportRoutes({ reports }: { reports: ReportService }) {
+export function reportRoutes({ reports, audit }: { reports: ReportService; audit: AuditRecorder }) {
   return [
     defineRoute({
       method: 'post',
@@ -27,7 +28,12 @@ export function reportRoutes({ reports }: { reports: ReportService }) {
       path: '/v1/reports/:id',
       access: 'reviewer',
       params: reportIdParams,
-      handle: ({ params }) => reports.get(params.id),
+      async handle({ params, session }) {
+        const report = await reports.get(params.id);
+        // Recorded before the ciphertext goes out: no view without its entry.
+        await audit.record({ actor: session.username, action: 'report.view', target: report.id });
+        return report;
+      },
     }),
   ];
 }
