@@ -32,8 +32,12 @@ const enginePid = () => (JSON.parse(readFileSync(path.join(dataDir, 'engine.json
 
 /** Every platform this file opened, closed after its tests even when one failed half way. */
 const opened: TestPlatform[] = [];
-async function platformOnEngine(label: string, options: Parameters<typeof startTestPlatform>[1] = {}) {
-  const db = await openDatabase({ uri: engine.uri, dbName: DB_NAME, models: featureModels });
+async function platformOnEngine(
+  label: string,
+  options: Parameters<typeof startTestPlatform>[1] = {},
+  dbName = `${DB_NAME}-${label}`,
+) {
+  const db = await openDatabase({ uri: engine.uri, dbName, models: featureModels });
   const platform = await startTestPlatform(label, {
     ...options,
     database: { db, drop: () => db.close() },
@@ -145,7 +149,11 @@ describe('the engine frozen, thawed, killed and restarted under a submission loo
       // The server restarts on the same data folder (the engine's files survived the kill).
       await platform.db.close().catch(() => {});
       engine = await launch();
-      platform = await platformOnEngine('faults-restarted', { agency: platform.agency });
+      platform = await platformOnEngine(
+        'faults-restarted',
+        { agency: platform.agency, secondFactor: platform.secondFactor },
+        `${DB_NAME}-faults`,
+      );
       await platform.scheduler.run('reports-sweep');
 
       const stored = new Set(

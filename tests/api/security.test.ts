@@ -117,9 +117,12 @@ describe('logs', () => {
       // A session record damaged in the database: reading it throws inside the server.
       const token = 'a'.repeat(43);
       const tokenHash = createHash('sha256').update(token).digest('hex');
-      await broken.db
-        .collection('sessions')
-        .insertOne({ _id: tokenHash as never, reviewerId: 'x', lastSeenAt: 'damaged', expiresAt: 'damaged' });
+      await broken.db.collection('sessions').insertOne({
+        _id: tokenHash as never,
+        reviewerId: 'x',
+        lastSeenAt: 'damaged',
+        expiresAt: new Date('2099-01-01T00:00:00Z'),
+      });
       broken.logs.length = 0;
       const response = await request(broken.app)
         .get('/api/v1/reports')
@@ -134,7 +137,7 @@ describe('logs', () => {
       const text = broken.logs.join('\n');
       expect(JSON.parse(broken.logs[0]!).faults).toEqual([
         {
-          detail: expect.stringMatching(/^TypeError: .* \(backend\/src\/features\/reviewers\/service\.ts:\d+:\d+\)$/),
+          detail: expect.stringMatching(/^TypeError: .* \(backend\/src\/features\/reviewers\/sessions\.ts:\d+:\d+\)$/),
           times: 1,
         },
       ]);
