@@ -252,6 +252,7 @@ export function reportService({
 
     /** Takes a report out of the active inbox into the archive (the console's triage will call this). */
     async archive(id: string, status: ArchivedStatus): Promise<void> {
+      await repository.settled();
       if (!(await repository.archive(id, status))) throw reportErrors.notFound();
     },
 
