@@ -171,8 +171,9 @@ export interface CheckedReporterKey {
 /**
  * The two primitives the signature check needs. Pure code cannot reach the
  * native ones, so the caller passes them: the server Node's own
- * (`backend/src/native-key-primitives.ts`, synchronous and about ten times
- * cheaper per key), anything else WebCrypto's (`webCryptoKeyPrimitives`).
+ * (`backend/src/native-key-primitives.ts`: synchronous, no thread-pool job
+ * per signature, about a quarter less CPU per key), anything else
+ * WebCrypto's (`webCryptoKeyPrimitives`).
  */
 export interface KeyCheckPrimitives {
   /** The digest of the parts, in order, as if concatenated. */
