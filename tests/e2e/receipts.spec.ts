@@ -80,6 +80,16 @@ test('the reporter sees a signed evidence receipt for an uploaded file, download
   const json = readFileSync(downloads[0]!.path, 'utf8');
   expect(JSON.parse(json)).toMatchObject({ file: fileId, addedBy: 'reporter', report: null });
 
+  // Once sent, the receipt page lists the receipt signed again, now naming the report.
+  const sent = page.getByTestId('evidence-receipts').getByTestId('evidence-receipt-item');
+  await expect(sent).toHaveCount(1);
+  await expect(sent).toContainText(FILE_NAME);
+  await expect(sent.getByTestId('evidence-receipt')).toHaveAttribute('data-verified', 'true');
+  const downloading = page.waitForEvent('download');
+  await sent.getByRole('button', { name: 'Download the receipt (.json)' }).click();
+  const final = JSON.parse(readFileSync((await (await downloading).path())!, 'utf8')) as { report: string | null };
+  expect(final.report).toMatch(/^[A-Za-z0-9_-]{22}$/);
+
   // What a court does: gpg, the platform's public key, and the two files as downloaded.
   const gpg = new GpgHome('unused');
   try {

@@ -167,4 +167,7 @@ export const messages = {
   'evidenceReceipt.downloadSignature': 'Download its signature (.asc)',
   'evidenceReceipt.help':
     'Keep both files together: anyone can check them with gpg --verify and the platform key the agency publishes. The receipt proves when the server received these encrypted bytes, not what the file shows.',
+  'evidenceReceipt.listTitle': 'Evidence receipts',
+  'evidenceReceipt.listHelp':
+    'The platform has signed a receipt for each file you sent, now naming your report. Download them if you may need to prove later what you sent and when (for example through a lawyer). Like the receipt code, they link whoever holds them to this report: keep them somewhere safe.',
 } as const;
