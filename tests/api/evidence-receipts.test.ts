@@ -5,7 +5,7 @@ import path from 'node:path';
 import { readSignature } from 'openpgp';
 import request from 'supertest';
 
-import { openEvidenceReceipt, type EvidenceReceipt } from '../../backend/src/crypto';
+import { openEvidenceReceipt, SEGMENT_BYTES, type EvidenceReceipt } from '../../backend/src/crypto';
 import { reportIdOf } from '../../backend/src/features/reports/service';
 import { createUpload, encryptFileForPlatform, putSegment, uploadFile, type Upload } from '../support/attachments';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
@@ -153,6 +153,69 @@ describe('a receipt for every complete upload', () => {
       .updateOne({ _id: upload.id as never }, { $set: { receiptText: changed } });
     const { result } = await opened(upload.id);
     expect(result).toMatchObject({ verified: false, problem: 'bad_signature' });
+  });
+});
+
+describe('the ciphertext hashes a receipt states', () => {
+  /** What the database holds for a file: its segments, read back, in order. */
+  async function storedSegments(id: string, count: number): Promise<Buffer[]> {
+    const found = [];
+    for (let n = 0; n < count; n++) {
+      const doc = await platform.db.collection('attachment_segments').findOne({ _id: `${id}:${n}` as never });
+      found.push(Buffer.from((doc!.data as { buffer: Uint8Array }).buffer));
+    }
+    return found;
+  }
+  const expected = (stored: Buffer[]) => ({
+    segments: stored.map((bytes, index) => ({ index, bytes: bytes.length, sha256: sha256(bytes) })),
+    ciphertext: { bytes: Buffer.concat(stored).length, sha256: sha256(Buffer.concat(stored)) },
+  });
+
+  let big: Buffer[];
+  beforeAll(async () => {
+    // Two segments: the whole ciphertext's hash is carried from one request to the next.
+    ({ segments: big } = await encryptFileForPlatform(platform, randomBytes(SEGMENT_BYTES + 3000)));
+    expect(big).toHaveLength(2);
+  });
+
+  it('are those of the stored segments, the whole hashed across requests', async () => {
+    const upload = await uploadFile(platform, big);
+    const { receipt, result } = await opened(upload.id);
+    expect(result.verified).toBe(true);
+    expect({ segments: receipt.segments, ciphertext: receipt.ciphertext }).toEqual(
+      expected(await storedSegments(upload.id, 2)),
+    );
+  });
+
+  it('are read from the stored segments when the carried hash was dropped (a request lost a race)', async () => {
+    const upload = await createUpload(platform, 2);
+    await putSegment(platform, upload, 0, big[0]!).expect(200);
+    await platform.db
+      .collection('attachment_uploads')
+      .updateOne({ _id: upload.id as never }, { $set: { ciphertextHashState: null } });
+    await putSegment(platform, upload, 1, big[1]!).expect(200);
+    const { receipt, result } = await opened(upload.id);
+    expect(result.verified).toBe(true);
+    expect({ segments: receipt.segments, ciphertext: receipt.ciphertext }).toEqual(
+      expected(await storedSegments(upload.id, 2)),
+    );
+  });
+
+  it('match what is stored even when two different segments race for the same number', async () => {
+    const { segments: other } = await encryptFileForPlatform(platform, randomBytes(SEGMENT_BYTES + 3000));
+    for (let round = 0; round < 3; round++) {
+      const upload = await createUpload(platform, 2);
+      const answers = await Promise.all([
+        putSegment(platform, upload, 0, big[0]!),
+        putSegment(platform, upload, 0, other[0]!),
+      ]);
+      expect(answers.some((a) => a.status === 200)).toBe(true);
+      await putSegment(platform, upload, 1, big[1]!).expect(200);
+      const { receipt } = await opened(upload.id);
+      expect({ segments: receipt.segments, ciphertext: receipt.ciphertext }).toEqual(
+        expected(await storedSegments(upload.id, 2)),
+      );
+    }
   });
 });
 

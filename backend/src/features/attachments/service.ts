@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 import { toHour, type Clock } from '../../clock';
-import { inspectEncryptedPackets, isCryptoError, MAX_FILE_BYTES, MAX_SEGMENTS } from '../../crypto';
+import { inspectEncryptedPackets, isCryptoError, MAX_FILE_BYTES, MAX_SEGMENTS, resumeSha256 } from '../../crypto';
 import { MESSAGE_REFUSALS, type MessageRefusal } from '../reports/errors';
 import type { AgencyKeyService } from '../agency-key/service';
 import type { ProofOfWorkService } from '../proof-of-work/service';
@@ -48,27 +48,35 @@ export function attachmentService({
   evidenceReceipts: Pick<EvidenceReceiptService, 'issue' | 'attachToReport' | 'forget' | 'exists'>;
 }) {
   /**
-   * The file is complete: its receipt is signed over the segments as stored,
-   * read back one at a time (bounded memory) and hashed, each and all
-   * together, so the receipt states what the server holds, not what it was sent.
+   * The file is complete: its receipt is signed over the segments as stored
+   * and acknowledged, each hashed as it arrived and the whole hashed
+   * incrementally across requests (the hash state lives in the upload record).
    */
   async function issueReceipt(upload: UploadRecord): Promise<void> {
-    const whole = createHash('sha256');
-    const segments = [];
-    let bytes = 0;
-    for (let index = 0; index < upload.segmentCount; index++) {
-      const data = await repository.readSegment(upload._id, index);
-      if (!data) throw new Error(`segment ${index} of a complete upload is missing`);
-      whole.update(data);
-      segments.push({ index, bytes: data.length, sha256: sha256(data) });
-      bytes += data.length;
+    let segments = (upload.segmentDigests ?? []).map((s, index) => ({ index, bytes: s.bytes, sha256: s.sha256 }));
+    let ciphertext: { bytes: number; sha256: string };
+    if (upload.ciphertextHashState && segments.length === upload.segmentCount) {
+      ciphertext = { bytes: upload.ciphertextBytes, sha256: resumeSha256(upload.ciphertextHashState).hexDigest() };
+    } else {
+      // An upload begun before receipts existed: its segments are read back one at a time (bounded memory).
+      const whole = createHash('sha256');
+      segments = [];
+      let bytes = 0;
+      for (let index = 0; index < upload.segmentCount; index++) {
+        const data = await repository.readSegment(upload._id, index);
+        if (!data) throw new Error(`segment ${index} of a complete upload is missing`);
+        whole.update(data);
+        segments.push({ index, bytes: data.length, sha256: sha256(data) });
+        bytes += data.length;
+      }
+      ciphertext = { bytes, sha256: whole.digest('hex') };
     }
     await evidenceReceipts.issue({
       file: upload._id,
       report: upload.reportId,
       addedBy: 'reporter',
       segments,
-      ciphertext: { bytes, sha256: whole.digest('hex') },
+      ciphertext,
     });
   }
 
@@ -144,6 +152,8 @@ export function attachmentService({
         createdAt,
         expiresAt,
         reportId: null,
+        ciphertextHashState: null,
+        segmentDigests: [],
       });
       return { id, uploadToken, segmentCount: input.segmentCount, received: 0, expiresAt };
     },
@@ -182,9 +192,30 @@ export function attachmentService({
       }
       await checkSegment(bytes);
       await repository.writeSegment(id, index, bytes, digest);
-      await repository.acknowledge(id, index + 1, upload.ciphertextBytes + bytes.length);
-      // Complete: the receipt is signed before the answer, so a page that got the answer can fetch it.
-      if (index + 1 === upload.segmentCount) await issueReceipt({ ...upload, received: index + 1 });
+      // The whole ciphertext's hash goes on from the state the previous segment left (none: an older upload).
+      const ciphertextHashState =
+        index === 0 || upload.ciphertextHashState
+          ? resumeSha256(upload.ciphertextHashState ?? null)
+              .update(bytes)
+              .save()
+          : null;
+      const segment = { bytes: bytes.length, sha256: digest };
+      const ciphertextBytes = upload.ciphertextBytes + bytes.length;
+      const won = await repository.acknowledge(id, upload, { ciphertextBytes, ciphertextHashState, segment });
+      // Complete: the receipt is signed before the answer, so a page that got the answer can fetch it. A request
+      // that lost a race for this segment signs from the stored record (its hash state cleared: a read-back).
+      if (index + 1 === upload.segmentCount) {
+        const completed: UploadRecord | null = won
+          ? {
+              ...upload,
+              received: index + 1,
+              ciphertextBytes,
+              ciphertextHashState,
+              segmentDigests: [...(upload.segmentDigests ?? []), segment],
+            }
+          : await repository.findUpload(id);
+        if (completed) await issueReceipt(completed);
+      }
       return { received: index + 1, segmentCount: upload.segmentCount };
     },
 
