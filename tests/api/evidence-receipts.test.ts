@@ -180,6 +180,10 @@ describe('the ciphertext hashes a receipt states', () => {
 
   it('are those of the stored segments, the whole hashed across requests', async () => {
     const upload = await uploadFile(platform, big);
+    // The carried state survived both requests (no read-back was needed) and names both segments.
+    const record = await platform.db.collection('attachment_uploads').findOne({ _id: upload.id as never });
+    expect(record!.ciphertextHashState).toMatch(/^v1:/);
+    expect(record!.segmentDigests).toHaveLength(2);
     const { receipt, result } = await opened(upload.id);
     expect(result.verified).toBe(true);
     expect({ segments: receipt.segments, ciphertext: receipt.ciphertext }).toEqual(
