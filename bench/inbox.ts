@@ -131,7 +131,7 @@ async function main() {
               armoredReport: submission.armoredReport,
               reporterKey: submission.reporterKey,
             },
-            entry: { _id, receivedAt, status: archived ? (stored % 2 ? 'closed' : 'referred') : 'new' },
+            entry: { _id, receivedAt, status: archived ? (stored % 2 ? 'closed_unfounded' : 'referred') : 'new' },
           });
         }
         await bodies.insertMany(rows.map((r) => r.body));

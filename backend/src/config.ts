@@ -39,6 +39,8 @@ const envSchema = z.object({
   UPLOAD_SWEEP_MINUTES: wholeNumber(1, 24 * 60, 'a whole number of minutes').default(10),
   BEHIND_TLS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
   SERVER_KEY_FILE: z.string().min(1).optional(),
+  TRIAGE_ACKNOWLEDGE_DAYS: wholeNumber(1, 365, 'a whole number of days').default(7),
+  TRIAGE_FEEDBACK_DAYS: wholeNumber(1, 730, 'a whole number of days').default(90),
 });
 
 export interface AppConfig {
@@ -63,6 +65,8 @@ export interface AppConfig {
   behindTls: boolean;
   /** Absolute. The server's key for TOTP secrets (features/reviewers/secret-box.ts); made at first use. */
   serverKeyFile: string;
+  /** Days to acknowledge a report, and to give the reporter feedback, before it is flagged overdue. */
+  reminders: { acknowledgeDays: number; feedbackDays: number };
 }
 
 /** Where the server key lives unless SERVER_KEY_FILE says otherwise. */
@@ -94,5 +98,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     uploads: { expiryHours: e.UPLOAD_EXPIRY_HOURS, sweepMinutes: e.UPLOAD_SWEEP_MINUTES },
     behindTls: e.BEHIND_TLS === 'true',
     serverKeyFile: e.SERVER_KEY_FILE ? path.resolve(e.SERVER_KEY_FILE) : defaultServerKeyFile(path.resolve(e.DATA_DIR)),
+    reminders: { acknowledgeDays: e.TRIAGE_ACKNOWLEDGE_DAYS, feedbackDays: e.TRIAGE_FEEDBACK_DAYS },
   };
 }

@@ -24,6 +24,10 @@ export const AUDIT_ACTIONS = {
   'agency-key.create': 'the first agency key was made (admin init); details: fingerprint',
   'agency-key.rotate': 'a new agency key replaced the old one (admin init --force); details: fingerprint, previous',
   'report.view': 'a reviewer opened a report (GET /api/v1/reports/:id); target: the report id',
+  'report.change':
+    "a reviewer changed a report's workflow fields (PATCH /api/v1/reports/:id); target: the report id; details: version and the fields set (status, duplicateOf, assignee, priority, labels; the reason is in the report's history)",
+  'dashboard.view': 'a reviewer looked at the dashboard (GET /api/v1/dashboard)',
+  'dashboard.export': "a reviewer exported the dashboard's figures as CSV (GET /api/v1/dashboard.csv)",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
