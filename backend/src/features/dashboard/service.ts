@@ -41,7 +41,11 @@ const isoMonth = (date: Date) => date.toISOString().slice(0, 7);
  * (the officer's agency, the region) is encrypted and never counted here.
  * Arrival times are already cut to the hour.
  */
-export function dashboardFigures(rows: readonly ReportEntryRecord[], reminders: Reminders, now: Date): DashboardFigures {
+export function dashboardFigures(
+  rows: readonly ReportEntryRecord[],
+  reminders: Reminders,
+  now: Date,
+): DashboardFigures {
   const byStatus = Object.fromEntries(TRIAGE_STATUSES.map((s) => [s, 0])) as Record<string, number>;
   const byPriority = Object.fromEntries(PRIORITIES.map((p) => [p, 0])) as Record<string, number>;
   const byAssignee: Record<string, number> = {};
@@ -51,7 +55,9 @@ export function dashboardFigures(rows: readonly ReportEntryRecord[], reminders: 
   const byAge = Object.fromEntries(ageLabels.map((l) => [l, 0])) as Record<string, number>;
   const overdue = { acknowledge: 0, feedback: 0 };
   const thisWeek = mondayOf(now);
-  const weeks = Array.from({ length: WEEKS }, (_, i) => isoDay(new Date(thisWeek.getTime() - (WEEKS - 1 - i) * 7 * DAY_MS)));
+  const weeks = Array.from({ length: WEEKS }, (_, i) =>
+    isoDay(new Date(thisWeek.getTime() - (WEEKS - 1 - i) * 7 * DAY_MS)),
+  );
   const perWeek = new Map(weeks.map((w) => [w, 0]));
   const months = Array.from({ length: MONTHS }, (_, i) =>
     isoMonth(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (MONTHS - 1 - i), 1))),
@@ -98,11 +104,20 @@ export function dashboardCsv(figures: DashboardFigures): string {
   };
   add('status', Object.entries(figures.byStatus));
   add('priority', Object.entries(figures.byPriority));
-  add('assignee', Object.entries(figures.byAssignee).sort(([a], [b]) => a.localeCompare(b)));
+  add(
+    'assignee',
+    Object.entries(figures.byAssignee).sort(([a], [b]) => a.localeCompare(b)),
+  );
   add('age_days', Object.entries(figures.byAge));
   add('overdue', Object.entries(figures.overdue));
-  add('received_week', figures.receivedPerWeek.map((w) => [w.week, w.count]));
-  add('referred_month', figures.referredPerMonth.map((m) => [m.month, m.count]));
+  add(
+    'received_week',
+    figures.receivedPerWeek.map((w) => [w.week, w.count]),
+  );
+  add(
+    'referred_month',
+    figures.referredPerMonth.map((m) => [m.month, m.count]),
+  );
   return `${lines.join('\r\n')}\r\n`;
 }
 

@@ -52,7 +52,11 @@ const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const isoTime = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2}(\.\d{3})?)?)?Z?)?$/, 'must be an ISO 8601 date or time')
-  .transform((v) => new Date(v.length === 10 ? `${v}T00:00:00Z` : v.endsWith('Z') ? v : `${v}Z`))
+  .transform((v) => {
+    const [day, time = '00'] = v.replace(/Z$/, '').split('T') as [string, string?];
+    const [h, m = '00', sec = '00'] = time.split(':');
+    return new Date(`${day}T${h}:${m}:${sec}Z`);
+  })
   .refine((d) => !Number.isNaN(d.getTime()), 'must be a valid date');
 
 export const listReportsQuery = z

@@ -3,7 +3,15 @@ import type { AuditRecorder } from '../audit/service';
 import { reportErrors } from './errors';
 import type { ReportChangeRecord, ReportEntryRecord } from './model';
 import type { InboxView, ReportRepository } from './repository';
-import { applyChange, isArchived, nextDueOf, overdueOf, workflowOf, type Reminders, type TriageChange } from './workflow';
+import {
+  applyChange,
+  isArchived,
+  nextDueOf,
+  overdueOf,
+  workflowOf,
+  type Reminders,
+  type TriageChange,
+} from './workflow';
 
 export type TriageService = ReturnType<typeof triageService>;
 
