@@ -88,8 +88,9 @@ describe('statuses', () => {
     [{ status: 'in_review', reason: 'x', extra: 1 }, 400, 'invalid_request'],
     [{ labels: ['<script>'] }, 400, 'invalid_request'],
     [{ labels: Array.from({ length: 13 }, (_, i) => `l${i}`) }, 400, 'invalid_request'],
-  ])('%j is refused (%i %s) and writes nothing', async ({ seed: row = {}, ...body }, status, code) => {
-    const [id] = (await seed([row as Partial<ReportEntryRecord>])) as [string];
+  ])('%j is refused (%i %s) and writes nothing', async (given, status, code) => {
+    const { seed: row = {}, ...body } = given as { seed?: Partial<ReportEntryRecord> };
+    const [id] = (await seed([row])) as [string];
     const response = await change(id, { version: 0, ...body }).expect(status);
     expect(response.body.error.code).toBe(code);
     expect(await history(id)).toEqual([]);
