@@ -343,6 +343,17 @@ describe('the inbox: filters, sort, pages', () => {
     // The messages feature's flag, set through the other instance's repository, shows here too.
     await reportRepository(fresh.db).setUnreadReplies(rows.urgent!, true);
     expect(named(await listFresh('unreadReplies=true'))).toEqual(['urgent', 'waiting']);
+    // A report arriving through another instance shows too.
+    const arrivedId = newId();
+    await reportRepository(fresh.db).listEntry({ _id: arrivedId, receivedAt: HOUR, status: 'new' });
+    expect((await listFresh('view=active')).reports.map((r) => r.id)).toContain(arrivedId);
+    // The change log names what reviewers changed, with no time, and never an arriving report (its order among
+    // reviewers' timed actions would date it finer than the hour).
+    const logged = await fresh.db.collection('inbox_changes').find({}).toArray();
+    expect(logged.length).toBeGreaterThan(0);
+    for (const entry of logged) expect(Object.keys(entry).sort()).toEqual(['_id', 'ids', 'seq', 'view']);
+    expect(logged.flatMap((e) => e.ids as string[])).not.toContain(arrivedId);
+    expect(logged.flatMap((e) => e.ids as string[])).toContain(rows.fresh);
   });
 });
 

@@ -77,10 +77,22 @@ export interface WorkflowState {
   feedbackAt: Date | null;
 }
 
-/** A token per inbox view, replaced by every write to that view: how an instance knows its copy is current. */
+/** Per inbox view: how an instance knows its copy is current (inbox-cache.ts). */
 export interface InboxStampRecord {
   _id: 'active' | 'archive';
-  token: string;
+  /** The newest logged change's number. */
+  seq: number;
+  /** Replaced (random) after reports arrive; arrivals are not logged. */
+  arrivals: string | null;
+}
+
+/** The ids one write changed in a view, under the view's next number. No time: see inbox-cache.ts. */
+export interface InboxChangeRecord {
+  /** `<view>:<seq>`. */
+  _id: string;
+  view: 'active' | 'archive';
+  seq: number;
+  ids: string[];
 }
 
 /**
@@ -159,8 +171,13 @@ const reportChangeSchema = new Schema<ReportChangeRecord>(
 );
 
 const inboxStampSchema = new Schema<InboxStampRecord>(
-  { _id: { type: String, required: true }, token: { type: String, required: true } },
+  { _id: { type: String, required: true }, seq: Number, arrivals: String },
   { versionKey: false, collection: 'inbox_stamps' },
+);
+
+const inboxChangeSchema = new Schema<InboxChangeRecord>(
+  { _id: { type: String, required: true }, view: String, seq: Number, ids: [String] },
+  { versionKey: false, collection: 'inbox_changes' },
 );
 
 export const activeReportModel = (db: Connection) => modelOf(db, 'Report', entrySchema('reports'));
@@ -168,6 +185,7 @@ export const archivedReportModel = (db: Connection) => modelOf(db, 'ArchivedRepo
 export const reportBodyModel = (db: Connection) => modelOf(db, 'ReportBody', reportBodySchema);
 export const reportChangeModel = (db: Connection) => modelOf(db, 'ReportChange', reportChangeSchema);
 export const inboxStampModel = (db: Connection) => modelOf(db, 'InboxStamp', inboxStampSchema);
+export const inboxChangeModel = (db: Connection) => modelOf(db, 'InboxChange', inboxChangeSchema);
 
 /** Handed to the connection, which builds their indexes (features/index.ts). */
 export const reportModels: readonly ModelRegistration[] = [
@@ -176,4 +194,5 @@ export const reportModels: readonly ModelRegistration[] = [
   reportBodyModel,
   reportChangeModel,
   inboxStampModel,
+  inboxChangeModel,
 ];

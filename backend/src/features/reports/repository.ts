@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import type { Connection } from 'mongoose';
 
 import { insertBatcher, type InsertOutcome } from '../../db/insert-batcher';
@@ -5,11 +7,13 @@ import { inboxCache, type InboxView } from './inbox-cache';
 import {
   activeReportModel,
   archivedReportModel,
+  inboxChangeModel,
   inboxStampModel,
   reportBodyModel,
   reportChangeModel,
   type ActiveStatus,
   type ArchivedStatus,
+  type InboxChangeRecord,
   type InboxStampRecord,
   type ReportBodyRecord,
   type ReportChangeRecord,
@@ -18,6 +22,11 @@ import {
 
 export type ReportRepository = ReturnType<typeof reportRepository>;
 export type { InboxView } from './inbox-cache';
+
+/** Numbers tried when other instances log changes at the same moment. */
+const MAX_LOG_TRIES = 1000;
+/** Log entries kept behind the newest (older ones are pruned by the sweep; a reader that far behind reloads). */
+const KEEP_LOGGED = 1000;
 
 /** Rows per round trip when the sweep reads everything: each batch well inside the driver's socket timeout. */
 const SWEEP_BATCH = 500;
@@ -48,27 +57,68 @@ export function reportRepository(db: Connection) {
   const insertBody = insertBatcher(bodies);
   const insertEntry = insertBatcher(active);
   const rawEntries = (view: InboxView) => (view === 'active' ? active : archive);
+  const changeLog = db.collection<InboxChangeRecord>(inboxChangeModel(db).collection.collectionName);
+  const readStamp = async (view: InboxView) => {
+    const stamp = await stamps.findOne({ _id: view });
+    return { seq: stamp?.seq ?? 0, arrivals: stamp?.arrivals ?? null };
+  };
   const cache = inboxCache({
-    readStamp: async (view) => (await stamps.findOne({ _id: view }))?.token ?? null,
-    writeStamp: async (view, token) => {
-      await stamps.updateOne({ _id: view }, { $set: { token } }, { upsert: true });
+    readStamp,
+    async readChanges(view, from, to) {
+      const found = await Promise.all(
+        Array.from({ length: to - from + 1 }, (_, i) => changeLog.findOne({ _id: `${view}:${from + i}` })),
+      );
+      return found.every((c) => c !== null) ? found.map((c) => c!.ids) : null;
     },
+    // Claims the next number by inserting it (one writer wins each), then raises the stamp to it.
+    async logChange(view, ids) {
+      let seq = (await readStamp(view)).seq + 1;
+      for (let tries = 0; tries < MAX_LOG_TRIES; tries++, seq++) {
+        try {
+          await changeLog.insertOne({ _id: `${view}:${seq}`, view, seq, ids });
+        } catch (error) {
+          if (isDuplicateKey(error)) continue;
+          throw error;
+        }
+        await upsertStamp(view, { $max: { seq } });
+        return;
+      }
+      throw new Error('the inbox change log could not be appended to (too many concurrent writers)');
+    },
+    markArrivals: (view) => upsertStamp(view, { $set: { arrivals: randomBytes(12).toString('base64url') } }),
     // No sort and no filter: the engine only decodes the entries (a sort would be done in its code, slower).
     loadAll: (view) => rawEntries(view).find({}, { batchSize: 10_000 }).toArray(),
+    // By bare `_id`, each from the index.
+    loadSome: async (view, ids) =>
+      (await Promise.all(ids.map((id) => rawEntries(view).findOne({ _id: id })))).filter(
+        (e): e is NonNullable<typeof e> => e !== null,
+      ) as ReportEntryRecord[],
   });
+  /** Two instances creating a view's stamp at once: one insert wins, the other updates it. */
+  async function upsertStamp(view: InboxView, update: object): Promise<void> {
+    try {
+      await stamps.updateOne({ _id: view }, update, { upsert: true });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      await stamps.updateOne({ _id: view }, update);
+    }
+  }
   /** Every write to a view ends here, after the write: the other instances' copies of it are then out of date. */
   const touching = new Set<Promise<unknown>>();
-  const touched = async <T>(views: InboxView[], write: Promise<T>): Promise<T> => {
+  const afterWrite = async <T>(write: Promise<T>, marks: () => Promise<unknown>[]): Promise<T> => {
     const result = await write;
-    const touch = Promise.all(views.map((view) => cache.touch(view)));
-    touching.add(touch);
+    const mark = Promise.all(marks());
+    touching.add(mark);
     try {
-      await touch;
+      await mark;
     } finally {
-      touching.delete(touch);
+      touching.delete(mark);
     }
     return result;
   };
+  const changed = <T>(write: Promise<T>, views: InboxView[], ids: string[]) =>
+    afterWrite(write, () => views.map((view) => cache.changed(view, ids)));
+  const arrived = <T>(write: Promise<T>, view: InboxView) => afterWrite(write, () => [cache.arrived(view)]);
 
   /**
    * The entry wherever it is, and which view holds it. An interrupted move
@@ -98,7 +148,7 @@ export function reportRepository(db: Connection) {
       }
       await rawEntries(from).deleteOne({ _id: entry._id });
     };
-    await touched([to, from], write());
+    await changed(write(), [to, from], [entry._id]);
   }
 
   return {
@@ -111,7 +161,7 @@ export function reportRepository(db: Connection) {
 
     /** The second write: the report appears in the inbox. Idempotent, so a retry or the sweep may repeat it. */
     async listEntry(entry: ReportEntryRecord): Promise<void> {
-      await touched(['active'], insertEntry(entry));
+      await arrived(insertEntry(entry), 'active');
     },
 
     /**
@@ -123,7 +173,7 @@ export function reportRepository(db: Connection) {
      */
     listEntryLater(entry: ReportEntryRecord): void {
       const attempt = (left: number) => {
-        touched(['active'], insertEntry(entry)).catch(() => {
+        arrived(insertEntry(entry), 'active').catch(() => {
           if (left > 0) setTimeout(() => attempt(left - 1), RELIST_DELAY_MS).unref();
         });
       };
@@ -196,26 +246,28 @@ export function reportRepository(db: Connection) {
     /** Sets an entry's workflow fields where it is, if it is still at version `from` (the entry's `version`). */
     async updateEntry(view: InboxView, id: string, from: number, set: Partial<ReportEntryRecord>): Promise<boolean> {
       const versionFilter = from === 0 ? { $in: [0, null] } : from;
-      const result = await touched(
-        [view],
+      const result = await changed(
         rawEntries(view).updateOne({ _id: id, version: versionFilter } as never, { $set: set }),
+        [view],
+        [id],
       );
       return result.matchedCount === 1;
     },
 
     /** For seeding and tests: an entry written straight into either set. */
     async insertEntries(view: InboxView, rows: ReportEntryRecord[]): Promise<void> {
-      if (rows.length > 0) await touched([view], rawEntries(view).insertMany(rows, { ordered: false }));
+      if (rows.length > 0) await arrived(rawEntries(view).insertMany(rows, { ordered: false }), view);
     },
 
     /** For the messages feature: a reporter's reply waits unread (true), or a reviewer read it (false). */
     async setUnreadReplies(id: string, unreadReplies: boolean): Promise<void> {
-      await touched(
-        ['active', 'archive'],
+      await changed(
         Promise.all([
           active.updateOne({ _id: id }, { $set: { unreadReplies } }),
           archive.updateOne({ _id: id }, { $set: { unreadReplies } }),
         ]),
+        ['active', 'archive'],
+        [id],
       );
     },
 
@@ -248,8 +300,12 @@ export function reportRepository(db: Connection) {
         const stale = (inActive?.version ?? 0) > (inArchive?.version ?? 0) ? archive : active;
         await stale.deleteOne({ _id: id });
       }
-      // Also covers a write whose stamp change a crash lost (inbox-cache.ts).
-      await Promise.all([cache.touch('active'), cache.touch('archive')]);
+      // Also covers a write whose mark a crash lost (inbox-cache.ts); and the change log keeps its tail only.
+      await Promise.all([cache.arrived('active'), cache.arrived('archive')]);
+      for (const view of ['active', 'archive'] as const) {
+        const { seq } = await readStamp(view);
+        await changeLog.deleteMany({ view, seq: { $lte: seq - KEEP_LOGGED } });
+      }
       return { listed, moved: both.length };
     },
   };
