@@ -22,6 +22,9 @@ import { reportRoutes } from './features/reports/routes';
 import { reportService } from './features/reports/service';
 import { triageService } from './features/reports/triage';
 import { dashboardRoutes } from './features/dashboard/routes';
+import { noteRepository } from './features/notes/repository';
+import { noteRoutes } from './features/notes/routes';
+import { noteService } from './features/notes/service';
 import { dashboardService } from './features/dashboard/service';
 import { adminReviewerRoutes } from './features/reviewers/admin-routes';
 import { reviewerRepository } from './features/reviewers/repository';
@@ -104,6 +107,7 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
     reports: reportService_,
     triage: triageService({ repository: reports, audit, clock, reminders, isActiveReviewer: reviewers.isActive }),
     dashboard: dashboardService({ reports: reportService_, clock, reminders }),
+    notes: noteService({ repository: noteRepository(db), reports: reportService_, audit, clock }),
     reviewers,
     database: { answers: () => databaseAnswers(db) },
   };
@@ -142,6 +146,7 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
       ...adminReviewerRoutes(services),
       ...auditRoutes(services),
       ...dashboardRoutes(services),
+      ...noteRoutes(services),
     ],
     (token) => services.reviewers.authenticate(token),
   );

@@ -3,6 +3,7 @@ import { agencyKeyModels } from './agency-key/model';
 import { auditModels } from './audit/model';
 import { attachmentModels } from './attachments/model';
 import { proofOfWorkModels } from './proof-of-work/model';
+import { noteModels } from './notes/model';
 import { reportModels } from './reports/model';
 import { reviewerModels } from './reviewers/model';
 
@@ -14,4 +15,5 @@ export const featureModels: readonly ModelRegistration[] = [
   ...proofOfWorkModels,
   ...auditModels,
   ...attachmentModels,
+  ...noteModels,
 ];

@@ -26,6 +26,8 @@ export const AUDIT_ACTIONS = {
   'report.view': 'a reviewer opened a report (GET /api/v1/reports/:id); target: the report id',
   'report.change':
     "a reviewer changed a report's workflow fields (PATCH /api/v1/reports/:id); target: the report id; details: version and the fields set (status, duplicateOf, assignee, priority, labels; the reason is in the report's history)",
+  'report.note':
+    'a reviewer added an internal note (encrypted, unreadable to the server); target: the report id; details: n',
   'dashboard.view': 'a reviewer looked at the dashboard (GET /api/v1/dashboard)',
   'dashboard.export': "a reviewer exported the dashboard's figures as CSV (GET /api/v1/dashboard.csv)",
 } as const;

@@ -183,6 +183,14 @@ export function reportService({
 
   return {
     /**
+     * The same check for any message meant for the recipient set (a
+     * reviewer's note): well formed, addressed to the agency key, and to no
+     * key outside the platform's recipients (so never to a reporter's key).
+     * Returns it re-armored from its packets.
+     */
+    checkRecipients: checkAddressing,
+
+    /**
      * Checks and stores one report. The order keeps the cheap checks first
      * and the writes last: the proof of work (no database), the message and
      * key (bounded CPU), the evidence files it lists (reads by `_id`), then
