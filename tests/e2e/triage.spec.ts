@@ -96,6 +96,14 @@ test('a reviewer triages a report: status with a reason, assignee, label, histor
   await triage(page).getByRole('button', { name: 'Save labels' }).click();
   await expect(triage(page).getByTestId('triage-labels')).toHaveText(`money, ${LABEL}`);
 
+  // An internal note: encrypted in this browser, read back with the unlocked key.
+  const notes = page.getByTestId('notes');
+  await expect(notes).toContainText('No notes yet.');
+  await notes.locator('textarea[name=note]').fill(`Проверить номер дела ${tag}`);
+  await notes.getByRole('button', { name: 'Add note' }).click();
+  await expect(notes.getByTestId('note-list').locator('li')).toHaveCount(1);
+  await expect(notes.getByTestId('note-list')).toContainText(`${reviewer.username}: Проверить номер дела ${tag}`);
+
   const history = triage(page).getByTestId('history').locator('li');
   await expect(history).toHaveCount(3);
   await expect(history.nth(0)).toContainText(`${reviewer.username}: Status: In review; Reason: credible`);

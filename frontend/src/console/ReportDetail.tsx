@@ -11,6 +11,7 @@ import { useFileActions } from '../files/useFileActions';
 import { getReport, listAttachments } from './consoleApi';
 import { openReport, type ReportView } from './openReport';
 import { reportReference } from './reference';
+import { NotesPanel } from './NotesPanel';
 import { TriagePanel } from './TriagePanel';
 
 export function ReportDetail({
@@ -111,6 +112,7 @@ export function ReportDetail({
             )}
           </dl>
           <TriagePanel report={view} token={token} username={username} onError={onError} />
+          <NotesPanel reportId={view.id} token={token} keyRef={keyRef} onError={onError} />
           {view.readable === 'report' && <ReportFacts report={view.report} />}
           {view.readable === 'report' && (
             <section aria-labelledby="files-title">

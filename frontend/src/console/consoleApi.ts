@@ -129,6 +129,19 @@ export interface ReportChange {
 export const getHistory = (token: string, id: string) =>
   apiRequest<{ changes: ReportChange[] }>(`/v1/reports/${encodeURIComponent(id)}/history`, { token });
 
+export const listNotes = (token: string, id: string) =>
+  apiRequest<{ notes: { n: number; author: string; at: string; armoredNote: string }[] }>(
+    `/v1/reports/${encodeURIComponent(id)}/notes`,
+    { token },
+  );
+
+export const postNote = (token: string, id: string, armoredNote: string) =>
+  apiRequest<{ n: number }>(`/v1/reports/${encodeURIComponent(id)}/notes`, {
+    method: 'POST',
+    body: { armoredNote },
+    token,
+  });
+
 export interface DashboardFigures {
   generatedAt: string;
   total: number;

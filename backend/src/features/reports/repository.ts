@@ -86,8 +86,9 @@ export function reportRepository(db: Connection) {
       throw new Error('the inbox change log could not be appended to (too many concurrent writers)');
     },
     markArrivals: (view) => upsertStamp(view, { $set: { arrivals: randomBytes(12).toString('base64url') } }),
-    // No sort and no filter: the engine only decodes the entries (a sort would be done in its code, slower).
-    loadAll: (view) => rawEntries(view).find({}, { batchSize: 10_000 }).toArray(),
+    // No sort and no filter: the engine only decodes the entries (a sort would be done in its code, slower); in
+    // batches, each well inside the socket timeout however large the view.
+    loadAll: (view) => rawEntries(view).find({}, { batchSize: SWEEP_BATCH }).toArray(),
     // By bare `_id`, each from the index.
     loadSome: async (view, ids) =>
       (await Promise.all(ids.map((id) => rawEntries(view).findOne({ _id: id })))).filter(

@@ -249,4 +249,11 @@ export const messages = {
   'console.dashboard.byAge': 'Active reports by age (days)',
   'console.dashboard.perWeek': 'Reports received per week',
   'console.dashboard.referredPerMonth': 'Reports referred per month',
+  'console.notes.title': 'Internal notes',
+  'console.notes.explain':
+    'Visible to reviewers only: encrypted in this browser to the agency key and the reviewers’ keys, never to the reporter.',
+  'console.notes.none': 'No notes yet.',
+  'console.notes.unreadable': 'This note cannot be read with the unlocked key.',
+  'console.notes.text': 'New note',
+  'console.notes.add': 'Add note',
 } as const;

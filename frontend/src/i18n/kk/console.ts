@@ -248,4 +248,11 @@ export const messages: ConsoleMessages = {
   'console.dashboard.byAge': 'Жұмыстағы хабарламалар жасы бойынша (күн)',
   'console.dashboard.perWeek': 'Аптасына алынғаны',
   'console.dashboard.referredPerMonth': 'Айына жіберілгені',
+  'console.notes.title': 'Ішкі жазбалар',
+  'console.notes.explain':
+    'Тек қызметкерлерге көрінеді: осы браузерде ведомство кілтіне және қызметкерлер кілттеріне шифрланады, хабарлаушының кілтіне ешқашан.',
+  'console.notes.none': 'Әзірге жазбалар жоқ.',
+  'console.notes.unreadable': 'Бұл жазбаны ашылған кілтпен оқу мүмкін емес.',
+  'console.notes.text': 'Жаңа жазба',
+  'console.notes.add': 'Жазба қосу',
 };

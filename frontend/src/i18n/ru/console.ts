@@ -249,4 +249,11 @@ export const messages: ConsoleMessages = {
   'console.dashboard.byAge': 'Сообщения в работе по возрасту (дни)',
   'console.dashboard.perWeek': 'Получено за неделю',
   'console.dashboard.referredPerMonth': 'Передано за месяц',
+  'console.notes.title': 'Внутренние заметки',
+  'console.notes.explain':
+    'Видны только сотрудникам: шифруются в этом браузере ключом ведомства и ключами сотрудников, но не ключом заявителя.',
+  'console.notes.none': 'Заметок пока нет.',
+  'console.notes.unreadable': 'Эту заметку нельзя прочитать открытым ключом.',
+  'console.notes.text': 'Новая заметка',
+  'console.notes.add': 'Добавить заметку',
 };
