@@ -14,7 +14,8 @@
  * by one would take longer than the measurement. p50/p95 of 30 samples.
  * Prints figures; asserts nothing.
  *
- *   npm run bench -- inbox [sizes…]     e.g. npm run bench -- inbox 1000 5000 20000
+ *   npm run bench -- inbox [sizes…] [--samples N] [--bare-samples N]
+ *   e.g. npm run bench -- inbox 1000 5000 20000
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -41,9 +42,16 @@ import { createLogger } from '../backend/src/logger';
 import { projectRoot } from '../backend/src/project';
 import { machine } from './support/browser';
 
-const sizes = process.argv.slice(2).map(Number).filter(Boolean);
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const at = args.indexOf(name);
+  return at === -1 ? fallback : Number(args.splice(at, 2)[1]);
+};
+/** Samples per HTTP case, and per bare engine query (the floor: fewer when the machine is loaded, it is slow). */
+const SAMPLES = option('--samples', 30);
+const BARE_SAMPLES = option('--bare-samples', SAMPLES);
+const sizes = args.map(Number).filter(Boolean);
 const SIZES = sizes.length > 0 ? sizes : [1000, 5000, 20_000];
-const SAMPLES = 30;
 const REVIEWER = { username: 'bench', password: 'bench reviewer password' };
 const HOUR = 3_600_000;
 
@@ -55,10 +63,11 @@ function percentile(samples: number[], p: number): number {
 async function timed(
   run: () => Promise<unknown>,
   before?: () => Promise<unknown>,
+  count = SAMPLES,
 ): Promise<{ p50: number; p95: number }> {
   await run(); // warm
   const samples: number[] = [];
-  for (let i = 0; i < SAMPLES; i++) {
+  for (let i = 0; i < count; i++) {
     if (before) await before();
     const start = process.hrtime.bigint();
     await run();
@@ -126,7 +135,9 @@ async function main() {
   console.log(`machine: ${machine()}`);
   console.log(`engine: ${engine.description}`);
   console.log(`${new Date().toISOString().slice(0, 10)}; a quarter of the reports active, the rest closed or referred`);
-  console.log(`${SAMPLES} samples each after one warm-up; ms; ratio = HTTP p50 / bare p50\n`);
+  console.log(
+    `${SAMPLES} samples per HTTP case, ${BARE_SAMPLES} per bare query, after one warm-up; ms; ratio = HTTP p50 / bare p50\n`,
+  );
   console.log(
     'reports | active | query                                | HTTP p50 | HTTP p95 | bare p50 | bare p95 | ratio',
   );
@@ -283,7 +294,7 @@ async function main() {
               ? changeArchived
               : undefined;
         const h = await timed(http, before);
-        const b = await timed(bare);
+        const b = await timed(bare, undefined, BARE_SAMPLES);
         console.log(
           `${String(size).padStart(7)} | ${String(activeCount).padStart(6)} | ${name.padEnd(36)} | ${h.p50.toFixed(1).padStart(8)} | ${h.p95.toFixed(1).padStart(8)} | ${b.p50.toFixed(1).padStart(8)} | ${b.p95.toFixed(1).padStart(8)} | ${(h.p50 / b.p50).toFixed(2).padStart(5)}`,
         );
