@@ -64,7 +64,7 @@ test('a reviewer triages a report: status with a reason, assignee, label, histor
     officers: [{ agency: 'police', role: 'investigator' }],
     kinds: ['bribe'],
     account: STORY,
-    position: 'victim',
+    position: 'suspect',
     writeBack: 'no',
   });
   await page.getByRole('button', { name: 'Encrypt and send' }).click();
