@@ -43,7 +43,7 @@ export function noteService({
         );
       }
       await reports.get(reportId);
-      const checked = await reports.checkRecipients(armoredNote);
+      const { armoredReport: checked } = await reports.checkRecipients(armoredNote);
       let n = (await repository.list(reportId)).length + 1;
       for (let tries = 0; tries < MAX_TRIES; tries++, n++) {
         const at = clock.now();

@@ -31,6 +31,15 @@ const KEEP_LOGGED = 1000;
 /** Rows per round trip when the sweep reads everything: each batch well inside the driver's socket timeout. */
 const SWEEP_BATCH = 500;
 
+/**
+ * How long an inbox entry waits for others to share its insert. Nobody waits
+ * on it (the submission was answered when its body was stored), and a write
+ * of one entry cost the embedded engine as much CPU as the body's own
+ * (docs/benchmarks.md, ingest); this instance's own reads send it at once
+ * (`settled`), another instance's inbox shows the report at most this much later.
+ */
+const ENTRY_LINGER_MS = 50;
+
 /** An entry that could not be written is tried again this often, this many times, before the sweep's turn. */
 const RELIST_DELAY_MS = 5_000;
 const RELIST_ATTEMPTS = 6;
@@ -55,7 +64,7 @@ export function reportRepository(db: Connection) {
   const history = db.collection<ReportChangeRecord>(reportChangeModel(db).collection.collectionName);
   const stamps = db.collection<InboxStampRecord>(inboxStampModel(db).collection.collectionName);
   const insertBody = insertBatcher(bodies);
-  const insertEntry = insertBatcher(active);
+  const insertEntry = insertBatcher(active, { lingerMs: ENTRY_LINGER_MS });
   const rawEntries = (view: InboxView) => (view === 'active' ? active : archive);
   const changeLog = db.collection<InboxChangeRecord>(inboxChangeModel(db).collection.collectionName);
   const readStamp = async (view: InboxView) => {
@@ -162,7 +171,7 @@ export function reportRepository(db: Connection) {
 
     /** The second write: the report appears in the inbox. Idempotent, so a retry or the sweep may repeat it. */
     async listEntry(entry: ReportEntryRecord): Promise<void> {
-      await arrived(insertEntry(entry), 'active');
+      await arrived(insertEntry(entry, { now: true }), 'active');
     },
 
     /**
@@ -291,7 +300,10 @@ export function reportRepository(db: Connection) {
       let listed = 0;
       for await (const body of bodies.find({}, { projection: { _id: 1, receivedAt: 1 }, batchSize: SWEEP_BATCH })) {
         if (activeIds.has(body._id) || archivedIds.has(body._id)) continue;
-        await insertEntry({ _id: body._id, receivedAt: body.receivedAt, status: 'new' satisfies ActiveStatus });
+        await insertEntry(
+          { _id: body._id, receivedAt: body.receivedAt, status: 'new' satisfies ActiveStatus },
+          { now: true },
+        );
         listed += 1;
       }
       // A move cut short: the copy at the higher version is the report's state (the archive's on a tie).
