@@ -24,6 +24,12 @@ import { proofOfWorkService } from './features/proof-of-work/service';
 import { reportRepository } from './features/reports/repository';
 import { reportRoutes } from './features/reports/routes';
 import { reportService } from './features/reports/service';
+import { triageService } from './features/reports/triage';
+import { dashboardRoutes } from './features/dashboard/routes';
+import { noteRepository } from './features/notes/repository';
+import { noteRoutes } from './features/notes/routes';
+import { noteService } from './features/notes/service';
+import { dashboardService } from './features/dashboard/service';
 import { adminReviewerRoutes } from './features/reviewers/admin-routes';
 import { reviewerRepository } from './features/reviewers/repository';
 import { reviewerRoutes } from './features/reviewers/routes';
@@ -45,7 +51,7 @@ export interface AppDeps {
     AppConfig,
     'dataDir' | 'agencyFingerprint' | 'publicDir' | 'session' | 'proofOfWorkBits' | 'behindTls' | 'uploads'
   > &
-    Partial<Pick<AppConfig, 'serverKeyFile' | 'platformKeyFile'>>;
+    Partial<Pick<AppConfig, 'serverKeyFile' | 'platformKeyFile' | 'reminders'>>;
   logger: Logger;
   /**
    * Runs the background work (the hourly traffic line, the sweeps). Without
@@ -60,6 +66,9 @@ export interface AppDeps {
 }
 
 const HOUR_MS = 3_600_000;
+
+/** Acknowledge within 7 days, feedback within 3 months: TRIAGE_ACKNOWLEDGE_DAYS and TRIAGE_FEEDBACK_DAYS. */
+const DEFAULT_REMINDERS = { acknowledgeDays: 7, feedbackDays: 90 };
 
 /** The largest JSON body: one armored report plus a reporter key pair, with room to spare. */
 const JSON_LIMIT = '400kb';
@@ -90,6 +99,16 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
     reportExists: async (id) => (await reports.findBody(id)) !== null,
     evidenceReceipts,
   });
+  const reminders = config.reminders ?? DEFAULT_REMINDERS;
+  const reviewers = reviewerService({
+    repository: reviewerRepository(db),
+    clock,
+    session: config.session,
+    proofOfWork,
+    audit,
+    box: lazySecretBox(config.serverKeyFile ?? defaultServerKeyFile(config.dataDir)),
+  });
+  const reportService_ = reportService({ repository: reports, agencyKeys, proofOfWork, attachments, clock, reminders });
   return {
     agencyKeys,
     attachments,
@@ -97,15 +116,11 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
     evidenceReceipts,
     pin: agencyPin({ dataDir: config.dataDir, override: config.agencyFingerprint }),
     proofOfWork,
-    reports: reportService({ repository: reports, agencyKeys, proofOfWork, attachments, clock }),
-    reviewers: reviewerService({
-      repository: reviewerRepository(db),
-      clock,
-      session: config.session,
-      proofOfWork,
-      audit,
-      box: lazySecretBox(config.serverKeyFile ?? defaultServerKeyFile(config.dataDir)),
-    }),
+    reports: reportService_,
+    triage: triageService({ repository: reports, audit, clock, reminders, isActiveReviewer: reviewers.isActive }),
+    dashboard: dashboardService({ reports: reportService_, clock, reminders }),
+    notes: noteService({ repository: noteRepository(db), reports: reportService_, audit, clock }),
+    reviewers,
     database: { answers: () => databaseAnswers(db) },
   };
 }
@@ -143,6 +158,8 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
       ...reviewerRoutes(services),
       ...adminReviewerRoutes(services),
       ...auditRoutes(services),
+      ...dashboardRoutes(services),
+      ...noteRoutes(services),
     ],
     (token) => services.reviewers.authenticate(token),
   );

@@ -40,6 +40,8 @@ const envSchema = z.object({
   BEHIND_TLS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
   SERVER_KEY_FILE: z.string().min(1).optional(),
   PLATFORM_KEY_FILE: z.string().min(1).optional(),
+  TRIAGE_ACKNOWLEDGE_DAYS: wholeNumber(1, 365, 'a whole number of days').default(7),
+  TRIAGE_FEEDBACK_DAYS: wholeNumber(1, 730, 'a whole number of days').default(90),
 });
 
 export interface AppConfig {
@@ -66,6 +68,8 @@ export interface AppConfig {
   serverKeyFile: string;
   /** Absolute. The platform signing key (evidence receipts; features/evidence-receipts); made at setup or first start. */
   platformKeyFile: string;
+  /** Days to acknowledge a report, and to give the reporter feedback, before it is flagged overdue. */
+  reminders: { acknowledgeDays: number; feedbackDays: number };
 }
 
 /** Where the server key lives unless SERVER_KEY_FILE says otherwise. */
@@ -103,5 +107,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     platformKeyFile: e.PLATFORM_KEY_FILE
       ? path.resolve(e.PLATFORM_KEY_FILE)
       : defaultPlatformKeyFile(path.resolve(e.DATA_DIR)),
+    reminders: { acknowledgeDays: e.TRIAGE_ACKNOWLEDGE_DAYS, feedbackDays: e.TRIAGE_FEEDBACK_DAYS },
   };
 }

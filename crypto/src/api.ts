@@ -6,6 +6,7 @@ import { PlaintextSource, type BlobLike } from './file-source';
 import { parseFingerprint } from './fingerprint';
 import { generateReporterKey, readAgencyKey, unlockPrivateKey } from './keys';
 import { KeyStore } from './keystore';
+import { decryptNote, encryptNote } from './notes';
 import { searchProofOfWork, solveProofOfWork } from './proof-of-work';
 import { deriveReceiptSecrets, newReceipt } from './receipt';
 import { RefMap } from './refs';
@@ -136,6 +137,15 @@ export function createCryptoApi() {
       const plaintext = await files.get(fileRef).segment(index);
       const encryptedSegment = await encryptSegment({ plaintext, recipientKeys: recipientSets.get(recipientsRef) });
       return { encryptedSegment, plaintextBytes: plaintext.length };
+    },
+
+    /** A reviewer's internal note, encrypted to a prepared recipient set (never the reporter's key). */
+    async encryptNote({ text, recipientsRef }: { text: string; recipientsRef: string }) {
+      return { armoredNote: await encryptNote({ text, recipientKeys: recipientSets.get(recipientsRef) }) };
+    },
+
+    async decryptNote({ armoredNote, keyRef }: { armoredNote: string; keyRef: KeyRef }) {
+      return decryptNote({ armoredNote, decryptionKey: keys.get(keyRef) });
     },
 
     async closeFile({ fileRef }: { fileRef: string }) {

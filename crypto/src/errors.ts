@@ -23,7 +23,9 @@ export type CryptoErrorCode =
   | 'file_too_large'
   | 'unreadable_photo'
   | 'unknown_ref'
-  | 'undecryptable';
+  | 'undecryptable'
+  | 'empty_note'
+  | 'note_too_large';
 
 export class CryptoError extends Error {
   override readonly name = 'CryptoError';

@@ -121,7 +121,13 @@ describe('the reviewer inbox', () => {
     const times = reports.map((r) => r.receivedAt);
     expect([...times].sort().reverse()).toEqual(times);
     for (const report of reports) {
-      expect(Object.keys(report).sort()).toEqual(['id', 'receivedAt', 'status']);
+      // The workflow fields (docs/protocol.md), nothing the reporter wrote.
+      expect(Object.keys(report).sort()).toEqual(
+        [
+          ...['acknowledgedAt', 'assignee', 'dueAt', 'duplicateOf', 'feedbackAt', 'id', 'labels', 'overdue'],
+          ...['priority', 'reason', 'receivedAt', 'status', 'unreadReplies', 'updatedAt', 'version'],
+        ].sort(),
+      );
       expect(report.receivedAt).toMatch(/T\d\d:00:00\.000Z$/);
       expect(report.status).toBe('new');
     }

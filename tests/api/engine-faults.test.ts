@@ -210,7 +210,7 @@ describe('the periodic sweep', () => {
       await request(platform.app).post('/api/v1/reports').send(second.submission).expect(201);
       const secondId = await idOf(second.submission);
       await repository.insertEntries('archive', [
-        { _id: secondId, receivedAt: new Date('2026-11-25T10:00:00.000Z'), status: 'closed' },
+        { _id: secondId, receivedAt: new Date('2026-11-25T10:00:00.000Z'), status: 'closed_unfounded' },
       ]);
       // (Not asserted here: the timer may already have run.)
 
@@ -225,7 +225,7 @@ describe('the periodic sweep', () => {
         receivedAt: new Date('2026-11-25T10:00:00.000Z'),
         status: 'new',
       });
-      expect((await repository.findEntry(secondId))?.status).toBe('closed');
+      expect((await repository.findEntry(secondId))?.status).toBe('closed_unfounded');
     } finally {
       scheduler.stop();
       await platform.close();

@@ -87,10 +87,10 @@ describe('the active inbox and the archive', () => {
     expect(submitted).toHaveLength(3);
     const [closed, referred, open] = submitted as [string, string, string];
     const repository = reportRepository(fresh.db);
-    expect(await repository.archive(closed, 'closed')).toBe(true);
+    expect(await repository.archive(closed, 'closed_unfounded')).toBe(true);
     expect(await repository.archive(referred, 'referred')).toBe(true);
     // Repeating a move changes nothing: it is how an interrupted move is finished.
-    expect(await repository.archive(closed, 'closed')).toBe(true);
+    expect(await repository.archive(closed, 'closed_unfounded')).toBe(true);
 
     expect(idsOf(await listFresh('').expect(200))).toEqual([open]);
     expect(idsOf(await listFresh('view=active&status=new').expect(200))).toEqual([open]);
@@ -100,7 +100,7 @@ describe('the active inbox and the archive', () => {
       .get(`/api/v1/reports/${closed}`)
       .set('Authorization', `Bearer ${freshToken}`)
       .expect(200);
-    expect(opened.body).toMatchObject({ id: closed, status: 'closed', armoredReport: expect.any(String) });
+    expect(opened.body).toMatchObject({ id: closed, status: 'closed_unfounded', armoredReport: expect.any(String) });
     expect(await fresh.counts()).toMatchObject({ reports: 1, report_archive: 2, report_bodies: 3 });
   });
 
@@ -125,7 +125,7 @@ describe('on MongoDB', () => {
   onMongodb.each([
     ['reports', {}],
     ['reports', { status: 'new' }],
-    ['report_archive', { status: 'closed' }],
+    ['report_archive', { status: 'closed_unfounded' }],
   ])('the %s list %j is an index scan, not a collection scan', async (collection, filter) => {
     const plan = await platform.db
       .collection(collection)

@@ -105,8 +105,10 @@ describe('the same browser retrying after a lost answer', () => {
       (await inspectEncryptedMessage({ armoredMessage: submission.armoredReport })).canonicalArmoredMessage,
     );
     expect((await listed()).map((r) => r.id)).toContain(newest);
-    // As if the second write had failed: the body is stored, the entry is not.
+    // As if the second write had failed: the body is stored, the entry is not (and so no instance's copy of the
+    // inbox ever held it: the view's stamp changes, as every write to the view changes it).
     await open.db.collection('reports').deleteOne({ _id: newest as never });
+    await open.db.collection('inbox_stamps').updateOne({ _id: 'active' as never }, { $set: { arrivals: 'fault' } });
     expect((await listed()).map((r) => r.id)).not.toContain(newest);
     await post(open, submission).expect(200);
     expect((await listed()).map((r) => r.id)).toContain(newest);

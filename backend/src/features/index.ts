@@ -4,6 +4,7 @@ import { auditModels } from './audit/model';
 import { attachmentModels } from './attachments/model';
 import { evidenceReceiptModels } from './evidence-receipts/model';
 import { proofOfWorkModels } from './proof-of-work/model';
+import { noteModels } from './notes/model';
 import { reportModels } from './reports/model';
 import { reviewerModels } from './reviewers/model';
 
@@ -16,4 +17,5 @@ export const featureModels: readonly ModelRegistration[] = [
   ...auditModels,
   ...attachmentModels,
   ...evidenceReceiptModels,
+  ...noteModels,
 ];

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 
 import type { KeyRef } from '../../../crypto/src/types';
 import { useI18n } from '../i18n';
@@ -17,6 +17,9 @@ import { ReportDetail } from './ReportDetail';
 import { SecondFactorForm } from './SecondFactorForm';
 import { UnlockKey } from './UnlockKey';
 
+// The chart library loads only when a reviewer opens the dashboard.
+const Dashboard = lazy(() => import('./Dashboard'));
+
 /** Where a login stands between the password and the session. */
 type LoginStep =
   | { step: 'password' }
@@ -24,7 +27,7 @@ type LoginStep =
   | { step: 'enrollment'; username: string; loginToken: string; secret: string; otpauthUri: string }
   | { step: 'recovery-codes'; session: Session; codes: string[] };
 
-type Section = 'reports' | 'reviewers' | 'audit';
+type Section = 'reports' | 'dashboard' | 'reviewers' | 'audit';
 
 /**
  * The console keeps everything in memory: the session token, the unlocked key
@@ -114,9 +117,12 @@ export function ConsoleApp() {
   const header = session && (
     <div className="session-bar">
       <span>{t('console.signedInAs', { username: session.reviewer.username })}</span>
-      {isAdministrator && (
+      {
         <nav className="console-nav" aria-label={t('console.nav.label')}>
-          {(['reports', 'reviewers', 'audit'] as const).map((name) => (
+          {(isAdministrator
+            ? (['reports', 'dashboard', 'reviewers', 'audit'] as const)
+            : (['reports', 'dashboard'] as const)
+          ).map((name) => (
             <button
               key={name}
               type="button"
@@ -131,7 +137,7 @@ export function ConsoleApp() {
             </button>
           ))}
         </nav>
-      )}
+      }
       <button type="button" className="button button--small" onClick={() => void signOut()}>
         {t('console.logout')}
       </button>
@@ -165,9 +171,23 @@ export function ConsoleApp() {
       )}
       {session && notice && <Alert kind="info">{notice}</Alert>}
       {reports && !key && <UnlockKey onUnlocked={setKey} />}
-      {reports && key && !openId && <Inbox token={session.token} onOpen={openReport} onError={onError} />}
+      {reports && key && !openId && (
+        <Inbox token={session.token} username={session.reviewer.username} onOpen={openReport} onError={onError} />
+      )}
       {reports && key && openId && (
-        <ReportDetail id={openId} token={session.token} keyRef={key.keyRef} onBack={closeReport} onError={onError} />
+        <ReportDetail
+          id={openId}
+          token={session.token}
+          username={session.reviewer.username}
+          keyRef={key.keyRef}
+          onBack={closeReport}
+          onError={onError}
+        />
+      )}
+      {session && section === 'dashboard' && (
+        <Suspense fallback={<p>{t('common.loading')}</p>}>
+          <Dashboard token={session.token} onError={onError} />
+        </Suspense>
       )}
       {session && section === 'reviewers' && (
         <ReviewersPanel token={session.token} self={session.reviewer.username} onError={onError} />

@@ -11,16 +11,20 @@ import { useFileActions } from '../files/useFileActions';
 import { getReport, listAttachments } from './consoleApi';
 import { openReport, type ReportView } from './openReport';
 import { reportReference } from './reference';
+import { NotesPanel } from './NotesPanel';
+import { TriagePanel } from './TriagePanel';
 
 export function ReportDetail({
   id,
   token,
+  username,
   keyRef,
   onBack,
   onError,
 }: {
   id: string;
   token: string;
+  username: string;
   keyRef: KeyRef;
   onBack(): void;
   onError(error: unknown): string | null;
@@ -75,7 +79,10 @@ export function ReportDetail({
           <dl className="facts">
             <dt>{t('console.report.reference')}</dt>
             <dd>
-              <code>{reportReference(view.id)}</code>
+              <code>{reportReference(view.id)}</code>{' '}
+              <code className="muted" data-testid="report-id">
+                {view.id}
+              </code>
             </dd>
             <dt>{t('console.report.received')}</dt>
             <dd>{formatHour(view.receivedAt)}</dd>
@@ -104,6 +111,8 @@ export function ReportDetail({
               </>
             )}
           </dl>
+          <TriagePanel report={view} token={token} username={username} onError={onError} />
+          <NotesPanel reportId={view.id} token={token} keyRef={keyRef} onError={onError} />
           {view.readable === 'report' && <ReportFacts report={view.report} />}
           {view.readable === 'report' && (
             <section aria-labelledby="files-title">

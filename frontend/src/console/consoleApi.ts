@@ -20,11 +20,36 @@ export interface LoginTicket {
 
 type Proof = { proofOfWork?: { challenge: string; nonce: string } };
 
+export const TRIAGE_STATUSES = [
+  'new',
+  'in_review',
+  'awaiting_reporter',
+  'referred',
+  'closed_unfounded',
+  'closed_duplicate',
+] as const;
+export type TriageStatus = (typeof TRIAGE_STATUSES)[number];
+export const ACTIVE_STATUSES: readonly TriageStatus[] = ['new', 'in_review', 'awaiting_reporter'];
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
 /** A listed report: workflow fields only; everything the reporter wrote is in StoredReport's ciphertext. */
 export interface ReportSummary {
   id: string;
   receivedAt: string;
-  status: string;
+  status: TriageStatus;
+  reason: string | null;
+  duplicateOf: string | null;
+  assignee: string | null;
+  priority: Priority;
+  labels: string[];
+  version: number;
+  acknowledgedAt: string | null;
+  feedbackAt: string | null;
+  updatedAt: string | null;
+  unreadReplies: boolean;
+  dueAt: string | null;
+  overdue: 'acknowledge' | 'feedback' | null;
 }
 
 export interface StoredReport extends ReportSummary {
@@ -51,10 +76,105 @@ export const logout = (token: string) => apiRequest<void>('/v1/session', { metho
 /** The active inbox, or the archive of closed and referred reports. */
 export type InboxView = 'active' | 'archive';
 
-export function listReports(token: string, cursor: string | null, view: InboxView = 'active') {
+/** The inbox's filters and sort, as the query string names them; empty values are left out. */
+export interface InboxQuery {
+  status?: string;
+  assignee?: string;
+  priority?: string;
+  label?: string;
+  receivedFrom?: string;
+  receivedTo?: string;
+  overdue?: boolean;
+  unreadReplies?: boolean;
+  sort?: string;
+}
+
+export function listReports(
+  token: string,
+  cursor: string | null,
+  view: InboxView = 'active',
+  filters: InboxQuery = {},
+) {
   const query = new URLSearchParams({ limit: '50', view });
+  for (const [name, value] of Object.entries(filters)) {
+    if (value === undefined || value === '' || value === false) continue;
+    query.set(name, String(value));
+  }
   if (cursor) query.set('cursor', cursor);
-  return apiRequest<{ reports: ReportSummary[]; nextCursor: string | null }>(`/v1/reports?${query}`, { token });
+  return apiRequest<{ reports: ReportSummary[]; nextCursor: string | null; total: number }>(`/v1/reports?${query}`, {
+    token,
+  });
+}
+
+/** A reviewer's triage change, made on `version`; 409 `report_changed` when someone else changed it first. */
+export interface TriageChange {
+  version: number;
+  status?: TriageStatus;
+  reason?: string;
+  duplicateOf?: string;
+  assignee?: string | null;
+  priority?: Priority;
+  labels?: string[];
+}
+
+export const changeReport = (token: string, id: string, body: TriageChange) =>
+  apiRequest<ReportSummary>(`/v1/reports/${encodeURIComponent(id)}`, { method: 'PATCH', body, token });
+
+export interface ReportChange {
+  version: number;
+  at: string;
+  actor: string;
+  changes: Partial<Record<'status' | 'reason' | 'duplicateOf' | 'assignee' | 'priority' | 'labels', unknown>>;
+}
+
+export const getHistory = (token: string, id: string) =>
+  apiRequest<{ changes: ReportChange[] }>(`/v1/reports/${encodeURIComponent(id)}/history`, { token });
+
+export const listNotes = (token: string, id: string) =>
+  apiRequest<{ notes: { n: number; author: string; at: string; armoredNote: string }[] }>(
+    `/v1/reports/${encodeURIComponent(id)}/notes`,
+    { token },
+  );
+
+export const postNote = (token: string, id: string, armoredNote: string) =>
+  apiRequest<{ n: number }>(`/v1/reports/${encodeURIComponent(id)}/notes`, {
+    method: 'POST',
+    body: { armoredNote },
+    token,
+  });
+
+export interface DashboardFigures {
+  generatedAt: string;
+  total: number;
+  byStatus: Record<string, number>;
+  byPriority: Record<string, number>;
+  byAssignee: Record<string, number>;
+  byAge: Record<string, number>;
+  overdue: { acknowledge: number; feedback: number };
+  receivedPerWeek: { week: string; count: number }[];
+  referredPerMonth: { month: string; count: number }[];
+}
+
+export const getDashboard = (token: string) => apiRequest<DashboardFigures>('/v1/dashboard', { token });
+
+/** The dashboard's figures as CSV text (the server records the export). */
+export async function getDashboardCsv(token: string): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetch('/api/v1/dashboard.csv', {
+      headers: { Authorization: `Bearer ${token}` },
+      credentials: 'omit',
+      cache: 'no-store',
+      referrerPolicy: 'no-referrer',
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'The server could not be reached.');
+  }
+  if (!response.ok) {
+    const payload = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+    throw new ApiError(response.status, payload?.error?.code ?? 'http_error', payload?.error?.message ?? '');
+  }
+  return response.text();
 }
 
 export const getReport = (token: string, id: string) =>

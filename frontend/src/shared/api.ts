@@ -3,7 +3,7 @@ import { ApiError, type PlatformConfig, type RecipientKeys } from './api-types';
 export { ApiError, type PlatformConfig, type RecipientKeys };
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: unknown;
   token?: string | null;
 }

@@ -30,6 +30,12 @@ export const AUDIT_ACTIONS = {
     'a reviewer read an evidence file to look at it (its first segment, GET /api/v1/attachments/:id/segments/0); target: the file id',
   'attachment.export':
     'a reviewer read an evidence file to save it (its first segment with ?purpose=export); target: the file id',
+  'report.change':
+    "a reviewer changed a report's workflow fields (PATCH /api/v1/reports/:id); target: the report id; details: version and the fields set (status, duplicateOf, assignee, priority, labels; the reason is in the report's history)",
+  'report.note':
+    'a reviewer added an internal note (encrypted, unreadable to the server); target: the report id; details: n',
+  'dashboard.view': 'a reviewer looked at the dashboard (GET /api/v1/dashboard)',
+  'dashboard.export': "a reviewer exported the dashboard's figures as CSV (GET /api/v1/dashboard.csv)",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -40,4 +40,21 @@ export const reportErrors = {
     ),
   notFound: () => new AppError(404, 'report_not_found', 'There is no report with this id.'),
   invalidCursor: () => new AppError(400, 'invalid_cursor', 'The page cursor is not valid; start from the first page.'),
+  // Triage (triage.ts)
+  changed: (version: number) =>
+    new AppError(
+      409,
+      'report_changed',
+      `Another reviewer changed this report first (it is now at version ${version}); reload it and try again.`,
+    ),
+  reasonRequired: () =>
+    new AppError(400, 'reason_required', 'A status change needs a reason, and a reason goes with a status change.'),
+  duplicateOfRequired: () =>
+    new AppError(400, 'duplicate_of_required', 'Closing as a duplicate needs the id of the report it duplicates.'),
+  duplicateOfUnexpected: () =>
+    new AppError(400, 'duplicate_of_unexpected', 'Only a report closed as a duplicate names the report it duplicates.'),
+  statusNew: () => new AppError(400, 'status_not_allowed', 'No report is put back to "new"; choose "in review".'),
+  nothingToChange: () => new AppError(400, 'nothing_to_change', 'The change sets every field to what it already is.'),
+  invalidDuplicate: (why: string) => new AppError(422, 'invalid_duplicate', why),
+  unknownAssignee: () => new AppError(422, 'unknown_assignee', 'The assignee is not an enabled reviewer.'),
 };

@@ -2,14 +2,16 @@ import { Schema, type Connection } from 'mongoose';
 
 import { modelOf, type ModelRegistration } from '../../db/model';
 
-/** Statuses of reports the inbox works on. Later work adds the rest of the workflow here. */
-export const ACTIVE_STATUSES = ['new'] as const;
-/** Statuses of finished reports: they leave the active set for the archive. */
-export const ARCHIVED_STATUSES = ['closed', 'referred'] as const;
+/** Statuses of reports the inbox works on. */
+export const ACTIVE_STATUSES = ['new', 'in_review', 'awaiting_reporter'] as const;
+/** Statuses of finished reports: they leave the active set for the archive (and may be reopened). */
+export const ARCHIVED_STATUSES = ['referred', 'closed_unfounded', 'closed_duplicate'] as const;
 export const TRIAGE_STATUSES = [...ACTIVE_STATUSES, ...ARCHIVED_STATUSES] as const;
 export type ActiveStatus = (typeof ACTIVE_STATUSES)[number];
 export type ArchivedStatus = (typeof ARCHIVED_STATUSES)[number];
 export type TriageStatus = (typeof TRIAGE_STATUSES)[number];
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
 
 /**
  * What the inbox lists, filters and counts: three small fields and nothing
@@ -24,6 +26,73 @@ export interface ReportEntryRecord {
   /** When it arrived, cut to the hour. */
   receivedAt: Date;
   status: TriageStatus;
+  // The workflow fields below are absent until a reviewer first changes the report (a submission writes the
+  // three above only, keeping the hot path small); `workflowOf` (workflow.ts) reads the defaults.
+  /** Why the status was set (required by every status but `new`); a reviewer's words, stored in plaintext. */
+  reason?: string | null;
+  /** For `closed_duplicate`: the report this one duplicates. */
+  duplicateOf?: string | null;
+  /** A reviewer's username. */
+  assignee?: string | null;
+  priority?: Priority;
+  labels?: string[];
+  /** Changes so far; a change names the version it was made on (optimistic concurrency, triage.ts). */
+  version?: number;
+  /** When the status first left `new` (the reporter's report was acknowledged). */
+  acknowledgedAt?: Date | null;
+  /** When the report first reached a status that answers the reporter (awaiting reporter, referred, closed). */
+  feedbackAt?: Date | null;
+  /** The last change by a reviewer. */
+  updatedAt?: Date | null;
+  /** Set by the messages feature when a reporter's reply is unread; cleared when a reviewer reads it. */
+  unreadReplies?: boolean;
+}
+
+/**
+ * One change to a report's workflow fields: who, when, what changed and the
+ * whole state after it. Its `_id` is `<report id>:<version>`, so the insert
+ * that records a change is also the claim on that version (one writer wins on
+ * any engine), and a report's history is read by bare `_id` lookups.
+ */
+export interface ReportChangeRecord {
+  _id: string;
+  reportId: string;
+  version: number;
+  at: Date;
+  actor: string;
+  /** The fields this change set, with their new values. */
+  changes: Record<string, unknown>;
+  /** The workflow fields after the change (what the entry must hold at this version). */
+  after: WorkflowState;
+}
+
+export interface WorkflowState {
+  status: TriageStatus;
+  reason: string | null;
+  duplicateOf: string | null;
+  assignee: string | null;
+  priority: Priority;
+  labels: string[];
+  acknowledgedAt: Date | null;
+  feedbackAt: Date | null;
+}
+
+/** Per inbox view: how an instance knows its copy is current (inbox-cache.ts). */
+export interface InboxStampRecord {
+  _id: 'active' | 'archive';
+  /** The newest logged change's number. */
+  seq: number;
+  /** Replaced (random) after reports arrive; arrivals are not logged. */
+  arrivals: string | null;
+}
+
+/** The ids one write changed in a view, under the view's next number. No time: see inbox-cache.ts. */
+export interface InboxChangeRecord {
+  /** `<view>:<seq>`. */
+  _id: string;
+  view: 'active' | 'archive';
+  seq: number;
+  ids: string[];
 }
 
 /**
@@ -48,6 +117,16 @@ function entrySchema(collection: string) {
       _id: { type: String, required: true },
       receivedAt: { type: Date, required: true },
       status: { type: String, enum: TRIAGE_STATUSES, required: true },
+      reason: { type: String, default: undefined },
+      duplicateOf: { type: String, default: undefined },
+      assignee: { type: String, default: undefined },
+      priority: { type: String, enum: PRIORITIES, default: undefined },
+      labels: { type: [String], default: undefined },
+      version: { type: Number, default: undefined },
+      acknowledgedAt: { type: Date, default: undefined },
+      feedbackAt: { type: Date, default: undefined },
+      updatedAt: { type: Date, default: undefined },
+      unreadReplies: { type: Boolean, default: undefined },
     },
     { versionKey: false, collection },
   );
@@ -55,6 +134,10 @@ function entrySchema(collection: string) {
   // without a status filter; the _id breaks ties within an hour.
   schema.index({ receivedAt: -1, _id: -1 });
   schema.index({ status: 1, receivedAt: -1, _id: -1 });
+  // Each instance keeps a copy of a view and filters it itself (inbox-cache.ts); on MongoDB these serve the
+  // few reads that go to the database anyway (an assignee's or a label's reports, say).
+  schema.index({ assignee: 1, receivedAt: -1 });
+  schema.index({ labels: 1, receivedAt: -1 });
   return schema;
 }
 
@@ -74,9 +157,42 @@ const reportBodySchema = new Schema<ReportBodyRecord>(
 );
 reportBodySchema.index({ receiptLookupHash: 1 }, { unique: true });
 
+const reportChangeSchema = new Schema<ReportChangeRecord>(
+  {
+    _id: { type: String, required: true },
+    reportId: { type: String, required: true },
+    version: { type: Number, required: true },
+    at: { type: Date, required: true },
+    actor: { type: String, required: true },
+    changes: { type: Schema.Types.Mixed, required: true },
+    after: { type: Schema.Types.Mixed, required: true },
+  },
+  { versionKey: false, collection: 'report_history', minimize: false },
+);
+
+const inboxStampSchema = new Schema<InboxStampRecord>(
+  { _id: { type: String, required: true }, seq: Number, arrivals: String },
+  { versionKey: false, collection: 'inbox_stamps' },
+);
+
+const inboxChangeSchema = new Schema<InboxChangeRecord>(
+  { _id: { type: String, required: true }, view: String, seq: Number, ids: [String] },
+  { versionKey: false, collection: 'inbox_changes' },
+);
+
 export const activeReportModel = (db: Connection) => modelOf(db, 'Report', entrySchema('reports'));
 export const archivedReportModel = (db: Connection) => modelOf(db, 'ArchivedReport', entrySchema('report_archive'));
 export const reportBodyModel = (db: Connection) => modelOf(db, 'ReportBody', reportBodySchema);
+export const reportChangeModel = (db: Connection) => modelOf(db, 'ReportChange', reportChangeSchema);
+export const inboxStampModel = (db: Connection) => modelOf(db, 'InboxStamp', inboxStampSchema);
+export const inboxChangeModel = (db: Connection) => modelOf(db, 'InboxChange', inboxChangeSchema);
 
 /** Handed to the connection, which builds their indexes (features/index.ts). */
-export const reportModels: readonly ModelRegistration[] = [activeReportModel, archivedReportModel, reportBodyModel];
+export const reportModels: readonly ModelRegistration[] = [
+  activeReportModel,
+  archivedReportModel,
+  reportBodyModel,
+  reportChangeModel,
+  inboxStampModel,
+  inboxChangeModel,
+];

@@ -1,24 +1,32 @@
+import { randomBytes } from 'node:crypto';
+
 import type { Connection } from 'mongoose';
 
 import { insertBatcher, type InsertOutcome } from '../../db/insert-batcher';
+import { inboxCache, type InboxView } from './inbox-cache';
 import {
   activeReportModel,
   archivedReportModel,
+  inboxChangeModel,
+  inboxStampModel,
   reportBodyModel,
+  reportChangeModel,
   type ActiveStatus,
   type ArchivedStatus,
+  type InboxChangeRecord,
+  type InboxStampRecord,
   type ReportBodyRecord,
+  type ReportChangeRecord,
   type ReportEntryRecord,
-  type TriageStatus,
 } from './model';
 
 export type ReportRepository = ReturnType<typeof reportRepository>;
-export type InboxView = 'active' | 'archive';
+export type { InboxView } from './inbox-cache';
 
-export interface ReportPageCursor {
-  receivedAt: Date;
-  id: string;
-}
+/** Numbers tried when other instances log changes at the same moment. */
+const MAX_LOG_TRIES = 1000;
+/** Log entries kept behind the newest (older ones are pruned by the sweep; a reader that far behind reloads). */
+const KEEP_LOGGED = 1000;
 
 /** Rows per round trip when the sweep reads everything: each batch well inside the driver's socket timeout. */
 const SWEEP_BATCH = 500;
@@ -53,18 +61,104 @@ export function reportRepository(db: Connection) {
   const bodies = db.collection<ReportBodyRecord>(Bodies.collection.collectionName);
   const active = db.collection<ReportEntryRecord>(Active.collection.collectionName);
   const archive = db.collection<ReportEntryRecord>(Archive.collection.collectionName);
+  const history = db.collection<ReportChangeRecord>(reportChangeModel(db).collection.collectionName);
+  const stamps = db.collection<InboxStampRecord>(inboxStampModel(db).collection.collectionName);
   const insertBody = insertBatcher(bodies);
   const insertEntry = insertBatcher(active, { lingerMs: ENTRY_LINGER_MS });
-  const entries = (view: InboxView) => (view === 'active' ? Active : Archive);
   const rawEntries = (view: InboxView) => (view === 'active' ? active : archive);
+  const changeLog = db.collection<InboxChangeRecord>(inboxChangeModel(db).collection.collectionName);
+  const readStamp = async (view: InboxView) => {
+    const stamp = await stamps.findOne({ _id: view });
+    return { seq: stamp?.seq ?? 0, arrivals: stamp?.arrivals ?? null };
+  };
+  const cache = inboxCache({
+    readStamp,
+    async readChanges(view, from, to) {
+      const found = await Promise.all(
+        Array.from({ length: to - from + 1 }, (_, i) => changeLog.findOne({ _id: `${view}:${from + i}` })),
+      );
+      return found.every((c) => c !== null) ? found.map((c) => c!.ids) : null;
+    },
+    // Claims the next number by inserting it (one writer wins each), then raises the stamp to it.
+    async logChange(view, ids) {
+      let seq = (await readStamp(view)).seq + 1;
+      for (let tries = 0; tries < MAX_LOG_TRIES; tries++, seq++) {
+        try {
+          await changeLog.insertOne({ _id: `${view}:${seq}`, view, seq, ids });
+        } catch (error) {
+          if (isDuplicateKey(error)) continue;
+          throw error;
+        }
+        await upsertStamp(view, { $max: { seq } });
+        return;
+      }
+      throw new Error('the inbox change log could not be appended to (too many concurrent writers)');
+    },
+    markArrivals: (view) => upsertStamp(view, { $set: { arrivals: randomBytes(12).toString('base64url') } }),
+    // No sort and no filter: the engine only decodes the entries (a sort would be done in its code, slower); in
+    // batches, each well inside the socket timeout however large the view.
+    loadAll: (view) => rawEntries(view).find({}, { batchSize: SWEEP_BATCH }).toArray(),
+    // By bare `_id`, each from the index.
+    loadSome: async (view, ids) =>
+      (await Promise.all(ids.map((id) => rawEntries(view).findOne({ _id: id })))).filter(
+        (e): e is NonNullable<typeof e> => e !== null,
+      ) as ReportEntryRecord[],
+  });
+  /** Two instances creating a view's stamp at once: one insert wins, the other updates it. */
+  async function upsertStamp(view: InboxView, update: object): Promise<void> {
+    try {
+      await stamps.updateOne({ _id: view }, update, { upsert: true });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      await stamps.updateOne({ _id: view }, update);
+    }
+  }
+  /** Every write to a view ends here, after the write: the other instances' copies of it are then out of date. */
+  const touching = new Set<Promise<unknown>>();
+  const afterWrite = async <T>(write: Promise<T>, marks: () => Promise<unknown>[]): Promise<T> => {
+    const result = await write;
+    const mark = Promise.all(marks());
+    touching.add(mark);
+    try {
+      await mark;
+    } finally {
+      touching.delete(mark);
+    }
+    return result;
+  };
+  const changed = <T>(write: Promise<T>, views: InboxView[], ids: string[]) =>
+    afterWrite(write, () => views.map((view) => cache.changed(view, ids)));
+  const arrived = <T>(write: Promise<T>, view: InboxView) => afterWrite(write, () => [cache.arrived(view)]);
 
-  /** The entry wherever it is; the archive wins if an interrupted move left it in both. */
-  async function findEntry(id: string): Promise<ReportEntryRecord | null> {
-    const [active, archived] = await Promise.all([
-      Active.findById(id).lean<ReportEntryRecord>().exec(),
-      Archive.findById(id).lean<ReportEntryRecord>().exec(),
+  /**
+   * The entry wherever it is, and which view holds it. An interrupted move
+   * leaves it in both: the copy at the higher version is the report's state,
+   * the archive's on a tie (a move into it is the usual one).
+   */
+  async function locate(id: string): Promise<{ entry: ReportEntryRecord; view: InboxView } | null> {
+    const [inActive, inArchive] = await Promise.all([
+      active.findOne({ _id: id }) as Promise<ReportEntryRecord | null>,
+      archive.findOne({ _id: id }) as Promise<ReportEntryRecord | null>,
     ]);
-    return archived ?? active;
+    if (inActive && (!inArchive || (inActive.version ?? 0) > (inArchive.version ?? 0))) {
+      return { entry: inActive, view: 'active' };
+    }
+    return inArchive ? { entry: inArchive, view: 'archive' } : null;
+  }
+  const findEntry = async (id: string) => (await locate(id))?.entry ?? null;
+
+  async function move(entry: ReportEntryRecord, to: InboxView, state: ReportEntryRecord): Promise<void> {
+    const from: InboxView = to === 'active' ? 'archive' : 'active';
+    const write = async () => {
+      try {
+        await rawEntries(to).insertOne(state);
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        await rawEntries(to).replaceOne({ _id: entry._id }, state);
+      }
+      await rawEntries(from).deleteOne({ _id: entry._id });
+    };
+    await changed(write(), [to, from], [entry._id]);
   }
 
   return {
@@ -77,7 +171,7 @@ export function reportRepository(db: Connection) {
 
     /** The second write: the report appears in the inbox. Idempotent, so a retry or the sweep may repeat it. */
     async listEntry(entry: ReportEntryRecord): Promise<void> {
-      await insertEntry(entry, { now: true });
+      await arrived(insertEntry(entry, { now: true }), 'active');
     },
 
     /**
@@ -89,7 +183,7 @@ export function reportRepository(db: Connection) {
      */
     listEntryLater(entry: ReportEntryRecord): void {
       const attempt = (left: number) => {
-        insertEntry(entry).catch(() => {
+        arrived(insertEntry(entry), 'active').catch(() => {
           if (left > 0) setTimeout(() => attempt(left - 1), RELIST_DELAY_MS).unref();
         });
       };
@@ -97,57 +191,48 @@ export function reportRepository(db: Connection) {
     },
 
     /** Waits for this instance's entries still being written, so its own reads see every report it acknowledged. */
-    settled: () => insertEntry.idle(),
+    async settled(): Promise<void> {
+      await insertEntry.idle();
+      // The stamp change follows the insert; until it is written this instance's copy would not show the entry.
+      await Promise.allSettled([...touching]);
+    },
 
     async findBody(id: string): Promise<ReportBodyRecord | null> {
       return Bodies.findById(id).lean<ReportBodyRecord>().exec();
     },
 
     findEntry,
+    locate,
+
+    /** Records a change; false when that version of the report is already taken (another reviewer's change). */
+    async insertChange(change: ReportChangeRecord): Promise<boolean> {
+      try {
+        await history.insertOne(change);
+        return true;
+      } catch (error) {
+        if (isDuplicateKey(error)) return false;
+        throw error;
+      }
+    },
+
+    findChange: (reportId: string, version: number) => history.findOne({ _id: `${reportId}:${version}` }),
+
+    /** Versions 1…`upTo` of a report's history, each a bare `_id` lookup, in parallel. */
+    async changes(reportId: string, upTo: number): Promise<ReportChangeRecord[]> {
+      const found = await Promise.all(
+        Array.from({ length: upTo }, (_, i) => history.findOne({ _id: `${reportId}:${i + 1}` })),
+      );
+      return found.filter((c): c is NonNullable<typeof c> => c !== null) as ReportChangeRecord[];
+    },
 
     /** Entry and body together, read in parallel: opening a report waits for one round trip. */
     async findWithBody(id: string) {
-      const [active, archived, body] = await Promise.all([
-        Active.findById(id).lean<ReportEntryRecord>().exec(),
-        Archive.findById(id).lean<ReportEntryRecord>().exec(),
-        Bodies.findById(id).lean<ReportBodyRecord>().exec(),
-      ]);
-      const entry = archived ?? active;
-      return entry && body ? { entry, body } : null;
+      const [located, body] = await Promise.all([locate(id), Bodies.findById(id).lean<ReportBodyRecord>().exec()]);
+      return located && body ? { entry: located.entry, body } : null;
     },
 
-    /**
-     * Newest first, and within an hour by descending id (random, so it says
-     * nothing about arrival order). The cursor is the last row shown: the next
-     * page starts strictly after it in that same order, so paging through an
-     * hour with any number of reports neither skips nor repeats one.
-     */
-    async page({
-      view,
-      status,
-      limit,
-      after,
-    }: {
-      view: InboxView;
-      status?: TriageStatus | undefined;
-      limit: number;
-      after?: ReportPageCursor | undefined;
-    }): Promise<ReportEntryRecord[]> {
-      const filter: Record<string, unknown> = {};
-      if (status) filter.status = status;
-      if (after) {
-        filter.$or = [
-          { receivedAt: { $lt: after.receivedAt } },
-          { receivedAt: after.receivedAt, _id: { $lt: after.id } },
-        ];
-      }
-      return entries(view)
-        .find(filter)
-        .sort({ receivedAt: -1, _id: -1 })
-        .limit(limit)
-        .lean<ReportEntryRecord[]>()
-        .exec();
-    },
+    /** Every entry of a view, from this instance's copy, current as of this call (inbox-cache.ts). */
+    rows: (view: InboxView) => cache.rows(view),
 
     /**
      * Moves a report out of the active set: into the archive first, then out
@@ -157,19 +242,43 @@ export function reportRepository(db: Connection) {
     async archive(id: string, status: ArchivedStatus): Promise<boolean> {
       const entry = await findEntry(id);
       if (!entry) return false;
-      try {
-        await archive.insertOne({ _id: entry._id, receivedAt: entry.receivedAt, status });
-      } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-        await archive.updateOne({ _id: entry._id }, { $set: { status } });
-      }
-      await active.deleteOne({ _id: entry._id });
+      await move(entry, 'archive', { ...entry, status });
       return true;
+    },
+
+    /**
+     * Writes an entry's new state into `to` and takes it out of the other
+     * view, in that order, so it is never in neither (an interrupted move is
+     * in both, and the sweep keeps the archive's copy).
+     */
+    move,
+
+    /** Sets an entry's workflow fields where it is, if it is still at version `from` (the entry's `version`). */
+    async updateEntry(view: InboxView, id: string, from: number, set: Partial<ReportEntryRecord>): Promise<boolean> {
+      const versionFilter = from === 0 ? { $in: [0, null] } : from;
+      const result = await changed(
+        rawEntries(view).updateOne({ _id: id, version: versionFilter } as never, { $set: set }),
+        [view],
+        [id],
+      );
+      return result.matchedCount === 1;
     },
 
     /** For seeding and tests: an entry written straight into either set. */
     async insertEntries(view: InboxView, rows: ReportEntryRecord[]): Promise<void> {
-      if (rows.length > 0) await rawEntries(view).insertMany(rows, { ordered: false });
+      if (rows.length > 0) await arrived(rawEntries(view).insertMany(rows, { ordered: false }), view);
+    },
+
+    /** For the messages feature: a reporter's reply waits unread (true), or a reviewer read it (false). */
+    async setUnreadReplies(id: string, unreadReplies: boolean): Promise<void> {
+      await changed(
+        Promise.all([
+          active.updateOne({ _id: id }, { $set: { unreadReplies } }),
+          archive.updateOne({ _id: id }, { $set: { unreadReplies } }),
+        ]),
+        ['active', 'archive'],
+        [id],
+      );
     },
 
     /**
@@ -178,6 +287,8 @@ export function reportRepository(db: Connection) {
      * report is never lost; an entry in both sets (a move cut short) leaves the
      * active one. Reads every id; on the embedded engine this scans the bodies
      * (seconds at 20 000 reports), which is why it runs at start and hourly only.
+     * A change whose history entry was written but not its entry is finished
+     * when the report is next read or changed (triage.ts).
      */
     async sweep(): Promise<{ listed: number; moved: number }> {
       const [activeRows, archivedRows] = await Promise.all([
@@ -195,8 +306,19 @@ export function reportRepository(db: Connection) {
         );
         listed += 1;
       }
+      // A move cut short: the copy at the higher version is the report's state (the archive's on a tie).
       const both = [...archivedIds].filter((id) => activeIds.has(id));
-      for (const id of both) await active.deleteOne({ _id: id });
+      for (const id of both) {
+        const [inActive, inArchive] = await Promise.all([active.findOne({ _id: id }), archive.findOne({ _id: id })]);
+        const stale = (inActive?.version ?? 0) > (inArchive?.version ?? 0) ? archive : active;
+        await stale.deleteOne({ _id: id });
+      }
+      // Also covers a write whose mark a crash lost (inbox-cache.ts); and the change log keeps its tail only.
+      await Promise.all([cache.arrived('active'), cache.arrived('archive')]);
+      for (const view of ['active', 'archive'] as const) {
+        const { seq } = await readStamp(view);
+        await changeLog.deleteMany({ view, seq: { $lte: seq - KEEP_LOGGED } });
+      }
       return { listed, moved: both.length };
     },
   };

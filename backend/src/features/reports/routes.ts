@@ -1,9 +1,18 @@
 import { defineRoute, Reply } from '../../http/route';
 import type { AuditRecorder } from '../audit/service';
-import { listReportsQuery, reportIdParams, submitReportBody } from './schemas';
+import { listReportsQuery, reportIdParams, submitReportBody, triageChangeBody } from './schemas';
 import type { ReportService } from './service';
+import type { TriageService } from './triage';
 
-export function reportRoutes({ reports, audit }: { reports: ReportService; audit: AuditRecorder }) {
+export function reportRoutes({
+  reports,
+  triage,
+  audit,
+}: {
+  reports: ReportService;
+  triage: TriageService;
+  audit: AuditRecorder;
+}) {
   return [
     defineRoute({
       method: 'post',
@@ -34,6 +43,24 @@ export function reportRoutes({ reports, audit }: { reports: ReportService; audit
         await audit.record({ actor: session.username, action: 'report.view', target: report.id });
         return report;
       },
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/v1/reports/:id',
+      access: 'reviewer',
+      params: reportIdParams,
+      body: triageChangeBody,
+      // Recorded in the report's history and the audit log (report.change); 409 report_changed when another
+      // reviewer changed the report since `version`.
+      handle: ({ params, body: { version, ...change }, session }) =>
+        triage.change({ id: params.id, version, change, actor: session.username }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/reports/:id/history',
+      access: 'reviewer',
+      params: reportIdParams,
+      handle: ({ params }) => triage.history(params.id),
     }),
   ];
 }

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { REPORT_ENVELOPE_VERSIONS } from '../../crypto';
 import { attachmentsToBind } from '../attachments/schemas';
 import { proofOfWorkField } from '../proof-of-work/schemas';
-import { ACTIVE_STATUSES, ARCHIVED_STATUSES, TRIAGE_STATUSES } from './model';
+import { INBOX_SORTS } from './inbox';
+import { ACTIVE_STATUSES, ARCHIVED_STATUSES, PRIORITIES, TRIAGE_STATUSES } from './model';
 
 /**
  * 192 KiB of padded plaintext, base64-armored (×4/3), plus the packet
@@ -41,17 +42,57 @@ export const reportIdParams = z.object({ id: z.string().regex(REPORT_ID, 'not a 
 
 const STATUSES_IN_VIEW = { active: ACTIVE_STATUSES, archive: ARCHIVED_STATUSES } as const;
 
+/** A label: letters, digits, space, `_`, `.`, `-`; up to 32 characters. */
+export const LABEL = /^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,31}$/u;
+export const MAX_LABELS = 12;
+const USERNAME = /^[a-z0-9][a-z0-9._-]{1,63}$/;
+
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
+/** A day or an hour (ISO 8601, UTC); the inbox compares with hour-cut arrival times. */
+const isoTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}(:\d{2}(:\d{2}(\.\d{3})?)?)?Z?)?$/, 'must be an ISO 8601 date or time')
+  .transform((v) => {
+    const [day, time = '00'] = v.replace(/Z$/, '').split('T') as [string, string?];
+    const [h, m = '00', sec = '00'] = time.split(':');
+    return new Date(`${day}T${h}:${m}:${sec}Z`);
+  })
+  .refine((d) => !Number.isNaN(d.getTime()), 'must be a valid date');
+
 export const listReportsQuery = z
   .object({
     /** The active inbox, or the archive of closed and referred reports. */
     view: z.enum(['active', 'archive']).default('active'),
     status: z.enum(TRIAGE_STATUSES).optional(),
+    assignee: z.union([z.literal('none'), z.string().regex(USERNAME, 'a reviewer username, or none')]).optional(),
+    priority: z.enum(PRIORITIES).optional(),
+    label: z.string().regex(LABEL, 'not a label').optional(),
+    receivedFrom: isoTime.optional(),
+    receivedTo: isoTime.optional(),
+    overdue: flag.optional(),
+    unreadReplies: flag.optional(),
+    sort: z.enum(INBOX_SORTS).default('received_desc'),
     limit: z.coerce.number().int().min(1).max(100).default(50),
-    cursor: z.string().max(200).optional(),
+    cursor: z.string().max(300).optional(),
   })
   .strict()
   .refine(({ view, status }) => !status || (STATUSES_IN_VIEW[view] as readonly string[]).includes(status), {
-    message: 'this status is not in this view (active: new; archive: closed, referred)',
+    message: `this status is not in this view (active: ${ACTIVE_STATUSES.join(', ')}; archive: ${ARCHIVED_STATUSES.join(', ')})`,
     path: ['status'],
   });
 export type ListReportsQuery = z.infer<typeof listReportsQuery>;
+
+/** A reviewer's change: the version it was made on, and the fields it sets. */
+export const triageChangeBody = z
+  .object({
+    version: z.number().int().min(0).max(1_000_000),
+    status: z.enum(TRIAGE_STATUSES).optional(),
+    // Stored in plaintext beside the status (docs/protocol.md): why, not what the reporter wrote.
+    reason: z.string().trim().min(1).max(500).optional(),
+    duplicateOf: z.string().regex(REPORT_ID, 'not a report id').optional(),
+    assignee: z.string().regex(USERNAME, 'a reviewer username').nullable().optional(),
+    priority: z.enum(PRIORITIES).optional(),
+    labels: z.array(z.string().regex(LABEL, 'not a label')).max(MAX_LABELS).optional(),
+  })
+  .strict();
+export type TriageChangeBody = z.infer<typeof triageChangeBody>;

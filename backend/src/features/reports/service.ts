@@ -9,7 +9,10 @@ import type { AttachmentService } from '../attachments/service';
 import type { ProofOfWorkService, VerifiedProof } from '../proof-of-work/service';
 import { MESSAGE_REFUSALS, reportErrors, type MessageRefusal } from './errors';
 import type { ArchivedStatus, ReportBodyRecord } from './model';
-import type { ReportPageCursor, ReportRepository } from './repository';
+import { pageOf, type InboxSort } from './inbox';
+import type { ReportRepository } from './repository';
+import { describeEntry } from './triage';
+import type { Reminders } from './workflow';
 import { MAX_ARMORED_REPORT_CHARS, REPORT_ID, type ListReportsQuery, type SubmitReportBody } from './schemas';
 
 export type ReportService = ReturnType<typeof reportService>;
@@ -37,15 +40,22 @@ export function reportIdOfPackets(packets: Uint8Array): string {
   return createHash('sha256').update(packets).digest().subarray(0, 16).toString('base64url');
 }
 
-function encodeCursor({ receivedAt, id }: ReportPageCursor): string {
-  return Buffer.from(JSON.stringify([receivedAt.toISOString(), id])).toString('base64url');
+/** A page's cursor: its sort and the last row's sort key, so the next page starts strictly after that row. */
+function encodeCursor(sort: InboxSort, key: (string | number)[]): string {
+  return Buffer.from(JSON.stringify([sort, ...key])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): ReportPageCursor {
+function decodeCursor(cursor: string, sort: InboxSort): (string | number)[] {
   try {
-    const [time, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    const receivedAt = new Date(String(time));
-    if (typeof id === 'string' && REPORT_ID.test(id) && !Number.isNaN(receivedAt.getTime())) return { receivedAt, id };
+    const [cursorSort, ...key] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    const id = key.at(-1);
+    const wellFormed =
+      cursorSort === sort &&
+      key.length === (sort === 'received_desc' || sort === 'received_asc' ? 2 : 3) &&
+      typeof id === 'string' &&
+      REPORT_ID.test(id) &&
+      key.slice(0, -1).every((v) => typeof v === 'number' && Number.isFinite(v));
+    if (wellFormed) return key as (string | number)[];
   } catch {
     // reported below
   }
@@ -63,6 +73,7 @@ export function reportService({
   proofOfWork,
   attachments,
   clock,
+  reminders,
 }: {
   repository: ReportRepository;
   agencyKeys: AgencyKeyService;
@@ -70,6 +81,8 @@ export function reportService({
   /** Evidence files: checked before anything is written, bound once the report is stored. */
   attachments: Pick<AttachmentService, 'checkBinding'>;
   clock: Clock;
+  /** When reports fall overdue (TRIAGE_ACKNOWLEDGE_DAYS, TRIAGE_FEEDBACK_DAYS). */
+  reminders: Reminders;
 }) {
   /**
    * The server cannot read a report, but it can read who it is addressed to:
@@ -177,6 +190,14 @@ export function reportService({
 
   return {
     /**
+     * The same check for any message meant for the recipient set (a
+     * reviewer's note): well formed, addressed to the agency key, and to no
+     * key outside the platform's recipients (so never to a reporter's key).
+     * Returns it re-armored from its packets.
+     */
+    checkRecipients: checkAddressing,
+
+    /**
      * Checks and stores one report. The order keeps the cheap checks first
      * and the writes last: the proof of work (no database), the message and
      * key (bounded CPU), the evidence files it lists (reads by `_id`), then
@@ -225,13 +246,28 @@ export function reportService({
       return stored;
     },
 
-    async list({ view, status, limit, cursor }: ListReportsQuery) {
+    /**
+     * A page of a view, filtered and sorted in memory from this instance's
+     * copy of the view, which is checked against the database first
+     * (inbox-cache.ts), so it is never stale.
+     */
+    async list({ view, limit, cursor, sort, ...filter }: ListReportsQuery) {
       await repository.settled();
-      const rows = await repository.page({ view, status, limit, after: cursor ? decodeCursor(cursor) : undefined });
-      const last = rows.at(-1);
+      const rows = await repository.rows(view);
+      const now = clock.now();
+      const page = pageOf(rows, {
+        filter,
+        sort,
+        limit,
+        after: cursor ? decodeCursor(cursor, sort) : undefined,
+        reminders,
+        now,
+      });
+      const lastKey = page.keys.at(-1);
       return {
-        reports: rows.map((r) => ({ id: r._id, receivedAt: r.receivedAt, status: r.status })),
-        nextCursor: rows.length === limit && last ? encodeCursor({ receivedAt: last.receivedAt, id: last._id }) : null,
+        reports: page.rows.map((entry) => describeEntry(entry, reminders, now)),
+        total: page.total,
+        nextCursor: page.rows.length === limit && lastKey ? encodeCursor(sort, lastKey) : null,
       };
     },
 
@@ -241,13 +277,18 @@ export function reportService({
       if (!found) throw reportErrors.notFound();
       const { entry, body } = found;
       return {
-        id: entry._id,
-        receivedAt: entry.receivedAt,
-        status: entry.status,
+        ...describeEntry(entry, reminders, clock.now()),
         envelopeVersion: body.envelopeVersion,
         armoredReport: body.armoredReport,
         hasReporterKey: body.reporterKey !== null,
       };
+    },
+
+    /** Every report's workflow fields, active and archived, current as of this call (for the dashboard). */
+    async allEntries() {
+      await repository.settled();
+      const [active, archived] = await Promise.all([repository.rows('active'), repository.rows('archive')]);
+      return [...active, ...archived];
     },
 
     /** Takes a report out of the active inbox into the archive (the console's triage will call this). */

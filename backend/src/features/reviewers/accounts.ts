@@ -48,6 +48,13 @@ export function reviewerAccounts({
   }
 
   return {
+    /** Whether a username names an enabled account (a report's assignee must). */
+    async isActive(username: string): Promise<boolean> {
+      const name = normalizeUsername(username);
+      const reviewer = USERNAME.test(name) ? await repository.findReviewer(name) : null;
+      return reviewer !== null && !reviewer.disabledAt;
+    },
+
     /**
      * `admin init`: creates the reviewer, or with an existing username sets a
      * new password and roles. A disabled reviewer stays disabled.
