@@ -19,8 +19,8 @@ const SPINE = [
 // Each mutant is tested against the tests here that reach it; the focused suites kill a mutant in seconds, where
 // the key-generating and fuzzing suites, which reach nearly everything, would take a minute for each survivor.
 const UNIT_TESTS = {
-  packets: ['packets', 'inspect'],
-  inspect: ['inspect'],
+  packets: ['packets', 'inspect-refusals'],
+  inspect: ['inspect', 'inspect-refusals'],
   armor: ['armor', 'inspect'],
   encoding: ['armor', 'packets'],
   'byte-reader': ['packets', 'reporter-key'],
