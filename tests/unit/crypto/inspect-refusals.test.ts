@@ -85,7 +85,12 @@ describe('the strict reader of encrypted messages', () => {
       'malformed_packets',
       /wrapped session key of 44 octets/,
     ],
-    ['octets after the wrapped key', [pkesk({ extra: Uint8Array.of(0) }), seipd()], 'malformed_packets', /Packet 1 /],
+    [
+      'octets after the wrapped key',
+      [pkesk({ extra: Uint8Array.of(0) }), seipd()],
+      'malformed_packets',
+      /1 unexpected octets follow its wrapped session key/,
+    ],
     [
       'encrypted data with no session key before it',
       [seipd()],
@@ -141,6 +146,30 @@ describe('the strict reader of encrypted messages', () => {
     expect(() => inspect(...packets)).toThrow(
       expect.objectContaining({ code, message: expect.stringMatching(message) }),
     );
+  });
+
+  it('takes wrapped keys of 24 and 64 octets, the bounds of AES key wrap', () => {
+    expect(inspect(pkesk({ wrapped: 24 }), pkesk({ wrapped: 64 }), seipd()).recipientKeyIds).toHaveLength(2);
+  });
+
+  it.each([
+    [1, 'key ID'],
+    [9, 'algorithm'],
+    [10, 'ephemeral key'],
+    [10 + EPHEMERAL.length, 'wrapped key length'],
+    [11 + EPHEMERAL.length, 'wrapped session key'],
+  ])('a session key packet cut after %i octets names the field it lacks (%s)', (octets, field) => {
+    const body = pkesk().subarray(2, 2 + octets);
+    expect(() => inspect(newPacket(1, body), seipd())).toThrow(
+      expect.objectContaining({
+        code: 'malformed_packets',
+        message: expect.stringContaining(`cut short in its ${field}`),
+      }),
+    );
+  });
+
+  it('an empty session key packet names its version as missing', () => {
+    expect(() => inspect(newPacket(1, new Uint8Array(0)), seipd())).toThrow(/cut short in its version/);
   });
 
   it('takes 64 recipients', () => {
