@@ -63,6 +63,38 @@ describe('paging', () => {
   });
 });
 
+describe('cursors', () => {
+  const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const HOUR = '2026-11-20T09:00:00.000Z';
+
+  it.each([
+    ['not base64url JSON', 'garbage'],
+    ['JSON that is not a pair', cursorOf({ receivedAt: HOUR, id: newId() })],
+    ['a time that is not one', cursorOf(['not a time', newId()])],
+    ['an id that is not a string', cursorOf([HOUR, 12345])],
+    ['an id that is not a report id', cursorOf([HOUR, 'not-a-report-id'])],
+    ['no id at all', cursorOf([HOUR])],
+  ])('%s is refused with 400 invalid_cursor', async (_what, cursor) => {
+    const response = await list(`view=active&cursor=${cursor}`).expect(400);
+    expect(response.body.error.code).toBe('invalid_cursor');
+  });
+
+  it('a readable cursor starts the page after its time and id, stored or not (docs/api.md)', async () => {
+    const repository = reportRepository(platform.db);
+    const hour = new Date('2031-01-01T05:00:00.000Z');
+    const ids = ['A'.repeat(22), 'B'.repeat(22), 'C'.repeat(22)];
+    await repository.insertEntries(
+      'active',
+      ids.map((_id) => ({ _id, receivedAt: hour, status: 'new' as const })),
+    );
+    // Newest hour first, then by id descending: C, B, A. A cursor at (hour, "BB…B0") starts at the next one down.
+    const response = await list(
+      `view=active&limit=2&cursor=${cursorOf([hour.toISOString(), `${'B'.repeat(21)}C`])}`,
+    ).expect(200);
+    expect((response.body.reports as { id: string }[]).map((r) => r.id)).toEqual([ids[1], ids[0]]);
+  });
+});
+
 describe('the active inbox and the archive', () => {
   let fresh: TestPlatform;
   let freshToken: string;

@@ -190,6 +190,47 @@ describe('a proof of work instead of a lockout', () => {
     await expect(service.login(REVIEWER)).rejects.toMatchObject({ code: 'proof_of_work_required' });
   });
 
+  it('paid attempts raise the difficulty in their window and the next, and no longer after that', async () => {
+    const { service } = instance();
+    await useUpFreeAttempts(service);
+    for (let i = 0; i < 3; i++) {
+      const proof = await solvedFor(service, REVIEWER.username);
+      await expect(service.login({ ...REVIEWER, password: WRONG, proofOfWork: proof })).rejects.toMatchObject({
+        code: 'invalid_credentials',
+      });
+    }
+    const bits = async () => ((await service.loginChallenge({ username: REVIEWER.username })) as { bits: number }).bits;
+    expect(await bits()).toBe(BITS + 2);
+    platform.clock.advance(WINDOW_MS);
+    // A fresh instance sweeps expired attempt records at its first login: the count must outlive this window.
+    await instance()
+      .service.login({ username: 'someone.else', password: WRONG })
+      .catch(() => {});
+    expect(await bits()).toBe(BITS + 2);
+    platform.clock.advance(WINDOW_MS);
+    expect(await bits()).toBe(BITS);
+  });
+
+  it('a success also clears the paid attempts of the window before', async () => {
+    const { service } = instance();
+    await useUpFreeAttempts(service);
+    for (let i = 0; i < 3; i++) {
+      const proof = await solvedFor(service, REVIEWER.username);
+      await expect(service.login({ ...REVIEWER, password: WRONG, proofOfWork: proof })).rejects.toMatchObject({
+        code: 'invalid_credentials',
+      });
+    }
+    platform.clock.advance(WINDOW_MS);
+    expect(await service.loginChallenge({ username: REVIEWER.username })).toMatchObject({ bits: BITS + 2 });
+    // The new window's free attempts pay for both steps.
+    const { loginToken } = await service.login(REVIEWER);
+    await service.completeLogin({
+      loginToken,
+      code: await platform.totpCode(REVIEWER.username, platform.secondFactor.secret),
+    });
+    expect(await service.loginChallenge({ username: REVIEWER.username })).toMatchObject({ bits: BITS });
+  });
+
   it('a proof easier than the username now needs, a spent one, or one for another purpose is refused', async () => {
     const { service } = instance();
     await useUpFreeAttempts(service);

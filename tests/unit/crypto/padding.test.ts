@@ -8,6 +8,8 @@ describe('paddedLength', () => {
     [5000, 8192],
     [65_536, 65_536],
     [65_537, 131_072],
+    // Past 64 KiB the buckets grow in 64 KiB steps: doubling on would put this in 262 144.
+    [140_000, 196_608],
     [200_000, 262_144],
   ])('puts %i bytes in the %i-byte bucket', (length, bucket) => {
     expect(paddedLength(length)).toBe(bucket);

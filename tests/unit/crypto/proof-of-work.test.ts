@@ -36,9 +36,59 @@ describe('proof of work', () => {
   });
 
   it.each([-1, 29, 1.5])('refuses an impossible difficulty (%p) instead of searching forever', async (bits) => {
-    await expect(solveProofOfWork({ challenge: 'x', bits })).rejects.toMatchObject({ code: 'invalid_challenge' });
+    await expect(solveProofOfWork({ challenge: 'x', bits })).rejects.toMatchObject({
+      code: 'invalid_challenge',
+      message: `The server asked for an impossible proof of work (${bits} bits).`,
+    });
+  });
+
+  it('takes the bounds themselves: 0 bits is solved by the first nonce, 28 is searched', async () => {
+    await expect(solveProofOfWork({ challenge: 'x', bits: 0 })).resolves.toEqual({ challenge: 'x', nonce: '0' });
+    await expect(searchProofOfWork({ challenge: 'x', bits: 28, fromNonce: 0, hashes: 256 })).resolves.toEqual({
+      proof: null,
+      nextNonce: 256,
+    });
+  });
+
+  it('a hash with exactly the asked-for zero bits meets it, and not one bit more', async () => {
+    const challenge = 'exactly-twelve';
+    // The first nonce whose hash starts with at least 12 zero bits, found independently with node:crypto.
+    let first = 0;
+    while (zeroBitsOf(challenge, first) < 12) first += 1;
+    const exact = zeroBitsOf(challenge, first);
+    const proof = await solveProofOfWork({ challenge, bits: 12 });
+    expect(proof.nonce).toBe(String(first));
+    await expect(meetsDifficulty(proof, exact)).resolves.toBe(true);
+    await expect(meetsDifficulty(proof, exact + 1)).resolves.toBe(false);
+  });
+
+  it('stops when asked, and tells how far it has come', async () => {
+    const signal = { aborted: false };
+    const progress: number[] = [];
+    const search = solveProofOfWork({
+      challenge: 'never-found',
+      bits: 28,
+      signal,
+      onProgress: (hashes) => {
+        progress.push(hashes);
+        if (hashes >= 1024) signal.aborted = true;
+      },
+    });
+    await expect(search).rejects.toMatchObject({ code: 'aborted', message: 'The proof of work was stopped.' });
+    expect(progress).toEqual([256, 512, 768, 1024]);
   });
 });
+
+/** Leading zero bits of SHA-256(challenge ":" nonce), computed apart from the code under test. */
+function zeroBitsOf(challenge: string, nonce: number): number {
+  const digest = createHash('sha256').update(`${challenge}:${nonce}`).digest();
+  let bits = 0;
+  for (const byte of digest) {
+    if (byte !== 0) return bits + (7 - Math.floor(Math.log2(byte)));
+    bits += 8;
+  }
+  return bits;
+}
 
 describe('searching by slices', () => {
   it('finds the same nonce as one whole search, and says where to go on when a slice finds none', async () => {

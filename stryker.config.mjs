@@ -1,0 +1,114 @@
+// Mutation testing (`npm run mutate`, not part of `npm test`): see docs/testing.md.
+// Slices: `npm run mutate -- --mutate crypto/src/packets.ts` mutates one file; the tests run are chosen from what
+// is mutated, so a crypto slice runs the unit suites only and never starts the database engine.
+import path from 'node:path';
+import process from 'node:process';
+
+import jestConfig from './jest.config.js';
+
+/** What `npm run mutate` covers when no --mutate is given: the spine's pure crypto and its two services. */
+const SPINE = [
+  'crypto/src/**/*.ts',
+  // Entry points and declarations: nothing in them to break that a test could see.
+  '!crypto/src/{index,types,worker,hash-worker,serve}.ts',
+  'backend/src/features/reports/service.ts',
+  'backend/src/features/reviewers/{accounts,sessions,login,login-guard,second-factor}.ts',
+];
+
+// The unit suites that exercise each crypto file, by its name (the rest get tests/unit/crypto/<name>.test.ts).
+// Each mutant is tested against the tests here that reach it; the focused suites kill a mutant in seconds, where
+// the key-generating and fuzzing suites, which reach nearly everything, would take a minute for each survivor.
+const UNIT_TESTS = {
+  packets: ['packets', 'inspect-refusals'],
+  inspect: ['inspect', 'inspect-refusals'],
+  armor: ['armor', 'inspect'],
+  encoding: ['armor', 'packets'],
+  'byte-reader': ['packets', 'reporter-key'],
+  'key-packets': ['reporter-key', 'hostile'],
+  fingerprint: ['keys'],
+  profile: ['keys', 'report'],
+  api: ['proxy'],
+  keystore: ['proxy'],
+  refs: ['proxy'],
+  'serve-api': ['proxy'],
+  segments: ['files/segments'],
+  'segment-layout': ['files/segments'],
+  'file-source': ['files/segments', 'files/upload-pipeline'],
+  'file-hash': ['files/segments'],
+  metadata: ['files/metadata'],
+};
+const unitTestsFor = (pattern) => {
+  const name = pattern.includes('/metadata/') ? 'metadata' : path.basename(pattern, '.ts');
+  if (name.includes('*'))
+    return ['<rootDir>/tests/unit/crypto/**/*.test.ts', '<rootDir>/tests/unit/files/**/*.test.ts'];
+  return (UNIT_TESTS[name] ?? [name]).map(
+    (test) => `<rootDir>/tests/unit/${test.startsWith('files/') ? test : `crypto/${test}`}.test.ts`,
+  );
+};
+
+// The API suites that exercise each service file (against the real engine, as always), by the file's name. The
+// hostile corpus is left out: it passes the same refusal lines hundreds of times over, and its target is crypto/src.
+// Suites that merely log in on the way (every console test) are left out too: each survivor would rerun them all.
+const API_TESTS = {
+  service: ['reports', 'report-replay', 'inbox'],
+  'login-guard': ['login'],
+  login: ['login', 'second-factor'],
+  'second-factor': ['second-factor'],
+  sessions: ['console-api'],
+  accounts: ['accounts'],
+};
+const apiTestsFor = (pattern) => {
+  if (pattern.includes('*') || pattern.includes('{')) return Object.values(API_TESTS).flat();
+  return API_TESTS[path.basename(pattern, '.ts')] ?? [];
+};
+
+const mutateArg = process.argv.indexOf('--mutate');
+const mutated = mutateArg > 0 ? process.argv[mutateArg + 1].split(',') : SPINE;
+const backendMutated = mutated.some((pattern) => pattern.includes('backend/'));
+const apiTests = [...new Set(mutated.filter((p) => p.startsWith('backend/')).flatMap(apiTestsFor))].map(
+  (name) => `<rootDir>/tests/api/${name}.test.ts`,
+);
+// One report per slice, so slices run one after another keep their results side by side.
+const slice =
+  mutateArg > 0
+    ? mutated
+        .map((p) => path.basename(p).replace(/\W+/g, '-'))
+        .join('+')
+        .slice(0, 80)
+    : 'spine';
+
+const [unit, api] = jestConfig.projects;
+const project = backendMutated ? api : unit;
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  mutate: SPINE,
+  testRunner: 'jest',
+  jest: {
+    projectType: 'custom',
+    enableFindRelatedTests: false,
+    config: {
+      testEnvironment: project.testEnvironment,
+      transform: project.transform,
+      transformIgnorePatterns: project.transformIgnorePatterns,
+      testTimeout: jestConfig.testTimeout,
+      testMatch: [...new Set([...mutated.filter((p) => p.startsWith('crypto/')).flatMap(unitTestsFor), ...apiTests])],
+      ...(backendMutated ? { globalSetup: api.globalSetup, globalTeardown: api.globalTeardown } : {}),
+    },
+  },
+  coverageAnalysis: 'perTest',
+  // The machine is shared: one test process at a time.
+  concurrency: 1,
+  // Mutants in module-level code would need every test rerun each; they are few and mostly constants' spelling.
+  ignoreStatic: true,
+  // Database-backed tests vary a lot in time on a busy machine: the margin keeps a slow run from counting as a kill,
+  // while a mutant that loops forever still costs only seconds.
+  timeoutFactor: 2,
+  timeoutMS: 5_000,
+  reporters: ['clear-text', 'progress', 'json', 'html'],
+  jsonReporter: { fileName: `tmp/mutation/${slice}.json` },
+  htmlReporter: { fileName: `tmp/mutation/${slice}.html` },
+  tempDirName: 'tmp/stryker',
+  ignorePatterns: ['/dist', '/data', '/tmp', '/test-results', '/playwright-report', '/coverage', '/bench', '/docker'],
+  cleanTempDir: true,
+};
