@@ -11,4 +11,6 @@ export * from './padding';
 export * from './proxy';
 export * from './proof-of-work';
 export * from './segments';
+export * from './reviewer-key';
+export * from './reviewer-key-check';
 export { createCryptoApi, type CryptoApi, type SealedReport } from './api';
