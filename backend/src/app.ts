@@ -5,7 +5,6 @@ import type { Clock } from './clock';
 import { defaultServerKeyFile, type AppConfig } from './config';
 import { agencyPin } from './features/agency-key/pin';
 import { agencyKeyRepository } from './features/agency-key/repository';
-import { agencyKeyRoutes } from './features/agency-key/routes';
 import { agencyKeyService } from './features/agency-key/service';
 import { attachmentRepository } from './features/attachments/repository';
 import { attachmentRoutes } from './features/attachments/routes';
@@ -21,6 +20,10 @@ import { reportRepository } from './features/reports/repository';
 import { reportRoutes } from './features/reports/routes';
 import { reportService } from './features/reports/service';
 import { adminReviewerRoutes } from './features/reviewers/admin-routes';
+import { recipientSetService } from './features/reviewer-keys/recipients';
+import { reviewerKeyRepository } from './features/reviewer-keys/repository';
+import { reviewerKeyRoutes } from './features/reviewer-keys/routes';
+import { reviewerKeyService } from './features/reviewer-keys/service';
 import { reviewerRepository } from './features/reviewers/repository';
 import { reviewerRoutes } from './features/reviewers/routes';
 import { lazySecretBox } from './features/reviewers/secret-box';
@@ -68,32 +71,48 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
     clock,
     baseBits: config.proofOfWorkBits,
   });
+  const audit = auditService({ repository: auditRepository(db), clock });
+  const reviewers = reviewerService({
+    repository: reviewerRepository(db),
+    clock,
+    session: config.session,
+    proofOfWork,
+    audit,
+    box: lazySecretBox(config.serverKeyFile ?? defaultServerKeyFile(config.dataDir)),
+    // A disabled reviewer's key leaves the recipient set for everything sent afterwards.
+    onDisabledChange: () => recipients.forget(),
+  });
+  const keyRepository = reviewerKeyRepository(db);
+  const recipients = recipientSetService({ repository: keyRepository, agencyKeys, reviewers });
+  const reviewerKeys = reviewerKeyService({
+    repository: keyRepository,
+    agencyKeys,
+    reviewers,
+    audit,
+    clock,
+    onChange: () => recipients.forget(),
+  });
   const reports = reportRepository(db);
   const attachments = attachmentService({
     repository: attachmentRepository(db),
     agencyKeys,
+    recipients,
     proofOfWork,
     clock,
     expiryHours: config.uploads.expiryHours,
     // A report is stored once its body is: that write decides (features/reports/service.ts).
     reportExists: async (id) => (await reports.findBody(id)) !== null,
   });
-  const audit = auditService({ repository: auditRepository(db), clock });
   return {
     agencyKeys,
     attachments,
     audit,
     pin: agencyPin({ dataDir: config.dataDir, override: config.agencyFingerprint }),
     proofOfWork,
-    reports: reportService({ repository: reports, agencyKeys, proofOfWork, attachments, clock }),
-    reviewers: reviewerService({
-      repository: reviewerRepository(db),
-      clock,
-      session: config.session,
-      proofOfWork,
-      audit,
-      box: lazySecretBox(config.serverKeyFile ?? defaultServerKeyFile(config.dataDir)),
-    }),
+    recipients,
+    reports: reportService({ repository: reports, recipients, proofOfWork, attachments, clock }),
+    reviewerKeys,
+    reviewers,
     database: { answers: () => databaseAnswers(db) },
   };
 }
@@ -124,7 +143,7 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
     [
       ...platformRoutes(services),
       ...proofOfWorkRoutes(services),
-      ...agencyKeyRoutes(services),
+      ...reviewerKeyRoutes(services),
       ...reportRoutes(services),
       ...attachmentRoutes(services),
       ...reviewerRoutes(services),

@@ -9,7 +9,12 @@ import { searchProofOfWork, solveProofOfWork } from './proof-of-work';
 import { deriveReceiptSecrets, newReceipt } from './receipt';
 import { RefMap } from './refs';
 import { decryptReport, encryptReport } from './report';
-import { certifyReviewerKey, generateReviewerKey, verifiedRecipientSet, type RecipientSetOptions } from './reviewer-key';
+import {
+  certifyReviewerKey,
+  generateReviewerKey,
+  verifiedRecipientSet,
+  type RecipientSetOptions,
+} from './reviewer-key';
 import { decryptSegment, encryptSegment } from './segments';
 import type { KeyRef } from './types';
 
@@ -111,7 +116,13 @@ export function createCryptoApi() {
      * The administrator certifies a reviewer key with the agency key unlocked
      * here (`unlockKey` with the pinned fingerprint as `expectedFingerprint`).
      */
-    async certifyReviewerKey({ armoredReviewerKey, agencyKeyRef }: { armoredReviewerKey: string; agencyKeyRef: KeyRef }) {
+    async certifyReviewerKey({
+      armoredReviewerKey,
+      agencyKeyRef,
+    }: {
+      armoredReviewerKey: string;
+      agencyKeyRef: KeyRef;
+    }) {
       return certifyReviewerKey({ armoredReviewerKey, agencyPrivateKey: keys.get(agencyKeyRef) });
     },
 

@@ -126,7 +126,8 @@ function readPublicHalf(armored: string) {
   const bytes = readBlock(armored, 'PUBLIC KEY BLOCK', PUBLIC_LAYOUT, (packet, position, fail) => {
     const body = packet.body!;
     bodies.push(body);
-    if (position === 0 || position === 3) readPublicKeyBody(body, position === 0 ? 'primary' : 'subkey', fail, 'reviewer');
+    if (position === 0 || position === 3)
+      readPublicKeyBody(body, position === 0 ? 'primary' : 'subkey', fail, 'reviewer');
     else if (position === 1) checkUserId(body, fail);
     else signatures.push(checkSelfSignature(body, position as 2 | 4, fail));
   });
@@ -175,7 +176,10 @@ export async function checkReviewerKey({
   const fingerprint = key.getFingerprint() as Fingerprint;
   for (const { issuerKeyId, issuerFingerprint } of publicHalf.signatures) {
     if (issuerKeyId === null && issuerFingerprint === null) throw keyError('a self-signature names no issuer');
-    if ((issuerKeyId ?? fingerprint.slice(-16)) !== fingerprint.slice(-16) || (issuerFingerprint ?? fingerprint) !== fingerprint) {
+    if (
+      (issuerKeyId ?? fingerprint.slice(-16)) !== fingerprint.slice(-16) ||
+      (issuerFingerprint ?? fingerprint) !== fingerprint
+    ) {
       throw keyError('a self-signature does not name the primary key as its issuer');
     }
   }

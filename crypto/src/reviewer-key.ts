@@ -50,7 +50,10 @@ export async function certifyReviewerKey({
     throw new CryptoError('invalid_key', 'The reviewer key cannot be used for encryption.');
   }
   // One user ID (the platform's profile): the certification goes on it.
-  const certified = await reviewerKey.signAllUsers([agencyPrivateKey], undefined, { ...config, ...REVIEWER_KEY_CONFIG });
+  const certified = await reviewerKey.signAllUsers([agencyPrivateKey], undefined, {
+    ...config,
+    ...REVIEWER_KEY_CONFIG,
+  });
   return { armoredCertifiedKey: certified.armor(), fingerprint: certified.getFingerprint() as Fingerprint };
 }
 
@@ -169,7 +172,10 @@ export async function verifiedRecipientSet({
     }
   }
   if (reviewerKeys.length > MAX_REVIEWER_KEYS) {
-    set.dropped.push({ fingerprint: null, reason: `too_many_keys: ${reviewerKeys.length - MAX_REVIEWER_KEYS} not read` });
+    set.dropped.push({
+      fingerprint: null,
+      reason: `too_many_keys: ${reviewerKeys.length - MAX_REVIEWER_KEYS} not read`,
+    });
   }
   return set;
 }

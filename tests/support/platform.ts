@@ -194,6 +194,7 @@ export async function startTestPlatform(
         'recovery_codes',
         'audit_log',
         'audit_head',
+        'reviewer_keys',
       ];
       const entries = await Promise.all(names.map(async (n) => [n, await db.collection(n).countDocuments()] as const));
       return Object.fromEntries(entries);

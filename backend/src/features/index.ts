@@ -4,6 +4,7 @@ import { auditModels } from './audit/model';
 import { attachmentModels } from './attachments/model';
 import { proofOfWorkModels } from './proof-of-work/model';
 import { reportModels } from './reports/model';
+import { reviewerKeyModels } from './reviewer-keys/model';
 import { reviewerModels } from './reviewers/model';
 
 /** Every feature's models, for openDatabase; a new feature adds its list here. */
@@ -14,4 +15,5 @@ export const featureModels: readonly ModelRegistration[] = [
   ...proofOfWorkModels,
   ...auditModels,
   ...attachmentModels,
+  ...reviewerKeyModels,
 ];

@@ -22,7 +22,10 @@ const REVIEWER_PASSPHRASE = 'reviewer key passphrase';
 
 async function agency() {
   const made = await generateAgencyKey({ agencyName: 'Test agency', passphrase: AGENCY_PASSPHRASE });
-  const privateKey = await unlockPrivateKey({ armoredPrivateKey: made.armoredPrivateKey, passphrase: AGENCY_PASSPHRASE });
+  const privateKey = await unlockPrivateKey({
+    armoredPrivateKey: made.armoredPrivateKey,
+    passphrase: AGENCY_PASSPHRASE,
+  });
   return { ...made, privateKey, publicKey: await readKey({ armoredKey: made.armoredPublicKey }) };
 }
 
@@ -75,7 +78,10 @@ describe('reviewer keys and their certification', () => {
     });
     const reasons = await Promise.all(
       [reviewer.armoredPublicKey, byOther, agencyKey.armoredPublicKey, 'not a key'].map(async (armored) => {
-        const check = await verifyRecipientCertification({ armoredReviewerKey: armored, agencyKey: agencyKey.publicKey });
+        const check = await verifyRecipientCertification({
+          armoredReviewerKey: armored,
+          agencyKey: agencyKey.publicKey,
+        });
         return check.status === 'refused' ? check.reason : check.status;
       }),
     );
@@ -138,8 +144,14 @@ describe('reviewer keys and their certification', () => {
     });
     expect(reviewerFingerprints).toEqual([reviewer.fingerprint]);
     expect(inspectEncryptedMessage({ armoredMessage: armoredReport }).recipientKeyIds).toHaveLength(2);
-    const own = await unlockPrivateKey({ armoredPrivateKey: reviewer.armoredPrivateKey, passphrase: REVIEWER_PASSPHRASE });
-    const { data } = await decrypt({ message: await readMessage({ armoredMessage: armoredReport }), decryptionKeys: own });
+    const own = await unlockPrivateKey({
+      armoredPrivateKey: reviewer.armoredPrivateKey,
+      passphrase: REVIEWER_PASSPHRASE,
+    });
+    const { data } = await decrypt({
+      message: await readMessage({ armoredMessage: armoredReport }),
+      decryptionKeys: own,
+    });
     expect(JSON.parse(data)).toMatchObject({ report });
   });
 
@@ -182,7 +194,10 @@ describe('reviewer keys and their certification', () => {
       passphrase: AGENCY_PASSPHRASE,
       expectedFingerprint: agencyKey.fingerprint,
     });
-    const { armoredCertifiedKey } = await api.certifyReviewerKey({ armoredReviewerKey: made.armoredPublicKey, agencyKeyRef });
+    const { armoredCertifiedKey } = await api.certifyReviewerKey({
+      armoredReviewerKey: made.armoredPublicKey,
+      agencyKeyRef,
+    });
     const { receipt, submission, reviewerFingerprints } = await api.sealReport({
       report: { text: 'canary' },
       armoredAgencyKey: agencyKey.armoredPublicKey,
