@@ -8,7 +8,7 @@ import { meetsDifficulty, solveProofOfWork } from '../../crypto/src/proof-of-wor
 import { filesUnder, findCanaries } from '../support/canary';
 import { GpgHome } from '../support/gpg';
 import { captureRequests, foreignRequests } from './capture';
-import { freshTotpCode } from './console';
+import { chooseAgencyKeyFile, freshTotpCode } from './console';
 import { platform } from './platform';
 import { fillReport, type ReportAnswers } from './report-form';
 
@@ -173,6 +173,7 @@ test('a reviewer logs in, unlocks the agency key in the browser and reads every 
   await page.getByLabel('Code from the app').fill(await freshTotpCode(reviewer.username, reviewer.secret));
   await page.getByRole('button', { name: 'Confirm' }).click();
 
+  await chooseAgencyKeyFile(page);
   await expect(page.getByRole('heading', { name: 'Unlock the agency key' })).toBeVisible();
   await expect(page.getByTestId('fingerprint')).toHaveText(fingerprint);
   await page.getByLabel('Agency private key file').setInputFiles(keyFile);

@@ -50,7 +50,12 @@ export function ReviewerKeyGate({ token, onUnlocked, onError }: Props) {
         <UnlockOwnKey own={own} onUnlocked={onUnlocked} />
       )}
       <p className="narrow">
-        <button type="button" className="button button--small" onClick={() => setAgencyFile(true)}>
+        <button
+          type="button"
+          className="button button--small"
+          data-testid="use-agency-key-file"
+          onClick={() => setAgencyFile(true)}
+        >
           {t('console.ownKey.useAgencyFile')}
         </button>
       </p>
