@@ -243,6 +243,7 @@ test.describe('on a phone, in Kazakh', () => {
     await page.getByRole('button', { name: 'Кіру' }).click();
     await page.getByLabel('Қолданбадағы код').fill(await freshTotpCode(reviewer.username, reviewer.secret));
     await page.getByRole('button', { name: 'Растау' }).click();
+    await chooseAgencyKeyFile(page);
     await page.getByLabel('Ведомствоның жабық кілт файлы').setInputFiles(keyFile);
     await page.getByLabel('Кілттің құпиясөзі').fill(passphrase);
     await page.getByRole('button', { name: 'Ашу' }).click();
