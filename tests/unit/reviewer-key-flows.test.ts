@@ -1,8 +1,7 @@
 import { readKey } from 'openpgp';
 
 import { createCryptoApi, generateAgencyKey, inspectEncryptedMessage } from '../../crypto/src/index';
-import { certifyKey } from '../../frontend/src/console/admin/certifyKey';
-import type { ReviewerKeyRow } from '../../frontend/src/console/admin/adminApi';
+import { certifyKey, type KeyToCertify } from '../../frontend/src/console/admin/certifyKey';
 import { createOwnKey, unlockOwnKey } from '../../frontend/src/console/keys/ownKey';
 import { submitReport } from '../../frontend/src/report/submitReport';
 
@@ -34,7 +33,7 @@ it('a first login makes the key in the worker, sends only the public key and the
   expect(unlocked.fingerprint).toBe((await readKey({ armoredKey: sent[0]!.armoredPublicKey })).getFingerprint());
 
   // A later login unlocks the stored key with the passphrase, and refuses a wrong one.
-  const stored = { ...sent[0]!, fingerprint: unlocked.fingerprint, createdAt: '', certified: false };
+  const stored = { armoredPrivateKey: sent[0]!.armoredPrivateKey, fingerprint: unlocked.fingerprint };
   const later = createCryptoApi();
   await expect(unlockOwnKey(stored, 'wrong passphrase', { unlockKey: later.unlockKey })).rejects.toMatchObject({
     code: 'wrong_passphrase',
@@ -54,15 +53,10 @@ it('the administrator certifies the listed key, and a report sent afterwards is 
     passphrase: AGENCY_PASSPHRASE,
     expectedFingerprint: agency.fingerprint,
   });
-  const row: ReviewerKeyRow = {
+  const row: KeyToCertify = {
     username: 'ana',
     fingerprint: reviewer.fingerprint,
     armoredPublicKey: reviewer.armoredPublicKey,
-    createdAt: '',
-    active: true,
-    certified: false,
-    certifiedBy: null,
-    certifiedAt: null,
   };
   const uploads: { username: string; fingerprint: string; armoredCertifiedKey: string }[] = [];
   await certifyKey(row, agencyKeyRef, {

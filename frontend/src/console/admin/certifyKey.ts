@@ -1,5 +1,11 @@
 import type { KeyRef } from '../../../../crypto/src/types';
-import type { ReviewerKeyRow } from './adminApi';
+
+/** What certifying needs of a listed key (adminApi's ReviewerKeyRow; declared here so Node tests load no fetch code). */
+export interface KeyToCertify {
+  username: string;
+  fingerprint: string;
+  armoredPublicKey: string;
+}
 
 export interface CertifyDeps {
   certifyReviewerKey(options: { armoredReviewerKey: string; agencyKeyRef: KeyRef }): Promise<{
@@ -14,7 +20,7 @@ export interface CertifyDeps {
  * worker (the key file and passphrase never leave this tab) and uploads the
  * certified key. The fingerprint certified is the one the administrator saw.
  */
-export async function certifyKey(row: ReviewerKeyRow, agencyKeyRef: KeyRef, deps: CertifyDeps): Promise<void> {
+export async function certifyKey(row: KeyToCertify, agencyKeyRef: KeyRef, deps: CertifyDeps): Promise<void> {
   const { armoredCertifiedKey, fingerprint } = await deps.certifyReviewerKey({
     armoredReviewerKey: row.armoredPublicKey,
     agencyKeyRef,

@@ -1,5 +1,4 @@
 import type { KeyRef } from '../../../../crypto/src/types';
-import type { OwnKey } from '../consoleApi';
 
 export interface UnlockedKey {
   keyRef: KeyRef;
@@ -36,6 +35,12 @@ export interface UnlockOwnKeyDeps {
 }
 
 /** Unlocks the stored key in the worker; the expected fingerprint is the one stored beside it. */
-export function unlockOwnKey(key: OwnKey, passphrase: string, deps: UnlockOwnKeyDeps): Promise<UnlockedKey> {
+/** What unlocking needs of the stored key (consoleApi's OwnKey; declared here so Node tests load no fetch code). */
+export interface StoredOwnKey {
+  fingerprint: string;
+  armoredPrivateKey: string;
+}
+
+export function unlockOwnKey(key: StoredOwnKey, passphrase: string, deps: UnlockOwnKeyDeps): Promise<UnlockedKey> {
   return deps.unlockKey({ armoredPrivateKey: key.armoredPrivateKey, passphrase, expectedFingerprint: key.fingerprint });
 }
