@@ -2,8 +2,12 @@ import { randomBytes } from 'node:crypto';
 
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { generateSync } from 'otplib';
+import { readKey } from 'openpgp';
 
+import { inspectEncryptedMessage } from '../../crypto/src/inspect';
+import { generateReviewerKey } from '../../crypto/src/reviewer-key';
 import { captureRequests, foreignRequests } from './capture';
+import { openServerDatabase } from './database';
 import { chooseAgencyKeyFile, freshTotpCode, logInToConsole } from './console';
 import { platform } from './platform';
 import { fillReport } from './report-form';
@@ -141,6 +145,61 @@ test('first login makes a key, the administrator certifies it, and the reviewer 
   expect(withAgencyKey.some((text) => text.includes(OLD_CANARY))).toBe(true);
   expect(withAgencyKey.some((text) => text.includes(CANARY))).toBe(true);
   await own.close();
+});
+
+test('a key the server inserts into the recipient set itself is served, and the browser never encrypts to it', async ({
+  browser,
+  page,
+}) => {
+  const { baseUrl, fingerprint } = platform();
+  const forged = await generateReviewerKey({ passphrase: 'held by the intruder' });
+  const forgedKeyId = (await (await readKey({ armoredKey: forged.armoredPublicKey })).getEncryptionKey())
+    .getKeyID()
+    .toHex();
+  const { db, close } = await openServerDatabase();
+  const now = new Date();
+  // An intruder with database access: an account and a key "certified", without the agency key file.
+  await db.collection('reviewers').insertOne({
+    _id: 'e2e.ghost' as never,
+    passwordHash: 'none',
+    roles: ['reviewer'],
+    createdAt: now,
+    disabledAt: null,
+    secondFactor: null,
+  });
+  await db.collection('reviewer_keys').insertOne({
+    _id: 'e2e.ghost' as never,
+    fingerprint: forged.fingerprint,
+    armoredPublicKey: forged.armoredPublicKey,
+    armoredPrivateKey: forged.armoredPrivateKey,
+    encryptionKeyIds: [forgedKeyId],
+    createdAt: now,
+    certification: {
+      armoredCertifiedKey: forged.armoredPublicKey,
+      agencyFingerprint: fingerprint.replace(/ /g, '').toLowerCase(),
+      certifiedBy: 'intruder',
+      certifiedAt: now,
+    },
+  });
+  try {
+    const served = await (await page.request.get(`${baseUrl}/api/v1/recipient-keys`)).json();
+    const servedFingerprints = (served.reviewerKeys as { fingerprint: string }[]).map((k) => k.fingerprint);
+    expect(servedFingerprints).toContain(forged.fingerprint);
+    expect(servedFingerprints.length).toBeGreaterThanOrEqual(2);
+
+    const requests = await sendReport(browser, baseUrl, 'Sent while the set holds a forged key.');
+    const post = requests.find((r) => r.method === 'POST' && r.url.endsWith('/api/v1/reports'))!;
+    const { recipientKeyIds } = inspectEncryptedMessage({
+      armoredMessage: (JSON.parse(post.body) as { armoredReport: string }).armoredReport,
+    });
+    // The agency key and the certified reviewer key(s); never the forged one.
+    expect(recipientKeyIds).not.toContain(forgedKeyId);
+    expect(recipientKeyIds).toHaveLength(servedFingerprints.length);
+  } finally {
+    await db.collection('reviewer_keys').deleteOne({ _id: 'e2e.ghost' as never });
+    await db.collection('reviewers').deleteOne({ _id: 'e2e.ghost' as never });
+    await close();
+  }
 });
 
 /** Opens each report in the inbox; its account, or 'not for this key'. */
