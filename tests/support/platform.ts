@@ -195,6 +195,7 @@ export async function startTestPlatform(
         'audit_log',
         'audit_head',
         'reviewer_keys',
+        'evidence_receipts',
       ];
       const entries = await Promise.all(names.map(async (n) => [n, await db.collection(n).countDocuments()] as const));
       return Object.fromEntries(entries);

@@ -2,6 +2,7 @@ import type { ModelRegistration } from '../db/model';
 import { agencyKeyModels } from './agency-key/model';
 import { auditModels } from './audit/model';
 import { attachmentModels } from './attachments/model';
+import { evidenceReceiptModels } from './evidence-receipts/model';
 import { proofOfWorkModels } from './proof-of-work/model';
 import { reportModels } from './reports/model';
 import { reviewerKeyModels } from './reviewer-keys/model';
@@ -16,4 +17,5 @@ export const featureModels: readonly ModelRegistration[] = [
   ...auditModels,
   ...attachmentModels,
   ...reviewerKeyModels,
+  ...evidenceReceiptModels,
 ];

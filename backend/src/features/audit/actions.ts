@@ -27,7 +27,13 @@ export const AUDIT_ACTIONS = {
     'a reviewer stored the key pair their browser made at their first login (private half encrypted with their key passphrase); details: fingerprint',
   'reviewer-key.certify':
     "an administrator certified a reviewer's key with the agency key (made in the administrator's browser); target: the reviewer; details: fingerprint, agencyFingerprint",
+  'platform-key.create':
+    'the platform signing key (evidence receipts) was made, by admin init or at the first start; details: fingerprint',
   'report.view': 'a reviewer opened a report (GET /api/v1/reports/:id); target: the report id',
+  'attachment.open':
+    'a reviewer read an evidence file to look at it (its first segment, GET /api/v1/attachments/:id/segments/0); target: the file id',
+  'attachment.export':
+    'a reviewer read an evidence file to save it (its first segment with ?purpose=export); target: the file id',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
