@@ -5,7 +5,6 @@ import type { Clock } from './clock';
 import { defaultPlatformKeyFile, defaultServerKeyFile, type AppConfig } from './config';
 import { agencyPin } from './features/agency-key/pin';
 import { agencyKeyRepository } from './features/agency-key/repository';
-import { agencyKeyRoutes } from './features/agency-key/routes';
 import { agencyKeyService } from './features/agency-key/service';
 import { attachmentRepository } from './features/attachments/repository';
 import { attachmentRoutes } from './features/attachments/routes';
@@ -31,6 +30,10 @@ import { noteRoutes } from './features/notes/routes';
 import { noteService } from './features/notes/service';
 import { dashboardService } from './features/dashboard/service';
 import { adminReviewerRoutes } from './features/reviewers/admin-routes';
+import { recipientSetService } from './features/reviewer-keys/recipients';
+import { reviewerKeyRepository } from './features/reviewer-keys/repository';
+import { reviewerKeyRoutes } from './features/reviewer-keys/routes';
+import { reviewerKeyService } from './features/reviewer-keys/service';
 import { reviewerRepository } from './features/reviewers/repository';
 import { reviewerRoutes } from './features/reviewers/routes';
 import { lazySecretBox } from './features/reviewers/secret-box';
@@ -81,8 +84,28 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
     clock,
     baseBits: config.proofOfWorkBits,
   });
-  const reports = reportRepository(db);
   const audit = auditService({ repository: auditRepository(db), clock });
+  const reviewers = reviewerService({
+    repository: reviewerRepository(db),
+    clock,
+    session: config.session,
+    proofOfWork,
+    audit,
+    box: lazySecretBox(config.serverKeyFile ?? defaultServerKeyFile(config.dataDir)),
+    // A disabled reviewer's key leaves the recipient set for everything sent afterwards.
+    onDisabledChange: () => recipients.forget(),
+  });
+  const keyRepository = reviewerKeyRepository(db);
+  const recipients = recipientSetService({ repository: keyRepository, agencyKeys, reviewers });
+  const reviewerKeys = reviewerKeyService({
+    repository: keyRepository,
+    agencyKeys,
+    reviewers,
+    audit,
+    clock,
+    onChange: () => recipients.forget(),
+  });
+  const reports = reportRepository(db);
   const evidenceReceipts = evidenceReceiptService({
     repository: evidenceReceiptRepository(db),
     platformKey: lazyPlatformKey({ file: config.platformKeyFile ?? defaultPlatformKeyFile(config.dataDir), clock }),
@@ -92,6 +115,7 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
   const attachments = attachmentService({
     repository: attachmentRepository(db),
     agencyKeys,
+    recipients,
     proofOfWork,
     clock,
     expiryHours: config.uploads.expiryHours,
@@ -100,15 +124,7 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
     evidenceReceipts,
   });
   const reminders = config.reminders ?? DEFAULT_REMINDERS;
-  const reviewers = reviewerService({
-    repository: reviewerRepository(db),
-    clock,
-    session: config.session,
-    proofOfWork,
-    audit,
-    box: lazySecretBox(config.serverKeyFile ?? defaultServerKeyFile(config.dataDir)),
-  });
-  const reportService_ = reportService({ repository: reports, agencyKeys, proofOfWork, attachments, clock, reminders });
+  const reportService_ = reportService({ repository: reports, recipients, proofOfWork, attachments, clock, reminders });
   return {
     agencyKeys,
     attachments,
@@ -116,7 +132,9 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
     evidenceReceipts,
     pin: agencyPin({ dataDir: config.dataDir, override: config.agencyFingerprint }),
     proofOfWork,
+    recipients,
     reports: reportService_,
+    reviewerKeys,
     triage: triageService({ repository: reports, audit, clock, reminders, isActiveReviewer: reviewers.isActive }),
     dashboard: dashboardService({ reports: reportService_, clock, reminders }),
     notes: noteService({ repository: noteRepository(db), reports: reportService_, audit, clock }),
@@ -151,7 +169,7 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
     [
       ...platformRoutes(services),
       ...proofOfWorkRoutes(services),
-      ...agencyKeyRoutes(services),
+      ...reviewerKeyRoutes(services),
       ...reportRoutes(services),
       ...attachmentRoutes(services),
       ...evidenceReceiptRoutes(services),

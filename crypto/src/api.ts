@@ -11,7 +11,13 @@ import { searchProofOfWork, solveProofOfWork } from './proof-of-work';
 import { deriveReceiptSecrets, newReceipt } from './receipt';
 import { RefMap } from './refs';
 import { decryptReport, encryptReport } from './report';
-import { decryptSegment, encryptSegment, readRecipientKeys, type RecipientOptions } from './segments';
+import {
+  certifyReviewerKey,
+  generateReviewerKey,
+  verifiedRecipientSet,
+  type RecipientSetOptions,
+} from './reviewer-key';
+import { decryptSegment, encryptSegment } from './segments';
 import type { KeyRef } from './types';
 
 /** What a browser sends to the server for one report; built inside the crypto endpoint. */
@@ -38,8 +44,8 @@ export function createCryptoApi() {
      * draws a receipt and derives from it the lookup value and the passphrase
      * of a fresh reporter key. Returns the receipt (shown once) and what to send.
      */
-    async sealReport(options: { report: unknown; armoredAgencyKey: string; pinnedAgencyFingerprint: string }) {
-      const { armoredReport, envelopeVersion } = await encryptReport(options);
+    async sealReport(options: { report: unknown } & RecipientSetOptions) {
+      const { armoredReport, envelopeVersion, reviewerFingerprints } = await encryptReport(options);
       const receipt = newReceipt();
       const { receiptLookup, reporterKeyPassphrase } = await deriveReceiptSecrets(receipt);
       const reporterKey = await generateReporterKey({ passphrase: reporterKeyPassphrase });
@@ -52,7 +58,7 @@ export function createCryptoApi() {
           armoredPrivateKey: reporterKey.armoredPrivateKey,
         },
       };
-      return { receipt, submission };
+      return { receipt, submission, reviewerFingerprints };
     },
 
     /** The fingerprint of a public key as served, for display beside the published one. */
@@ -101,11 +107,39 @@ export function createCryptoApi() {
     },
 
     /**
-     * Checks the served agency key against the pinned fingerprint once and
-     * keeps the recipient set for the segments of every file that follows.
+     * Checks the served recipient set once (the agency key against the pinned
+     * fingerprint, each reviewer key's certification against the agency key)
+     * and keeps it for the segments of every file that follows. Says which
+     * reviewer keys were used and which were dropped, and why.
      */
-    async prepareRecipients(options: RecipientOptions) {
-      return { recipientsRef: recipientSets.add(await readRecipientKeys(options)) };
+    async prepareRecipients(options: RecipientSetOptions) {
+      const { keys: recipientKeys, ...summary } = await verifiedRecipientSet(options);
+      return { recipientsRef: recipientSets.add(recipientKeys), ...summary };
+    },
+
+    /**
+     * A reviewer's own key pair, made at their first login: the private half
+     * encrypted with `passphrase` (to be stored by the server, which cannot
+     * open it), and the key unlocked here at once for this session.
+     */
+    async createReviewerKey({ passphrase }: { passphrase: string }) {
+      const made = await generateReviewerKey({ passphrase });
+      const { keyRef } = keys.add(await unlockPrivateKey({ armoredPrivateKey: made.armoredPrivateKey, passphrase }));
+      return { keyRef, ...made };
+    },
+
+    /**
+     * The administrator certifies a reviewer key with the agency key unlocked
+     * here (`unlockKey` with the pinned fingerprint as `expectedFingerprint`).
+     */
+    async certifyReviewerKey({
+      armoredReviewerKey,
+      agencyKeyRef,
+    }: {
+      armoredReviewerKey: string;
+      agencyKeyRef: KeyRef;
+    }) {
+      return certifyReviewerKey({ armoredReviewerKey, agencyPrivateKey: keys.get(agencyKeyRef) });
     },
 
     /**

@@ -11,6 +11,8 @@ export * from './padding';
 export * from './proxy';
 export * from './proof-of-work';
 export * from './segments';
+export * from './reviewer-key';
+export * from './reviewer-key-check';
 export * from './evidence-receipt';
 export { resumeSha256, type ResumableSha256 } from './resumable-sha256';
 export { createCryptoApi, type CryptoApi, type SealedReport } from './api';

@@ -32,28 +32,34 @@ const MAX_ENCRYPTED_SECRET = 2 + 32 + 20;
 const HOUR_SECONDS = 3600;
 
 export type KeyRole = 'primary' | 'subkey';
+/**
+ * Whose key is read. A reporter key's times are whole hours (nothing a
+ * reporter does is dated finer); a reviewer key and the agency's
+ * certification of it carry the exact time, which the audit log has anyway.
+ */
+export type KeyOwner = 'reporter' | 'reviewer';
 
-function readTime(reader: ByteReader, what: string, fail: Fail): number {
+function readTime(reader: ByteReader, what: string, fail: Fail, owner: KeyOwner): number {
   const seconds = reader.u32(what);
-  if (seconds % HOUR_SECONDS !== 0) {
+  if (owner === 'reporter' && seconds % HOUR_SECONDS !== 0) {
     throw fail(`its ${what} (${new Date(seconds * 1000).toISOString()}) is not a whole hour`);
   }
   return seconds;
 }
 
 /** The public fields of a v4 key packet: EdDSA (legacy) Ed25519 for the primary key, ECDH Curve25519 for the subkey. */
-function readPublicFields(reader: ByteReader, role: KeyRole, fail: Fail): PublicKeyFields {
+function readPublicFields(reader: ByteReader, role: KeyRole, fail: Fail, owner: KeyOwner): PublicKeyFields {
   const version = reader.u8('version');
   if (version !== 4) throw fail(`it is a version ${version} key; the platform accepts version 4`);
-  const created = readTime(reader, 'creation time', fail);
+  const created = readTime(reader, 'creation time', fail, owner);
   const algorithm = reader.u8('algorithm');
   const [wantAlgorithm, wantOid, name] =
     role === 'primary'
       ? [EDDSA_LEGACY, ED25519_OID, 'EdDSA (legacy) on Ed25519']
       : [ECDH, CV25519_OID, 'ECDH on Curve25519'];
-  if (algorithm !== wantAlgorithm) throw fail(`algorithm ${algorithm}; a reporter ${role} key is ${name}`);
+  if (algorithm !== wantAlgorithm) throw fail(`algorithm ${algorithm}; a ${owner} ${role} key is ${name}`);
   const oid = toHex(reader.take(reader.u8('curve OID length'), 'curve OID'));
-  if (oid !== wantOid) throw fail(`curve OID ${oid}; a reporter ${role} key is ${name}`);
+  if (oid !== wantOid) throw fail(`curve OID ${oid}; a ${owner} ${role} key is ${name}`);
   const point = reader.mpi(NATIVE_POINT_BITS, 'public point');
   if (point.length !== 33 || point[0] !== 0x40) throw fail('its public point is not a native Curve25519 point');
   if (role === 'subkey') {
@@ -72,9 +78,14 @@ export interface PublicKeyFields {
   point: Uint8Array;
 }
 
-export function readPublicKeyBody(body: Uint8Array, role: KeyRole, fail: Fail): PublicKeyFields {
+export function readPublicKeyBody(
+  body: Uint8Array,
+  role: KeyRole,
+  fail: Fail,
+  owner: KeyOwner = 'reporter',
+): PublicKeyFields {
   const reader = new ByteReader(body, fail);
-  const fields = readPublicFields(reader, role, fail);
+  const fields = readPublicFields(reader, role, fail, owner);
   reader.end('public key fields');
   return fields;
 }
@@ -85,9 +96,14 @@ export function readPublicKeyBody(body: Uint8Array, role: KeyRole, fail: Fail): 
  * iterated and salted S2K, AES in CFB mode with a SHA-1 checksum. Any
  * iteration count is accepted (the platform's own keys use the smallest).
  */
-export function readSecretKeyBody(body: Uint8Array, role: KeyRole, fail: Fail): { publicFields: Uint8Array } {
+export function readSecretKeyBody(
+  body: Uint8Array,
+  role: KeyRole,
+  fail: Fail,
+  owner: KeyOwner = 'reporter',
+): { publicFields: Uint8Array } {
   const reader = new ByteReader(body, fail);
-  readPublicFields(reader, role, fail);
+  readPublicFields(reader, role, fail, owner);
   const publicFields = body.subarray(0, body.length - reader.remaining);
   const usage = reader.u8('S2K usage');
   if (usage !== S2K_USAGE_CFB) {
@@ -177,6 +193,7 @@ function readSubpackets(
   where: string,
   fail: Fail,
   fields: SignatureFields,
+  owner: KeyOwner,
 ) {
   const reader = new ByteReader(area, fail);
   const seen = new Set<number>();
@@ -198,7 +215,7 @@ function readSubpackets(
     }
     if (type === 2) {
       const seconds = ((data[0]! << 24) | (data[1]! << 16) | (data[2]! << 8) | data[3]!) >>> 0;
-      if (seconds % HOUR_SECONDS !== 0) {
+      if (owner === 'reporter' && seconds % HOUR_SECONDS !== 0) {
         throw fail(`its creation time (${new Date(seconds * 1000).toISOString()}) is not a whole hour`);
       }
       fields.created = seconds;
@@ -210,7 +227,7 @@ function readSubpackets(
 }
 
 /** A v4 EdDSA self-signature: its fields, with every subpacket checked against the allow-list above. */
-export function readSignatureBody(body: Uint8Array, fail: Fail): SignatureFields {
+export function readSignatureBody(body: Uint8Array, fail: Fail, owner: KeyOwner = 'reporter'): SignatureFields {
   const reader = new ByteReader(body, fail);
   const version = reader.u8('version');
   if (version !== 4) throw fail(`it is a version ${version} signature; version 4 is expected`);
@@ -234,13 +251,13 @@ export function readSignatureBody(body: Uint8Array, fail: Fail): SignatureFields
     hashPrefix: new Uint8Array(0),
     signature: new Uint8Array(64),
   };
-  readSubpackets(reader.take(hashedLength, 'hashed area'), HASHED_SUBPACKETS, 'hashed', fail, fields);
+  readSubpackets(reader.take(hashedLength, 'hashed area'), HASHED_SUBPACKETS, 'hashed', fail, fields, owner);
   if (fields.created < 0) throw fail('it has no creation time');
   const unhashedLength = reader.u16('unhashed area length');
   if (unhashedLength > MAX_UNHASHED_AREA) {
     throw fail(`its unhashed area is ${unhashedLength} octets (at most ${MAX_UNHASHED_AREA})`);
   }
-  readSubpackets(reader.take(unhashedLength, 'unhashed area'), UNHASHED_SUBPACKETS, 'unhashed', fail, fields);
+  readSubpackets(reader.take(unhashedLength, 'unhashed area'), UNHASHED_SUBPACKETS, 'unhashed', fail, fields, owner);
   fields.hashPrefix = reader.take(2, 'hash prefix');
   // An MPI drops leading zero octets; Ed25519 wants R and S at their full 32 (RFC 9580 §5.2.3.3).
   const r = reader.mpi(256, 'signature value r');

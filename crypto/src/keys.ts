@@ -19,7 +19,7 @@ export interface GeneratedKey {
   fingerprint: Fingerprint;
 }
 
-async function generate(
+export async function generate(
   name: string,
   passphrase: string,
   config: PartialConfig = GPG_COMPATIBLE,

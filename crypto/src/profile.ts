@@ -34,6 +34,26 @@ export const REPORTER_KEY_CONFIG: PartialConfig = {
   nonDeterministicSignaturesViaNotation: false,
 };
 
+/**
+ * The reviewer key's profile: gpg-readable, with OpenPGP.js's default S2K
+ * (the passphrase is one a person chose, so it is stretched), and no salt
+ * notation on its signatures or on the agency's certification of it, so the
+ * server's strict reader can refuse every notation (a notation can carry any
+ * text). The notation guards against fault attacks on repeated signing; these
+ * keys sign only at creation and at certification.
+ */
+export const REVIEWER_KEY_CONFIG: PartialConfig = {
+  ...GPG_COMPATIBLE,
+  nonDeterministicSignaturesViaNotation: false,
+};
+
+/**
+ * The one user ID of every reviewer key. Reviewer keys are served to every
+ * reporter's browser, so the user ID names no one; the server keeps which
+ * reviewer a key belongs to.
+ */
+export const REVIEWER_USER_ID = 'Whistle412 reviewer';
+
 /** The one user ID of every reporter key: a user ID is plaintext, so it never says anything about the reporter. */
 export const REPORTER_USER_ID = 'Whistle412 reporter';
 

@@ -2,8 +2,7 @@ import { createMessage, decrypt, encrypt, readMessage, type PrivateKey } from 'o
 
 import { CryptoError } from './errors';
 import { fromUtf8, utf8 } from './encoding';
-import { formatFingerprint, sameFingerprint } from './fingerprint';
-import { readAgencyKey } from './keys';
+import { verifiedRecipientSet, type RecipientSetOptions } from './reviewer-key';
 import { paddedLength } from './padding';
 import { GPG_COMPATIBLE, LITERAL_DATA_DATE, MAX_DECOMPRESSED_REPORT_BYTES } from './profile';
 
@@ -35,36 +34,31 @@ export function sealEnvelope(report: unknown): Uint8Array {
   return utf8(bare.replace(/"pad":""}$/, `"pad":"${padding}"}`));
 }
 
-export interface EncryptReportOptions {
+export interface EncryptReportOptions extends RecipientSetOptions {
   /** The report as the form collected it; any JSON value. */
   report: unknown;
-  /** The agency public key as the server served it. */
-  armoredAgencyKey: string;
-  /** The fingerprint this page was configured with, published out of band. */
-  pinnedAgencyFingerprint: string;
 }
 
 /**
- * Encrypts a report to the agency key, after checking that the key the server
- * served is the one whose fingerprint was published. On a mismatch nothing is
- * encrypted: the server may be trying to swap the key.
+ * Encrypts a report to the recipient set (reviewer-key.ts: the pinned agency
+ * key and every reviewer key it certified). On an agency key mismatch nothing
+ * is encrypted: the server may be trying to swap the key.
  */
-export async function encryptReport({ report, armoredAgencyKey, pinnedAgencyFingerprint }: EncryptReportOptions) {
-  const agency = await readAgencyKey({ armoredKey: armoredAgencyKey });
-  if (!sameFingerprint(agency.fingerprint, pinnedAgencyFingerprint)) {
-    throw new CryptoError(
-      'agency_key_mismatch',
-      `The server offered key ${formatFingerprint(agency.fingerprint)}, but the agency published ${formatFingerprint(pinnedAgencyFingerprint)}.`,
-    );
-  }
+export async function encryptReport({ report, ...recipients }: EncryptReportOptions) {
+  const set = await verifiedRecipientSet(recipients);
   const message = await createMessage({ binary: sealEnvelope(report), format: 'binary', date: LITERAL_DATA_DATE });
   const armoredReport = await encrypt({
     message,
-    encryptionKeys: [agency.key],
+    encryptionKeys: set.keys,
     format: 'armored',
     config: GPG_COMPATIBLE,
   });
-  return { armoredReport, envelopeVersion: REPORT_ENVELOPE_VERSION, agencyFingerprint: agency.fingerprint };
+  return {
+    armoredReport,
+    envelopeVersion: REPORT_ENVELOPE_VERSION,
+    agencyFingerprint: set.agencyFingerprint,
+    reviewerFingerprints: set.reviewerFingerprints,
+  };
 }
 
 export type DecryptedReport =

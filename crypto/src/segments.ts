@@ -1,8 +1,6 @@
 import { createMessage, decrypt, encrypt, readMessage, type PrivateKey, type PublicKey } from 'openpgp';
 
 import { CryptoError } from './errors';
-import { formatFingerprint, sameFingerprint } from './fingerprint';
-import { readAgencyKey } from './keys';
 import { GPG_COMPATIBLE } from './profile';
 
 export { MAX_FILE_BYTES, MAX_SEGMENTS, SEGMENT_BYTES, segmentCount, segmentRange } from './segment-layout';
@@ -15,32 +13,6 @@ import { SEGMENT_BYTES } from './segment-layout';
  * travels only inside the encrypted report.
  */
 const SEGMENT_LITERAL_DATE = new Date(0);
-
-export interface RecipientOptions {
-  /** The agency public key as the server served it. */
-  armoredAgencyKey: string;
-  /** The fingerprint this page was configured with, published out of band. */
-  pinnedAgencyFingerprint: string;
-}
-
-/**
- * The keys segments are encrypted to. Today the agency key alone, checked
- * against the pinned fingerprint as for reports; agency-certified reviewer
- * keys join this list once their certifications can be checked here.
- */
-export async function readRecipientKeys({
-  armoredAgencyKey,
-  pinnedAgencyFingerprint,
-}: RecipientOptions): Promise<PublicKey[]> {
-  const agency = await readAgencyKey({ armoredKey: armoredAgencyKey });
-  if (!sameFingerprint(agency.fingerprint, pinnedAgencyFingerprint)) {
-    throw new CryptoError(
-      'agency_key_mismatch',
-      `The server offered key ${formatFingerprint(agency.fingerprint)}, but the agency published ${formatFingerprint(pinnedAgencyFingerprint)}.`,
-    );
-  }
-  return [agency.key];
-}
 
 /**
  * One segment of plaintext as a binary OpenPGP message to every recipient

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 
 import { WINDOW_MS } from '../../backend/src/features/reviewers/login-guard';
 import { captureRequests } from './capture';
-import { freshTotpCode } from './console';
+import { chooseAgencyKeyFile, freshTotpCode } from './console';
 import { platform } from './platform';
 
 /**
@@ -48,6 +48,7 @@ test('after five failed attempts by someone else, the reviewer logs in through a
   await expect(page.getByRole('heading', { name: 'Second factor' })).toBeVisible();
   await page.getByLabel('Code from the app').fill(await freshTotpCode(reviewer.username, reviewer.secret));
   await page.getByRole('button', { name: 'Confirm' }).click();
+  await chooseAgencyKeyFile(page);
   await expect(page.getByRole('heading', { name: 'Unlock the agency key' })).toBeVisible();
 
   const logins = requests.filter((r) => r.method === 'POST' && r.url.endsWith('/api/v1/session'));

@@ -39,3 +39,11 @@ export async function logInToConsole(
   await page.locator('#second-factor-code').fill(await freshTotpCode(username, secret));
   await page.locator('form button[type=submit]').click();
 }
+
+/**
+ * A reviewer without a key of their own is offered to make one after the
+ * second factor; specs that read reports with the agency key file choose it.
+ */
+export async function chooseAgencyKeyFile(page: Page): Promise<void> {
+  await page.getByTestId('use-agency-key-file').click();
+}

@@ -7,7 +7,7 @@ import { stripMetadata } from '../../crypto/src/metadata';
 import { findCanaries } from '../support/canary';
 import { addJpegMetadata, readJpegGps } from '../support/photos';
 import { captureRequests, foreignRequests } from './capture';
-import { logInToConsole } from './console';
+import { chooseAgencyKeyFile, logInToConsole } from './console';
 import { platform } from './platform';
 import { fillReport } from './report-form';
 
@@ -54,6 +54,7 @@ async function unlockConsole(page: Page) {
   const { baseUrl, keyFile, passphrase, reviewer } = platform();
   await page.goto(`${baseUrl}/console/?lang=en`);
   await logInToConsole(page, reviewer);
+  await chooseAgencyKeyFile(page);
   await page.getByLabel('Agency private key file').setInputFiles(keyFile);
   await page.getByLabel('Passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Unlock' }).click();

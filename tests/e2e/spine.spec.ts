@@ -8,7 +8,7 @@ import { meetsDifficulty, solveProofOfWork } from '../../crypto/src/proof-of-wor
 import { filesUnder, findCanaries } from '../support/canary';
 import { GpgHome } from '../support/gpg';
 import { captureRequests, foreignRequests } from './capture';
-import { freshTotpCode } from './console';
+import { chooseAgencyKeyFile, freshTotpCode } from './console';
 import { platform } from './platform';
 import { fillReport, type ReportAnswers } from './report-form';
 
@@ -173,6 +173,7 @@ test('a reviewer logs in, unlocks the agency key in the browser and reads every 
   await page.getByLabel('Code from the app').fill(await freshTotpCode(reviewer.username, reviewer.secret));
   await page.getByRole('button', { name: 'Confirm' }).click();
 
+  await chooseAgencyKeyFile(page);
   await expect(page.getByRole('heading', { name: 'Unlock the agency key' })).toBeVisible();
   await expect(page.getByTestId('fingerprint')).toHaveText(fingerprint);
   await page.getByLabel('Agency private key file').setInputFiles(keyFile);
@@ -242,6 +243,7 @@ test.describe('on a phone, in Kazakh', () => {
     await page.getByRole('button', { name: 'Кіру' }).click();
     await page.getByLabel('Қолданбадағы код').fill(await freshTotpCode(reviewer.username, reviewer.secret));
     await page.getByRole('button', { name: 'Растау' }).click();
+    await chooseAgencyKeyFile(page);
     await page.getByLabel('Ведомствоның жабық кілт файлы').setInputFiles(keyFile);
     await page.getByLabel('Кілттің құпиясөзі').fill(passphrase);
     await page.getByRole('button', { name: 'Ашу' }).click();

@@ -203,6 +203,7 @@ export async function startTestPlatform(
         'recovery_codes',
         'audit_log',
         'audit_head',
+        'reviewer_keys',
         'evidence_receipts',
       ];
       const reader = await inspect();

@@ -6,6 +6,7 @@ import { evidenceReceiptModels } from './evidence-receipts/model';
 import { proofOfWorkModels } from './proof-of-work/model';
 import { noteModels } from './notes/model';
 import { reportModels } from './reports/model';
+import { reviewerKeyModels } from './reviewer-keys/model';
 import { reviewerModels } from './reviewers/model';
 
 /** Every feature's models, for openDatabase; a new feature adds its list here. */
@@ -16,6 +17,7 @@ export const featureModels: readonly ModelRegistration[] = [
   ...proofOfWorkModels,
   ...auditModels,
   ...attachmentModels,
+  ...reviewerKeyModels,
   ...evidenceReceiptModels,
   ...noteModels,
 ];

@@ -7,6 +7,7 @@ import { startCrypto } from '../shared/crypto';
 import { describeApiError } from '../shared/errors';
 import { Alert, Layout } from '../shared/Layout';
 import { AuditLog } from './admin/AuditLog';
+import { CertifyKeys } from './admin/CertifyKeys';
 import { ReviewersPanel } from './admin/ReviewersPanel';
 import { logout, type LoginTicket, type Session } from './consoleApi';
 import { EnrollSecondFactor } from './EnrollSecondFactor';
@@ -15,7 +16,7 @@ import { LoginForm } from './LoginForm';
 import { RecoveryCodes } from './RecoveryCodes';
 import { ReportDetail } from './ReportDetail';
 import { SecondFactorForm } from './SecondFactorForm';
-import { UnlockKey } from './UnlockKey';
+import { ReviewerKeyGate } from './keys/ReviewerKeyGate';
 
 // The chart library loads only when a reviewer opens the dashboard.
 const Dashboard = lazy(() => import('./Dashboard'));
@@ -138,6 +139,18 @@ export function ConsoleApp() {
           ))}
         </nav>
       }
+      {key && (
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => {
+            setKey(null);
+            setOpenId(null);
+          }}
+        >
+          {t('console.ownKey.change')}
+        </button>
+      )}
       <button type="button" className="button button--small" onClick={() => void signOut()}>
         {t('console.logout')}
       </button>
@@ -170,7 +183,7 @@ export function ConsoleApp() {
         <RecoveryCodes codes={login.codes} onDone={() => loggedIn(login.session)} />
       )}
       {session && notice && <Alert kind="info">{notice}</Alert>}
-      {reports && !key && <UnlockKey onUnlocked={setKey} />}
+      {reports && !key && <ReviewerKeyGate token={session.token} onUnlocked={setKey} onError={onError} />}
       {reports && key && !openId && (
         <Inbox token={session.token} username={session.reviewer.username} onOpen={openReport} onError={onError} />
       )}
@@ -190,7 +203,10 @@ export function ConsoleApp() {
         </Suspense>
       )}
       {session && section === 'reviewers' && (
-        <ReviewersPanel token={session.token} self={session.reviewer.username} onError={onError} />
+        <>
+          <ReviewersPanel token={session.token} self={session.reviewer.username} onError={onError} />
+          <CertifyKeys token={session.token} onError={onError} />
+        </>
       )}
       {session && section === 'audit' && <AuditLog token={session.token} onError={onError} />}
     </Layout>

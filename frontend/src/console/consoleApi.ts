@@ -229,3 +229,18 @@ export async function getSegment(
   }
   return new Uint8Array(await response.arrayBuffer());
 }
+
+/** The reviewer's own key pair as stored: the private half encrypted with their key passphrase. */
+export interface OwnKey {
+  fingerprint: string;
+  armoredPublicKey: string;
+  armoredPrivateKey: string;
+  createdAt: string;
+  /** Certified by the current agency key: new reports are encrypted to it. */
+  certified: boolean;
+}
+
+export const getOwnKey = (token: string) => apiRequest<{ key: OwnKey | null }>('/v1/reviewer-key', { token });
+
+export const postOwnKey = (token: string, body: { armoredPublicKey: string; armoredPrivateKey: string }) =>
+  apiRequest<{ fingerprint: string; certified: boolean }>('/v1/reviewer-key', { method: 'POST', token, body });

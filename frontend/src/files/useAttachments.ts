@@ -93,12 +93,8 @@ export function useAttachments({ target, maxFileBytes }: { target: BindTarget; m
     recipients.current ??= (async () => {
       const crypto = startCrypto();
       const key = await checkAgencyKey({ getConfig, getRecipientKeys, fingerprintOf: crypto.agencyKeyFingerprint });
-      return (
-        await crypto.prepareRecipients({
-          armoredAgencyKey: key.armoredAgencyKey,
-          pinnedAgencyFingerprint: key.pinnedAgencyFingerprint,
-        })
-      ).recipientsRef;
+      // The same recipient set as the report (agency key + reviewer keys whose certification verifies).
+      return (await crypto.prepareRecipients(key)).recipientsRef;
     })();
     recipients.current.catch(() => {
       recipients.current = null;

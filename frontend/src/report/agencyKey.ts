@@ -19,8 +19,11 @@ export class AgencyKeyMismatch extends Error {
 }
 
 /**
- * Fetches the pinned fingerprint and the recipient keys and checks that they
- * agree. Returns what a submission needs; throws AgencyKeyMismatch or ApiError.
+ * Fetches the pinned fingerprint and the recipient keys and checks that the
+ * agency key is the pinned one. Returns what every encrypt path hands to the
+ * crypto worker, whose one function (crypto/src/reviewer-key.ts,
+ * `verifiedRecipientSet`) checks each reviewer key's certification before
+ * using it; throws AgencyKeyMismatch or ApiError.
  */
 export async function checkAgencyKey(deps: AgencyKeyDeps) {
   const config = await deps.getConfig();
@@ -30,5 +33,9 @@ export async function checkAgencyKey(deps: AgencyKeyDeps) {
   if (!sameFingerprint(fingerprint, config.agencyFingerprint)) {
     throw new AgencyKeyMismatch(fingerprint, config.agencyFingerprint);
   }
-  return { pinnedAgencyFingerprint: config.agencyFingerprint, armoredAgencyKey: keys.agencyKey.armoredPublicKey };
+  return {
+    pinnedAgencyFingerprint: config.agencyFingerprint,
+    armoredAgencyKey: keys.agencyKey.armoredPublicKey,
+    reviewerKeys: keys.reviewerKeys.map((k) => ({ armoredPublicKey: k.armoredPublicKey })),
+  };
 }

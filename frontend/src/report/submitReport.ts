@@ -1,4 +1,5 @@
 import type { SealedReport } from '../../../crypto/src/api';
+import type { RecipientSetOptions } from '../../../crypto/src/reviewer-key';
 import { ApiError } from '../shared/api-types';
 import type { ReportV2 } from '../shared/report-v2';
 import { checkAgencyKey, type AgencyKeyDeps } from './agencyKey';
@@ -28,11 +29,10 @@ export type ReportSubmission = SealedReport & {
 };
 
 export interface SubmitDeps extends AgencyKeyDeps {
-  sealReport(options: {
-    report: unknown;
-    armoredAgencyKey: string;
-    pinnedAgencyFingerprint: string;
-  }): Promise<{ receipt: string; submission: SealedReport }>;
+  /** Encrypts to the recipient set, which the worker verifies first (every certification, the pinned agency key). */
+  sealReport(
+    options: { report: unknown } & RecipientSetOptions,
+  ): Promise<{ receipt: string; submission: SealedReport }>;
   getChallenge(): Promise<Challenge>;
   searchProofOfWork(options: {
     challenge: string;

@@ -4,6 +4,7 @@ import { toHour, type Clock } from '../../clock';
 import { inspectEncryptedPackets, isCryptoError, MAX_FILE_BYTES, MAX_SEGMENTS, resumeSha256 } from '../../crypto';
 import { MESSAGE_REFUSALS, type MessageRefusal } from '../reports/errors';
 import type { AgencyKeyService } from '../agency-key/service';
+import { checkRecipients, type RecipientSetService } from '../reviewer-keys/recipients';
 import type { ProofOfWorkService } from '../proof-of-work/service';
 import type { EvidenceReceiptService } from '../evidence-receipts/service';
 import { attachmentErrors } from './errors';
@@ -30,6 +31,7 @@ function tokenMatches(upload: UploadRecord, token: string | null): boolean {
 export function attachmentService({
   repository,
   agencyKeys,
+  recipients,
   proofOfWork,
   clock,
   expiryHours,
@@ -38,6 +40,8 @@ export function attachmentService({
 }: {
   repository: AttachmentRepository;
   agencyKeys: AgencyKeyService;
+  /** Who a segment may be encrypted to: the same set as a report (features/reviewer-keys/recipients.ts). */
+  recipients: Pick<RecipientSetService, 'allowedKeyIds'>;
   proofOfWork: ProofOfWorkService;
   clock: Clock;
   /** How long an upload may stay unsent (UPLOAD_EXPIRY_HOURS). */
@@ -93,9 +97,8 @@ export function attachmentService({
     return upload;
   }
 
-  /** The segment must be PKESK packets + one SEIPDv1 packet, addressed to the agency key and nobody else. */
+  /** The segment must be PKESK packets + one SEIPDv1 packet, addressed to the agency key and only the recipient set. */
   async function checkSegment(bytes: Buffer): Promise<void> {
-    const agencyKey = await agencyKeys.require();
     let recipientKeyIds;
     try {
       // The strict framing reader reports use, on the binary segment (crypto/src/inspect.ts).
@@ -106,10 +109,9 @@ export function attachmentService({
       }
       throw error;
     }
-    const allowed = new Set<string>(agencyKey.encryptionKeyIds);
-    if (!recipientKeyIds.some((id) => allowed.has(id))) throw attachmentErrors.notAddressedToAgency();
-    const strangers = recipientKeyIds.filter((id) => !allowed.has(id));
-    if (strangers.length > 0) throw attachmentErrors.unknownRecipient(strangers);
+    const refusal = await checkRecipients(recipients, recipientKeyIds);
+    if (refusal?.problem === 'not_addressed_to_agency') throw attachmentErrors.notAddressedToAgency();
+    if (refusal?.problem === 'unknown_recipient') throw attachmentErrors.unknownRecipient(refusal.strangers);
   }
 
   async function removeIfUnconfirmed(upload: UploadRecord, now: Date): Promise<'removed' | 'kept' | 'confirmed'> {

@@ -23,6 +23,10 @@ export const AUDIT_ACTIONS = {
   'reviewer.reset-password': "an account's password was set by an administrator or the admin command",
   'agency-key.create': 'the first agency key was made (admin init); details: fingerprint',
   'agency-key.rotate': 'a new agency key replaced the old one (admin init --force); details: fingerprint, previous',
+  'reviewer-key.create':
+    'a reviewer stored the key pair their browser made at their first login (private half encrypted with their key passphrase); details: fingerprint',
+  'reviewer-key.certify':
+    "an administrator certified a reviewer's key with the agency key (made in the administrator's browser); target: the reviewer; details: fingerprint, agencyFingerprint",
   'platform-key.create':
     'the platform signing key (evidence receipts) was made, by admin init or at the first start; details: fingerprint',
   'report.view': 'a reviewer opened a report (GET /api/v1/reports/:id); target: the report id',

@@ -27,7 +27,7 @@ export const reportErrors = {
     new AppError(
       422,
       'unknown_recipient',
-      `The report is also encrypted to keys that are not recipients of this platform: ${keyIds.join(', ')}.`,
+      `The report is also encrypted to keys that are not in the recipient set (the agency key and the active reviewer keys it certified): ${keyIds.join(', ')}.`,
     ),
   invalidReporterKey: (detail: string) => new AppError(400, 'invalid_reporter_key', detail),
   duplicateReceipt: () =>

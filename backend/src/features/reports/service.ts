@@ -4,7 +4,7 @@ import { toHour, type Clock } from '../../clock';
 import { checkReporterKey, inspectEncryptedMessage, isCryptoError } from '../../crypto';
 import { AppError } from '../../http/errors';
 import { nativeKeyPrimitives } from '../../native-key-primitives';
-import type { AgencyKeyService } from '../agency-key/service';
+import { checkRecipients, type RecipientSetService } from '../reviewer-keys/recipients';
 import type { AttachmentService } from '../attachments/service';
 import type { ProofOfWorkService, VerifiedProof } from '../proof-of-work/service';
 import { MESSAGE_REFUSALS, reportErrors, type MessageRefusal } from './errors';
@@ -62,21 +62,19 @@ function decodeCursor(cursor: string, sort: InboxSort): (string | number)[] {
   throw reportErrors.invalidCursor();
 }
 
-/** How long an agency key read is used to accept reports (see recentAgencyKeyIds). */
-const AGENCY_KEY_FRESH_MS = 1_000;
-
 const isSpentProof = (error: unknown) => error instanceof AppError && error.code === 'proof_of_work_spent';
 
 export function reportService({
   repository,
-  agencyKeys,
+  recipients,
   proofOfWork,
   attachments,
   clock,
   reminders,
 }: {
   repository: ReportRepository;
-  agencyKeys: AgencyKeyService;
+  /** The agency key and the reviewer keys it certified: exactly who a report may be encrypted to. */
+  recipients: Pick<RecipientSetService, 'allowedKeyIds'>;
   proofOfWork: ProofOfWorkService;
   /** Evidence files: checked before anything is written, bound once the report is stored. */
   attachments: Pick<AttachmentService, 'checkBinding'>;
@@ -87,9 +85,10 @@ export function reportService({
   /**
    * The server cannot read a report, but it can read who it is addressed to:
    * it accepts only a public-key encrypted message whose recipients include
-   * the current agency key and are all recipients of this platform, and
-   * returns it armored afresh from its packets, which is what gets stored,
-   * with the id those packets give it.
+   * the current agency key and are all in the recipient set (the agency key
+   * and every active reviewer key it certified), and returns it armored
+   * afresh from its packets, which is what gets stored, with the id those
+   * packets give it.
    */
   async function checkAddressing(armoredReport: string): Promise<{ armoredReport: string; id: string }> {
     let inspected;
@@ -102,31 +101,12 @@ export function reportService({
       throw error;
     }
     const { recipientKeyIds, canonicalArmoredMessage, packets } = inspected;
-    // A recently read agency key may accept a message; only the key as stored now may refuse one.
-    let allowed = await recentAgencyKeyIds(false);
-    if (!isAddressedTo(recipientKeyIds, allowed)) allowed = await recentAgencyKeyIds(true);
-    if (!recipientKeyIds.some((id) => allowed.has(id))) throw reportErrors.notAddressedToAgency();
-    const strangers = recipientKeyIds.filter((id) => !allowed.has(id));
-    if (strangers.length > 0) throw reportErrors.unknownRecipient(strangers);
+    // A recently read set may accept a message; only the set as stored now may refuse one.
+    const refusal = await checkRecipients(recipients, recipientKeyIds);
+    if (refusal?.problem === 'not_addressed_to_agency') throw reportErrors.notAddressedToAgency();
+    if (refusal?.problem === 'unknown_recipient') throw reportErrors.unknownRecipient(refusal.strangers);
     return { armoredReport: canonicalArmoredMessage, id: reportIdOfPackets(packets) };
   }
-
-  /**
-   * The agency key's encryption key ids, read from the database at most once
-   * a second for accepting (or at once, `fresh`, before refusing): a read per
-   * submission was a third of its database round trips. A key rotated by
-   * `admin init --force` is therefore used by every instance within a second;
-   * a message to the old key in that second is still readable with its file.
-   */
-  let recent: { ids: Set<string>; readAt: number } | null = null;
-  async function recentAgencyKeyIds(fresh: boolean): Promise<Set<string>> {
-    if (!fresh && recent && performance.now() - recent.readAt < AGENCY_KEY_FRESH_MS) return recent.ids;
-    const key = await agencyKeys.require();
-    recent = { ids: new Set(key.encryptionKeyIds), readAt: performance.now() };
-    return recent.ids;
-  }
-  const isAddressedTo = (recipients: string[], allowed: Set<string>) =>
-    recipients.some((id) => allowed.has(id)) && recipients.every((id) => allowed.has(id));
 
   /**
    * The same submission arriving again (its answer was lost, so the browser

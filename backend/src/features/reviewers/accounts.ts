@@ -34,11 +34,14 @@ export function reviewerAccounts({
   clock,
   audit,
   sessions,
+  onDisabledChange = () => {},
 }: {
   repository: ReviewerRepository;
   clock: Clock;
   audit: AuditRecorder;
   sessions: SessionKeeper;
+  /** Called when an account is disabled or enabled: its key leaves or rejoins the recipient set. */
+  onDisabledChange?: () => void;
 }) {
   async function existing(username: string) {
     const name = normalizeUsername(username);
@@ -109,6 +112,7 @@ export function reviewerAccounts({
       const reviewer = await existing(username);
       if (reviewer.disabledAt) return { username: reviewer._id, endedSessions: 0 };
       await repository.setDisabled(reviewer._id, clock.now());
+      onDisabledChange();
       await audit.record({ actor, action: 'reviewer.disable', target: reviewer._id });
       const endedSessions = await sessions.endFor(reviewer._id, actor, 'disabled');
       return { username: reviewer._id, endedSessions };
@@ -118,6 +122,7 @@ export function reviewerAccounts({
       const reviewer = await existing(username);
       if (!reviewer.disabledAt) return { username: reviewer._id };
       await repository.setDisabled(reviewer._id, null);
+      onDisabledChange();
       await audit.record({ actor, action: 'reviewer.enable', target: reviewer._id });
       return { username: reviewer._id };
     },
@@ -145,6 +150,11 @@ export function reviewerAccounts({
       const reviewer = await existing(username);
       const endedSessions = await sessions.endFor(reviewer._id, actor, 'ended-by-administrator');
       return { username: reviewer._id, endedSessions };
+    },
+
+    /** The accounts that are not disabled: their certified keys are recipients (features/reviewer-keys). */
+    async activeUsernames(): Promise<Set<string>> {
+      return new Set((await repository.listReviewers()).filter((r) => !r.disabledAt).map((r) => r._id));
     },
 
     /** Ends every reviewer's session (a new agency key). */

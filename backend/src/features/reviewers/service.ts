@@ -38,6 +38,7 @@ export function reviewerService({
   box,
   checks = new CheckQueue(),
   verify = verifyPassword,
+  onDisabledChange,
 }: {
   repository: ReviewerRepository;
   clock: Clock;
@@ -50,10 +51,12 @@ export function reviewerService({
   checks?: CheckQueue;
   /** The password check; tests wrap the real one to count the checks. */
   verify?: typeof verifyPassword;
+  /** An account was disabled or enabled (the recipient set drops its cached copy). */
+  onDisabledChange?: () => void;
 }) {
   const sessions = sessionKeeper({ repository, clock, audit, settings: session });
   return {
-    ...reviewerAccounts({ repository, clock, audit, sessions }),
+    ...reviewerAccounts({ repository, clock, audit, sessions, onDisabledChange }),
     ...loginFlow({ repository, clock, proofOfWork, checks, verify, audit, box, sessions }),
     authenticate: sessions.authenticate,
     logout: sessions.logout,

@@ -58,3 +58,25 @@ export function listAudit(
   if (target) query.set('target', target);
   return apiRequest<AuditPage>(`/v1/admin/audit?${query}`, { token });
 }
+
+/** A reviewer's key as the administrator's certification screen lists it. */
+export interface ReviewerKeyRow {
+  username: string;
+  fingerprint: string;
+  armoredPublicKey: string;
+  createdAt: string;
+  active: boolean;
+  /** Certified by the current agency key (a certification by a retired agency key does not count). */
+  certified: boolean;
+  certifiedBy: string | null;
+  certifiedAt: string | null;
+}
+
+export const listReviewerKeys = (token: string) =>
+  apiRequest<{ keys: ReviewerKeyRow[] }>('/v1/admin/reviewer-keys', { token });
+
+export const postCertification = (
+  token: string,
+  username: string,
+  body: { fingerprint: string; armoredCertifiedKey: string },
+) => apiRequest<{ certified: boolean }>(`${named(username)}/key-certification`, { method: 'POST', token, body });
