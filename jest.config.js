@@ -4,13 +4,15 @@ const transform = {
     '@swc/jest',
     { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
   ],
-  // FormatJS ships ES modules only; jest's module system needs CommonJS.
-  '/node_modules/(intl-messageformat|@formatjs)/.+\\.js$': [
+  // FormatJS, otplib's audited dependencies (@scure/base, @noble/hashes) and qr ship ES modules only;
+  // jest's module system needs CommonJS (Node itself loads them with require since 20.19).
+  '/node_modules/(intl-messageformat|@formatjs|@scure|@noble|qr)/.+\\.js$': [
     '@swc/jest',
     { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } },
   ],
 };
-const transformIgnorePatterns = ['/node_modules/(?!(intl-messageformat|@formatjs)/)'];
+// otplib's plugins keep their own copy of @noble/hashes in a nested node_modules, which must not be skipped either.
+const transformIgnorePatterns = ['/node_modules/(?!(intl-messageformat|@formatjs|@scure|@noble|@otplib|qr)/)'];
 
 module.exports = {
   testTimeout: 60_000,

@@ -9,7 +9,18 @@ import { pathToFileURL } from 'node:url';
 
 const BENCHMARKS: Record<string, { file: string; what: string }> = {
   engine: { file: 'engine.ts', what: '_id lookups on the embedded engine, patched vs unpatched FerretDB' },
-  inbox: { file: 'inbox.ts', what: "the reviewer inbox's list and open at several sizes [sizes…]" },
+  inbox: {
+    file: 'inbox.ts',
+    what: 'inbox list (active, archive, filters) and open over HTTP vs the bare query, 1 000 / 5 000 / 20 000 [sizes…]',
+  },
+  ingest: {
+    file: 'ingest.ts',
+    what: 'POST /api/v1/reports vs a bare insert, concurrency 1 and 10, with a CPU profile [--rounds N] [--requests N]',
+  },
+  pow: {
+    file: 'pow.ts',
+    what: "the reporter's proof of work in Chromium, JIT and jitless: hash rate, time per difficulty [--runs N] [--bits N] [--no-build]",
+  },
   'login-flood': {
     file: 'login-flood.ts',
     what: 'reporter page and report submission p95, idle vs 50 parallel bogus logins [--samples N] [--flood N]',

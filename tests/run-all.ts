@@ -18,9 +18,19 @@ let passed = 0;
 let failed = 0;
 const failures: string[] = [];
 
+/** No step may hang CI: one that runs past this is stopped and counted as failed. */
+const STEP_LIMIT_MS = 25 * 60_000;
+
 function run(label: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): boolean {
   process.stdout.write(`\n=== ${label}: ${command} ${args.join(' ')}\n`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+    timeout: STEP_LIMIT_MS,
+    killSignal: 'SIGKILL',
+  });
+  if (result.error) process.stdout.write(`\n${label}: ${result.error.message}\n`);
   return result.status === 0;
 }
 
@@ -67,7 +77,14 @@ const built = step('build', 'npm', ['run', 'build', '--silent']);
 
 const jestResults = path.join(tmp, 'jest-results.json');
 rmSync(jestResults, { force: true });
-const jestOk = run('jest (unit, api, interop)', 'npx', ['jest', '--ci', '--json', `--outputFile=${jestResults}`]);
+// --forceExit: a failed test that leaves a connection open must not keep CI waiting; the failure is still counted.
+const jestOk = run('jest (unit, api, interop)', 'npx', [
+  'jest',
+  '--ci',
+  '--forceExit',
+  '--json',
+  `--outputFile=${jestResults}`,
+]);
 counted('jest', jestOk, jestResults, (json) => {
   const j = json as { numPassedTests: number; numFailedTests: number; numRuntimeErrorTestSuites: number };
   return { passed: j.numPassedTests, failed: j.numFailedTests + j.numRuntimeErrorTestSuites };
@@ -80,7 +97,7 @@ rmSync(kolkataResults, { force: true });
 const kolkataOk = run(
   'jest unit tests in TZ=Asia/Kolkata',
   'npx',
-  ['jest', '--selectProjects', 'unit', '--ci', '--json', `--outputFile=${kolkataResults}`],
+  ['jest', '--selectProjects', 'unit', '--ci', '--forceExit', '--json', `--outputFile=${kolkataResults}`],
   { TZ: 'Asia/Kolkata' },
 );
 counted('jest unit (TZ=Asia/Kolkata)', kolkataOk, kolkataResults, (json) => {

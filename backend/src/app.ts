@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import type { Connection } from 'mongoose';
 
 import type { Clock } from './clock';
-import type { AppConfig } from './config';
+import { defaultServerKeyFile, type AppConfig } from './config';
 import { agencyPin } from './features/agency-key/pin';
 import { agencyKeyRepository } from './features/agency-key/repository';
 import { agencyKeyRoutes } from './features/agency-key/routes';
@@ -10,6 +10,9 @@ import { agencyKeyService } from './features/agency-key/service';
 import { attachmentRepository } from './features/attachments/repository';
 import { attachmentRoutes } from './features/attachments/routes';
 import { attachmentService } from './features/attachments/service';
+import { auditRepository } from './features/audit/repository';
+import { auditRoutes } from './features/audit/routes';
+import { auditService } from './features/audit/service';
 import { platformRoutes } from './features/platform/routes';
 import { proofOfWorkRepository } from './features/proof-of-work/repository';
 import { proofOfWorkRoutes } from './features/proof-of-work/routes';
@@ -17,15 +20,19 @@ import { proofOfWorkService } from './features/proof-of-work/service';
 import { reportRepository } from './features/reports/repository';
 import { reportRoutes } from './features/reports/routes';
 import { reportService } from './features/reports/service';
+import { adminReviewerRoutes } from './features/reviewers/admin-routes';
 import { reviewerRepository } from './features/reviewers/repository';
 import { reviewerRoutes } from './features/reviewers/routes';
+import { lazySecretBox } from './features/reviewers/secret-box';
 import { reviewerService } from './features/reviewers/service';
 import { apiNotFound, errorHandler, pageNotFound } from './http/errors';
-import { requestLog } from './http/request-log';
 import { pages } from './http/pages';
 import { mountRoutes } from './http/route';
 import { noClientHints, noStore, securityHeaders } from './http/security';
+import { trafficLog } from './http/traffic';
+import { databaseAnswers } from './db/health';
 import type { Logger } from './logger';
+import type { Scheduler } from './scheduler';
 
 export interface AppDeps {
   db: Connection;
@@ -33,9 +40,22 @@ export interface AppDeps {
   config: Pick<
     AppConfig,
     'dataDir' | 'agencyFingerprint' | 'publicDir' | 'session' | 'proofOfWorkBits' | 'behindTls' | 'uploads'
-  >;
+  > &
+    Partial<Pick<AppConfig, 'serverKeyFile'>>;
   logger: Logger;
+  /**
+   * Runs the background work (the hourly traffic line, the sweeps). Without
+   * one nothing runs on its own; tests pass a ManualScheduler and run tasks.
+   */
+  scheduler?: Scheduler;
+  /**
+   * How often the sweeps run, for a test that runs them often; otherwise the
+   * reports and challenges sweeps run hourly and the attachments sweep every UPLOAD_SWEEP_MINUTES.
+   */
+  sweepIntervalMs?: number;
 }
+
+const HOUR_MS = 3_600_000;
 
 /** The largest JSON body: one armored report plus a reporter key pair, with room to spare. */
 const JSON_LIMIT = '400kb';
@@ -55,26 +75,41 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
     proofOfWork,
     clock,
     expiryHours: config.uploads.expiryHours,
-    reportExists: async (id) => (await reports.findWithBody(id)) !== null,
+    // A report is stored once its body is: that write decides (features/reports/service.ts).
+    reportExists: async (id) => (await reports.findBody(id)) !== null,
   });
+  const audit = auditService({ repository: auditRepository(db), clock });
   return {
     agencyKeys,
     attachments,
+    audit,
     pin: agencyPin({ dataDir: config.dataDir, override: config.agencyFingerprint }),
     proofOfWork,
-    reports: reportService({ repository: reports, agencyKeys, attachments, clock }),
-    reviewers: reviewerService({ repository: reviewerRepository(db), clock, session: config.session, proofOfWork }),
+    reports: reportService({ repository: reports, agencyKeys, proofOfWork, attachments, clock }),
+    reviewers: reviewerService({
+      repository: reviewerRepository(db),
+      clock,
+      session: config.session,
+      proofOfWork,
+      audit,
+      box: lazySecretBox(config.serverKeyFile ?? defaultServerKeyFile(config.dataDir)),
+    }),
+    database: { answers: () => databaseAnswers(db) },
   };
 }
 
 export function createApp(deps: AppDeps, services = createServices(deps)): Express {
+  const traffic = trafficLog(deps.logger);
+  scheduleBackgroundWork(deps, services, traffic);
   const app = express();
+  // Writes this instance finishes after answering (inbox entries), for a shutdown or a test to wait for.
+  app.locals.settled = () => services.reports.settled();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
 
-  app.use(requestLog(deps.logger));
+  app.use(traffic.middleware);
   app.use(securityHeaders({ behindTls: deps.config.behindTls }));
   // The reviewer console alone may show blob: frames (sandboxed previews of decrypted evidence files).
   app.use('/console', securityHeaders({ behindTls: deps.config.behindTls, previewFrames: true }));
@@ -93,6 +128,8 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
       ...reportRoutes(services),
       ...attachmentRoutes(services),
       ...reviewerRoutes(services),
+      ...adminReviewerRoutes(services),
+      ...auditRoutes(services),
     ],
     (token) => services.reviewers.authenticate(token),
   );
@@ -101,6 +138,43 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
 
   app.use(pages(deps.config.publicDir));
   app.use(pageNotFound);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(traffic));
   return app;
+}
+
+function scheduleBackgroundWork(
+  { scheduler, logger, config, sweepIntervalMs }: AppDeps,
+  services: ReturnType<typeof createServices>,
+  traffic: ReturnType<typeof trafficLog>,
+) {
+  if (!scheduler) return;
+  scheduler.every('traffic', HOUR_MS, () => traffic.flush(), { aligned: true });
+  // The audit log's newest entry and hash, at start and then hourly: a log collector keeps these lines where
+  // whoever can rewrite the database may not reach, and `audit verify --anchor` checks any of them later.
+  scheduler.every(
+    'audit-anchor',
+    HOUR_MS,
+    async () => {
+      const head = await services.audit.latest();
+      logger.info({ auditHead: `${head.seq}:${head.hash}` }, 'audit head');
+    },
+    { immediately: true },
+  );
+  // At start too: a crash between a report's two writes is finished as soon as the server is back.
+  scheduler.every(
+    'reports-sweep',
+    sweepIntervalMs ?? HOUR_MS,
+    async () => {
+      const { listed, moved } = await services.reports.sweep();
+      if (listed + moved > 0) logger.warn({ listed, moved }, 'the sweep finished reports that a fault had interrupted');
+    },
+    { immediately: true },
+  );
+  scheduler.every('challenges-sweep', sweepIntervalMs ?? HOUR_MS, () => services.proofOfWork.sweep());
+  // Every UPLOAD_SWEEP_MINUTES. Only removals are logged: uploads expire on the hour, so when one goes says
+  // nothing finer; a count of files confirmed since the last run would date a report to within minutes.
+  scheduler.every('attachments-sweep', sweepIntervalMs ?? config.uploads.sweepMinutes * 60_000, async () => {
+    const { removed } = await services.attachments.sweep();
+    if (removed > 0) logger.info({ removed }, 'attachment sweep removed expired uploads');
+  });
 }

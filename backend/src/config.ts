@@ -14,8 +14,11 @@ function wholeNumber(min: number, max: number, what: string) {
   return z.coerce.number({ message }).int(message).min(min, message).max(max, message);
 }
 
-/** About a second of hashing in a browser without a JIT (measured: docs/benchmarks.md). */
-export const DEFAULT_PROOF_OF_WORK_BITS = 14;
+/**
+ * 32 768 hashes on average: about 0.4 s in Chromium with or without the JIT
+ * (WebCrypto does the hashing), 1.2 s at the 95th percentile (docs/benchmarks.md, `pow`).
+ */
+export const DEFAULT_PROOF_OF_WORK_BITS = 15;
 
 const envSchema = z.object({
   PORT: wholeNumber(0, 65535, 'a port number').default(3412),
@@ -35,6 +38,7 @@ const envSchema = z.object({
   UPLOAD_EXPIRY_HOURS: wholeNumber(1, 24 * 30, 'a whole number of hours').default(24),
   UPLOAD_SWEEP_MINUTES: wholeNumber(1, 24 * 60, 'a whole number of minutes').default(10),
   BEHIND_TLS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
+  SERVER_KEY_FILE: z.string().min(1).optional(),
 });
 
 export interface AppConfig {
@@ -57,7 +61,12 @@ export interface AppConfig {
   uploads: { expiryHours: number; sweepMinutes: number };
   /** The deployment serves the pages over HTTPS (a TLS proxy in front): send HSTS. */
   behindTls: boolean;
+  /** Absolute. The server's key for TOTP secrets (features/reviewers/secret-box.ts); made at first use. */
+  serverKeyFile: string;
 }
+
+/** Where the server key lives unless SERVER_KEY_FILE says otherwise. */
+export const defaultServerKeyFile = (dataDir: string) => path.join(dataDir, 'server-key');
 
 export class ConfigError extends Error {}
 
@@ -84,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     proofOfWorkBits: e.PROOF_OF_WORK_BITS,
     uploads: { expiryHours: e.UPLOAD_EXPIRY_HOURS, sweepMinutes: e.UPLOAD_SWEEP_MINUTES },
     behindTls: e.BEHIND_TLS === 'true',
+    serverKeyFile: e.SERVER_KEY_FILE ? path.resolve(e.SERVER_KEY_FILE) : defaultServerKeyFile(path.resolve(e.DATA_DIR)),
   };
 }

@@ -3,17 +3,18 @@ import type { Server } from 'node:http';
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 
-import { createApp, createServices } from './app';
+import { createApp } from './app';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig, type AppConfig } from './config';
 import { openDatabase } from './db/connect';
 import { startEngine, type Engine } from './engine/engine';
 import { featureModels } from './features';
+import { errorDetail } from './http/traffic';
 import { createLogger } from './logger';
+import { timerScheduler } from './scheduler';
 import { formatFingerprint } from './crypto';
 import { agencyPin } from './features/agency-key/pin';
 import { agencyKeyRepository } from './features/agency-key/repository';
-import { startAttachmentSweep } from './features/attachments/sweeper';
 
 /**
  * Starts the product: configuration, the database (the embedded engine unless
@@ -33,30 +34,37 @@ async function main() {
   });
   let db: Connection | undefined;
   let server: Server;
+  let app: Express;
+  const scheduler = timerScheduler({
+    onError: (task, error) => logger.error({ task, error: errorDetail(error) }, 'background task failed'),
+  });
   try {
     db = await openDatabase({ uri: engine.uri, dbName: config.dbName, models: featureModels });
-    const services = createServices({ db, clock: systemClock, config });
-    server = await listen(createApp({ db, clock: systemClock, config, logger }, services), config);
-    startAttachmentSweep({
-      attachments: services.attachments,
-      intervalMs: config.uploads.sweepMinutes * 60_000,
-      logger,
-    });
+    // The app schedules its periodic work (the hourly traffic line and audit head, the reports, challenges and
+    // attachments sweeps) on this one scheduler, which the stop below ends.
+    app = createApp({ db, clock: systemClock, config, logger, scheduler });
+    server = await listen(app, config);
   } catch (error) {
     // Leave nothing running behind a failed start.
+    scheduler.stop();
     await db?.close().catch(() => {});
     await engine.stop();
     throw error;
   }
   const database = db;
 
+
   let stopping = false;
   const stop = async (reason: string, code: number) => {
     if (stopping) return;
     stopping = true;
     say(`Stopping (${reason})…`);
+    // The counts of the hour under way are dropped, not logged: a line written now would date them finer.
+    scheduler.stop();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+    // Inbox entries of reports already acknowledged are written before the database closes.
+    await Promise.race([(app.locals.settled as () => Promise<void>)(), new Promise((r) => setTimeout(r, 5_000))]);
     await database.close().catch(() => {});
     await engine.stop();
     process.exit(code);

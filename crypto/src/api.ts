@@ -5,7 +5,7 @@ import { createFileApi, type SegmentIo } from './file-api';
 import { parseFingerprint } from './fingerprint';
 import { generateReporterKey, readAgencyKey, unlockPrivateKey } from './keys';
 import { KeyStore } from './keystore';
-import { solveProofOfWork } from './proof-of-work';
+import { searchProofOfWork, solveProofOfWork } from './proof-of-work';
 import { deriveReceiptSecrets, newReceipt } from './receipt';
 import { RefMap } from './refs';
 import { decryptReport, encryptReport } from './report';
@@ -80,6 +80,11 @@ export function createCryptoApi({ io }: { io?: SegmentIo } = {}) {
     /** Solves a server's proof-of-work challenge (anonymous routes ask for one to make floods costly). */
     async solveProofOfWork({ challenge, bits }: { challenge: string; bits: number }) {
       return solveProofOfWork({ challenge, bits });
+    },
+
+    /** One slice of that search, so the page can show progress between slices (crypto/src/proof-of-work.ts). */
+    async searchProofOfWork(options: { challenge: string; bits: number; fromNonce: number; hashes: number }) {
+      return searchProofOfWork(options);
     },
 
     async clearKeyStore() {

@@ -44,9 +44,42 @@ export async function meetsDifficulty({ challenge, nonce }: ProofOfWork, bits: n
   return leadingZeroBits(await digest(proofInput(challenge, nonce))) >= bits;
 }
 
+function checkBits(bits: number): void {
+  if (!Number.isInteger(bits) || bits < 0 || bits > MAX_PROOF_OF_WORK_BITS) {
+    throw new CryptoError('invalid_challenge', `The server asked for an impossible proof of work (${bits} bits).`);
+  }
+}
+
+/**
+ * Tries `hashes` nonces from `fromNonce` on (rounded up to whole batches).
+ * A page calls this slice by slice through the worker, so it can show how
+ * far the search has come and stop it, which one long call could not.
+ */
+export async function searchProofOfWork({
+  challenge,
+  bits,
+  fromNonce,
+  hashes,
+}: {
+  challenge: string;
+  bits: number;
+  fromNonce: number;
+  hashes: number;
+}): Promise<{ proof: ProofOfWork | null; nextNonce: number }> {
+  checkBits(bits);
+  const end = fromNonce + hashes;
+  for (let start = fromNonce; start < end; start += BATCH) {
+    const nonces = Array.from({ length: BATCH }, (_, i) => String(start + i));
+    const digests = await Promise.all(nonces.map((nonce) => digest(proofInput(challenge, nonce))));
+    const found = digests.findIndex((d) => leadingZeroBits(d) >= bits);
+    if (found >= 0) return { proof: { challenge, nonce: nonces[found]! }, nextNonce: start + found + 1 };
+  }
+  return { proof: null, nextNonce: fromNonce + Math.ceil(hashes / BATCH) * BATCH };
+}
+
 /**
  * Finds a nonce for the challenge. `onProgress` hears how many hashes were
- * tried, so a page can show that work is going on; `signal` stops the search.
+ * tried; `signal` stops the search.
  */
 export async function solveProofOfWork({
   challenge,
@@ -59,15 +92,12 @@ export async function solveProofOfWork({
   onProgress?: (hashes: number) => void;
   signal?: { aborted: boolean };
 }): Promise<ProofOfWork> {
-  if (!Number.isInteger(bits) || bits < 0 || bits > MAX_PROOF_OF_WORK_BITS) {
-    throw new CryptoError('invalid_challenge', `The server asked for an impossible proof of work (${bits} bits).`);
-  }
-  for (let start = 0; ; start += BATCH) {
+  checkBits(bits);
+  for (let fromNonce = 0; ;) {
     if (signal?.aborted) throw new CryptoError('aborted', 'The proof of work was stopped.');
-    const nonces = Array.from({ length: BATCH }, (_, i) => String(start + i));
-    const digests = await Promise.all(nonces.map((nonce) => digest(proofInput(challenge, nonce))));
-    const found = digests.findIndex((d) => leadingZeroBits(d) >= bits);
-    if (found >= 0) return { challenge, nonce: nonces[found]! };
-    onProgress?.(start + BATCH);
+    const { proof, nextNonce } = await searchProofOfWork({ challenge, bits, fromNonce, hashes: BATCH });
+    if (proof) return proof;
+    fromNonce = nextNonce;
+    onProgress?.(nextNonce);
   }
 }

@@ -129,6 +129,16 @@ describe('npm run admin -- init', () => {
         .toArray(),
     ).toEqual(before);
     expect((await db.collection('reviewers').findOne({ _id: 'chief' as never }))!.disabledAt).toEqual(now);
+    // The rotation and the sessions it ended are in the audit log, written by the command.
+    const entries = await db.collection('audit_log').find().sort({ _id: 1 }).toArray();
+    expect(entries.map((e) => [e.action, e.details])).toEqual([
+      ['agency-key.create', { fingerprint: expect.stringMatching(/^[0-9a-f]{40}$/) }],
+      ['reviewer.add', { roles: 'reviewer,administrator' }],
+      ['agency-key.rotate', { fingerprint: expect.any(String), previous: entries[0]!.details.fingerprint }],
+      ['session.end', { reason: 'agency-key-rotated', sessions: 3 }],
+      ['reviewer.reset-password', {}],
+    ]);
+    expect(entries.every((e) => /^cli:/.test(e.actor as string))).toBe(true);
   });
 
   it('never overwrites an existing key file, even with --force', async () => {
@@ -167,5 +177,171 @@ describe('npm run admin -- init', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('Unknown command: frobnicate');
     expect(result.stderr).toContain('Usage: npm run admin -- <command>');
+  });
+});
+
+describe('npm run admin -- reviewer … and audit verify', () => {
+  let dir: string;
+  let dbName: string;
+  let db: Connection;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'w412-admin-rev-'));
+    writeFileSync(path.join(dir, 'passphrase'), `${PASSPHRASE}\n`);
+    writeFileSync(path.join(dir, 'password'), `${PASSWORD}\n`);
+    writeFileSync(path.join(dir, 'new-password'), 'a new password for them\n');
+    dbName = uniqueDbName('adminrev');
+    db = await mongoose.createConnection(testEngineUri(), { dbName }).asPromise();
+    expect(
+      admin(['init', '--passphrase-file', 'passphrase', '--password-file', 'password', '--reviewer', 'chief']).status,
+    ).toBe(0);
+  });
+  afterAll(async () => {
+    await db.dropDatabase();
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const admin = (args: string[], input?: string) =>
+    runTs('backend/src/cli/admin.ts', args, {
+      cwd: dir,
+      env: cleanEnv({ MONGODB_URI: testEngineUri(), DB_NAME: dbName, DATA_DIR: path.join(dir, 'data') }),
+      ...(input !== undefined ? { input } : {}),
+    });
+  const reviewer = (username: string) => db.collection('reviewers').findOne({ _id: username as never });
+  const audit = () => db.collection('audit_log').find().sort({ _id: 1 }).toArray();
+
+  it('adds a reviewer, with the password from a file or asked twice, and an administrator with --administrator', async () => {
+    const fromFile = admin(['reviewer', 'add', 'Ana.Reviewer', '--password-file', 'password']);
+    expect([fromFile.status, fromFile.stderr]).toEqual([0, '']);
+    expect(fromFile.stdout).toContain('Added ana.reviewer (reviewer)');
+    expect(await reviewer('ana.reviewer')).toMatchObject({ roles: ['reviewer'], disabledAt: null, secondFactor: null });
+
+    const asked = admin(['reviewer', 'add', 'boss', '--administrator'], `${PASSWORD}\n${PASSWORD}\n`);
+    expect(asked.status).toBe(0);
+    expect(asked.stderr).toContain('Password for reviewer "boss"');
+    expect(await reviewer('boss')).toMatchObject({ roles: ['reviewer', 'administrator'] });
+
+    const again = admin(['reviewer', 'add', 'boss', '--password-file', 'password']);
+    expect([again.status, again.stderr.trim()]).toEqual([1, 'A reviewer with this username exists.']);
+    const entries = await audit();
+    expect(
+      entries.filter((e) => e.action === 'reviewer.add').map((e) => [e.target, e.actor.startsWith('cli:')]),
+    ).toEqual([
+      ['chief', true],
+      ['ana.reviewer', true],
+      ['boss', true],
+    ]);
+  });
+
+  it('disables (ending sessions) and enables, resets a password and the second factor, ends sessions', async () => {
+    const later = new Date(Date.now() + 3_600_000);
+    const session = (id: string) => ({
+      _id: id,
+      reviewerId: 'ana.reviewer',
+      createdAt: new Date(),
+      lastSeenAt: new Date(),
+      expiresAt: later,
+    });
+    await db.collection('sessions').insertMany([session('s1'), session('s2')] as never[]);
+    const disabled = admin(['reviewer', 'disable', 'ana.reviewer']);
+    expect([disabled.status, disabled.stdout.trim()]).toEqual([0, 'Disabled ana.reviewer; sessions ended: 2.']);
+    expect((await reviewer('ana.reviewer'))!.disabledAt).toBeInstanceOf(Date);
+    expect(admin(['reviewer', 'enable', 'ana.reviewer']).status).toBe(0);
+    expect((await reviewer('ana.reviewer'))!.disabledAt).toBeNull();
+
+    const before = (await reviewer('ana.reviewer'))!.passwordHash;
+    const reset = admin(['reviewer', 'reset-password', 'ana.reviewer', '--password-file', 'new-password']);
+    expect(reset.status).toBe(0);
+    expect((await reviewer('ana.reviewer'))!.passwordHash).not.toBe(before);
+
+    await db
+      .collection('reviewers')
+      .updateOne(
+        { _id: 'ana.reviewer' as never },
+        { $set: { secondFactor: { sealedSecret: 'x', lastStep: 1, enrolledAt: new Date(), recoveryBatch: 'b' } } },
+      );
+    await db
+      .collection('recovery_codes')
+      .insertOne({ _id: 'code-hash', reviewerId: 'ana.reviewer', batch: 'b', usedAt: null } as never);
+    const second = admin(['reviewer', 'reset-second-factor', 'ana.reviewer']);
+    expect(second.status).toBe(0);
+    expect((await reviewer('ana.reviewer'))!.secondFactor).toBeNull();
+    expect(await db.collection('recovery_codes').countDocuments()).toBe(0);
+
+    await db.collection('sessions').insertOne(session('s3') as never);
+    expect(admin(['reviewer', 'end-sessions', 'ana.reviewer']).stdout.trim()).toBe(
+      'Sessions of ana.reviewer ended: 1.',
+    );
+    expect(await db.collection('sessions').countDocuments()).toBe(0);
+
+    const actions = (await audit()).filter((e) => e.target === 'ana.reviewer').map((e) => e.action);
+    expect(actions).toEqual([
+      'reviewer.add',
+      'reviewer.disable',
+      'session.end',
+      'reviewer.enable',
+      'reviewer.reset-password',
+      'session.end',
+      'second-factor.reset',
+      'session.end',
+      'session.end',
+    ]);
+  });
+
+  it('lists every account with its state', () => {
+    const list = admin(['reviewer', 'list']);
+    expect(list.status).toBe(0);
+    const lines = list.stdout.trim().split('\n');
+    expect(lines[0]).toBe('username\troles\tstate\tsecond factor\tsessions\tlast active');
+    expect(lines.slice(1).map((l) => l.split('\t').slice(0, 5))).toEqual([
+      ['ana.reviewer', 'reviewer', 'active', 'not enrolled', '0'],
+      ['boss', 'administrator', 'active', 'not enrolled', '0'],
+      ['chief', 'administrator', 'active', 'not enrolled', '0'],
+    ]);
+  });
+
+  it.each([
+    [['reviewer', 'disable', 'nobody.here'], 1, 'There is no reviewer with this username.'],
+    [['reviewer', 'add', 'x', '--password-file', 'password'], 1, 'A username has 2–64 letters'],
+    [['reviewer', 'disable'], 2, 'reviewer disable takes one username.'],
+    [['reviewer', 'promote', 'boss'], 2, 'Unknown command: reviewer promote boss'],
+    [['audit', 'verify', '--anchor', 'nonsense'], 1, '--anchor nonsense: expected'],
+  ])('%j is refused (exit %i) and says why', (args, status, message) => {
+    const result = admin(args);
+    expect(result.status).toBe(status);
+    expect(result.stderr).toContain(message);
+  });
+
+  describe('audit verify', () => {
+    it('passes on the log the commands wrote and prints the head to keep', async () => {
+      const result = admin(['audit', 'verify']);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      const entries = await audit();
+      expect(result.stdout).toContain(`The audit log verifies: ${entries.length} entries`);
+      expect(result.stdout).toContain(`${entries.length}:${entries.at(-1)!.hash}`);
+      expect(admin(['audit', 'verify', '--anchor', `3:${entries[2]!.hash}`]).status).toBe(0);
+    });
+
+    it('names the entry edited in the database', async () => {
+      const entries = await audit();
+      await db.collection('audit_log').updateOne({ _id: 4 as never }, { $set: { target: 'someone.else' } });
+      try {
+        const result = admin(['audit', 'verify']);
+        expect(result.status).toBe(1);
+        expect(result.stderr).toContain('The audit log is broken at entry 4: entry 4 was changed');
+      } finally {
+        await db.collection('audit_log').updateOne({ _id: 4 as never }, { $set: { target: entries[3]!.target } });
+      }
+      expect(admin(['audit', 'verify']).status).toBe(0);
+    });
+
+    it('names the entry deleted from the database', async () => {
+      await db.collection('audit_log').deleteOne({ _id: 5 as never });
+      const result = admin(['audit', 'verify']);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('The audit log is broken at entry 5: entry 5 is missing');
+    });
   });
 });

@@ -13,8 +13,19 @@ const api = () => request(platform.app);
 const HOUR = 3_600_000;
 
 describe('reviewer sessions', () => {
-  it('a reviewer logs in with the right password and gets a token; the server keeps only its hash', async () => {
-    const response = await api().post('/api/v1/session').send(REVIEWER).expect(201);
+  it('a reviewer logs in with the right password and a TOTP code and gets a token; the server keeps only its hash', async () => {
+    const ticket = await api().post('/api/v1/session').send(REVIEWER).expect(200);
+    // The password alone gives no session: only a token for the second step.
+    expect(ticket.body).toEqual({
+      next: 'second-factor',
+      loginToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      expiresAt: expect.any(String),
+    });
+    const code = await platform.totpCode(REVIEWER.username, platform.secondFactor.secret);
+    const response = await api()
+      .post('/api/v1/session/second-factor')
+      .send({ loginToken: ticket.body.loginToken, code })
+      .expect(201);
     expect(response.body).toMatchObject({ token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), idleMinutes: 30 });
     expect(response.body.reviewer).toEqual({ username: REVIEWER.username, roles: ['reviewer'] });
     const stored = await platform.db.collection('sessions').find().toArray();
@@ -34,7 +45,7 @@ describe('reviewer sessions', () => {
     await api()
       .post('/api/v1/session')
       .send({ ...REVIEWER, username: REVIEWER.username.toUpperCase() })
-      .expect(201);
+      .expect(200);
   });
 
   it('with proof of work off, five attempts per window and then a wait (429, Retry-After), even for the right password', async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 
 import { startEngine, type Engine } from '../../backend/src/engine/engine';
-import { processAlive } from '../../backend/src/engine/processes';
+import { processAlive, socketAnswers } from '../../backend/src/engine/processes';
 import { ROOT, until } from '../support/processes';
 
 const TOOLS_DIR = path.join(ROOT, 'tools', 'bin');
@@ -86,6 +86,9 @@ describe('the embedded database engine', () => {
     expect(uri).toBe(`mongodb://${encodeURIComponent(socket)}/`);
     expect(engine.uri).toBe(uri);
 
+    // The launcher's readiness probes (and any other) leave no connection behind: each probe is answered only
+    // once the engine has closed its end, so the engine holds one socket at that path, its listener.
+    for (let i = 0; i < 5; i++) expect(await socketAnswers(socket)).toBe(true);
     const held = socketInodes(pid);
     // The engine's listening socket is the one at that path (so the TCP check below looks at the right process)…
     expect(unixSockets().filter((s) => s.path === socket && held.has(s.inode))).toHaveLength(1);

@@ -5,13 +5,17 @@
  */
 import request from 'supertest';
 
+import { defaultServerKeyFile } from '../../backend/src/config';
 import { solveProofOfWork, type ProofOfWork } from '../../backend/src/crypto';
+import { auditRepository } from '../../backend/src/features/audit/repository';
+import { auditService } from '../../backend/src/features/audit/service';
 import { proofOfWorkRepository } from '../../backend/src/features/proof-of-work/repository';
 import { proofOfWorkService } from '../../backend/src/features/proof-of-work/service';
 import { CheckQueue } from '../../backend/src/features/reviewers/check-queue';
 import { FREE_ATTEMPTS, MAX_EXTRA_BITS, WINDOW_MS } from '../../backend/src/features/reviewers/login-guard';
 import { verifyPassword } from '../../backend/src/features/reviewers/passwords';
 import { reviewerRepository } from '../../backend/src/features/reviewers/repository';
+import { lazySecretBox } from '../../backend/src/features/reviewers/secret-box';
 import { reviewerService } from '../../backend/src/features/reviewers/service';
 import { REVIEWER, SESSION, startTestPlatform, type TestPlatform } from '../support/platform';
 
@@ -24,6 +28,9 @@ beforeAll(async () => {
 afterAll(() => platform.close());
 // Each test starts in a fresh window, with no attempts counted.
 beforeEach(() => platform.clock.advance(2 * WINDOW_MS));
+
+/** A password step that passed: the server asks for the second factor. */
+const PASSED = { next: 'second-factor', loginToken: expect.any(String) };
 
 /** A server instance of its own on the shared database, counting the password checks it makes. */
 function instance({
@@ -42,6 +49,8 @@ function instance({
     session: SESSION,
     proofOfWork,
     checks: new CheckQueue(limits),
+    audit: auditService({ repository: auditRepository(platform.db), clock: platform.clock }),
+    box: lazySecretBox(defaultServerKeyFile(platform.dataDir)),
     verify: (hash, password) => {
       counter.checks += 1;
       return verify(hash, password);
@@ -109,7 +118,7 @@ describe('attempts count before the password is checked', () => {
     await useUpFreeAttempts(service);
     await expect(service.login(REVIEWER)).rejects.toMatchObject({ code: 'proof_of_work_required' });
     platform.clock.advance(WINDOW_MS);
-    await expect(service.login(REVIEWER)).resolves.toMatchObject({ reviewer: { username: REVIEWER.username } });
+    await expect(service.login(REVIEWER)).resolves.toMatchObject(PASSED);
   });
 });
 
@@ -141,9 +150,7 @@ describe('a proof of work instead of a lockout', () => {
     await expect(service.login(REVIEWER)).rejects.toMatchObject({ status: 429, code: 'proof_of_work_required' });
     expect(counter.checks).toBe(checks);
     const proof = await solvedFor(service, REVIEWER.username);
-    await expect(service.login({ ...REVIEWER, proofOfWork: proof })).resolves.toMatchObject({
-      reviewer: { username: REVIEWER.username },
-    });
+    await expect(service.login({ ...REVIEWER, proofOfWork: proof })).resolves.toMatchObject(PASSED);
     expect(counter.checks).toBe(checks + 1);
   });
 
@@ -159,7 +166,25 @@ describe('a proof of work instead of a lockout', () => {
     expect((await service.loginChallenge({ username: REVIEWER.username })) as { bits: number }).toMatchObject({
       bits: BITS + 2,
     });
-    await service.login({ ...REVIEWER, proofOfWork: await solvedFor(service, REVIEWER.username) });
+    const { loginToken } = await service.login({
+      ...REVIEWER,
+      proofOfWork: await solvedFor(service, REVIEWER.username),
+    });
+    // The right password alone clears nothing: the second factor is still to come, and it pays too.
+    await expect(
+      service.completeLogin({
+        loginToken,
+        code: await platform.totpCode(REVIEWER.username, platform.secondFactor.secret),
+      }),
+    ).rejects.toMatchObject({ code: 'proof_of_work_required' });
+    expect((await service.loginChallenge({ username: REVIEWER.username })) as { bits: number }).toMatchObject({
+      bits: BITS + 2,
+    });
+    await service.completeLogin({
+      loginToken,
+      code: await platform.totpCode(REVIEWER.username, platform.secondFactor.secret),
+      proofOfWork: await solvedFor(service, REVIEWER.username),
+    });
     expect(await service.loginChallenge({ username: REVIEWER.username })).toMatchObject({ bits: BITS });
     await useUpFreeAttempts(service);
     await expect(service.login(REVIEWER)).rejects.toMatchObject({ code: 'proof_of_work_required' });
@@ -251,7 +276,7 @@ describe('a proof of work instead of a lockout', () => {
       attacking = false;
       await attacker;
     }
-    expect(session).toMatchObject({ reviewer: { username: REVIEWER.username } });
+    expect(session).toMatchObject(PASSED);
     expect(solvedBits.length).toBeGreaterThanOrEqual(1);
     expect(Math.max(...solvedBits)).toBeLessThanOrEqual(BITS + MAX_EXTRA_BITS);
   });
@@ -283,9 +308,7 @@ describe('the password-check line', () => {
     await expect(first).rejects.toMatchObject({ code: 'invalid_credentials' });
     await expect(second).rejects.toMatchObject({ code: 'invalid_credentials' });
     // The proof was not spent by the refusal: the retry logs in with it.
-    await expect(service.login({ ...REVIEWER, proofOfWork: proof })).resolves.toMatchObject({
-      reviewer: { username: REVIEWER.username },
-    });
+    await expect(service.login({ ...REVIEWER, proofOfWork: proof })).resolves.toMatchObject(PASSED);
   });
 });
 
@@ -315,8 +338,8 @@ describe('over HTTP', () => {
     const response = await api()
       .post('/api/v1/session')
       .send({ ...REVIEWER, proofOfWork })
-      .expect(201);
-    expect(response.body.reviewer.username).toBe(REVIEWER.username);
+      .expect(200);
+    expect(response.body).toMatchObject(PASSED);
   });
 
   it('GET /api/v1/challenges does not hand out login challenges', async () => {

@@ -3,7 +3,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { armor, createMessage, encrypt, enums, readKey } from 'openpgp';
 import request from 'supertest';
 
-import { deriveReceiptSecrets, unlockPrivateKey } from '../../backend/src/crypto';
+import { deriveReceiptSecrets, inspectEncryptedMessage, unlockPrivateKey } from '../../backend/src/crypto';
+import { reportIdOf } from '../../backend/src/features/reports/service';
 import { MAX_ARMORED_REPORT_CHARS } from '../../backend/src/features/reports/schemas';
 import { finerThanHour, submissionTimes } from '../support/packet-times';
 import { AGENCY_PASSPHRASE, startTestPlatform, type TestPlatform } from '../support/platform';
@@ -28,27 +29,32 @@ describe('POST /api/v1/reports accepts a report encrypted in the browser', () =>
     const response = await post(submission).expect(201);
     expect(response.body).toEqual({ received: true, receivedAt: '2026-11-25T10:00:00.000Z' });
 
-    const stored = await platform.db
-      .collection('reports')
-      .findOne({ receiptLookupHash: createHash('sha256').update(submission.receiptLookup).digest('hex') });
-    expect(stored).toMatchObject({
-      status: 'new',
-      envelopeVersion: 2,
-      receivedAt: new Date('2026-11-25T10:00:00.000Z'),
-    });
-    expect(Object.keys(stored!).sort()).toEqual([
+    const id = reportIdOf(
+      (await inspectEncryptedMessage({ armoredMessage: submission.armoredReport })).canonicalArmoredMessage,
+    );
+    // The inbox entry: three workflow fields and nothing else (written just after the answer).
+    await platform.settled();
+    const entry = await platform.db.collection('reports').findOne({ _id: id as never });
+    expect(entry).toEqual({ _id: id, status: 'new', receivedAt: new Date('2026-11-25T10:00:00.000Z') });
+    expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+
+    const body = await platform.db.collection('report_bodies').findOne({ _id: id as never });
+    expect(Object.keys(body!).sort()).toEqual([
       '_id',
+      'armoredReport',
       'envelopeVersion',
       'receiptLookupHash',
       'receivedAt',
-      'status',
+      'reporterKey',
     ]);
-    expect(stored!._id).toMatch(/^[A-Za-z0-9_-]{22}$/);
-
-    const body = await platform.db.collection('report_bodies').findOne({ _id: stored!._id });
+    expect(body).toMatchObject({
+      envelopeVersion: 2,
+      receivedAt: new Date('2026-11-25T10:00:00.000Z'),
+      receiptLookupHash: createHash('sha256').update(submission.receiptLookup).digest('hex'),
+    });
     expect(await packetsOf(body!.armoredReport)).toBe(await packetsOf(submission.armoredReport));
-    expect(JSON.stringify([stored, body])).not.toContain(canary);
-    expect(JSON.stringify([stored, body])).not.toContain(submission.receiptLookup);
+    expect(JSON.stringify([entry, body])).not.toContain(canary);
+    expect(JSON.stringify([entry, body])).not.toContain(submission.receiptLookup);
 
     const { reporterKeyPassphrase } = await deriveReceiptSecrets(receipt);
     const reporterKey = await unlockPrivateKey({

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import request from 'supertest';
 
 import { startTestPlatform, type TestPlatform } from '../support/platform';
@@ -71,7 +73,8 @@ describe('response headers', () => {
 });
 
 describe('logs', () => {
-  it('never hold an IP address or user agent, on success or failure', async () => {
+  it('never hold an IP address or user agent, on success or failure, per request or in the hourly line', async () => {
+    await platform.scheduler.run('traffic');
     platform.logs.length = 0;
     const identify = (test: request.Test) =>
       test.set('X-Forwarded-For', FORWARDED_ADDRESS).set('User-Agent', USER_AGENT);
@@ -82,8 +85,12 @@ describe('logs', () => {
     await identify(request(platform.app).get('/api/v1/recipient-keys')).expect(200);
     await identify(request(platform.app).post('/api/v1/session')).send({ username: 'x', password: 'y' }).expect(401);
     await identify(request(platform.app).get('/')).expect(200);
+    const token = await platform.login();
+    await identify(request(platform.app).get('/api/v1/reports').set('Authorization', `Bearer ${token}`)).expect(200);
+    await platform.scheduler.run('traffic');
 
-    expect(platform.logs.length).toBeGreaterThanOrEqual(5);
+    // One line for the reviewer's request, one hourly line for everything else.
+    expect(platform.logs).toHaveLength(2);
     expect(platform.logs.filter((line) => line.includes('"level":50'))).toEqual([]);
     const text = platform.logs.join('\n');
     for (const identifying of [
@@ -94,21 +101,29 @@ describe('logs', () => {
       '::ffff',
       'user-agent',
       'remoteAddress',
+      token,
     ]) {
       expect([identifying, text.includes(identifying)]).toEqual([identifying, false]);
     }
-    for (const line of platform.logs) {
-      const entry = JSON.parse(line) as Record<string, unknown>;
-      expect(entry.time).toMatch(/T\d\d:00:00\.000Z$/);
-      expect(Object.keys(entry).sort()).toEqual(['level', 'ms', 'msg', 'route', 'status', 'time']);
-    }
+    const [reviewerLine, hourly] = platform.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
+    for (const entry of [reviewerLine!, hourly!]) expect(entry.time).toMatch(/T\d\d:00:00\.000Z$/);
+    expect(Object.keys(reviewerLine!).sort()).toEqual(['level', 'ms', 'msg', 'route', 'status', 'time']);
+    expect(Object.keys(hourly!).sort()).toEqual(['faults', 'level', 'msg', 'requests', 'time']);
   });
 
-  it('a server fault answers a generic 500 body and logs the cause without request details', async () => {
+  it('a server fault answers a generic 500 body; its cause goes to the hourly line without request details', async () => {
     const broken = await startTestPlatform('broken');
-    await broken.db.close();
     try {
+      // A session record damaged in the database: reading it throws inside the server.
       const token = 'a'.repeat(43);
+      const tokenHash = createHash('sha256').update(token).digest('hex');
+      await broken.db.collection('sessions').insertOne({
+        _id: tokenHash as never,
+        reviewerId: 'x',
+        lastSeenAt: 'damaged',
+        expiresAt: new Date('2099-01-01T00:00:00Z'),
+      });
+      broken.logs.length = 0;
       const response = await request(broken.app)
         .get('/api/v1/reports')
         .set('Authorization', `Bearer ${token}`)
@@ -117,10 +132,18 @@ describe('logs', () => {
       expect(response.body).toEqual({
         error: { code: 'internal_error', message: 'Something went wrong on the server.' },
       });
+      expect(broken.logs).toEqual([]);
+      await broken.scheduler.run('traffic');
       const text = broken.logs.join('\n');
-      expect(text).toContain('request failed');
+      expect(JSON.parse(broken.logs[0]!).faults).toEqual([
+        {
+          detail: expect.stringMatching(/^TypeError: .* \(backend\/src\/features\/reviewers\/sessions\.ts:\d+:\d+\)$/),
+          times: 1,
+        },
+      ]);
       expect(text).not.toContain('CanaryAgent');
       expect(text).not.toContain(token);
+      expect(text).not.toContain(tokenHash);
     } finally {
       await broken.close();
     }

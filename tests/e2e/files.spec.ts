@@ -7,6 +7,7 @@ import { stripMetadata } from '../../crypto/src/metadata';
 import { findCanaries } from '../support/canary';
 import { addJpegMetadata, readJpegGps } from '../support/photos';
 import { captureRequests, foreignRequests } from './capture';
+import { logInToConsole } from './console';
 import { platform } from './platform';
 import { fillReport } from './report-form';
 
@@ -52,9 +53,7 @@ async function makePhoto(page: Page): Promise<Buffer> {
 async function unlockConsole(page: Page) {
   const { baseUrl, keyFile, passphrase, reviewer } = platform();
   await page.goto(`${baseUrl}/console/?lang=en`);
-  await page.getByLabel('Username').fill(reviewer.username);
-  await page.getByLabel('Password').fill(reviewer.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await logInToConsole(page, reviewer);
   await page.getByLabel('Agency private key file').setInputFiles(keyFile);
   await page.getByLabel('Passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Unlock' }).click();

@@ -16,7 +16,8 @@ export default async function globalSetup() {
   const page = path.join(root, 'dist', 'public', 'index.ru.html');
   if (!existsSync(page)) throw new Error(`${path.relative(root, page)} is missing: run \`npm run build\` first`);
   const workDir = path.dirname(STATE_FILE);
-  const product = await startProduct({ root, workDir });
+  // Proof of work on, at a small difficulty: the browser fetches, solves and sends a real proof in every run.
+  const product = await startProduct({ root, workDir, env: { PROOF_OF_WORK_BITS: '8' } });
   writeFileSync(path.join(workDir, 'server.pid'), String(product.server.pid));
   const { baseUrl, dataDir, serverLog, keyFile, passphrase, reviewer, fingerprint } = product;
   const state: E2ePlatform = { baseUrl, dataDir, serverLog, keyFile, passphrase, reviewer, fingerprint, workDir };

@@ -8,7 +8,8 @@ export interface E2ePlatform {
   serverLog: string;
   keyFile: string;
   passphrase: string;
-  reviewer: { username: string; password: string };
+  /** The first administrator; `secret` is their TOTP secret (enrolled in global setup). */
+  reviewer: { username: string; password: string; secret: string };
   fingerprint: string;
   workDir: string;
 }

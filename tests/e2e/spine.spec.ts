@@ -4,9 +4,11 @@ import path from 'node:path';
 
 import { expect, test, type Locator } from '@playwright/test';
 
+import { meetsDifficulty, solveProofOfWork } from '../../crypto/src/proof-of-work';
 import { filesUnder, findCanaries } from '../support/canary';
 import { GpgHome } from '../support/gpg';
 import { captureRequests, foreignRequests } from './capture';
+import { freshTotpCode } from './console';
 import { platform } from './platform';
 import { fillReport, type ReportAnswers } from './report-form';
 
@@ -114,6 +116,7 @@ test('a reporter checks the agency key, sends an encrypted report and gets a rec
     'armoredReport',
     'attachments',
     'envelopeVersion',
+    'proofOfWork',
     'receiptLookup',
     'reporterKey',
   ]);
@@ -121,6 +124,11 @@ test('a reporter checks the agency key, sends an encrypted report and gets a rec
   // The file is bound by its upload id and token; its name, size and hash are inside the encrypted report.
   expect(sent.attachments).toEqual([{ id: expect.any(String), uploadToken: expect.any(String) }]);
   expect(sent.armoredReport).toMatch(/^-----BEGIN PGP MESSAGE-----/);
+  // The browser solved the challenge the server issued (the server runs with PROOF_OF_WORK_BITS=8).
+  expect(requests.filter((r) => r.url.endsWith('/api/v1/challenges?purpose=report'))).toHaveLength(1);
+  const proof = sent.proofOfWork as { challenge: string; nonce: string };
+  expect(proof.challenge).toMatch(/^v1\.report\.\d+\.8\./);
+  expect(await meetsDifficulty(proof, 8)).toBe(true);
   const receiptText = (await receipt.textContent())!;
   for (const secret of [...TYPED, receiptText, receiptText.replace(/-/g, '')]) {
     for (const request of requests) expect(request.body).not.toContain(secret);
@@ -141,8 +149,10 @@ test('reports encrypted by gpg to the published fingerprint are accepted through
     const envelope = JSON.stringify({ envelope: 'whistle412/report', v: 1, report, pad: '' });
     for (const plaintext of [envelope, GPG_PLAIN_TEXT]) {
       const armoredReport = gpg.encrypt(plaintext, [fingerprint.replace(/ /g, '')]);
+      const challenge = await (await request.get(`${baseUrl}/api/v1/challenges?purpose=report`)).json();
+      const proofOfWork = await solveProofOfWork({ challenge: challenge.challenge, bits: challenge.bits });
       const response = await request.post(`${baseUrl}/api/v1/reports`, {
-        data: { envelopeVersion: 1, armoredReport, receiptLookup: randomBytes(32).toString('hex') },
+        data: { envelopeVersion: 1, armoredReport, receiptLookup: randomBytes(32).toString('hex'), proofOfWork },
       });
       expect(response.status()).toBe(201);
     }
@@ -159,6 +169,9 @@ test('a reviewer logs in, unlocks the agency key in the browser and reads every 
   await page.getByLabel('Username').fill(reviewer.username);
   await page.getByLabel('Password').fill(reviewer.password);
   await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('heading', { name: 'Second factor' })).toBeVisible();
+  await page.getByLabel('Code from the app').fill(await freshTotpCode(reviewer.username, reviewer.secret));
+  await page.getByRole('button', { name: 'Confirm' }).click();
 
   await expect(page.getByRole('heading', { name: 'Unlock the agency key' })).toBeVisible();
   await expect(page.getByTestId('fingerprint')).toHaveText(fingerprint);
@@ -173,6 +186,11 @@ test('a reviewer logs in, unlocks the agency key in the browser and reads every 
   await expect(rows.nth(1)).toBeVisible();
   await expect(rows.first()).toContainText('New');
   await page.screenshot({ path: shots('console-inbox'), fullPage: true });
+  // The archive of closed and referred reports is one switch away; nothing has been closed yet.
+  await page.getByRole('button', { name: 'Archive (closed and referred)' }).click();
+  await expect(page.getByText('No closed or referred reports yet.')).toBeVisible();
+  await page.getByRole('button', { name: 'Active', exact: true }).click();
+  await expect(rows.nth(1)).toBeVisible();
 
   const texts: string[] = [];
   const count = await rows.count();
@@ -222,6 +240,8 @@ test.describe('on a phone, in Kazakh', () => {
     await page.getByLabel('Пайдаланушы аты').fill(reviewer.username);
     await page.getByLabel('Құпиясөз', { exact: true }).fill(reviewer.password);
     await page.getByRole('button', { name: 'Кіру' }).click();
+    await page.getByLabel('Қолданбадағы код').fill(await freshTotpCode(reviewer.username, reviewer.secret));
+    await page.getByRole('button', { name: 'Растау' }).click();
     await page.getByLabel('Ведомствоның жабық кілт файлы').setInputFiles(keyFile);
     await page.getByLabel('Кілттің құпиясөзі').fill(passphrase);
     await page.getByRole('button', { name: 'Ашу' }).click();
@@ -237,7 +257,13 @@ test('nothing the reporter typed is at rest: the database files and the server l
   const { dataDir, serverLog } = platform();
   const files = filesUnder(dataDir);
   expect(files.some((f) => f.endsWith('.sqlite') || f.includes(`${path.sep}mongod${path.sep}`))).toBe(true);
-  expect(readFileSync(serverLog, 'utf8')).toContain('POST /api/v1/reports');
+  // The log is written (reviewers' requests are logged one by one), yet no submission and no upload of the
+  // evidence file left a line (issue 6 §1).
+  const log = readFileSync(serverLog, 'utf8');
+  expect(log).toContain('"route":"GET /api/v1/reports/:id"');
+  expect(log).not.toContain('POST /api/v1/reports');
+  expect(log).not.toContain('POST /api/v1/attachments');
+  expect(log).not.toContain('PUT /api/v1/attachments');
 
   expect(findCanaries([...TYPED, CANARIES.file], dataDir, [serverLog])).toEqual([]);
 

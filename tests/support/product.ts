@@ -2,6 +2,8 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { generateSync } from 'otplib';
+
 export interface RunningProduct {
   baseUrl: string;
   /** As `admin init` printed it: ten groups of four hex digits. */
@@ -10,7 +12,8 @@ export interface RunningProduct {
   serverLog: string;
   keyFile: string;
   passphrase: string;
-  reviewer: { username: string; password: string };
+  /** The first administrator, with the TOTP secret their second factor was enrolled with (through the API). */
+  reviewer: { username: string; password: string; secret: string };
   server: ChildProcess;
 }
 
@@ -86,7 +89,35 @@ async function initialise(
   writeFileSync(path.join(workDir, 'admin-init.txt'), init.stdout);
   const fingerprint = /Agency key fingerprint:\s+([0-9A-F ]{49})/.exec(init.stdout)?.[1];
   if (!fingerprint) throw new Error(`no fingerprint in admin init output:\n${init.stdout}`);
-  return { baseUrl, fingerprint, keyFile, passphrase, reviewer };
+  const secret = await enrollSecondFactor(baseUrl, reviewer);
+  return { baseUrl, fingerprint, keyFile, passphrase, reviewer: { ...reviewer, secret } };
+}
+
+/** The first login, as the console makes it: the password, then a code from the new TOTP secret. */
+export async function enrolledSession(baseUrl: string, credentials: { username: string; password: string }) {
+  const post = async (route: string, body: unknown) => {
+    const response = await fetch(`${baseUrl}/api/v1/${route}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`POST ${route}: ${response.status} ${await response.text()}`);
+    return response.json() as Promise<Record<string, unknown>>;
+  };
+  const ticket = await post('session', credentials);
+  const { secret } = ticket.enrollment as { secret: string };
+  const session = await post('session/enrollment', {
+    loginToken: ticket.loginToken,
+    code: generateSync({ secret, epoch: Math.floor(Date.now() / 1000) }),
+  });
+  return { secret, token: session.token as string };
+}
+
+/** Enrolls the first administrator's second factor, then logs out. */
+async function enrollSecondFactor(baseUrl: string, credentials: { username: string; password: string }) {
+  const { secret, token } = await enrolledSession(baseUrl, credentials);
+  await fetch(`${baseUrl}/api/v1/session`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+  return secret;
 }
 
 /** Stops the server the way an operator does (SIGTERM); it stops its engine. */

@@ -9,8 +9,9 @@ import { writeAgencyPin } from '../features/agency-key/pin';
 import { agencyKeyRepository } from '../features/agency-key/repository';
 import { agencyKeyService } from '../features/agency-key/service';
 import { PASSWORD_MIN_LENGTH, passwordProblem } from '../features/reviewers/passwords';
+import type { AuditRecorder } from '../features/audit/service';
 import { reviewerRepository } from '../features/reviewers/repository';
-import { normalizeUsername, reviewerAccounts, USERNAME } from '../features/reviewers/service';
+import { accountsService, normalizeUsername, USERNAME } from '../features/reviewers/service';
 import { Prompter, readSecretFile } from './prompt';
 
 export interface InitOptions {
@@ -49,11 +50,16 @@ export async function runInit({
   clock,
   dataDir,
   options,
+  audit,
+  actor,
 }: {
   db: Connection;
   clock: Clock;
   dataDir: string;
   options: InitOptions;
+  audit: AuditRecorder;
+  /** Who ran the command, as the audit log names them (actions.ts). */
+  actor: string;
 }): Promise<void> {
   const agencyKeys = agencyKeyService({ repository: agencyKeyRepository(db), clock });
   const existing = await agencyKeys.current();
@@ -104,15 +110,21 @@ export async function runInit({
   }
   await agencyKeys.install(key.armoredPublicKey);
   const pinFile = writeAgencyPin(dataDir, key.fingerprint);
+  await audit.record(
+    existing
+      ? { actor, action: 'agency-key.rotate', details: { fingerprint: key.fingerprint, previous: existing._id } }
+      : { actor, action: 'agency-key.create', details: { fingerprint: key.fingerprint } },
+  );
 
   // A new agency key is how access is revoked (README): every session ends with the old key,
   // and no reviewer's state changes but the named reviewer's password.
-  const reviewers = reviewerAccounts({ repository: reviewerRepository(db), clock });
-  const endedSessions = await reviewers.endAllSessions();
+  const reviewers = accountsService({ repository: reviewerRepository(db), clock, audit });
+  const endedSessions = existing ? await reviewers.endAllSessions({ actor, reason: 'agency-key-rotated' }) : 0;
   const { username, disabled } = await reviewers.saveReviewer({
     username: options.reviewer,
     password,
     roles: ['reviewer', 'administrator'],
+    actor,
   });
 
   say();

@@ -23,7 +23,16 @@ export async function openDatabase({ uri, dbName, models }: OpenDatabaseOptions)
       autoCreate: false,
       // A request fails at once when the database is gone, instead of waiting in a buffer.
       bufferCommands: false,
-      serverSelectionTimeoutMS: 10_000,
+      // A frozen or unreachable engine costs a request at most about three seconds, then a 503
+      // (database_unavailable, http/errors.ts) instead of a minute's wait. Lists and sweeps read in batches, each
+      // far below this; the driver does not retry on its own (that would double the wait), the client retries
+      // the same submission instead, which the server stores once.
+      serverSelectionTimeoutMS: 2_500,
+      connectTimeoutMS: 2_000,
+      socketTimeoutMS: 3_000,
+      heartbeatFrequencyMS: 2_000,
+      retryWrites: false,
+      retryReads: false,
     })
     .asPromise();
   // Creating an index creates its collection too; both are no-ops when they exist.

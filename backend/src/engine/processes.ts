@@ -3,20 +3,29 @@ import { accessSync, constants } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-/** Whether something accepts connections on the Unix socket at `socketPath`. */
+/**
+ * Whether something accepts connections on the Unix socket at `socketPath`.
+ * The probe connection is half-closed and the answer given once the other side
+ * has closed it too: destroying it at once left the engine holding the accepted
+ * connection for a moment after start, a connection nobody uses (seen as a
+ * second socket at the engine's path right after `startEngine` returned, on a
+ * busy machine). A listener that never closes it is cut off after 500 ms.
+ */
 export function socketAnswers(socketPath: string): Promise<boolean> {
   return new Promise((resolve) => {
+    let connected = false;
     const socket = net.connect({ path: socketPath });
     socket.setTimeout(500);
     socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
+      connected = true;
+      socket.end();
+      socket.resume();
     });
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once('error', () => resolve(false));
+    // The other side's end of stream: it read ours and closed the connection.
+    socket.on('end', () => socket.destroy());
+    socket.once('timeout', () => socket.destroy());
+    socket.on('error', () => socket.destroy());
+    socket.once('close', () => resolve(connected));
   });
 }
 

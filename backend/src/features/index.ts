@@ -1,5 +1,6 @@
 import type { ModelRegistration } from '../db/model';
 import { agencyKeyModels } from './agency-key/model';
+import { auditModels } from './audit/model';
 import { attachmentModels } from './attachments/model';
 import { proofOfWorkModels } from './proof-of-work/model';
 import { reportModels } from './reports/model';
@@ -11,5 +12,6 @@ export const featureModels: readonly ModelRegistration[] = [
   ...reportModels,
   ...reviewerModels,
   ...proofOfWorkModels,
+  ...auditModels,
   ...attachmentModels,
 ];

@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import mongoose from 'mongoose';
 import { z } from 'zod';
 
-import type { Logger } from '../logger';
+import type { TrafficLog } from './traffic';
 
 /**
  * The one error type routes and services throw. `status` and `code` go to the
@@ -19,11 +20,56 @@ export class AppError extends Error {
   ) {
     super(message);
   }
+  override get name() {
+    return 'AppError';
+  }
 }
 
 export const badRequest = (code: string, message: string) => new AppError(400, code, message);
 export const unauthorized = (message = 'Log in to continue.') => new AppError(401, 'unauthorized', message);
 export const notFound = (code: string, message: string) => new AppError(404, code, message);
+
+/** How long a client is told to wait when the database is not answering: a restart or a failover takes about this. */
+export const DATABASE_RETRY_AFTER_SECONDS = 10;
+
+export const databaseUnavailable = () =>
+  new AppError(503, 'database_unavailable', 'The database is not answering. Try again shortly.', true, {
+    'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS),
+  });
+
+/**
+ * Driver errors that mean the database could not be reached or did not
+ * answer in time (the timeouts are set in db/connect.ts), as opposed to a
+ * refused or malformed operation, which stays a 500. Subclasses count too
+ * (a pool cleared by a network error is a MongoNetworkError).
+ */
+const { mongo } = mongoose;
+const UNREACHABLE = [
+  mongo.MongoServerSelectionError,
+  mongo.MongoNetworkError,
+  mongo.MongoTopologyClosedError,
+  mongo.MongoNotConnectedError,
+  mongo.MongoOperationTimeoutError,
+];
+function isDatabaseUnreachable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (UNREACHABLE.some((kind) => error instanceof kind)) return true;
+  if (['MongoPoolClearedError', 'MongooseServerSelectionError'].includes(error.name)) return true;
+  // A batched insert that failed in the driver (not a write the engine refused) names no document: the
+  // connection failed under it.
+  if (
+    error instanceof mongoose.mongo.MongoBulkWriteError &&
+    !error.writeConcernError &&
+    (Array.isArray(error.writeErrors) ? error.writeErrors.length === 0 : !error.writeErrors)
+  ) {
+    return true;
+  }
+  // mongoose refuses at once, without asking the driver, while its connection is down (bufferCommands: false).
+  return (
+    error instanceof mongoose.Error &&
+    /before initial connection is complete|Connection was force closed/.test(error.message)
+  );
+}
 
 /** Errors from body-parser carry a `type`; each becomes a 4xx that says what was wrong. */
 const BODY_PARSER_ERRORS: Record<string, [number, string, string]> = {
@@ -42,6 +88,7 @@ export function toAppError(error: unknown): AppError {
     const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
     return badRequest('invalid_request', `${where}${first?.message ?? 'invalid request'}`);
   }
+  if (isDatabaseUnreachable(error)) return databaseUnavailable();
   const { type, status } = (error ?? {}) as { type?: unknown; status?: unknown };
   if (typeof type === 'string' && BODY_PARSER_ERRORS[type]) {
     const [bodyStatus, code, message] = BODY_PARSER_ERRORS[type];
@@ -56,13 +103,12 @@ export function toAppError(error: unknown): AppError {
   return new AppError(500, 'internal_error', 'Something went wrong on the server.', false);
 }
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(traffic: TrafficLog): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const appError = toAppError(error);
-    // Expected states (such as 503 before setup) are answered, not logged as faults.
-    if (!appError.isPublic) {
-      logger.error({ err: error, route: req.route?.path ?? 'unmatched', method: req.method }, 'request failed');
-    }
+    // Faults are recorded (at once for reviewers, in the hourly line otherwise: http/traffic.ts); expected states
+    // such as 503 before setup are only answered.
+    if (appError.status >= 500 && appError.code !== 'not_set_up') traffic.fault(req, res, error);
     const message = appError.isPublic ? appError.message : 'Something went wrong on the server.';
     res.set(appError.headers);
     res.status(appError.status).json({ error: { code: appError.code, message } });

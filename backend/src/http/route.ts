@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { z } from 'zod';
 
 import { AppError, unauthorized } from './errors';
+import { markReviewer } from './traffic';
 
 /** Who made a request to a reviewer route, as the session says. */
 export interface AuthSession {
@@ -13,18 +14,27 @@ export interface AuthSession {
 }
 
 export type Authenticate = (token: string) => Promise<AuthSession>;
-export type Access = 'public' | 'reviewer';
+/** `administrator`: a reviewer whose session carries the administrator role; checked on the server for every route. */
+export type Access = 'public' | 'reviewer' | 'administrator';
 
 type Input<P, Q, B, A extends Access> = {
   params: P;
   query: Q;
   body: B;
-  session: A extends 'reviewer' ? AuthSession : null;
+  session: A extends 'public' ? null : AuthSession;
   /** The `Authorization: Bearer` token, for routes that declare `bearer` (an upload token, say); null if absent. */
   bearer: string | null;
   /** The binary body, for routes that declare `rawBody`. */
   rawBody: Buffer | null;
 };
+
+/** A handler's answer when its status depends on the outcome (201 created, 200 already there). */
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
+}
 
 /** A handler's answer that is bytes, not JSON (an encrypted segment, say). */
 export interface BinaryReply {
@@ -79,10 +89,14 @@ export function mountRoutes(router: Router, routes: RouteSpec[], authenticate: A
     };
     router[spec.method](spec.path, name, ...binaryBody(spec), async (req: Request, res: Response) => {
       let session: AuthSession | null = null;
-      if (spec.access === 'reviewer') {
+      if (spec.access !== 'public') {
         const token = bearerToken(req);
         if (!token) throw unauthorized();
         session = await authenticate(token);
+        markReviewer(res);
+        if (spec.access === 'administrator' && !session.roles.includes('administrator')) {
+          throw new AppError(403, 'forbidden', 'Only an administrator may do this.');
+        }
       }
       if (spec.body && !req.is('application/json')) {
         throw new AppError(415, 'unsupported_media_type', 'Send the request body as application/json.');
@@ -96,6 +110,10 @@ export function mountRoutes(router: Router, routes: RouteSpec[], authenticate: A
         rawBody: spec.rawBody ? (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)) : null,
       };
       const result = await spec.handle(input as never);
+      if (result instanceof Reply) {
+        res.status(result.status).json(result.body);
+        return;
+      }
       res.status(spec.status ?? 200);
       if (result === undefined) res.end();
       else if (isBinaryReply(result)) res.type(result.contentType).send(result.binary);
@@ -103,7 +121,8 @@ export function mountRoutes(router: Router, routes: RouteSpec[], authenticate: A
     });
   }
   for (const [path, methods] of methodsByPath) {
-    router.all(path, (_req: Request, res: Response) => {
+    router.all(path, (req: Request, res: Response) => {
+      res.locals.route = `${req.method} /api${path}`;
       res.set('Allow', methods.join(', '));
       throw new AppError(405, 'method_not_allowed', `Use ${methods.join(' or ')} here.`);
     });

@@ -5,12 +5,26 @@ import { useI18n } from '../i18n';
 import { ApiError } from '../shared/api';
 import { startCrypto } from '../shared/crypto';
 import { describeApiError } from '../shared/errors';
-import { Layout } from '../shared/Layout';
-import { logout, type Session } from './consoleApi';
+import { Alert, Layout } from '../shared/Layout';
+import { AuditLog } from './admin/AuditLog';
+import { ReviewersPanel } from './admin/ReviewersPanel';
+import { logout, type LoginTicket, type Session } from './consoleApi';
+import { EnrollSecondFactor } from './EnrollSecondFactor';
 import { Inbox } from './Inbox';
 import { LoginForm } from './LoginForm';
+import { RecoveryCodes } from './RecoveryCodes';
 import { ReportDetail } from './ReportDetail';
+import { SecondFactorForm } from './SecondFactorForm';
 import { UnlockKey } from './UnlockKey';
+
+/** Where a login stands between the password and the session. */
+type LoginStep =
+  | { step: 'password' }
+  | { step: 'second-factor'; username: string; loginToken: string }
+  | { step: 'enrollment'; username: string; loginToken: string; secret: string; otpauthUri: string }
+  | { step: 'recovery-codes'; session: Session; codes: string[] };
+
+type Section = 'reports' | 'reviewers' | 'audit';
 
 /**
  * The console keeps everything in memory: the session token, the unlocked key
@@ -20,6 +34,8 @@ import { UnlockKey } from './UnlockKey';
 export function ConsoleApp() {
   const { t } = useI18n();
   const [session, setSession] = useState<Session | null>(null);
+  const [login, setLogin] = useState<LoginStep>({ step: 'password' });
+  const [section, setSection] = useState<Section>('reports');
   const [key, setKey] = useState<{ keyRef: KeyRef; fingerprint: string } | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -27,10 +43,28 @@ export function ConsoleApp() {
   const forget = useCallback((message: string | null) => {
     void startCrypto().clearKeyStore();
     setSession(null);
+    setLogin({ step: 'password' });
+    setSection('reports');
     setKey(null);
     setOpenId(null);
     setNotice(message);
   }, []);
+
+  const passed = (ticket: LoginTicket, username: string) => {
+    setNotice(null);
+    if (ticket.next === 'enrollment' && ticket.enrollment) {
+      setLogin({ step: 'enrollment', username, loginToken: ticket.loginToken, ...ticket.enrollment });
+    } else setLogin({ step: 'second-factor', username, loginToken: ticket.loginToken });
+  };
+  const loggedIn = (s: Session) => {
+    setSession(s);
+    setLogin({ step: 'password' });
+    setNotice(s.recoveryCodesLeft === undefined ? null : t('console.recovery.left', { count: s.recoveryCodesLeft }));
+  };
+  const restart = (message: string) => {
+    setLogin({ step: 'password' });
+    setNotice(message);
+  };
 
   /** An expired session sends the reviewer back to log in, with the key locked again. */
   const onError = useCallback(
@@ -76,31 +110,69 @@ export function ConsoleApp() {
     forget(null);
   };
 
+  const isAdministrator = session?.reviewer.roles.includes('administrator') ?? false;
   const header = session && (
     <div className="session-bar">
       <span>{t('console.signedInAs', { username: session.reviewer.username })}</span>
+      {isAdministrator && (
+        <nav className="console-nav" aria-label={t('console.nav.label')}>
+          {(['reports', 'reviewers', 'audit'] as const).map((name) => (
+            <button
+              key={name}
+              type="button"
+              className="button button--small"
+              aria-current={section === name ? 'page' : undefined}
+              onClick={() => {
+                setSection(name);
+                setOpenId(null);
+              }}
+            >
+              {t(`console.nav.${name}`)}
+            </button>
+          ))}
+        </nav>
+      )}
       <button type="button" className="button button--small" onClick={() => void signOut()}>
         {t('console.logout')}
       </button>
     </div>
   );
+  const reports = session && section === 'reports';
 
   return (
     <Layout subtitle={t('console.title')} aside={header}>
-      {!session && (
-        <LoginForm
-          notice={notice}
-          onLoggedIn={(s) => {
-            setNotice(null);
-            setSession(s);
-          }}
+      {!session && login.step === 'password' && <LoginForm notice={notice} onPassed={passed} />}
+      {!session && login.step === 'second-factor' && (
+        <SecondFactorForm
+          username={login.username}
+          loginToken={login.loginToken}
+          onLoggedIn={loggedIn}
+          onExpired={restart}
         />
       )}
-      {session && !key && <UnlockKey onUnlocked={setKey} />}
-      {session && key && !openId && <Inbox token={session.token} onOpen={openReport} onError={onError} />}
-      {session && key && openId && (
+      {!session && login.step === 'enrollment' && (
+        <EnrollSecondFactor
+          username={login.username}
+          loginToken={login.loginToken}
+          secret={login.secret}
+          otpauthUri={login.otpauthUri}
+          onEnrolled={(s, codes) => setLogin({ step: 'recovery-codes', session: s, codes })}
+          onExpired={restart}
+        />
+      )}
+      {!session && login.step === 'recovery-codes' && (
+        <RecoveryCodes codes={login.codes} onDone={() => loggedIn(login.session)} />
+      )}
+      {session && notice && <Alert kind="info">{notice}</Alert>}
+      {reports && !key && <UnlockKey onUnlocked={setKey} />}
+      {reports && key && !openId && <Inbox token={session.token} onOpen={openReport} onError={onError} />}
+      {reports && key && openId && (
         <ReportDetail id={openId} token={session.token} keyRef={key.keyRef} onBack={closeReport} onError={onError} />
       )}
+      {session && section === 'reviewers' && (
+        <ReviewersPanel token={session.token} self={session.reviewer.username} onError={onError} />
+      )}
+      {session && section === 'audit' && <AuditLog token={session.token} onError={onError} />}
     </Layout>
   );
 }

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useI18n, type MessageKey } from '../i18n';
 import { Alert } from '../shared/Layout';
 import { useFocusOnMount } from '../shared/useFocusOnMount';
-import { listReports, type ReportSummary } from './consoleApi';
+import { listReports, type InboxView, type ReportSummary } from './consoleApi';
 import { reportReference } from './reference';
 
 export function Inbox({
@@ -19,6 +19,7 @@ export function Inbox({
   const [reports, setReports] = useState<ReportSummary[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [view, setView] = useState<InboxView>('active');
   const heading = useFocusOnMount<HTMLHeadingElement>();
 
   const show = useCallback((page: { reports: ReportSummary[]; nextCursor: string | null }, append: boolean) => {
@@ -28,20 +29,20 @@ export function Inbox({
   }, []);
 
   const load = (after: string | null) => {
-    listReports(token, after)
+    listReports(token, after, view)
       .then((page) => show(page, after !== null))
       .catch((caught: unknown) => setError(onError(caught)));
   };
 
   useEffect(() => {
     let live = true;
-    listReports(token, null)
+    listReports(token, null, view)
       .then((page) => live && show(page, false))
       .catch((caught: unknown) => live && setError(onError(caught)));
     return () => {
       live = false;
     };
-  }, [token, onError, show]);
+  }, [token, onError, show, view]);
 
   return (
     <section aria-labelledby="inbox-title">
@@ -53,9 +54,27 @@ export function Inbox({
           {t('console.inbox.refresh')}
         </button>
       </div>
+      <div className="segmented" role="group" aria-label={t('console.inbox.views')}>
+        {(['active', 'archive'] as const).map((choice) => (
+          <button
+            key={choice}
+            type="button"
+            className="button button--small"
+            aria-pressed={view === choice}
+            onClick={() => {
+              if (choice === view) return;
+              setReports(null);
+              setCursor(null);
+              setView(choice);
+            }}
+          >
+            {t(`console.inbox.view.${choice}`)}
+          </button>
+        ))}
+      </div>
       {error && <Alert kind="error">{error}</Alert>}
       {reports === null && !error && <p>{t('common.loading')}</p>}
-      {reports?.length === 0 && <p>{t('console.inbox.empty')}</p>}
+      {reports?.length === 0 && <p>{t(view === 'active' ? 'console.inbox.empty' : 'console.inbox.emptyArchive')}</p>}
       {reports && reports.length > 0 && (
         <div className="table-wrap">
           <table className="table" data-testid="inbox">

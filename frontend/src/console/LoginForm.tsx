@@ -1,45 +1,39 @@
 import { useState, type FormEvent } from 'react';
 
-import { useI18n, type MessageKey } from '../i18n';
-import { ApiError } from '../shared/api';
-import { describeApiError } from '../shared/errors';
+import { useI18n } from '../i18n';
 import { Field } from '../shared/Field';
 import { Alert } from '../shared/Layout';
 import { useFocusOnMount } from '../shared/useFocusOnMount';
-import type { Session } from './consoleApi';
-import { useLogIn } from './useLogIn';
+import { postSession, type LoginTicket } from './consoleApi';
+import { describeLoginError } from './loginErrors';
+import { useLoginStep } from './useLoginStep';
 
-/** Server answers a reviewer may meet at login, in their language. */
-const LOGIN_ERRORS: Record<string, MessageKey> = {
-  invalid_credentials: 'console.login.failed',
-  server_busy: 'console.login.busy',
-  proof_of_work_required: 'console.login.proofFailed',
-  proof_of_work_invalid: 'console.login.proofFailed',
-  proof_of_work_spent: 'console.login.proofFailed',
-};
-
-export function LoginForm({ notice, onLoggedIn }: { notice: string | null; onLoggedIn(session: Session): void }) {
+/** The first login step: username and password (with a proof of work when the server asks for one). */
+export function LoginForm({
+  notice,
+  onPassed,
+}: {
+  notice: string | null;
+  onPassed(ticket: LoginTicket, username: string): void;
+}) {
   const { t } = useI18n();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const firstField = useFocusOnMount<HTMLInputElement>();
-  const { stage, logIn } = useLogIn();
+  const { stage, send } = useLoginStep();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      onLoggedIn(await logIn({ username, password }));
+      const ticket = await send(username, (proof) => postSession({ username, password, ...proof }));
+      onPassed(ticket, username);
     } catch (caught) {
       setPassword('');
-      const known = caught instanceof ApiError ? LOGIN_ERRORS[caught.code] : undefined;
-      if (known) setError(t(known));
-      else if (caught instanceof ApiError && caught.code === 'too_many_attempts')
-        setError(t('console.login.throttled', { seconds: caught.retryAfter ?? 30 }));
-      else setError(describeApiError(caught, t));
+      setError(describeLoginError(caught, t));
       setBusy(false);
     }
   };

@@ -5,7 +5,19 @@ export interface Session {
   token: string;
   expiresAt: string;
   reviewer: { username: string; roles: string[] };
+  /** After a login with a recovery code: how many are left. */
+  recoveryCodesLeft?: number;
 }
+
+/** What the password step answers: a token for the second step, and at the first login a new TOTP secret. */
+export interface LoginTicket {
+  next: 'second-factor' | 'enrollment';
+  loginToken: string;
+  expiresAt: string;
+  enrollment?: { secret: string; otpauthUri: string };
+}
+
+type Proof = { proofOfWork?: { challenge: string; nonce: string } };
 
 /** A listed report: workflow fields only; everything the reporter wrote is in StoredReport's ciphertext. */
 export interface ReportSummary {
@@ -20,11 +32,14 @@ export interface StoredReport extends ReportSummary {
   hasReporterKey: boolean;
 }
 
-export const postSession = (body: {
-  username: string;
-  password: string;
-  proofOfWork?: { challenge: string; nonce: string };
-}) => apiRequest<Session>('/v1/session', { method: 'POST', body });
+export const postSession = (body: { username: string; password: string } & Proof) =>
+  apiRequest<LoginTicket>('/v1/session', { method: 'POST', body });
+
+export const postSecondFactor = (body: { loginToken: string; code?: string; recoveryCode?: string } & Proof) =>
+  apiRequest<Session>('/v1/session/second-factor', { method: 'POST', body });
+
+export const postEnrollment = (body: { loginToken: string; code: string } & Proof) =>
+  apiRequest<Session & { recoveryCodes: string[] }>('/v1/session/enrollment', { method: 'POST', body });
 
 /** A proof-of-work challenge at this username's current difficulty (asked for after failed attempts). */
 export const getLoginChallenge = (username: string) =>
@@ -32,8 +47,11 @@ export const getLoginChallenge = (username: string) =>
 
 export const logout = (token: string) => apiRequest<void>('/v1/session', { method: 'DELETE', token });
 
-export function listReports(token: string, cursor: string | null) {
-  const query = new URLSearchParams({ limit: '50' });
+/** The active inbox, or the archive of closed and referred reports. */
+export type InboxView = 'active' | 'archive';
+
+export function listReports(token: string, cursor: string | null, view: InboxView = 'active') {
+  const query = new URLSearchParams({ limit: '50', view });
   if (cursor) query.set('cursor', cursor);
   return apiRequest<{ reports: ReportSummary[]; nextCursor: string | null }>(`/v1/reports?${query}`, { token });
 }

@@ -10,14 +10,18 @@ export interface SolvedChallenge {
 
 export type LoginChallenge = { required: false } | { required: true; challenge: string; bits: number };
 
-/** `S` is the session the server answers with (consoleApi.ts); this loop does not look inside it. */
-export interface LogInDeps<S> {
-  postSession(body: { username: string; password: string; proofOfWork?: SolvedChallenge }): Promise<S>;
+/** How a login step gets and solves proofs of work; the same for the password and the code. */
+export interface ProofDeps {
   getChallenge(username: string): Promise<LoginChallenge>;
   /** Solves in the crypto worker, so the page stays responsive. */
   solve(challenge: { challenge: string; bits: number }): Promise<SolvedChallenge>;
   wait(seconds: number): Promise<void>;
   onStage(stage: LogInStage): void;
+}
+
+/** `S` is what the server answers the password with (consoleApi.ts); this loop does not look inside it. */
+export interface LogInDeps<S> extends ProofDeps {
+  postSession(body: { username: string; password: string; proofOfWork?: SolvedChallenge }): Promise<S>;
 }
 
 /**
@@ -35,15 +39,25 @@ const PROOF_REFUSED = new Set(['proof_of_work_invalid', 'proof_of_work_spent']);
  * the same password. A busy server is asked again after the time it names,
  * with the same proof (a refusal for busyness does not spend it).
  */
-export async function logIn<S>(
-  { username, password }: { username: string; password: string },
-  deps: LogInDeps<S>,
+export function logIn<S>({ username, password }: { username: string; password: string }, deps: LogInDeps<S>) {
+  return sendWithProof(username, (proof) => deps.postSession({ username, password, ...proof }), deps);
+}
+
+/**
+ * Sends one login step (the password, or the second factor's code, which
+ * the server counts against the same username) and, when the server asks
+ * for a proof of work, solves one and sends the step again with it.
+ */
+export async function sendWithProof<S>(
+  username: string,
+  send: (proof: { proofOfWork?: SolvedChallenge }) => Promise<S>,
+  deps: ProofDeps,
 ): Promise<S> {
   let proofOfWork: SolvedChallenge | undefined;
   for (let round = 1; ; round++) {
     deps.onStage(proofOfWork ? 'proving' : 'sending');
     try {
-      return await deps.postSession({ username, password, ...(proofOfWork ? { proofOfWork } : {}) });
+      return await send(proofOfWork ? { proofOfWork } : {});
     } catch (error) {
       if (round >= MAX_ROUNDS || !(error instanceof ApiError)) throw error;
       if (error.code === 'server_busy') {

@@ -28,6 +28,8 @@ interface I18n {
   formatHour(date: Date | string): string;
   /** A calendar date given as YYYY-MM-DD, written the reader's way. */
   formatDay(day: string): string;
+  /** Date and time to the second (reviewers' own actions only: nothing a reporter did is this exact). */
+  formatExact(date: Date | string): string;
 }
 
 /**
@@ -83,12 +85,19 @@ export function I18nProvider({
     const numeric = { day: '2-digit', month: '2-digit', year: 'numeric' } as const;
     const hourFormat = new Intl.DateTimeFormat(DATE_LOCALES[lang], { ...numeric, hour: '2-digit', minute: '2-digit' });
     const dayFormat = new Intl.DateTimeFormat(DATE_LOCALES[lang], { ...numeric, timeZone: 'UTC' });
+    const exactFormat = new Intl.DateTimeFormat(DATE_LOCALES[lang], {
+      ...numeric,
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     return {
       lang,
       setLang,
       t: createTranslator(lang, messages),
       formatHour: (date) => hourFormat.format(new Date(date)),
       formatDay: (day) => dayFormat.format(new Date(`${day}T00:00:00Z`)),
+      formatExact: (date) => exactFormat.format(new Date(date)),
     };
   }, [lang, messages, setLang]);
 

@@ -87,6 +87,14 @@ export function ReportPage() {
             <div className="progress" role="status" aria-live="polite">
               <span className="spinner" aria-hidden="true" />
               {t(`report.stage.${state.stage}`)}
+              {state.stage === 'provingWork' && (
+                <progress
+                  className="progress__bar"
+                  max={1}
+                  value={state.progress ?? 0}
+                  aria-label={t('report.stage.provingWork')}
+                />
+              )}
             </div>
           )}
           {filesProblem && <Alert kind="error">{t(`files.problem.${filesProblem}`)}</Alert>}

@@ -1,5 +1,5 @@
 import { sameFingerprint } from '../../../crypto/src/fingerprint';
-import { ApiError, type PlatformConfig, type RecipientKeys } from '../shared/api';
+import { ApiError, type PlatformConfig, type RecipientKeys } from '../shared/api-types';
 
 export interface AgencyKeyDeps {
   getConfig(): Promise<PlatformConfig>;

@@ -1,10 +1,31 @@
 import type { SealedReport } from '../../../crypto/src/api';
-import { apiRequest } from '../shared/api';
-import type { UploadedAttachment } from '../files/uploadAttachment';
+import { ApiError } from '../shared/api-types';
 import type { ReportV2 } from '../shared/report-v2';
 import { checkAgencyKey, type AgencyKeyDeps } from './agencyKey';
 
-export type SubmitStage = 'checkingKey' | 'encrypting' | 'sending';
+export type SubmitStage = 'checkingKey' | 'encrypting' | 'provingWork' | 'sending';
+
+export interface ProofOfWork {
+  challenge: string;
+  nonce: string;
+}
+
+export type Challenge = { required: false } | { required: true; challenge: string; bits: number };
+
+/**
+ * An uploaded evidence file, as far as sending the report needs it (the
+ * uploader's `UploadedAttachment` is one). Declared here so this function and
+ * its Node-side test load none of the uploader's fetch code.
+ */
+export interface FileToBind {
+  upload: { id: string; uploadToken: string };
+}
+
+/** What is posted: the sealed report, the uploads it binds (by id and token) and the proof of work. */
+export type ReportSubmission = SealedReport & {
+  attachments?: { id: string; uploadToken: string }[];
+  proofOfWork?: ProofOfWork;
+};
 
 export interface SubmitDeps extends AgencyKeyDeps {
   sealReport(options: {
@@ -12,34 +33,81 @@ export interface SubmitDeps extends AgencyKeyDeps {
     armoredAgencyKey: string;
     pinnedAgencyFingerprint: string;
   }): Promise<{ receipt: string; submission: SealedReport }>;
-  postReport(submission: SealedReport & { attachments?: { id: string; uploadToken: string }[] }): Promise<unknown>;
-  onStage(stage: SubmitStage): void;
+  getChallenge(): Promise<Challenge>;
+  searchProofOfWork(options: {
+    challenge: string;
+    bits: number;
+    fromNonce: number;
+    hashes: number;
+  }): Promise<{ proof: ProofOfWork | null; nextNonce: number }>;
+  postReport(submission: ReportSubmission): Promise<unknown>;
+  /** `progress` runs from 0 towards 1 while the proof of work is searched for (an estimate: the search is luck). */
+  onStage(stage: SubmitStage, progress?: number): void;
+  /** Waits between attempts; a parameter so tests need not wait. */
+  sleep?(ms: number): Promise<void>;
 }
 
-export const postReport = (submission: SealedReport & { attachments?: { id: string; uploadToken: string }[] }) =>
-  apiRequest('/v1/reports', { method: 'POST', body: submission });
+/** Hashes per call into the worker: small enough for smooth progress, large enough that messaging costs little. */
+const SLICE = 2048;
+/** Sends of one sealed report before giving up: the server stores it once however often it arrives. */
+const ATTEMPTS = 3;
+
+async function prove(challenge: Challenge, deps: SubmitDeps): Promise<ProofOfWork | undefined> {
+  if (!challenge.required) return undefined;
+  const expected = 2 ** challenge.bits;
+  for (let fromNonce = 0; ;) {
+    deps.onStage('provingWork', Math.min(0.95, 1 - Math.exp(-fromNonce / expected)));
+    const { proof, nextNonce } = await deps.searchProofOfWork({ ...challenge, fromNonce, hashes: SLICE });
+    if (proof) return proof;
+    fromNonce = nextNonce;
+  }
+}
+
+const retryable = (error: unknown) => error instanceof ApiError && (error.status === 0 || error.status === 503);
+const needsNewProof = (error: unknown) =>
+  error instanceof ApiError && (error.code === 'proof_of_work_spent' || error.code === 'proof_of_work_invalid');
 
 /**
  * Sends one report: check the agency key against the pinned fingerprint,
- * encrypt in the worker, post the ciphertext. Any failure before the post
- * means nothing left the browser; the caller says so.
+ * encrypt in the worker, pay the proof of work the server asks for (its
+ * challenge is fetched while encrypting), post the ciphertext with the
+ * uploaded evidence files it binds (`files`, already uploaded). A lost answer
+ * or a server that is briefly unavailable is met by sending the same sealed
+ * report again: the server stores it once and answers the repeat with success.
+ * Any failure before the post means nothing left the browser; the caller says so.
  */
 export async function submitReport(
   content: ReportV2,
   deps: SubmitDeps,
-  files: UploadedAttachment[] = [],
+  files: readonly FileToBind[] = [],
 ): Promise<{ receipt: string }> {
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  // Evidence files: described inside the encryption (the report's `attachments`), bound by id and upload token
+  // outside it. Checked before anything else.
+  const described = content.attachments.map((a) => a.id).join();
+  if (described !== files.map((f) => f.upload.id).join()) {
+    throw new Error('the report does not describe the files it binds');
+  }
   deps.onStage('checkingKey');
   const key = await checkAgencyKey(deps);
+  const challenge = deps.getChallenge();
+  challenge.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
   deps.onStage('encrypting');
-  // Evidence files: described inside the encryption (the report's `attachments`), bound by id and upload token outside it.
-  const described = content.attachments.map((a) => a.id).join();
-  if (described !== files.map((f) => f.upload.id).join())
-    throw new Error('the report does not describe the files it binds');
-  const report = content;
-  const { receipt, submission } = await deps.sealReport({ report, ...key });
-  deps.onStage('sending');
+  const { receipt, submission } = await deps.sealReport({ report: content, ...key });
   const attachments = files.map(({ upload }) => ({ id: upload.id, uploadToken: upload.uploadToken }));
-  await deps.postReport(attachments.length > 0 ? { ...submission, attachments } : submission);
-  return { receipt };
+  // Every attempt sends this same sealed report with the same files: the server binds them once it has stored
+  // the report, and a repeat binds nothing twice.
+  const sealed: ReportSubmission = attachments.length > 0 ? { ...submission, attachments } : submission;
+  let proofOfWork = await prove(await challenge, deps);
+  for (let attempt = 1; ; attempt++) {
+    deps.onStage('sending');
+    try {
+      await deps.postReport(proofOfWork ? { ...sealed, proofOfWork } : sealed);
+      return { receipt };
+    } catch (error) {
+      if (attempt >= ATTEMPTS || !(retryable(error) || needsNewProof(error))) throw error;
+      if (needsNewProof(error)) proofOfWork = await prove(await deps.getChallenge(), deps);
+      else await sleep(Math.min(((error as ApiError).retryAfter ?? 1) * 1000, 5000));
+    }
+  }
 }

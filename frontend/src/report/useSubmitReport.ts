@@ -5,10 +5,13 @@ import { startCrypto } from '../shared/crypto';
 import type { UploadedAttachment } from '../files/uploadAttachment';
 import type { ReportV2 } from '../shared/report-v2';
 import { checkReport } from './checkReport';
-import { postReport, submitReport, type SubmitStage } from './submitReport';
+import { getChallenge, postReport } from './reportApi';
+import { submitReport, type SubmitStage } from './submitReport';
 
 export type SubmitState =
-  { phase: 'editing'; error: unknown } | { phase: 'working'; stage: SubmitStage } | { phase: 'done'; receipt: string };
+  | { phase: 'editing'; error: unknown }
+  | { phase: 'working'; stage: SubmitStage; progress?: number | undefined }
+  | { phase: 'done'; receipt: string };
 
 export function useSubmitReport() {
   const [state, setState] = useState<SubmitState>({ phase: 'editing', error: null });
@@ -23,8 +26,10 @@ export function useSubmitReport() {
           getRecipientKeys,
           fingerprintOf: crypto.agencyKeyFingerprint,
           sealReport: crypto.sealReport,
+          getChallenge,
+          searchProofOfWork: crypto.searchProofOfWork,
           postReport,
-          onStage: (stage) => setState({ phase: 'working', stage }),
+          onStage: (stage, progress) => setState({ phase: 'working', stage, progress }),
         },
         files,
       );

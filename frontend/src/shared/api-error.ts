@@ -4,7 +4,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    /** Seconds to wait before trying again, when the server says (429). */
+    /** Seconds to wait before trying again, when the server says (Retry-After with a 429 or 503). */
     readonly retryAfter: number | null = null,
   ) {
     super(message);

@@ -1,6 +1,6 @@
-import { ApiError } from './api-error';
+import { ApiError, type PlatformConfig, type RecipientKeys } from './api-types';
 
-export { ApiError };
+export { ApiError, type PlatformConfig, type RecipientKeys };
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'DELETE';
@@ -36,16 +36,6 @@ export async function apiRequest<T>(path: string, { method = 'GET', body, token 
     );
   }
   return payload as T;
-}
-
-export interface PlatformConfig {
-  agencyFingerprint: string | null;
-  limits: { maxArmoredReportChars: number; maxFileBytes?: number; segmentBytes?: number };
-}
-
-export interface RecipientKeys {
-  agencyKey: { fingerprint: string; armoredPublicKey: string };
-  reviewerKeys: { fingerprint: string; armoredPublicKey: string }[];
 }
 
 export const getConfig = () => apiRequest<PlatformConfig>('/v1/config');

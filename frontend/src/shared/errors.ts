@@ -9,6 +9,7 @@ export function describeApiError(
   if (error instanceof ApiError) {
     if (error.code === 'network') return t('error.network');
     if (error.code === 'not_set_up') return t('error.notSetUp');
+    if (error.code === 'database_unavailable') return t('error.unavailable');
     return t('error.server', { code: error.code });
   }
   return t('error.unexpected');

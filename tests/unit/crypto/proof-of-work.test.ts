@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 
-import { leadingZeroBits, meetsDifficulty, solveProofOfWork } from '../../../crypto/src/proof-of-work';
+import {
+  leadingZeroBits,
+  meetsDifficulty,
+  searchProofOfWork,
+  solveProofOfWork,
+} from '../../../crypto/src/proof-of-work';
 
 describe('proof of work', () => {
   it.each([
@@ -32,5 +37,26 @@ describe('proof of work', () => {
 
   it.each([-1, 29, 1.5])('refuses an impossible difficulty (%p) instead of searching forever', async (bits) => {
     await expect(solveProofOfWork({ challenge: 'x', bits })).rejects.toMatchObject({ code: 'invalid_challenge' });
+  });
+});
+
+describe('searching by slices', () => {
+  it('finds the same nonce as one whole search, and says where to go on when a slice finds none', async () => {
+    const challenge = 'v1.report.493000.10.slices-slices-sl.0123456789abcdefghijkl';
+    const whole = await solveProofOfWork({ challenge, bits: 10 });
+    let fromNonce = 0;
+    let slices = 0;
+    for (;;) {
+      const { proof, nextNonce } = await searchProofOfWork({ challenge, bits: 10, fromNonce, hashes: 256 });
+      slices += 1;
+      if (proof) {
+        expect(proof).toEqual(whole);
+        expect(nextNonce).toBe(Number(proof.nonce) + 1);
+        break;
+      }
+      expect(nextNonce).toBe(fromNonce + 256);
+      fromNonce = nextNonce;
+    }
+    expect(slices).toBe(Math.floor(Number(whole.nonce) / 256) + 1);
   });
 });

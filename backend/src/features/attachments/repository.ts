@@ -26,6 +26,17 @@ function bytesOf(data: unknown): Buffer {
 
 type SegmentDoc = { _id: string; data?: unknown; sha256?: string };
 
+const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?.code === 11000;
+
+async function onceMore<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    return write();
+  }
+}
+
 /**
  * Every per-request read and write here uses a bare `{_id}` filter: on the
  * embedded engine that is the only filter that uses an index, and any other
@@ -39,6 +50,33 @@ export function attachmentRepository(db: Connection) {
   const Segments = attachmentSegmentModel(db).collection;
   const ReportAttachments = reportAttachmentsModel(db);
   const byId = (_id: string) => ({ _id }) as never;
+
+  /**
+   * The attachment record and the file's place in its report's list, both
+   * upserts by `_id`. Two requests upserting the same new document at once
+   * (the same submission sent twice) can meet a duplicate key; the second try
+   * then finds the document and updates it.
+   */
+  async function recordAttachment(
+    upload: Pick<UploadRecord, '_id' | 'segmentCount' | 'ciphertextBytes'>,
+    reportId: string,
+  ): Promise<void> {
+    await onceMore(() =>
+      Attachments.replaceOne(
+        { _id: upload._id },
+        { reportId, segmentCount: upload.segmentCount, ciphertextBytes: upload.ciphertextBytes },
+        { upsert: true },
+      ).exec(),
+    );
+    // $addToSet: the list keeps the order files were bound in and never holds one twice.
+    await onceMore(() =>
+      ReportAttachments.updateOne(
+        { _id: reportId },
+        { $addToSet: { attachmentIds: upload._id } },
+        { upsert: true },
+      ).exec(),
+    );
+  }
 
   return {
     async createUpload(record: UploadRecord): Promise<void> {
@@ -75,34 +113,17 @@ export function attachmentRepository(db: Connection) {
     },
 
     /**
-     * Sends uploads with a report: each upload is marked, each attachment
-     * record written, then the report's list. Idempotent for the same report
-     * (a retried submission).
+     * Sends an upload with a stored report: the upload is marked first (from
+     * then on it cannot change, be cancelled or go with another report, and
+     * the sweep knows to finish its binding), then what the console reads is
+     * written. Idempotent, so a resent submission or the sweep may repeat it.
      */
-    async bind(uploads: UploadRecord[], reportId: string): Promise<void> {
-      for (const upload of uploads) {
-        await Uploads.updateOne({ _id: upload._id }, { $set: { reportId } }).exec();
-        await Attachments.replaceOne(
-          { _id: upload._id },
-          { reportId, segmentCount: upload.segmentCount, ciphertextBytes: upload.ciphertextBytes },
-          { upsert: true },
-        ).exec();
-      }
-      await ReportAttachments.replaceOne(
-        { _id: reportId },
-        { attachmentIds: uploads.map((u) => u._id) },
-        { upsert: true },
-      ).exec();
+    async bind(upload: UploadRecord, reportId: string): Promise<void> {
+      await Uploads.updateOne({ _id: upload._id }, { $set: { reportId } }).exec();
+      await recordAttachment(upload, reportId);
     },
 
-    /** Undoes `bind` after the report could not be stored: the uploads can be sent again. */
-    async unbind(attachmentIds: string[], reportId: string): Promise<void> {
-      await ReportAttachments.deleteOne({ _id: reportId }).exec();
-      for (const _id of attachmentIds) {
-        await Attachments.deleteOne({ _id }).exec();
-        await Uploads.updateOne({ _id }, { $set: { reportId: null } }).exec();
-      }
-    },
+    recordAttachment,
 
     async listForReport(reportId: string): Promise<AttachmentRecord[]> {
       const listed = await ReportAttachments.findById(reportId).lean<ReportAttachmentsRecord>().exec();

@@ -40,7 +40,7 @@ export function attachmentService({
   clock: Clock;
   /** How long an upload may stay unsent (UPLOAD_EXPIRY_HOURS). */
   expiryHours: number;
-  /** Whether a report is stored: the sweep asks it about uploads sent with a report whose write may have failed. */
+  /** Whether a report (its body) is stored: asked by the sweep before it finishes binding an upload. */
   reportExists(reportId: string): Promise<boolean>;
 }) {
   /** The upload, if the token is its own; the same 404 for an unknown id and a wrong token. */
@@ -76,10 +76,14 @@ export function attachmentService({
       return 'removed';
     }
     if (await reportExists(upload.reportId)) {
+      // Marked as sent with a stored report: whatever of its binding a fault cut short is written now (the
+      // same idempotent writes as `bind`), then the upload record, no longer needed, goes.
+      await repository.recordAttachment(upload, upload.reportId);
       await repository.forgetUpload(upload._id);
       return 'confirmed';
     }
-    // Sent with a report that was never stored (its write failed and was not retried): once expired, it goes.
+    // Marked for a report that is not stored (reports bind only once stored, so this is left from an older
+    // write order or a report removed since): once expired, it goes.
     if (upload.expiresAt > now) return 'kept';
     await repository.removeUpload(upload);
     return 'removed';
@@ -150,32 +154,42 @@ export function attachmentService({
     },
 
     /**
-     * Called by the report submission before it writes anything: checks that
-     * each listed upload exists, is the caller's (token), is complete and is
-     * not sent with another report. Returns how to bind them to the report's
-     * id (before the report is stored) and to undo that if storing fails.
+     * Called by the report submission before it writes anything, with the
+     * report's id (derived from its packets): checks that each listed upload
+     * exists, is the caller's (token), is complete and is not sent with
+     * another report. A file already sent with this same report passes as it
+     * is, even once the sweep has dropped its upload record: the submission is
+     * being sent again after a lost answer. Returns `bind`, which the
+     * submission calls only once the report is stored under the caller's own
+     * receipt, so a replay of someone's report (refused) binds nothing.
      */
-    async checkBinding(list: AttachmentsToBind | undefined) {
+    async checkBinding(list: AttachmentsToBind | undefined, reportId: string) {
       const items = list ?? [];
       if (new Set(items.map((i) => i.id)).size !== items.length) throw attachmentErrors.duplicateAttachment();
-      const uploads = await Promise.all(items.map(({ id, uploadToken }) => ownUpload(id, uploadToken)));
+      const found = await Promise.all(
+        items.map(async ({ id, uploadToken }): Promise<UploadRecord | null> => {
+          const upload = await repository.findUpload(id);
+          if (!upload && (await repository.findAttachment(id))?.reportId === reportId) return null;
+          if (!upload || !tokenMatches(upload, uploadToken)) throw attachmentErrors.uploadNotFound();
+          return upload;
+        }),
+      );
+      const uploads = found.filter((u): u is UploadRecord => u !== null);
       for (const upload of uploads) {
         if (upload.received !== upload.segmentCount) {
           throw attachmentErrors.incomplete(upload._id, upload.received, upload.segmentCount);
         }
+        if (upload.reportId !== null && upload.reportId !== reportId) throw attachmentErrors.alreadyBound();
       }
       return {
-        async bind(reportId: string): Promise<void> {
-          if (uploads.some((u) => u.reportId !== null && u.reportId !== reportId))
-            throw attachmentErrors.alreadyBound();
-          if (uploads.length > 0) await repository.bind(uploads, reportId);
-        },
-        async unbind(reportId: string): Promise<void> {
-          if (uploads.length > 0)
-            await repository.unbind(
-              uploads.map((u) => u._id),
-              reportId,
-            );
+        /**
+         * Binds the files to the stored report. Idempotent: sending the same
+         * submission again rewrites the same records and adds no list entry
+         * twice. Each upload is marked first, so if a fault stops this half
+         * way the sweep finishes what was marked (a resend finishes the rest).
+         */
+        async bind(): Promise<void> {
+          for (const upload of uploads) await repository.bind(upload, reportId);
         },
       };
     },

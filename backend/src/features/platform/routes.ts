@@ -1,16 +1,29 @@
+import { databaseUnavailable } from '../../http/errors';
 import { defineRoute } from '../../http/route';
 import type { AgencyPin } from '../agency-key/pin';
 import { MAX_FILE_BYTES, SEGMENT_BYTES } from '../../crypto';
 import { MAX_ATTACHMENTS_PER_REPORT } from '../attachments/schemas';
 import { MAX_ARMORED_REPORT_CHARS } from '../reports/schemas';
 
-export function platformRoutes({ pin }: { pin: AgencyPin }) {
+export function platformRoutes({ pin, database }: { pin: AgencyPin; database: { answers(): Promise<boolean> } }) {
   return [
+    // Liveness: the process answers. It does not ask the database, so a database outage does not get the
+    // process restarted.
     defineRoute({
       method: 'get',
       path: '/v1/health',
       access: 'public',
       handle: async () => ({ ok: true }),
+    }),
+    // Readiness: this instance can serve requests now (the database answers a ping within two seconds).
+    defineRoute({
+      method: 'get',
+      path: '/v1/ready',
+      access: 'public',
+      async handle() {
+        if (!(await database.answers())) throw databaseUnavailable();
+        return { ready: true };
+      },
     }),
     defineRoute({
       method: 'get',

@@ -10,6 +10,12 @@ export type ChallengePurpose = (typeof CHALLENGE_PURPOSES)[number];
 
 export type ProofOfWorkService = ReturnType<typeof proofOfWorkService>;
 
+/** A proof that passed every check but has not been spent yet. */
+export interface VerifiedProof {
+  challengeDigest: string;
+  expiresAt: Date;
+}
+
 const HOUR_MS = 3_600_000;
 /** A challenge stays valid until the end of the hour after the one it was issued in: time to write a long report. */
 const VALID_HOURS = 2;
@@ -61,10 +67,52 @@ export function proofOfWorkService({
     return Math.min(baseBits + Math.min(extra, MAX_EXTRA_BITS), MAX_PROOF_OF_WORK_BITS);
   }
 
+  /**
+   * Checks a proof for `purpose` without spending it: costs one HMAC and one
+   * hash, no database, so a request without a valid proof is refused before
+   * any other work. Null when proof of work is turned off.
+   * `minimumBits` is what this caller must have paid at least.
+   */
+  async function verify(
+    purpose: ChallengePurpose,
+    proof: ProofOfWork | undefined,
+    minimumBits = baseBits,
+  ): Promise<VerifiedProof | null> {
+    if (baseBits === 0) return null;
+    if (!proof) throw proofOfWorkErrors.required();
+    const match = CHALLENGE.exec(proof.challenge);
+    if (!match || proof.nonce.length > MAX_NONCE_LENGTH || !/^\d+$/.test(proof.nonce)) {
+      throw proofOfWorkErrors.invalid('it is not a challenge this server issued');
+    }
+    const [, claimedPurpose, expiresHour, bitsText, , tag] = match as unknown as string[];
+    const body = proof.challenge.slice(0, proof.challenge.lastIndexOf('.'));
+    const expected = Buffer.from(await mac(body), 'base64url');
+    if (!timingSafeEqual(expected, Buffer.from(tag!, 'base64url'))) {
+      throw proofOfWorkErrors.invalid('it is not a challenge this server issued');
+    }
+    if (claimedPurpose !== purpose) throw proofOfWorkErrors.invalid(`the challenge was issued for ${claimedPurpose}`);
+    const expiresAt = new Date(Number(expiresHour) * HOUR_MS);
+    if (expiresAt <= clock.now()) throw proofOfWorkErrors.invalid('the challenge has expired; get a new one');
+    const bits = Number(bitsText);
+    if (bits < minimumBits) throw proofOfWorkErrors.invalid('the challenge is easier than this request needs');
+    const digest = createHash('sha256').update(`${proof.challenge}:${proof.nonce}`).digest();
+    if (leadingZeroBits(digest) < bits) throw proofOfWorkErrors.invalid('the nonce does not solve the challenge');
+    return { challengeDigest: createHash('sha256').update(proof.challenge).digest('hex'), expiresAt };
+  }
+
+  /** Spends a verified proof: one insert, so it works once across every server instance. */
+  async function spend(verified: VerifiedProof | null): Promise<void> {
+    if (verified && !(await repository.spend(verified.challengeDigest, verified.expiresAt))) {
+      throw proofOfWorkErrors.spent();
+    }
+  }
+
   return {
     enabled: baseBits > 0,
     baseBits,
     currentBits,
+    verify,
+    spend,
 
     /**
      * A fresh challenge. `extraBits` lets a route ask more of some callers
@@ -84,30 +132,9 @@ export function proofOfWorkService({
     /**
      * Checks a proof for `purpose` and spends its challenge. With proof of
      * work turned off it accepts anything, including no proof.
-     * `minimumBits` is what this caller must have paid at least.
      */
     async redeem(purpose: ChallengePurpose, proof: ProofOfWork | undefined, minimumBits = baseBits): Promise<void> {
-      if (baseBits === 0) return;
-      if (!proof) throw proofOfWorkErrors.required();
-      const match = CHALLENGE.exec(proof.challenge);
-      if (!match || proof.nonce.length > MAX_NONCE_LENGTH || !/^\d+$/.test(proof.nonce)) {
-        throw proofOfWorkErrors.invalid('it is not a challenge this server issued');
-      }
-      const [, claimedPurpose, expiresHour, bitsText, , tag] = match as unknown as string[];
-      const body = proof.challenge.slice(0, proof.challenge.lastIndexOf('.'));
-      const expected = Buffer.from(await mac(body), 'base64url');
-      if (!timingSafeEqual(expected, Buffer.from(tag!, 'base64url'))) {
-        throw proofOfWorkErrors.invalid('it is not a challenge this server issued');
-      }
-      if (claimedPurpose !== purpose) throw proofOfWorkErrors.invalid(`the challenge was issued for ${claimedPurpose}`);
-      const expiresAt = new Date(Number(expiresHour) * HOUR_MS);
-      if (expiresAt <= clock.now()) throw proofOfWorkErrors.invalid('the challenge has expired; get a new one');
-      const bits = Number(bitsText);
-      if (bits < minimumBits) throw proofOfWorkErrors.invalid('the challenge is easier than this request needs');
-      const digest = createHash('sha256').update(`${proof.challenge}:${proof.nonce}`).digest();
-      if (leadingZeroBits(digest) < bits) throw proofOfWorkErrors.invalid('the nonce does not solve the challenge');
-      const challengeDigest = createHash('sha256').update(proof.challenge).digest('hex');
-      if (!(await repository.spend(challengeDigest, expiresAt))) throw proofOfWorkErrors.spent();
+      await spend(await verify(purpose, proof, minimumBits));
     },
 
     sweep: () => repository.sweep(clock.now()),

@@ -32,6 +32,12 @@ export const reportErrors = {
   invalidReporterKey: (detail: string) => new AppError(400, 'invalid_reporter_key', detail),
   duplicateReceipt: () =>
     new AppError(409, 'duplicate_receipt', 'A report with this receipt already exists; draw a new receipt.'),
+  alreadyStored: () =>
+    new AppError(
+      409,
+      'report_already_stored',
+      'This encrypted report is already stored under another receipt; a report is accepted once.',
+    ),
   notFound: () => new AppError(404, 'report_not_found', 'There is no report with this id.'),
   invalidCursor: () => new AppError(400, 'invalid_cursor', 'The page cursor is not valid; start from the first page.'),
 };

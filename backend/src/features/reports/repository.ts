@@ -1,48 +1,129 @@
 import type { Connection } from 'mongoose';
 
-import { reportErrors } from './errors';
-import { reportBodyModel, reportModel, type ReportBodyRecord, type ReportRecord, type TriageStatus } from './model';
+import { insertBatcher, type InsertOutcome } from '../../db/insert-batcher';
+import {
+  activeReportModel,
+  archivedReportModel,
+  reportBodyModel,
+  type ActiveStatus,
+  type ArchivedStatus,
+  type ReportBodyRecord,
+  type ReportEntryRecord,
+  type TriageStatus,
+} from './model';
 
 export type ReportRepository = ReturnType<typeof reportRepository>;
-
-const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?.code === 11000;
+export type InboxView = 'active' | 'archive';
 
 export interface ReportPageCursor {
   receivedAt: Date;
   id: string;
 }
 
+/** Rows per round trip when the sweep reads everything: each batch well inside the driver's socket timeout. */
+const SWEEP_BATCH = 500;
+
+/** An entry that could not be written is tried again this often, this many times, before the sweep's turn. */
+const RELIST_DELAY_MS = 5_000;
+const RELIST_ATTEMPTS = 6;
+
+const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?.code === 11000;
+
+/**
+ * Every read of one report is a bare `{_id: value}` lookup, the only filter
+ * the embedded engine answers from an index; lists read the small entry
+ * collections only. Writes use the driver's collections directly: the
+ * documents are built here from input zod already checked, so mongoose's
+ * casting would only add time to the hottest path.
+ */
 export function reportRepository(db: Connection) {
-  const Reports = reportModel(db);
+  const Active = activeReportModel(db);
+  const Archive = archivedReportModel(db);
   const Bodies = reportBodyModel(db);
+  // The driver's collections, typed: the string _id is ours, not an ObjectId.
+  const bodies = db.collection<ReportBodyRecord>(Bodies.collection.collectionName);
+  const active = db.collection<ReportEntryRecord>(Active.collection.collectionName);
+  const archive = db.collection<ReportEntryRecord>(Archive.collection.collectionName);
+  const insertBody = insertBatcher(bodies);
+  const insertEntry = insertBatcher(active);
+  const entries = (view: InboxView) => (view === 'active' ? Active : Archive);
+  const rawEntries = (view: InboxView) => (view === 'active' ? active : archive);
+
+  /** The entry wherever it is; the archive wins if an interrupted move left it in both. */
+  async function findEntry(id: string): Promise<ReportEntryRecord | null> {
+    const [active, archived] = await Promise.all([
+      Active.findById(id).lean<ReportEntryRecord>().exec(),
+      Archive.findById(id).lean<ReportEntryRecord>().exec(),
+    ]);
+    return archived ?? active;
+  }
+
   return {
     /**
-     * Stores a report without a transaction: the ciphertext first, then the
-     * listed record, so every report the inbox shows has its ciphertext.
-     * If the second write fails the first is undone; an orphaned body
-     * (a crash between the two) is never listed and holds only ciphertext.
+     * The first of a report's two writes and the one that decides: the unique
+     * _id (from the packets) refuses a stored ciphertext and the unique
+     * receipt hash a reused receipt, in the same insert.
      */
-    async insert(report: ReportRecord, body: ReportBodyRecord): Promise<void> {
-      await Bodies.create(body);
-      try {
-        await Reports.create(report);
-      } catch (error) {
-        await Bodies.deleteOne({ _id: body._id }).catch(() => {});
-        if (isDuplicateKey(error)) throw reportErrors.duplicateReceipt();
-        throw error;
-      }
+    storeBody: (body: ReportBodyRecord): Promise<InsertOutcome> => insertBody(body),
+
+    /** The second write: the report appears in the inbox. Idempotent, so a retry or the sweep may repeat it. */
+    async listEntry(entry: ReportEntryRecord): Promise<void> {
+      await insertEntry(entry);
     },
 
-    /** Newest first; ties within an hour fall in random-id order, which says nothing about arrival order. */
+    /**
+     * The second write, after the answer: a submission is acknowledged once
+     * its body is stored (that write decides and holds everything), and its
+     * entry follows, batched with the others (group commit). If the entry
+     * cannot be written it is tried again a few times, and the sweep lists
+     * whatever a crash or a long outage left out.
+     */
+    listEntryLater(entry: ReportEntryRecord): void {
+      const attempt = (left: number) => {
+        insertEntry(entry).catch(() => {
+          if (left > 0) setTimeout(() => attempt(left - 1), RELIST_DELAY_MS).unref();
+        });
+      };
+      attempt(RELIST_ATTEMPTS);
+    },
+
+    /** Waits for this instance's entries still being written, so its own reads see every report it acknowledged. */
+    settled: () => insertEntry.idle(),
+
+    async findBody(id: string): Promise<ReportBodyRecord | null> {
+      return Bodies.findById(id).lean<ReportBodyRecord>().exec();
+    },
+
+    findEntry,
+
+    /** Entry and body together, read in parallel: opening a report waits for one round trip. */
+    async findWithBody(id: string) {
+      const [active, archived, body] = await Promise.all([
+        Active.findById(id).lean<ReportEntryRecord>().exec(),
+        Archive.findById(id).lean<ReportEntryRecord>().exec(),
+        Bodies.findById(id).lean<ReportBodyRecord>().exec(),
+      ]);
+      const entry = archived ?? active;
+      return entry && body ? { entry, body } : null;
+    },
+
+    /**
+     * Newest first, and within an hour by descending id (random, so it says
+     * nothing about arrival order). The cursor is the last row shown: the next
+     * page starts strictly after it in that same order, so paging through an
+     * hour with any number of reports neither skips nor repeats one.
+     */
     async page({
+      view,
       status,
       limit,
       after,
     }: {
+      view: InboxView;
       status?: TriageStatus | undefined;
       limit: number;
       after?: ReportPageCursor | undefined;
-    }) {
+    }): Promise<ReportEntryRecord[]> {
       const filter: Record<string, unknown> = {};
       if (status) filter.status = status;
       if (after) {
@@ -51,20 +132,60 @@ export function reportRepository(db: Connection) {
           { receivedAt: after.receivedAt, _id: { $lt: after.id } },
         ];
       }
-      return Reports.find(filter, { receiptLookupHash: 0 })
+      return entries(view)
+        .find(filter)
         .sort({ receivedAt: -1, _id: -1 })
         .limit(limit)
-        .lean<Omit<ReportRecord, 'receiptLookupHash'>[]>()
+        .lean<ReportEntryRecord[]>()
         .exec();
     },
 
-    async findWithBody(id: string) {
-      const report = await Reports.findById(id, { receiptLookupHash: 0 })
-        .lean<Omit<ReportRecord, 'receiptLookupHash'>>()
-        .exec();
-      if (!report) return null;
-      const body = await Bodies.findById(id).lean<ReportBodyRecord>().exec();
-      return body ? { report, body } : null;
+    /**
+     * Moves a report out of the active set: into the archive first, then out
+     * of the inbox, so it is never in neither. Repeating it finishes an
+     * interrupted move; the sweep does the same for moves a crash cut short.
+     */
+    async archive(id: string, status: ArchivedStatus): Promise<boolean> {
+      const entry = await findEntry(id);
+      if (!entry) return false;
+      try {
+        await archive.insertOne({ _id: entry._id, receivedAt: entry.receivedAt, status });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        await archive.updateOne({ _id: entry._id }, { $set: { status } });
+      }
+      await active.deleteOne({ _id: entry._id });
+      return true;
+    },
+
+    /** For seeding and tests: an entry written straight into either set. */
+    async insertEntries(view: InboxView, rows: ReportEntryRecord[]): Promise<void> {
+      if (rows.length > 0) await rawEntries(view).insertMany(rows, { ordered: false });
+    },
+
+    /**
+     * Finds what a fault left half-done and finishes it: a body with no entry
+     * (the second write never happened) gets its entry, so an acknowledged
+     * report is never lost; an entry in both sets (a move cut short) leaves the
+     * active one. Reads every id; on the embedded engine this scans the bodies
+     * (seconds at 20 000 reports), which is why it runs at start and hourly only.
+     */
+    async sweep(): Promise<{ listed: number; moved: number }> {
+      const [activeRows, archivedRows] = await Promise.all([
+        active.find({}, { projection: { _id: 1 }, batchSize: SWEEP_BATCH }).toArray(),
+        archive.find({}, { projection: { _id: 1 }, batchSize: SWEEP_BATCH }).toArray(),
+      ]);
+      const activeIds = new Set(activeRows.map((e) => e._id));
+      const archivedIds = new Set(archivedRows.map((e) => e._id));
+      let listed = 0;
+      for await (const body of bodies.find({}, { projection: { _id: 1, receivedAt: 1 }, batchSize: SWEEP_BATCH })) {
+        if (activeIds.has(body._id) || archivedIds.has(body._id)) continue;
+        await insertEntry({ _id: body._id, receivedAt: body.receivedAt, status: 'new' satisfies ActiveStatus });
+        listed += 1;
+      }
+      const both = [...archivedIds].filter((id) => activeIds.has(id));
+      for (const id of both) await active.deleteOne({ _id: id });
+      return { listed, moved: both.length };
     },
   };
 }

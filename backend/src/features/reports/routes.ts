@@ -1,18 +1,19 @@
-import { defineRoute } from '../../http/route';
+import { defineRoute, Reply } from '../../http/route';
+import type { AuditRecorder } from '../audit/service';
 import { listReportsQuery, reportIdParams, submitReportBody } from './schemas';
 import type { ReportService } from './service';
 
-export function reportRoutes({ reports }: { reports: ReportService }) {
+export function reportRoutes({ reports, audit }: { reports: ReportService; audit: AuditRecorder }) {
   return [
     defineRoute({
       method: 'post',
       path: '/v1/reports',
       access: 'public',
       body: submitReportBody,
-      status: 201,
+      // 201 when stored now; 200 when this exact submission was stored before (a retry after a lost answer).
       async handle({ body }) {
-        const { receivedAt } = await reports.submit(body);
-        return { received: true, receivedAt };
+        const { receivedAt, created } = await reports.submit(body);
+        return new Reply(created ? 201 : 200, { received: true, receivedAt });
       },
     }),
     defineRoute({
@@ -27,7 +28,12 @@ export function reportRoutes({ reports }: { reports: ReportService }) {
       path: '/v1/reports/:id',
       access: 'reviewer',
       params: reportIdParams,
-      handle: ({ params }) => reports.get(params.id),
+      async handle({ params, session }) {
+        const report = await reports.get(params.id);
+        // Recorded before the ciphertext goes out: no view without its entry.
+        await audit.record({ actor: session.username, action: 'report.view', target: report.id });
+        return report;
+      },
     }),
   ];
 }

@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 import { REPORT_ENVELOPE_VERSIONS } from '../../crypto';
 import { attachmentsToBind } from '../attachments/schemas';
-import { TRIAGE_STATUSES } from './model';
+import { proofOfWorkField } from '../proof-of-work/schemas';
+import { ACTIVE_STATUSES, ARCHIVED_STATUSES, TRIAGE_STATUSES } from './model';
 
 /**
  * 192 KiB of padded plaintext, base64-armored (×4/3), plus the packet
@@ -28,7 +29,9 @@ export const submitReportBody = z
       })
       .strict()
       .optional(),
-    // Evidence files uploaded before sending (features/attachments), bound to this report when it is stored.
+    // Required when the platform asks for proof of work (PROOF_OF_WORK_BITS > 0); the service says so.
+    proofOfWork: proofOfWorkField.optional(),
+    // Evidence files uploaded before sending (features/attachments), bound to this report once it is stored.
     attachments: attachmentsToBind.optional(),
   })
   .strict();
@@ -36,11 +39,19 @@ export type SubmitReportBody = z.infer<typeof submitReportBody>;
 
 export const reportIdParams = z.object({ id: z.string().regex(REPORT_ID, 'not a report id') });
 
+const STATUSES_IN_VIEW = { active: ACTIVE_STATUSES, archive: ARCHIVED_STATUSES } as const;
+
 export const listReportsQuery = z
   .object({
+    /** The active inbox, or the archive of closed and referred reports. */
+    view: z.enum(['active', 'archive']).default('active'),
     status: z.enum(TRIAGE_STATUSES).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(50),
     cursor: z.string().max(200).optional(),
   })
-  .strict();
+  .strict()
+  .refine(({ view, status }) => !status || (STATUSES_IN_VIEW[view] as readonly string[]).includes(status), {
+    message: 'this status is not in this view (active: new; archive: closed, referred)',
+    path: ['status'],
+  });
 export type ListReportsQuery = z.infer<typeof listReportsQuery>;

@@ -1,17 +1,35 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 import { toHour, type Clock } from '../../clock';
 import { checkReporterKey, inspectEncryptedMessage, isCryptoError } from '../../crypto';
+import { AppError } from '../../http/errors';
 import type { AgencyKeyService } from '../agency-key/service';
 import type { AttachmentService } from '../attachments/service';
+import type { ProofOfWorkService, VerifiedProof } from '../proof-of-work/service';
 import { MESSAGE_REFUSALS, reportErrors, type MessageRefusal } from './errors';
+import type { ArchivedStatus, ReportBodyRecord } from './model';
 import type { ReportPageCursor, ReportRepository } from './repository';
 import { MAX_ARMORED_REPORT_CHARS, REPORT_ID, type ListReportsQuery, type SubmitReportBody } from './schemas';
 
 export type ReportService = ReturnType<typeof reportService>;
 
-const newReportId = () => randomBytes(16).toString('base64url');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * A report's id: the first 128 bits of the SHA-256 of its packets (the
+ * armor's base64 body, decoded; armor headers and line breaks play no part).
+ * The same ciphertext always gets the same id, so storing it twice is a
+ * duplicate _id, the one check the embedded engine makes from an index. It is
+ * as random as the ciphertext and carries no time.
+ */
+export function reportIdOf(canonicalArmoredMessage: string): string {
+  const base64 = canonicalArmoredMessage
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('-----') && !line.startsWith('='))
+    .join('');
+  return createHash('sha256').update(Buffer.from(base64, 'base64')).digest().subarray(0, 16).toString('base64url');
+}
 
 function encodeCursor({ receivedAt, id }: ReportPageCursor): string {
   return Buffer.from(JSON.stringify([receivedAt.toISOString(), id])).toString('base64url');
@@ -28,15 +46,22 @@ function decodeCursor(cursor: string): ReportPageCursor {
   throw reportErrors.invalidCursor();
 }
 
+/** How long an agency key read is used to accept reports (see recentAgencyKeyIds). */
+const AGENCY_KEY_FRESH_MS = 1_000;
+
+const isSpentProof = (error: unknown) => error instanceof AppError && error.code === 'proof_of_work_spent';
+
 export function reportService({
   repository,
   agencyKeys,
+  proofOfWork,
   attachments,
   clock,
 }: {
   repository: ReportRepository;
   agencyKeys: AgencyKeyService;
-  /** Evidence files: checked before anything is written, bound to the report as it is stored. */
+  proofOfWork: ProofOfWorkService;
+  /** Evidence files: checked before anything is written, bound once the report is stored. */
   attachments: Pick<AttachmentService, 'checkBinding'>;
   clock: Clock;
 }) {
@@ -47,7 +72,6 @@ export function reportService({
    * returns it armored afresh from its packets, which is what gets stored.
    */
   async function checkAddressing(armoredReport: string): Promise<string> {
-    const agencyKey = await agencyKeys.require();
     let inspected;
     try {
       inspected = inspectEncryptedMessage({ armoredMessage: armoredReport });
@@ -58,16 +82,105 @@ export function reportService({
       throw error;
     }
     const { recipientKeyIds, canonicalArmoredMessage } = inspected;
-    const allowed = new Set(agencyKey.encryptionKeyIds);
+    // A recently read agency key may accept a message; only the key as stored now may refuse one.
+    let allowed = await recentAgencyKeyIds(false);
+    if (!isAddressedTo(recipientKeyIds, allowed)) allowed = await recentAgencyKeyIds(true);
     if (!recipientKeyIds.some((id) => allowed.has(id))) throw reportErrors.notAddressedToAgency();
     const strangers = recipientKeyIds.filter((id) => !allowed.has(id));
     if (strangers.length > 0) throw reportErrors.unknownRecipient(strangers);
     return canonicalArmoredMessage;
   }
 
+  /**
+   * The agency key's encryption key ids, read from the database at most once
+   * a second for accepting (or at once, `fresh`, before refusing): a read per
+   * submission was a third of its database round trips. A key rotated by
+   * `admin init --force` is therefore used by every instance within a second;
+   * a message to the old key in that second is still readable with its file.
+   */
+  let recent: { ids: Set<string>; readAt: number } | null = null;
+  async function recentAgencyKeyIds(fresh: boolean): Promise<Set<string>> {
+    if (!fresh && recent && performance.now() - recent.readAt < AGENCY_KEY_FRESH_MS) return recent.ids;
+    const key = await agencyKeys.require();
+    recent = { ids: new Set(key.encryptionKeyIds), readAt: performance.now() };
+    return recent.ids;
+  }
+  const isAddressedTo = (recipients: string[], allowed: Set<string>) =>
+    recipients.some((id) => allowed.has(id)) && recipients.every((id) => allowed.has(id));
+
+  /**
+   * The same submission arriving again (its answer was lost, so the browser
+   * sent it once more): the same packets under the same receipt. It ends as a
+   * success and stores nothing new; its inbox entry is written if a fault had
+   * kept it out. The same packets under another receipt are a replay.
+   */
+  async function earlierCopy(id: string, receiptLookupHash: string): Promise<ReportBodyRecord | null> {
+    const stored = await repository.findBody(id);
+    if (!stored) return null;
+    if (stored.receiptLookupHash !== receiptLookupHash) throw reportErrors.alreadyStored();
+    if (!(await repository.findEntry(stored._id))) {
+      await repository.listEntry({ _id: stored._id, receivedAt: stored.receivedAt, status: 'new' });
+    }
+    return stored;
+  }
+
+  /**
+   * Spends the proof and stores the body, the write that decides. Ends as
+   * `created: false` when this same submission was stored before; throws for
+   * a replay (the packets under another receipt) or a reused receipt.
+   */
+  async function store({
+    id,
+    receiptLookupHash,
+    proof,
+    armoredReport,
+    reporterKey,
+    envelopeVersion,
+  }: {
+    id: string;
+    receiptLookupHash: string;
+    proof: VerifiedProof | null;
+    armoredReport: string;
+    reporterKey: ReportBodyRecord['reporterKey'];
+    envelopeVersion: number;
+  }): Promise<{ receivedAt: Date; created: boolean }> {
+    try {
+      await proofOfWork.spend(proof);
+    } catch (error) {
+      const earlier = isSpentProof(error) ? await earlierCopy(id, receiptLookupHash) : null;
+      if (earlier) return { receivedAt: earlier.receivedAt, created: false };
+      throw error;
+    }
+    const receivedAt = toHour(clock.now());
+    const outcome = await repository.storeBody({
+      _id: id,
+      receivedAt,
+      envelopeVersion,
+      receiptLookupHash,
+      armoredReport,
+      reporterKey,
+    });
+    if (outcome === 'duplicate') {
+      const earlier = await earlierCopy(id, receiptLookupHash);
+      if (!earlier) throw reportErrors.duplicateReceipt();
+      return { receivedAt: earlier.receivedAt, created: false };
+    }
+    return { receivedAt, created: true };
+  }
+
   return {
-    async submit(input: SubmitReportBody): Promise<{ receivedAt: Date }> {
+    /**
+     * Checks and stores one report. The order keeps the cheap checks first
+     * and the writes last: the proof of work (no database), the message and
+     * key (bounded CPU), the evidence files it lists (reads by `_id`), then
+     * spending the proof, the body (the write that decides: unique packets,
+     * unique receipt), binding the files to it and, after the answer, the
+     * inbox entry, so the inbox never lists a report whose body is not stored.
+     * `created` is false when this exact submission was already stored.
+     */
+    async submit(input: SubmitReportBody): Promise<{ receivedAt: Date; created: boolean }> {
       if (input.armoredReport.length > MAX_ARMORED_REPORT_CHARS) throw reportErrors.tooLarge(MAX_ARMORED_REPORT_CHARS);
+      const proof = await proofOfWork.verify('report', input.proofOfWork);
       const armoredReport = await checkAddressing(input.armoredReport);
       // Stored as re-armored from exactly the packets a reporter key consists of, never as sent.
       let reporterKey = null;
@@ -80,31 +193,32 @@ export function reportService({
           throw error;
         }
       }
-      // Evidence files (features/attachments): refused here, before any write, if not the sender's or not complete.
-      const files = await attachments.checkBinding(input.attachments);
-      const id = newReportId();
-      const receivedAt = toHour(clock.now());
-      await files.bind(id);
-      await repository
-        .insert(
-          {
-            _id: id,
-            receivedAt,
-            status: 'new',
-            envelopeVersion: input.envelopeVersion,
-            receiptLookupHash: sha256(input.receiptLookup),
-          },
-          { _id: id, armoredReport, reporterKey },
-        )
-        .catch(async (error: unknown) => {
-          await files.unbind(id).catch(() => {});
-          throw error;
-        });
-      return { receivedAt };
+      const id = reportIdOf(armoredReport);
+      const receiptLookupHash = sha256(input.receiptLookup);
+      // Evidence files (features/attachments): refused here, before any write, if not the sender's, not
+      // complete or sent with another report.
+      const files = await attachments.checkBinding(input.attachments, id);
+      const stored = await store({
+        id,
+        receiptLookupHash,
+        proof,
+        armoredReport,
+        reporterKey,
+        envelopeVersion: input.envelopeVersion,
+      });
+      // Only now, with the report stored under this receipt (just now, or by an earlier send of this same
+      // submission), are the files bound: a replay under another receipt was refused above and binds nothing;
+      // a resend binds the same files to the same id again, which changes nothing. If binding fails the
+      // report stays stored and the error goes back: the browser sends the same submission again, which
+      // ends here once more, and the attachments sweep finishes any upload already marked.
+      await files.bind();
+      if (stored.created) repository.listEntryLater({ _id: id, receivedAt: stored.receivedAt, status: 'new' });
+      return stored;
     },
 
-    async list({ status, limit, cursor }: ListReportsQuery) {
-      const rows = await repository.page({ status, limit, after: cursor ? decodeCursor(cursor) : undefined });
+    async list({ view, status, limit, cursor }: ListReportsQuery) {
+      await repository.settled();
+      const rows = await repository.page({ view, status, limit, after: cursor ? decodeCursor(cursor) : undefined });
       const last = rows.at(-1);
       return {
         reports: rows.map((r) => ({ id: r._id, receivedAt: r.receivedAt, status: r.status })),
@@ -113,17 +227,29 @@ export function reportService({
     },
 
     async get(id: string) {
+      await repository.settled();
       const found = await repository.findWithBody(id);
       if (!found) throw reportErrors.notFound();
-      const { report, body } = found;
+      const { entry, body } = found;
       return {
-        id: report._id,
-        receivedAt: report.receivedAt,
-        status: report.status,
-        envelopeVersion: report.envelopeVersion,
+        id: entry._id,
+        receivedAt: entry.receivedAt,
+        status: entry.status,
+        envelopeVersion: body.envelopeVersion,
         armoredReport: body.armoredReport,
         hasReporterKey: body.reporterKey !== null,
       };
     },
+
+    /** Takes a report out of the active inbox into the archive (the console's triage will call this). */
+    async archive(id: string, status: ArchivedStatus): Promise<void> {
+      if (!(await repository.archive(id, status))) throw reportErrors.notFound();
+    },
+
+    /** Resolves when the inbox entries of every report this instance acknowledged are written. */
+    settled: () => repository.settled(),
+
+    /** Finishes what faults left half-done (see the repository); run at start and hourly. */
+    sweep: () => repository.sweep(),
   };
 }

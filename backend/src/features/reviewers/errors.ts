@@ -20,4 +20,21 @@ export const reviewerErrors = {
     }),
   invalidUsername: () =>
     new AppError(400, 'invalid_username', 'A username has 2–64 letters, digits, dots, dashes or underscores.'),
+  /** The login token is unknown, expired, used up, or the account changed meanwhile: start again with the password. */
+  loginExpired: () =>
+    new AppError(401, 'login_expired', 'This login has expired or was used up. Log in again with your password.'),
+  invalidSecondFactor: () =>
+    new AppError(
+      401,
+      'invalid_second_factor',
+      'The code is wrong or was already used. Wait for the next code, or use a recovery code.',
+    ),
+  notFound: () => new AppError(404, 'reviewer_not_found', 'There is no reviewer with this username.'),
+  exists: () => new AppError(409, 'reviewer_exists', 'A reviewer with this username exists.'),
+  ownAccount: () =>
+    new AppError(
+      409,
+      'own_account',
+      'You cannot do this to your own account here: ask another administrator, or use the admin command on the server.',
+    ),
 };

@@ -25,7 +25,7 @@ import type { ReviewerRepository } from './repository';
 export const FREE_ATTEMPTS = 5;
 export const WINDOW_MS = 15 * 60_000;
 /**
- * 4 bits above the default 14: 2^18 hashes on average, a few seconds in a
+ * 4 bits above the default 15: 2^19 hashes on average, a few seconds in a
  * browser (docs/benchmarks.md, login-bound). This cap is what bounds the real
  * reviewer's wait; more would price out nobody with native code anyway.
  */

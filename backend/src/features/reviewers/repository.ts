@@ -2,10 +2,15 @@ import type { Connection } from 'mongoose';
 
 import {
   loginAttemptModel,
+  loginTicketModel,
+  recoveryCodeModel,
   reviewerModel,
   sessionModel,
   type LoginAttemptRecord,
+  type LoginTicketRecord,
+  type RecoveryCodeRecord,
   type ReviewerRecord,
+  type SecondFactorRecord,
   type SessionRecord,
 } from './model';
 
@@ -17,22 +22,100 @@ export function reviewerRepository(db: Connection) {
   const Reviewers = reviewerModel(db);
   const Sessions = sessionModel(db);
   const Attempts = loginAttemptModel(db);
+  const RecoveryCodes = recoveryCodeModel(db);
+  const Tickets = loginTicketModel(db);
+  /** A guarded update that exactly one caller wins (atomic on MongoDB, and on the patched embedded engine). */
+  const won = async (result: Promise<unknown>) => (await result) !== null;
   return {
     findReviewer: (username: string) => Reviewers.findById(username).lean<ReviewerRecord>().exec(),
     count: () => Reviewers.countDocuments().exec(),
+    /** Every account: a handful to a few hundred, listed for the administrator. */
+    listReviewers: () => Reviewers.find().sort({ _id: 1 }).lean<ReviewerRecord[]>().exec(),
+
+    /** False when the username is taken. */
+    async insertReviewer(record: Pick<ReviewerRecord, '_id' | 'passwordHash' | 'roles' | 'createdAt'>) {
+      try {
+        await Reviewers.create({ ...record, disabledAt: null, secondFactor: null, lastLoginAt: null });
+        return true;
+      } catch (error) {
+        if (isDuplicateKey(error)) return false;
+        throw error;
+      }
+    },
+    setDisabled: (_id: string, disabledAt: Date | null) =>
+      won(Reviewers.findOneAndUpdate({ _id }, { $set: { disabledAt } }).lean().exec()),
+    setPasswordHash: (_id: string, passwordHash: string) =>
+      won(Reviewers.findOneAndUpdate({ _id }, { $set: { passwordHash } }).lean().exec()),
+    setLastLogin: (_id: string, at: Date) => Reviewers.updateOne({ _id }, { $set: { lastLoginAt: at } }).exec(),
+
+    /** Enrolls, unless a second factor was enrolled meanwhile (then false). */
+    enrollSecondFactor: (_id: string, secondFactor: SecondFactorRecord) =>
+      won(Reviewers.findOneAndUpdate({ _id, secondFactor: null }, { $set: { secondFactor } }).lean().exec()),
+    clearSecondFactor: (_id: string) =>
+      won(
+        Reviewers.findOneAndUpdate({ _id }, { $set: { secondFactor: null } })
+          .lean()
+          .exec(),
+      ),
+    /** Claims a TOTP time step: false when this or a later step was used already (a replay). */
+    claimTotpStep: (_id: string, recoveryBatch: string, step: number) =>
+      won(
+        Reviewers.findOneAndUpdate(
+          { _id, 'secondFactor.recoveryBatch': recoveryBatch, 'secondFactor.lastStep': { $lt: step } },
+          { $set: { 'secondFactor.lastStep': step } },
+        )
+          .lean()
+          .exec(),
+      ),
+
+    insertRecoveryCodes: (codes: RecoveryCodeRecord[]) => RecoveryCodes.insertMany(codes),
+    /** Marks the code used; false when it does not exist or was used (by this or a parallel request). */
+    useRecoveryCode: (_id: string, at: Date) =>
+      won(
+        RecoveryCodes.findOneAndUpdate({ _id, usedAt: null }, { $set: { usedAt: at } })
+          .lean()
+          .exec(),
+      ),
+    unusedRecoveryCodes: (reviewerId: string, batch: string) =>
+      RecoveryCodes.countDocuments({ reviewerId, batch, usedAt: null }).exec(),
+    /** Removes a reviewer's recovery codes, all of them or all but one batch's. */
+    async deleteRecoveryCodes(reviewerId: string, keepBatch?: string): Promise<void> {
+      await RecoveryCodes.deleteMany(keepBatch ? { reviewerId, batch: { $ne: keepBatch } } : { reviewerId }).exec();
+    },
+
+    createTicket: (ticket: LoginTicketRecord) => Tickets.create(ticket),
+    findTicket: (_id: string) => Tickets.findById(_id).lean<LoginTicketRecord>().exec(),
+    /** Counts one code tried with the ticket; false once the ticket has had its tries. */
+    countTicketTry: (_id: string, maxTries: number) =>
+      won(
+        Tickets.findOneAndUpdate({ _id, tries: { $lt: maxTries } }, { $inc: { tries: 1 } })
+          .lean()
+          .exec(),
+      ),
+    deleteTicket: (_id: string) => Tickets.deleteOne({ _id }).exec(),
+    deleteTicketsOf: (reviewerId: string) => Tickets.deleteMany({ reviewerId }).exec(),
+    deleteAllTickets: () => Tickets.deleteMany({}).exec(),
+    sweepTickets: (now: Date) => Tickets.deleteMany({ expiresAt: { $lte: now } }).exec(),
 
     /**
      * Creates the reviewer, or gives an existing one this password and these
      * roles. Whether a reviewer is disabled is never changed here.
      */
-    async saveReviewer({ _id, passwordHash, roles, createdAt }: Omit<ReviewerRecord, 'disabledAt'>): Promise<void> {
+    async saveReviewer({
+      _id,
+      passwordHash,
+      roles,
+      createdAt,
+    }: Pick<ReviewerRecord, '_id' | 'passwordHash' | 'roles' | 'createdAt'>): Promise<'created' | 'updated'> {
       // An insert, then an update if the reviewer exists (the embedded engine's upsert drops a
       // $setOnInsert of null, and an insert gives one winner on any engine).
       try {
-        await Reviewers.create({ _id, passwordHash, roles, createdAt, disabledAt: null });
+        await Reviewers.create({ _id, passwordHash, roles, createdAt, disabledAt: null, secondFactor: null });
+        return 'created';
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
         await Reviewers.updateOne({ _id }, { $set: { passwordHash, roles } }).exec();
+        return 'updated';
       }
     },
 
@@ -40,12 +123,22 @@ export function reviewerRepository(db: Connection) {
     findSession: (tokenHash: string) => Sessions.findById(tokenHash).lean<SessionRecord>().exec(),
     touchSession: (tokenHash: string, at: Date) =>
       Sessions.updateOne({ _id: tokenHash }, { $set: { lastSeenAt: at } }).exec(),
-    deleteSession: (tokenHash: string) => Sessions.deleteOne({ _id: tokenHash }).exec(),
-    /** Removes sessions past their maximum age or idle too long. */
-    deleteEndedSessions: (now: Date, idleMs: number) =>
-      Sessions.deleteMany({
+    /** True when this call removed it. */
+    deleteSession: async (tokenHash: string) =>
+      (await Sessions.deleteOne({ _id: tokenHash }).exec()).deletedCount === 1,
+    /** Sessions past their maximum age or idle too long (still stored until removed). */
+    endedSessions: (now: Date, idleMs: number) =>
+      Sessions.find({
         $or: [{ expiresAt: { $lte: now } }, { lastSeenAt: { $lte: new Date(now.getTime() - idleMs) } }],
-      }).exec(),
+      })
+        .lean<SessionRecord[]>()
+        .exec(),
+    /** Every stored session, for the administrator's view of who is active. */
+    listSessions: () => Sessions.find().lean<SessionRecord[]>().exec(),
+    async deleteSessionsOf(reviewerId: string): Promise<number> {
+      const { deletedCount } = await Sessions.deleteMany({ reviewerId }).exec();
+      return deletedCount;
+    },
     async deleteAllSessions(): Promise<number> {
       const { deletedCount } = await Sessions.deleteMany({}).exec();
       return deletedCount;

@@ -137,6 +137,7 @@ export const messages = {
 
   'report.stage.checkingKey': 'Checking the agency key…',
   'report.stage.encrypting': 'Encrypting in your browser…',
+  'report.stage.provingWork': 'Proving this is not a flood of messages (a few seconds of work in your browser)…',
   'report.stage.sending': 'Sending the encrypted report…',
   'report.failed.title': 'Nothing was sent',
   'report.failed.tooLarge': 'The report is too long to send. Shorten the longest answers.',

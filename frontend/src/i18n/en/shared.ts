@@ -12,6 +12,8 @@ export const messages = {
   'error.network': 'The server could not be reached. Check your connection and try again.',
   'error.notSetUp': 'The platform is not set up yet: the agency has not created its key. Please try again later.',
   'error.server': 'The server refused the request ({code}).',
+  'error.unavailable':
+    'The server is briefly unavailable. Your report was not confirmed; please try again in a minute (a report that did arrive is not stored twice).',
   'error.unexpected': 'Something went wrong. Please try again.',
   'common.yes': 'Yes',
   'common.no': 'No',

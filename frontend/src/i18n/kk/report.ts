@@ -139,6 +139,7 @@ export const messages: ReportMessages = {
 
   'report.stage.checkingKey': 'Ведомство кілтін тексеріп жатырмыз…',
   'report.stage.encrypting': 'Браузеріңізде шифрлап жатырмыз…',
+  'report.stage.provingWork': 'Бұл жаппай жіберу емес екенін дәлелдеп жатырмыз (браузеріңізде бірнеше секунд есептеу)…',
   'report.stage.sending': 'Шифрланған хабарламаны жіберіп жатырмыз…',
   'report.failed.title': 'Ештеңе жіберілген жоқ',
   'report.failed.tooLarge': 'Хабарлама жіберу үшін тым ұзын. Ең ұзын жауаптарды қысқартыңыз.',

@@ -141,6 +141,7 @@ export const messages: ReportMessages = {
 
   'report.stage.checkingKey': 'Проверяем ключ ведомства…',
   'report.stage.encrypting': 'Шифруем в вашем браузере…',
+  'report.stage.provingWork': 'Доказываем, что это не рассылка-флуд (несколько секунд вычислений в вашем браузере)…',
   'report.stage.sending': 'Отправляем зашифрованное сообщение…',
   'report.failed.title': 'Ничего не отправлено',
   'report.failed.tooLarge': 'Сообщение слишком длинное для отправки. Сократите самые длинные ответы.',

@@ -1,0 +1,157 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+
+import { useI18n } from '../../i18n';
+import { Field } from '../../shared/Field';
+import { Alert } from '../../shared/Layout';
+import { useFocusOnMount } from '../../shared/useFocusOnMount';
+import { listAudit, type AuditEntry, type AuditPage } from './adminApi';
+
+/** The actions the server records (backend/src/features/audit/actions.ts), for the filter. */
+const ACTIONS = [
+  'session.login',
+  'session.login-failed',
+  'session.logout',
+  'session.end',
+  'session.expire',
+  'second-factor.enroll',
+  'second-factor.reset',
+  'second-factor.recovery-code-used',
+  'reviewer.add',
+  'reviewer.disable',
+  'reviewer.enable',
+  'reviewer.reset-password',
+  'agency-key.create',
+  'agency-key.rotate',
+  'report.view',
+] as const;
+
+interface Filter {
+  actor: string;
+  action: string;
+  target: string;
+}
+
+const details = (entry: AuditEntry) =>
+  Object.entries(entry.details)
+    .map(([k, v]) => `${k}: ${String(v)}`)
+    .join(', ');
+
+/** The audit log, newest first, filtered by who, what and on what; older pages on request. */
+export function AuditLog({ token, onError }: { token: string; onError(error: unknown): string | null }) {
+  const { t, formatExact } = useI18n();
+  const [filter, setFilter] = useState<Filter>({ actor: '', action: '', target: '' });
+  const [applied, setApplied] = useState<Filter>(filter);
+  const [page, setPage] = useState<AuditPage | null>(null);
+  const [entries, setEntries] = useState<AuditEntry[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+
+  const load = useCallback(
+    (before: number | null, wanted: Filter) => {
+      listAudit(token, { before, ...wanted })
+        .then((next) => {
+          setError(null);
+          setPage(next);
+          setEntries((shown) => (before ? [...shown, ...next.entries] : next.entries));
+        })
+        .catch((caught: unknown) => setError(onError(caught)));
+    },
+    [token, onError],
+  );
+  useEffect(() => load(null, applied), [load, applied]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setApplied({ actor: filter.actor.trim(), action: filter.action, target: filter.target.trim() });
+  };
+
+  return (
+    <section aria-labelledby="audit-title">
+      <h1 id="audit-title" tabIndex={-1} ref={heading}>
+        {t('console.audit.title')}
+      </h1>
+      <p className="muted">{t('console.audit.explain')}</p>
+      <form className="card form audit-filter" onSubmit={submit} aria-label={t('console.audit.filter')}>
+        <Field id="audit-actor" label={t('console.audit.actor')}>
+          {(control) => (
+            <input
+              {...control}
+              value={filter.actor}
+              onChange={(e) => setFilter({ ...filter, actor: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field id="audit-action" label={t('console.audit.action')}>
+          {(control) => (
+            <select
+              {...control}
+              value={filter.action}
+              onChange={(e) => setFilter({ ...filter, action: e.target.value })}
+            >
+              <option value="">{t('console.audit.anyAction')}</option>
+              {ACTIONS.map((action) => (
+                <option key={action} value={action}>
+                  {action}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="audit-target" label={t('console.audit.target')}>
+          {(control) => (
+            <input
+              {...control}
+              value={filter.target}
+              onChange={(e) => setFilter({ ...filter, target: e.target.value })}
+            />
+          )}
+        </Field>
+        <button type="submit" className="button">
+          {t('console.audit.apply')}
+        </button>
+      </form>
+      {error && <Alert kind="error">{error}</Alert>}
+      {page && (
+        <p className="muted" data-testid="audit-head">
+          {t('console.audit.head', { seq: page.head.seq, hash: page.head.hash })}
+        </p>
+      )}
+      {page && entries.length === 0 && <p>{t('console.audit.empty')}</p>}
+      {entries.length > 0 && (
+        <div className="table-wrap">
+          <table className="table audit-table" data-testid="audit-log">
+            <thead>
+              <tr>
+                <th scope="col">{t('console.audit.seq')}</th>
+                <th scope="col">{t('console.audit.at')}</th>
+                <th scope="col">{t('console.audit.actor')}</th>
+                <th scope="col">{t('console.audit.action')}</th>
+                <th scope="col">{t('console.audit.target')}</th>
+                <th scope="col">{t('console.audit.details')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <tr key={entry.seq}>
+                  <td>{entry.seq}</td>
+                  <td>{formatExact(entry.at)}</td>
+                  <td>{entry.actor}</td>
+                  <td>
+                    <code>{entry.action}</code>
+                  </td>
+                  <td>{entry.target ?? ''}</td>
+                  <td>{details(entry)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {page?.nextBefore && (
+        <button type="button" className="button" onClick={() => load(page.nextBefore, applied)}>
+          {t('console.audit.more')}
+        </button>
+      )}
+    </section>
+  );
+}

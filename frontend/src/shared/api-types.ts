@@ -1,0 +1,12 @@
+/** What the API answers, shared by pages and by code tested outside a browser (no fetch here). */
+export { ApiError } from './api-error';
+
+export interface PlatformConfig {
+  agencyFingerprint: string | null;
+  limits: { maxArmoredReportChars: number; maxFileBytes?: number; segmentBytes?: number };
+}
+
+export interface RecipientKeys {
+  agencyKey: { fingerprint: string; armoredPublicKey: string };
+  reviewerKeys: { fingerprint: string; armoredPublicKey: string }[];
+}

@@ -1,0 +1,227 @@
+/**
+ * The administrator's account actions over HTTP (features/reviewers/admin-routes.ts):
+ * role-gated on the server for every route, each recorded in the audit log.
+ */
+import request from 'supertest';
+
+import { auditRoutes } from '../../backend/src/features/audit/routes';
+import { adminReviewerRoutes } from '../../backend/src/features/reviewers/admin-routes';
+import { REVIEWER, startTestPlatform, type TestPlatform } from '../support/platform';
+import { totpAt } from '../support/second-factor';
+
+let platform: TestPlatform;
+let admin: Awaited<ReturnType<TestPlatform['addAdministrator']>>;
+beforeAll(async () => {
+  platform = await startTestPlatform('accounts');
+  admin = await platform.addAdministrator();
+});
+afterAll(() => platform.close());
+
+const api = () => request(platform.app);
+const step = () => Math.floor(platform.clock.now().getTime() / 30_000);
+const asAdmin = (method: 'get' | 'post', path: string) => api()[method](path).auth(admin.token, { type: 'bearer' });
+const lastAudit = async () =>
+  (await platform.db.collection('audit_log').find().sort({ _id: -1 }).limit(3).toArray()).reverse();
+
+/** A reviewer added by the administrator, logged in once (enrolled); their secret and session. */
+async function enrolledReviewer(username: string) {
+  const password = `${username} password 12`;
+  await asAdmin('post', '/api/v1/admin/reviewers').send({ username, password }).expect(201);
+  const ticket = await api().post('/api/v1/session').send({ username, password }).expect(200);
+  const secret = ticket.body.enrollment.secret as string;
+  const session = await api()
+    .post('/api/v1/session/enrollment')
+    .send({ loginToken: ticket.body.loginToken, code: totpAt(secret, step()) })
+    .expect(201);
+  return { username, password, secret, token: session.body.token as string };
+}
+const sessionWorks = async (token: string) =>
+  (await api().get('/api/v1/session').auth(token, { type: 'bearer' })).status === 200;
+
+describe('every administrator route', () => {
+  // The declared routes themselves, so a route added later is checked too.
+  const none = {} as never;
+  const routes = [...adminReviewerRoutes({ reviewers: none }), ...auditRoutes({ audit: none })].map((r) => ({
+    method: r.method as 'get' | 'post',
+    path: r.path.replace(':username', REVIEWER.username),
+  }));
+
+  it('is declared for administrators only', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(8);
+    expect([...adminReviewerRoutes({ reviewers: none }), ...auditRoutes({ audit: none })].map((r) => r.access)).toEqual(
+      routes.map(() => 'administrator'),
+    );
+  });
+
+  it.each([0, 1, 2, 3, 4, 5, 6, 7])(
+    'route %i answers 401 without a session and 403 to a reviewer, changing nothing',
+    async (i) => {
+      const route = routes[i]!;
+      await api()[route.method](`/api${route.path}`).send({}).expect(401);
+      const token = await platform.login();
+      const before = await platform.counts();
+      const client = api();
+      const response = await client[route.method](`/api${route.path}`)
+        .auth(token, { type: 'bearer' })
+        .send({ username: 'x.y', password: 'long enough password' })
+        .expect(403);
+      expect(response.body.error.code).toBe('forbidden');
+      expect(await platform.counts()).toEqual(before);
+    },
+  );
+});
+
+describe('adding a reviewer', () => {
+  it('creates the account, which enrolls its second factor at the first login; recorded', async () => {
+    const response = await asAdmin('post', '/api/v1/admin/reviewers')
+      .send({ username: 'New.Reviewer', password: 'new reviewer password' })
+      .expect(201);
+    expect(response.body).toEqual({ username: 'new.reviewer', roles: ['reviewer'] });
+    expect((await lastAudit()).at(-1)).toMatchObject({
+      actor: admin.username,
+      action: 'reviewer.add',
+      target: 'new.reviewer',
+      details: { roles: 'reviewer' },
+    });
+    const login = await api()
+      .post('/api/v1/session')
+      .send({ username: 'new.reviewer', password: 'new reviewer password' });
+    expect(login.body.next).toBe('enrollment');
+  });
+
+  it('can make an administrator', async () => {
+    const response = await asAdmin('post', '/api/v1/admin/reviewers')
+      .send({ username: 'second.chief', password: 'second chief password', administrator: true })
+      .expect(201);
+    expect(response.body.roles).toEqual(['reviewer', 'administrator']);
+  });
+
+  it.each([
+    [409, 'reviewer_exists', { username: REVIEWER.username.toUpperCase(), password: 'long enough password' }],
+    [400, 'invalid_username', { username: 'a b', password: 'long enough password' }],
+    [400, 'weak_password', { username: 'weak.one', password: 'short' }],
+    [400, 'invalid_request', { username: 'extra.field', password: 'long enough password', colour: 'red' }],
+  ])('answers %i %s and writes nothing', async (status, code, body) => {
+    const before = await platform.counts();
+    const response = await asAdmin('post', '/api/v1/admin/reviewers').send(body).expect(status);
+    expect(response.body.error.code).toBe(code);
+    expect(await platform.counts()).toEqual(before);
+  });
+});
+
+describe('who is active', () => {
+  it('lists every account with its role, state, second factor, live sessions and last activity', async () => {
+    const someone = await enrolledReviewer('active.one');
+    const response = await asAdmin('get', '/api/v1/admin/reviewers').expect(200);
+    const row = (response.body.reviewers as { username: string }[]).find((r) => r.username === someone.username);
+    expect(row).toEqual({
+      username: 'active.one',
+      roles: ['reviewer'],
+      createdAt: platform.clock.now().toISOString(),
+      disabledAt: null,
+      secondFactor: { enrolledAt: platform.clock.now().toISOString() },
+      lastLoginAt: platform.clock.now().toISOString(),
+      activeSessions: 1,
+      lastActiveAt: platform.clock.now().toISOString(),
+    });
+    // An idle session is not counted, though it is still stored until the next login sweeps it.
+    platform.clock.advance(31 * 60_000);
+    admin.token = await platform.loginAs(admin, admin.secret);
+    const later = await asAdmin('get', '/api/v1/admin/reviewers').expect(200);
+    expect((later.body.reviewers as { username: string }[]).find((r) => r.username === 'active.one')).toMatchObject({
+      activeSessions: 0,
+      lastActiveAt: null,
+    });
+    expect(
+      (await platform.db.collection('audit_log').find({ action: 'session.expire', target: 'active.one' }).toArray())[0],
+    ).toMatchObject({ actor: 'system:server', details: { reason: 'idle' } });
+  });
+});
+
+describe('actions on an account', () => {
+  it('disabling ends its sessions and refuses its logins; enabling lets it in again', async () => {
+    const someone = await enrolledReviewer('to.disable');
+    const response = await asAdmin('post', '/api/v1/admin/reviewers/to.disable/disable').expect(200);
+    expect(response.body).toEqual({ username: 'to.disable', endedSessions: 1 });
+    expect(await sessionWorks(someone.token)).toBe(false);
+    const refused = await api()
+      .post('/api/v1/session')
+      .send({ username: someone.username, password: someone.password });
+    expect([refused.status, refused.body.error.code]).toEqual([401, 'invalid_credentials']);
+    expect((await lastAudit()).map((e) => [e.action, e.details])).toEqual([
+      ['reviewer.disable', {}],
+      ['session.end', { reason: 'disabled', sessions: 1 }],
+      ['session.login-failed', { stage: 'password', reason: 'disabled' }],
+    ]);
+    await asAdmin('post', '/api/v1/admin/reviewers/to.disable/enable').expect(200);
+    expect((await lastAudit()).at(-1)).toMatchObject({ action: 'reviewer.enable', target: 'to.disable' });
+    await expect(platform.loginAs(someone, someone.secret)).resolves.toEqual(expect.any(String));
+  });
+
+  it('a new password ends its sessions; the old password no longer works', async () => {
+    const someone = await enrolledReviewer('new.password');
+    const response = await asAdmin('post', '/api/v1/admin/reviewers/new.password/password')
+      .send({ password: 'a brand new password' })
+      .expect(200);
+    expect(response.body.endedSessions).toBe(1);
+    expect(await sessionWorks(someone.token)).toBe(false);
+    await api().post('/api/v1/session').send({ username: someone.username, password: someone.password }).expect(401);
+    await platform.loginAs({ username: someone.username, password: 'a brand new password' }, someone.secret);
+    expect(
+      await platform.db
+        .collection('audit_log')
+        .find({ action: 'reviewer.reset-password', target: 'new.password' })
+        .toArray(),
+    ).toHaveLength(1);
+  });
+
+  it('ending the sessions ends them all, and nothing else', async () => {
+    const someone = await enrolledReviewer('many.sessions');
+    const second = await platform.loginAs(someone, someone.secret);
+    const response = await asAdmin('post', '/api/v1/admin/reviewers/many.sessions/end-sessions').expect(200);
+    expect(response.body).toEqual({ username: 'many.sessions', endedSessions: 2 });
+    expect([await sessionWorks(someone.token), await sessionWorks(second)]).toEqual([false, false]);
+    expect((await lastAudit()).at(-1)).toMatchObject({
+      actor: admin.username,
+      action: 'session.end',
+      target: 'many.sessions',
+      details: { reason: 'ended-by-administrator', sessions: 2 },
+    });
+    await platform.loginAs(someone, someone.secret);
+  });
+
+  it('resetting the second factor removes it and its recovery codes: the next login enrolls again', async () => {
+    const someone = await enrolledReviewer('lost.phone');
+    await asAdmin('post', '/api/v1/admin/reviewers/lost.phone/reset-second-factor').expect(200);
+    expect(await sessionWorks(someone.token)).toBe(false);
+    expect(await platform.db.collection('recovery_codes').countDocuments({ reviewerId: 'lost.phone' })).toBe(0);
+    const login = await api().post('/api/v1/session').send({ username: someone.username, password: someone.password });
+    expect(login.body.next).toBe('enrollment');
+    expect(login.body.enrollment.secret).not.toBe(someone.secret);
+    expect(
+      (await platform.db.collection('audit_log').find({ action: 'second-factor.reset' }).toArray()).at(-1),
+    ).toMatchObject({
+      actor: admin.username,
+      target: 'lost.phone',
+    });
+  });
+
+  it.each(['disable', 'enable', 'end-sessions', 'reset-second-factor', 'nothing'])(
+    '%s for an unknown reviewer is a 404 (or the route does not exist)',
+    async (action) => {
+      const response = await asAdmin('post', `/api/v1/admin/reviewers/nobody.here/${action}`);
+      expect(response.body.error.code).toBe(action === 'nothing' ? 'not_found' : 'reviewer_not_found');
+    },
+  );
+
+  it.each(['disable', 'end-sessions', 'reset-second-factor', 'password'])(
+    '%s on the administrator’s own account is refused (409 own_account)',
+    async (action) => {
+      const response = await asAdmin('post', `/api/v1/admin/reviewers/${admin.username.toUpperCase()}/${action}`)
+        .send(action === 'password' ? { password: 'my own new password' } : undefined)
+        .expect(409);
+      expect(response.body.error.code).toBe('own_account');
+      expect(await sessionWorks(admin.token)).toBe(true);
+    },
+  );
+});

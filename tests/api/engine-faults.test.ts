@@ -1,0 +1,234 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import request from 'supertest';
+
+import { openDatabase } from '../../backend/src/db/connect';
+import { startEngine, type Engine } from '../../backend/src/engine/engine';
+import { projectRoot } from '../../backend/src/project';
+import { featureModels } from '../../backend/src/features';
+import { inspectEncryptedMessage, type SealedReport } from '../../backend/src/crypto';
+import { reportRepository } from '../../backend/src/features/reports/repository';
+import { reportIdOf } from '../../backend/src/features/reports/service';
+import { timerScheduler } from '../../backend/src/scheduler';
+import { startTestPlatform, type TestPlatform } from '../support/platform';
+import { sealForPlatform } from '../support/reports';
+
+/**
+ * Issue 6 §6: faults get clear answers, lose nothing and leave nothing
+ * behind. The engine runs as its own process, started by the product's
+ * launcher on a folder of this test's own, so the test can freeze it
+ * (SIGSTOP), thaw it, kill it (SIGKILL) and start it again on the same files
+ * while reports are being submitted.
+ */
+const DB_NAME = 'faults';
+let dataDir: string;
+let engine: Engine;
+
+const launch = () =>
+  startEngine({ mongodbUri: process.env.MONGODB_URI, dataDir, toolsDir: path.join(projectRoot(), 'tools', 'bin') });
+const enginePid = () => (JSON.parse(readFileSync(path.join(dataDir, 'engine.json'), 'utf8')) as { pid: number }).pid;
+
+/** Every platform this file opened, closed after its tests even when one failed half way. */
+const opened: TestPlatform[] = [];
+async function platformOnEngine(
+  label: string,
+  options: Parameters<typeof startTestPlatform>[1] = {},
+  dbName = `${DB_NAME}-${label}`,
+) {
+  const db = await openDatabase({ uri: engine.uri, dbName, models: featureModels });
+  const platform = await startTestPlatform(label, {
+    ...options,
+    database: { db, drop: () => db.close() },
+  });
+  opened.push(platform);
+  return platform;
+}
+
+const idOf = async (submission: SealedReport) =>
+  reportIdOf((await inspectEncryptedMessage({ armoredMessage: submission.armoredReport })).canonicalArmoredMessage);
+
+/** Every way the stored reports could disagree: bodies not listed, entries without a body, entries listed twice. */
+async function inconsistencies(platform: TestPlatform) {
+  const ids = async (name: string) =>
+    new Set(
+      (
+        await platform.db
+          .collection(name)
+          .find({}, { projection: { _id: 1 } })
+          .toArray()
+      ).map((d) => d._id),
+    );
+  const [active, archive, bodies] = await Promise.all([ids('reports'), ids('report_archive'), ids('report_bodies')]);
+  return {
+    bodiesNotListed: [...bodies].filter((id) => !active.has(id) && !archive.has(id)).length,
+    entriesWithoutBody: [...active, ...archive].filter((id) => !bodies.has(id)).length,
+    listedTwice: [...active].filter((id) => archive.has(id)).length,
+  };
+}
+
+/** Polls `check` for up to ten seconds; the test then asserts the state itself. */
+async function eventually(check: () => Promise<boolean>): Promise<boolean> {
+  for (let i = 0; i < 100; i++) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return check();
+}
+
+beforeAll(async () => {
+  if (process.env.MONGODB_URI) return;
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'w412-faults-'));
+  engine = await launch();
+});
+afterAll(async () => {
+  // A connection left open to a stopped engine would keep retrying, and jest (in band here) would never exit.
+  for (const platform of opened.splice(0)) await platform.close().catch(() => {});
+  await engine?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+// An outside MongoDB cannot be frozen by this test; say so instead of passing silently.
+const onOwnEngine = process.env.MONGODB_URI ? it.skip : it;
+if (process.env.MONGODB_URI)
+  console.warn('engine-faults: skipped, MONGODB_URI points at an engine this test cannot freeze');
+
+describe('the engine frozen, thawed, killed and restarted under a submission loop', () => {
+  onOwnEngine(
+    'answers 503 database_unavailable with Retry-After meanwhile; no acknowledged report is lost; the sweep leaves none half-written',
+    async () => {
+      let platform = await platformOnEngine('faults');
+      const sealed = await Promise.all(Array.from({ length: 60 }, () => sealForPlatform(platform)));
+      const submissions = sealed.map((s) => s.submission);
+      const acknowledged = new Set<string>();
+      const answers: Record<string, number> = {};
+      let retryAfterMissing = 0;
+      let next = 0;
+      let running = true;
+
+      let slowest503 = 0;
+      const send = async (app: TestPlatform['app'], submission: SealedReport) => {
+        const started = Date.now();
+        const response = await request(app).post('/api/v1/reports').send(submission);
+        if (response.status === 503) slowest503 = Math.max(slowest503, Date.now() - started);
+        const key = `${response.status} ${response.body.error?.code ?? 'ok'}`;
+        answers[key] = (answers[key] ?? 0) + 1;
+        if (response.status === 201 || response.status === 200) acknowledged.add(await idOf(submission));
+        if (response.status === 503 && !response.headers['retry-after']) retryAfterMissing += 1;
+        return response.status;
+      };
+      // The first HEALTHY reports go in while the engine is well; the rest wait for the freeze, so reports are
+      // being sent while it is frozen however fast the machine is (on an idle one, all 60 once went in before it).
+      const HEALTHY = 10;
+      let frozen = false;
+      const ready = async () => (await request(platform.app).get('/api/v1/ready')).status;
+      const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      const loop = async () => {
+        while (running && next < submissions.length) {
+          if (next >= HEALTHY && !frozen) await pause(20);
+          else await send(platform.app, submissions[next++]!);
+        }
+      };
+
+      const workers = Array.from({ length: 3 }, loop);
+      expect(await eventually(async () => acknowledged.size >= HEALTHY)).toBe(true);
+      expect(await ready()).toBe(200);
+      process.kill(enginePid(), 'SIGSTOP');
+      frozen = true;
+      await pause(4_000);
+      expect(await ready()).toBe(503);
+      process.kill(enginePid(), 'SIGCONT');
+      expect(await eventually(async () => (await ready()) === 200)).toBe(true);
+      process.kill(enginePid(), 'SIGKILL');
+      await pause(1_500);
+      expect(await ready()).toBe(503);
+      running = false;
+      await Promise.all(workers);
+
+      // The server restarts on the same data folder (the engine's files survived the kill).
+      await platform.db.close().catch(() => {});
+      engine = await launch();
+      platform = await platformOnEngine(
+        'faults-restarted',
+        { agency: platform.agency, secondFactor: platform.secondFactor },
+        `${DB_NAME}-faults`,
+      );
+      await platform.scheduler.run('reports-sweep');
+
+      const stored = new Set(
+        (
+          await platform.db
+            .collection('reports')
+            .find({}, { projection: { _id: 1 } })
+            .toArray()
+        ).map((d) => d._id),
+      );
+      const lost = [...acknowledged].filter((id) => !stored.has(id as never));
+      console.log(
+        `engine faults: ${next} sent, ${acknowledged.size} acknowledged, ${stored.size} stored and listed, ` +
+          `${lost.length} acknowledged and lost; answers ${JSON.stringify(answers)}; slowest 503 took ${slowest503} ms`,
+      );
+      expect(answers['503 database_unavailable']).toBeGreaterThan(0);
+      expect(retryAfterMissing).toBe(0);
+      expect(Object.keys(answers).every((k) => /^(201|200) ok$|^503 database_unavailable$/.test(k))).toBe(true);
+      expect(lost).toEqual([]);
+      expect(await inconsistencies(platform)).toEqual({ bodiesNotListed: 0, entriesWithoutBody: 0, listedTwice: 0 });
+
+      // The reporters whose answer never came send the same sealed report again: each ends as a success.
+      const sent = submissions.slice(0, next);
+      const sentIds = await Promise.all(sent.map(idOf));
+      const unanswered = sent.filter((_, i) => !acknowledged.has(sentIds[i]!));
+      const retried = await Promise.all(unanswered.map((s) => send(platform.app, s)));
+      expect(retried.filter((status) => status !== 201 && status !== 200)).toEqual([]);
+      expect((await platform.counts()).reports).toBeGreaterThanOrEqual(acknowledged.size);
+      await platform.close();
+    },
+    120_000,
+  );
+});
+
+describe('the periodic sweep', () => {
+  onOwnEngine('lists a report whose entry a crash kept out, and finishes a move to the archive', async () => {
+    const scheduler = timerScheduler({ onError: () => {} });
+    const platform = await platformOnEngine('sweep', { scheduler, sweepIntervalMs: 200 });
+    try {
+      const repository = reportRepository(platform.db);
+      // A crash between the two writes: the body is stored, the entry never was.
+      const { submission } = await sealForPlatform(platform);
+      const id = await idOf(submission);
+      await repository.storeBody({
+        _id: id,
+        receivedAt: new Date('2026-11-25T10:00:00.000Z'),
+        envelopeVersion: 1,
+        receiptLookupHash: 'f'.repeat(64),
+        armoredReport: submission.armoredReport,
+        reporterKey: null,
+      });
+      // A crash in the middle of a move: the archive has it and so does the active set.
+      const second = await sealForPlatform(platform);
+      await request(platform.app).post('/api/v1/reports').send(second.submission).expect(201);
+      const secondId = await idOf(second.submission);
+      await repository.insertEntries('archive', [
+        { _id: secondId, receivedAt: new Date('2026-11-25T10:00:00.000Z'), status: 'closed' },
+      ]);
+      // (Not asserted here: the timer may already have run.)
+
+      // No call here runs the sweep: the timer does, every 200 ms.
+      await eventually(async () => {
+        const now = await inconsistencies(platform);
+        return now.bodiesNotListed + now.listedTwice === 0;
+      });
+      expect(await inconsistencies(platform)).toEqual({ bodiesNotListed: 0, entriesWithoutBody: 0, listedTwice: 0 });
+      expect(await repository.findEntry(id)).toEqual({
+        _id: id,
+        receivedAt: new Date('2026-11-25T10:00:00.000Z'),
+        status: 'new',
+      });
+      expect((await repository.findEntry(secondId))?.status).toBe('closed');
+    } finally {
+      scheduler.stop();
+      await platform.close();
+    }
+  });
+});
