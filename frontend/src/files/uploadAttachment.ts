@@ -41,6 +41,7 @@ export interface UploadDeps {
   startFileHash(options: { file: Blob; removeMetadata: boolean }): Promise<{ hashRef: string; segments: number }>;
   hashFileSegment(options: { hashRef: string }): Promise<{ hashedSegments: number; done: boolean }>;
   finishHash(options: { hashRef: string }): Promise<{ sha256: string }>;
+  dropHash(options: { hashRef: string }): Promise<void>;
   getChallenge(): Promise<Challenge>;
   solveProofOfWork(options: { challenge: string; bits: number }): Promise<{ challenge: string; nonce: string }>;
   createUpload(segmentCount: number, proofOfWork?: { challenge: string; nonce: string }): Promise<UploadHandle>;
@@ -70,17 +71,25 @@ export interface UploadJob {
   target: BindTarget;
   opened?: Awaited<ReturnType<UploadDeps['openFile']>>;
   upload?: UploadHandle;
-  sha256?: Promise<string>;
+  /** The whole file's SHA-256, computed in the hash worker beside the upload; kept across retries. */
+  hashing?: { sha256: Promise<string>; abort: AbortController };
 }
 
-/** The file as the report describes it (inside the encryption) and the upload the submission binds. */
+/**
+ * The file as the report describes it (inside the encryption) and the upload
+ * the submission binds. The upload is complete; its SHA-256 may still be
+ * being computed (`sha256`), and only the report's sending waits for it.
+ */
 export interface UploadedAttachment {
   upload: UploadHandle;
-  descriptor: AttachmentDescriptor;
+  descriptor: PendingDescriptor;
+  sha256: Promise<string>;
 }
 
 /** One evidence file as the report describes it inside the encryption (report-v2.ts, `attachmentV2`). */
 export type AttachmentDescriptor = AttachmentV2;
+/** The descriptor before its SHA-256 is known. */
+export type PendingDescriptor = Omit<AttachmentDescriptor, 'sha256'>;
 
 /** Conflicts that a fresh look at the server's progress resolves; more in a row than this is a real fault. */
 const MAX_RESYNCS = 3;
@@ -92,10 +101,39 @@ export const isTransient = (error: unknown) =>
   error instanceof ApiError &&
   (error.status === 0 || error.status === 502 || error.status === 503 || error.status === 504);
 
-async function hashWhole(job: UploadJob, deps: UploadDeps): Promise<string> {
+/**
+ * The whole file's SHA-256, by the hash worker reading the File itself (a
+ * segment per call, so `signal` stops it between segments). It does not gate
+ * the upload: in plain JavaScript it is slower than the encryption (about
+ * 1.3 MB/s without a JIT, as in Tor Browser's "Safer" level), so it runs
+ * beside it and only the report's sending waits for it (docs/benchmarks.md).
+ */
+async function hashWhole(job: UploadJob, deps: UploadDeps, signal: AbortSignal): Promise<string> {
   const { hashRef, segments } = await deps.startFileHash({ file: job.file, removeMetadata: job.removeMetadata });
-  for (let i = 0; i < segments; i++) await deps.hashFileSegment({ hashRef });
+  try {
+    for (let i = 0; i < segments; i++) {
+      if (signal.aborted) throw signal.reason;
+      await deps.hashFileSegment({ hashRef });
+    }
+  } catch (error) {
+    await deps.dropHash({ hashRef }).catch(() => {});
+    throw error;
+  }
   return (await deps.finishHash({ hashRef })).sha256;
+}
+
+/** Starts the hash once per job; a hash that failed starts again on the next attempt. */
+function startHash(job: UploadJob, deps: UploadDeps): Promise<string> {
+  if (!job.hashing) {
+    const abort = new AbortController();
+    const sha256 = hashWhole(job, deps, abort.signal);
+    const hashing = { sha256, abort };
+    job.hashing = hashing;
+    sha256.catch(() => {
+      if (job.hashing === hashing) job.hashing = undefined;
+    });
+  }
+  return job.hashing.sha256;
 }
 
 async function openUpload(segments: number, deps: UploadDeps): Promise<UploadHandle> {
@@ -175,9 +213,8 @@ export async function uploadAttachment(
   report({});
   job.opened ??= await deps.openFile({ file: job.file, removeMetadata: job.removeMetadata });
   const opened = job.opened;
-  // The hash runs in the other worker from the start, alongside encryption.
-  job.sha256 ??= hashWhole(job, deps);
-  job.sha256.catch(() => {});
+  // The hash runs in the other worker from the start, alongside encryption; nothing here waits for it.
+  startHash(job, deps).catch(() => {});
   report({ segments: opened.segments });
 
   let start = 0;
@@ -220,18 +257,17 @@ export async function uploadAttachment(
     report({ stage: 'uploading', uploaded: start, encrypted: start });
   }
   report({ stage: 'finishing' });
-  const sha256 = await job.sha256;
   await deps.closeFile({ fileRef: opened.fileRef }).catch(() => {});
   return {
     upload: ready.upload,
+    sha256: startHash(job, deps),
     descriptor: {
       id: ready.upload.id,
       name: job.file.name.slice(0, 255),
       type: job.file.type.slice(0, 255),
       size: opened.size,
       segments: opened.segments,
-      sha256,
-      metadataRemoved: opened.metadata === 'removed',
+      metadata: opened.metadata,
     },
   };
 }

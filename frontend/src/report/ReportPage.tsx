@@ -112,7 +112,7 @@ export function ReportPage() {
                 onRemoveMetadata={files.setRemoveMetadata}
               />
             }
-            attachmentDescriptors={files.done.map((f) => f.descriptor)}
+            attachmentDescriptors={files.descriptors}
           />
         </>
       )}

@@ -37,6 +37,7 @@ function harness(segments: number, { failPuts = [] as number[] } = {}) {
     startFileHash: async () => ({ hashRef: 'h', segments }),
     hashFileSegment: async () => ({ hashedSegments: 1, done: false }),
     finishHash: async () => ({ sha256: 'a'.repeat(64) }),
+    dropHash: async () => {},
     getChallenge: async () => ({ required: false }),
     solveProofOfWork: async () => ({ challenge: '', nonce: '' }),
     createUpload: async () => ({ id: 'A'.repeat(22), uploadToken: 'T'.repeat(43) }),
@@ -75,7 +76,8 @@ const run = (h: ReturnType<typeof harness>) =>
 it('encrypts one segment at a time and holds at most ENCRYPTED_AHEAD + 1 encrypted segments not yet acknowledged', async () => {
   const h = harness(12);
   const result = await run(h);
-  expect(result.descriptor).toMatchObject({ segments: 12, sha256: 'a'.repeat(64), metadataRemoved: false });
+  expect(result.descriptor).toMatchObject({ segments: 12, metadata: 'not_a_photo' });
+  await expect(result.sha256).resolves.toBe('a'.repeat(64));
   expect(h.stats().maxInWorker).toBe(1);
   expect(h.stats().maxHeld).toBeLessThanOrEqual(ENCRYPTED_AHEAD + 1);
   expect(h.log.filter((l) => l.startsWith('put'))).toEqual(Array.from({ length: 12 }, (_, i) => `put ${i}`));
