@@ -23,9 +23,9 @@ export interface SealedReport {
 /**
  * Creates the operations a page may ask of the crypto endpoint. Everything
  * here takes and returns plain data, so it works the same in-thread and across
- * a worker boundary, and private keys stay behind `keyRef`s. `io` moves
- * evidence-file segments in and out (the browser's worker has one; in Node
- * the segments are passed as bytes).
+ * a worker boundary, and private keys stay behind `keyRef`s. `io` sends
+ * encrypted evidence-file segments from where they were encrypted (the
+ * browser's crypto worker has one; see file-api.ts for why).
  */
 export function createCryptoApi({ io }: { io?: SegmentIo } = {}) {
   const keys = new KeyStore();

@@ -5,37 +5,30 @@ import { PlaintextSource, type BlobLike } from './file-source';
 import { RefMap } from './refs';
 import { release } from './release';
 import { withTransfer } from './serve-api';
-import { decryptSegment, encryptSegment, segmentDigest } from './segments';
+import { decryptSegment, encryptSegment } from './segments';
 
-/** An answer from the server that was not a success, as plain data (it crosses the worker boundary). */
-export interface HttpFailure {
-  ok: false;
-  /** 0 when the server could not be reached. */
-  status: number;
-  code: string;
-  message: string;
-  /** Seconds, from Retry-After. */
-  retryAfter: number | null;
-}
-
-export type SendAnswer = { ok: true; received: number } | HttpFailure;
-export type FetchAnswer = { ok: true; encryptedSegment: Uint8Array<ArrayBuffer> } | HttpFailure;
-
-/** Where decrypted bytes go: a file on disk or a streamed download. */
-export interface ByteSink {
-  write(bytes: Uint8Array<ArrayBuffer>): Promise<void>;
-  close(): Promise<void>;
-  abort(): Promise<void>;
-}
+/** A server's answer to one segment's upload, as plain data (it crosses the worker boundary). */
+export type SendAnswer =
+  | { ok: true; received: number }
+  | {
+      ok: false;
+      /** 0 when the server could not be reached (or the send was stopped). */
+      status: number;
+      code: string;
+      message: string;
+      /** Seconds, from Retry-After. */
+      retryAfter: number | null;
+    };
 
 /**
- * How segments enter and leave the crypto worker: uploads, downloads and the
- * file a reviewer saves to. The page supplies it (frontend/src/files/segment-io.ts)
- * and crypto/ does no I/O of its own. Why the worker does the I/O at all:
- * every per-segment buffer (plaintext, OpenPGP.js's copies, ciphertext, the
- * upload's Blob and request) then lives in this one JavaScript heap, which
- * OpenPGP.js's garbage makes collect every few segments; handed to the page,
- * they waited for the page's rare collections (docs/benchmarks.md, "files").
+ * How an encrypted segment leaves the crypto worker: the page supplies it
+ * (frontend/src/files/segment-io.ts); crypto/ does no I/O of its own. Why the
+ * worker sends at all: the upload's Blob is freed only when the heap that
+ * made it collects its garbage. The page's heap barely grows, so it almost
+ * never collects, and every uploaded segment stayed in memory (measured: a
+ * 1 GiB file left about 1 GiB in the browser process and 2 GiB in the
+ * renderer); the worker's heap, churned by OpenPGP.js, collects every few
+ * segments (docs/benchmarks.md, "files").
  */
 export interface SegmentIo {
   send(
@@ -44,31 +37,20 @@ export interface SegmentIo {
     encryptedSegment: Uint8Array<ArrayBuffer>,
     signal: AbortSignal,
   ): Promise<SendAnswer>;
-  fetch(source: { attachmentId: string; index: number; sessionToken: string }, signal: AbortSignal): Promise<FetchAnswer>;
-  openSink(target: unknown): Promise<ByteSink>;
 }
 
-interface OpenFile {
-  source: PlaintextSource;
-  /** Its segments encrypted and waiting to be sent. */
-  waiting: Set<string>;
-}
-
+/** An encrypted segment kept here between prepareFileSegment and sendFileSegment. */
 interface HeldSegment {
   bytes: Uint8Array<ArrayBuffer>;
-  fileRef: string | null;
+  fileRef: string;
   abort: AbortController;
 }
 
-const noIo = (): never => {
-  throw new CryptoError('unknown_ref', 'This crypto endpoint moves no segments (no I/O was given to it).');
-};
-
 /**
  * The crypto endpoint's verbs for evidence files: open a file and encrypt it
- * segment by segment, send and fetch segments, decrypt and save them.
- * Segments kept between calls are referred to by `segmentRef`; each is freed
- * (release.ts) as soon as it is sent, saved or dropped.
+ * segment by segment, decrypt a stored segment. Every megabyte buffer is
+ * freed (release.ts) or moved across the worker boundary as soon as it has
+ * been used, so the worker's memory does not wait for its garbage collector.
  */
 export function createFileApi({
   recipientKeys,
@@ -77,31 +59,30 @@ export function createFileApi({
 }: {
   recipientKeys(ref: string): PublicKey[];
   decryptionKey(ref: string): PrivateKey;
-  io?: SegmentIo;
+  io?: SegmentIo | undefined;
 }) {
-  const files = new RefMap<OpenFile>('file');
+  const files = new RefMap<{ source: PlaintextSource; held: Set<string> }>('file');
   const held = new RefMap<HeldSegment>('segment');
-  const sinks = new RefMap<ByteSink>('sink');
 
+  /** Forgets a held segment: stops its upload if one is running, frees its bytes. */
   const drop = (segmentRef: string) => {
     const segment = held.find(segmentRef);
     if (!segment) return;
     held.delete(segmentRef);
     segment.abort.abort();
+    files.find(segment.fileRef)?.held.delete(segmentRef);
     release(segment.bytes);
-    if (segment.fileRef) files.find(segment.fileRef)?.waiting.delete(segmentRef);
   };
 
-  /** Encrypts one segment; its SHA-256 is computed beside the encryption (WebCrypto works off this thread). */
   const encrypt = async (fileRef: string, recipientsRef: string, index: number) => {
     const plaintext = await files.get(fileRef).source.segment(index);
-    const [encryptedSegment, plaintextSha256] = await Promise.all([
-      encryptSegment({ plaintext, recipientKeys: recipientKeys(recipientsRef) }),
-      segmentDigest(plaintext),
-    ]);
+    const encryptedSegment = (await encryptSegment({
+      plaintext,
+      recipientKeys: recipientKeys(recipientsRef),
+    })) as Uint8Array<ArrayBuffer>;
     const plaintextBytes = plaintext.length;
     release(plaintext);
-    return { encryptedSegment: encryptedSegment as Uint8Array<ArrayBuffer>, plaintextBytes, plaintextSha256 };
+    return { encryptedSegment, plaintextBytes };
   };
 
   return {
@@ -113,7 +94,7 @@ export function createFileApi({
     async openFile({ file, removeMetadata }: { file: BlobLike; removeMetadata: boolean }) {
       const source = await PlaintextSource.open(file, { removeMetadata });
       return {
-        fileRef: files.add({ source, waiting: new Set() }),
+        fileRef: files.add({ source, held: new Set() }),
         size: source.size,
         segments: source.segments,
         photoFormat: source.photoFormat,
@@ -121,33 +102,41 @@ export function createFileApi({
       };
     },
 
-    /** Segment `index` of an open file as a binary OpenPGP message to the recipient set, with its plaintext's SHA-256. */
-    async encryptFileSegment({ fileRef, recipientsRef, index }: { fileRef: string; recipientsRef: string; index: number }) {
+    /** Segment `index` of an open file as a binary OpenPGP message to the recipient set (moved to the caller). */
+    async encryptFileSegment({
+      fileRef,
+      recipientsRef,
+      index,
+    }: {
+      fileRef: string;
+      recipientsRef: string;
+      index: number;
+    }) {
       return encrypt(fileRef, recipientsRef, index);
     },
 
-    /** As encryptFileSegment, but the ciphertext stays here for sendFileSegment. */
-    async prepareFileSegment({ fileRef, recipientsRef, index }: { fileRef: string; recipientsRef: string; index: number }) {
-      const { encryptedSegment, plaintextBytes, plaintextSha256 } = await encrypt(fileRef, recipientsRef, index);
+    /** As encryptFileSegment, but the ciphertext stays here, for sendFileSegment. */
+    async prepareFileSegment({
+      fileRef,
+      recipientsRef,
+      index,
+    }: {
+      fileRef: string;
+      recipientsRef: string;
+      index: number;
+    }) {
+      const { encryptedSegment, plaintextBytes } = await encrypt(fileRef, recipientsRef, index);
       const file = files.find(fileRef);
       if (!file) {
         release(encryptedSegment);
         throw new CryptoError('unknown_ref', 'This file was closed while it was being encrypted.');
       }
       const segmentRef = held.add({ bytes: encryptedSegment, fileRef, abort: new AbortController() });
-      file.waiting.add(segmentRef);
-      return { segmentRef, plaintextBytes, plaintextSha256, encryptedBytes: encryptedSegment.length };
+      file.held.add(segmentRef);
+      return { segmentRef, plaintextBytes, encryptedBytes: encryptedSegment.length };
     },
 
-    /** The SHA-256 of segment `index`'s plaintext alone (for a segment whose digest was not kept). */
-    async digestFileSegment({ fileRef, index }: { fileRef: string; index: number }) {
-      const plaintext = await files.get(fileRef).source.segment(index);
-      const plaintextSha256 = await segmentDigest(plaintext);
-      release(plaintext);
-      return { plaintextSha256 };
-    },
-
-    /** Uploads a prepared segment; it is freed whatever the answer (a retry encrypts again). */
+    /** Uploads a prepared segment; it is freed whatever the answer (a retry encrypts it again). */
     async sendFileSegment({
       segmentRef,
       upload,
@@ -157,66 +146,49 @@ export function createFileApi({
       upload: { id: string; uploadToken: string };
       index: number;
     }): Promise<SendAnswer> {
+      if (!io) throw new CryptoError('unknown_ref', 'This crypto endpoint sends nothing (it was given no I/O).');
       const segment = held.get(segmentRef);
       try {
-        return await (io ?? noIo()).send(upload, index, segment.bytes, segment.abort.signal);
+        return await io.send(upload, index, segment.bytes, segment.abort.signal);
       } finally {
         drop(segmentRef);
       }
     },
 
-    /** Stops a segment's upload, or forgets one not sent. */
+    /** Stops a prepared segment's upload, or forgets one not sent. */
     async dropFileSegment({ segmentRef }: { segmentRef: string }) {
       drop(segmentRef);
     },
 
-    /** Forgets an open file and whatever of it waits to be sent. */
+    /** Forgets an open file and whatever of it is still held here. */
     async closeFile({ fileRef }: { fileRef: string }) {
-      for (const segmentRef of files.find(fileRef)?.waiting ?? []) drop(segmentRef);
+      for (const segmentRef of files.find(fileRef)?.held ?? []) drop(segmentRef);
       files.delete(fileRef);
     },
 
-    /** One stored segment decrypted with an unlocked key (the preview decrypts a small file whole). */
-    async decryptFileSegment({ encryptedSegment, keyRef }: { encryptedSegment: Uint8Array; keyRef: string }) {
-      return { plaintext: await decryptSegment({ encryptedSegment, decryptionKey: decryptionKey(keyRef) }) };
-    },
-
-    /** Fetches a stored segment into this worker, for saveFileSegment (the console fetches one ahead). */
-    async fetchFileSegment(source: { attachmentId: string; index: number; sessionToken: string }) {
-      const abort = new AbortController();
-      const answer = await (io ?? noIo()).fetch(source, abort.signal);
-      if (!answer.ok) return answer;
-      return { ok: true as const, segmentRef: held.add({ bytes: answer.encryptedSegment, fileRef: null, abort }) };
-    },
-
-    /** Opens where a saved file goes (a file handle, or a download's message port); see segment-io.ts. */
-    async openFileSink({ target }: { target: unknown }) {
-      return { sinkRef: sinks.add(await (io ?? noIo()).openSink(target)) };
-    },
-
     /**
-     * Decrypts a fetched segment and writes it to the sink. Returns the
-     * plaintext (moved to the page, for the whole-file hash) and its SHA-256
-     * for the check against the report's list.
+     * One stored segment decrypted with an unlocked key (the console saves a
+     * file segment by segment). With `moved`, the caller moved the segment's
+     * buffer here (withTransfer) and it is freed once decrypted. The
+     * plaintext's whole buffer moves to the caller: OpenPGP.js returns a view
+     * a few bytes into it, and nothing here keeps it.
      */
-    async saveFileSegment({ segmentRef, keyRef, sinkRef }: { segmentRef: string; keyRef: string; sinkRef: string }) {
-      const { bytes } = held.get(segmentRef);
-      let plaintext: Uint8Array<ArrayBuffer>;
+    async decryptFileSegment({
+      encryptedSegment,
+      keyRef,
+      moved = false,
+    }: {
+      encryptedSegment: Uint8Array;
+      keyRef: string;
+      moved?: boolean;
+    }) {
+      let plaintext: Uint8Array;
       try {
-        plaintext = (await decryptSegment({ encryptedSegment: bytes, decryptionKey: decryptionKey(keyRef) })) as Uint8Array<ArrayBuffer>;
+        plaintext = await decryptSegment({ encryptedSegment, decryptionKey: decryptionKey(keyRef) });
       } finally {
-        drop(segmentRef);
+        if (moved) release(encryptedSegment, { wholeBuffer: true });
       }
-      const [plaintextSha256] = await Promise.all([segmentDigest(plaintext), sinks.get(sinkRef).write(plaintext)]);
-      // OpenPGP.js returns a view a few bytes into its buffer; the whole buffer moves, as nothing here keeps it.
-      return withTransfer({ plaintext, plaintextSha256 }, [plaintext.buffer]);
-    },
-
-    /** Finishes (or, with `abort`, abandons) the saved file. */
-    async closeFileSink({ sinkRef, abort = false }: { sinkRef: string; abort?: boolean }) {
-      const sink = sinks.get(sinkRef);
-      sinks.delete(sinkRef);
-      await (abort ? sink.abort() : sink.close());
+      return withTransfer({ plaintext: plaintext as Uint8Array<ArrayBuffer> }, [plaintext.buffer]);
     },
   };
 }

@@ -1,6 +1,5 @@
 import { createMessage, decrypt, encrypt, readMessage, type PrivateKey, type PublicKey } from 'openpgp';
 
-import { toHex } from './encoding';
 import { CryptoError } from './errors';
 import { formatFingerprint, sameFingerprint } from './fingerprint';
 import { readAgencyKey } from './keys';
@@ -51,9 +50,8 @@ export async function readRecipientKeys({
  * browser holds none of the recipients' private keys, so it could only
  * re-decrypt with the session key, which doubles the CPU per segment on the
  * reporter's phone or in Tor Browser without a JIT. A segment damaged on its
- * way is caught anyway: each carries an MDC, and the console checks each
- * segment's SHA-256 and the whole file's from inside the report after
- * decrypting, and names a segment that does not match.
+ * way is caught anyway: each carries an MDC, and the console checks the whole
+ * file's SHA-256 from inside the report after decrypting and shows a mismatch.
  */
 export async function encryptSegment({
   plaintext,
@@ -67,17 +65,6 @@ export async function encryptSegment({
   }
   const message = await createMessage({ binary: plaintext, format: 'binary', date: SEGMENT_LITERAL_DATE });
   return encrypt({ message, encryptionKeys: recipientKeys, format: 'binary', config: GPG_COMPATIBLE });
-}
-
-/**
- * The SHA-256 of one segment's plaintext, lowercase hex, by WebCrypto: native
- * code, as fast without a JIT as with one (a JavaScript SHA-256 runs at about
- * 1.3 MB/s in Chromium without its JIT). The report lists one per segment,
- * so the console can name a segment that does not match; the whole file's
- * SHA-256 (file-hash.ts) needs an incremental hash, which WebCrypto lacks.
- */
-export async function segmentDigest(plaintext: Uint8Array<ArrayBuffer>): Promise<string> {
-  return toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', plaintext)));
 }
 
 /**

@@ -32,11 +32,21 @@ export interface UploadDeps {
     photoFormat: string | null;
     metadata: MetadataOutcome;
   }>;
-  encryptFileSegment(options: {
+  /** Encrypts a segment in the crypto worker, where it stays (by `segmentRef`) until sent or dropped. */
+  prepareFileSegment(options: {
     fileRef: string;
     recipientsRef: string;
     index: number;
-  }): Promise<{ encryptedSegment: Uint8Array<ArrayBuffer>; plaintextBytes: number }>;
+  }): Promise<{ segmentRef: string; plaintextBytes: number }>;
+  /** Sends a prepared segment from the crypto worker (freed there whatever the answer); `signal` stops it. */
+  sendFileSegment(
+    upload: UploadHandle,
+    index: number,
+    segmentRef: string,
+    signal: AbortSignal,
+  ): Promise<{ received: number }>;
+  /** Forgets a prepared segment that will not be sent. */
+  dropFileSegment(options: { segmentRef: string }): Promise<void>;
   closeFile(options: { fileRef: string }): Promise<void>;
   startFileHash(options: { file: Blob; removeMetadata: boolean }): Promise<{ hashRef: string; segments: number }>;
   hashFileSegment(options: { hashRef: string }): Promise<{ hashedSegments: number; done: boolean }>;
@@ -46,12 +56,6 @@ export interface UploadDeps {
   solveProofOfWork(options: { challenge: string; bits: number }): Promise<{ challenge: string; nonce: string }>;
   createUpload(segmentCount: number, proofOfWork?: { challenge: string; nonce: string }): Promise<UploadHandle>;
   getUploadProgress(upload: UploadHandle): Promise<UploadProgressAnswer>;
-  putSegment(
-    upload: UploadHandle,
-    index: number,
-    encryptedSegment: Uint8Array<ArrayBuffer>,
-    signal: AbortSignal,
-  ): Promise<{ received: number }>;
   /** Waits `ms`, or less when the connection comes back; rejects when `signal` aborts. */
   wait(ms: number, signal: AbortSignal): Promise<void>;
 }
@@ -156,7 +160,7 @@ async function sendFrom(
   signal: AbortSignal,
 ): Promise<void> {
   const { fileRef, segments } = job.opened;
-  const encrypted = new Map<number, Promise<Uint8Array<ArrayBuffer>>>();
+  const encrypted = new Map<number, Promise<string>>();
   let next = start;
   // One encryption at a time in the worker: interleaved, they would all finish late and hold more memory.
   let previous: Promise<unknown> = Promise.resolve();
@@ -165,23 +169,33 @@ async function sendFrom(
       const index = next++;
       const pending = previous
         .catch(() => {})
-        .then(() => deps.encryptFileSegment({ fileRef, recipientsRef, index }))
+        .then(() => deps.prepareFileSegment({ fileRef, recipientsRef, index }))
         .then((r) => {
           report({ encrypted: index + 1 });
-          return r.encryptedSegment;
+          return r.segmentRef;
         });
       previous = pending;
       pending.catch(() => {}); // awaited in order below
       encrypted.set(index, pending);
     }
   };
-  for (let index = start; index < segments; index++) {
-    fill(index);
-    const bytes = await encrypted.get(index)!;
-    encrypted.delete(index);
-    if (signal.aborted) throw signal.reason;
-    await deps.putSegment(job.upload, index, bytes, signal);
-    report({ uploaded: index + 1 });
+  try {
+    for (let index = start; index < segments; index++) {
+      fill(index);
+      const segmentRef = await encrypted.get(index)!;
+      encrypted.delete(index);
+      if (signal.aborted) {
+        await deps.dropFileSegment({ segmentRef }).catch(() => {});
+        throw signal.reason;
+      }
+      await deps.sendFileSegment(job.upload, index, segmentRef, signal);
+      report({ uploaded: index + 1 });
+    }
+  } finally {
+    // Segments encrypted ahead and not sent (a failure, a cancel): the next attempt encrypts them again.
+    for (const pending of encrypted.values()) {
+      pending.then((segmentRef) => deps.dropFileSegment({ segmentRef })).catch(() => {});
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-import { getConfig, getRecipientKeys } from '../shared/api';
+import { ApiError, getConfig, getRecipientKeys } from '../shared/api';
 import { startCrypto, startHashWorker } from '../shared/crypto';
 import { checkAgencyKey } from '../report/agencyKey';
 import * as filesApi from './filesApi';
@@ -58,8 +58,20 @@ function uploadDeps(): UploadDeps {
   const hasher = startHashWorker();
   return {
     openFile: (o) => crypto.openFile(o),
-    encryptFileSegment: (o) =>
-      crypto.encryptFileSegment(o) as Promise<{ encryptedSegment: Uint8Array<ArrayBuffer>; plaintextBytes: number }>,
+    prepareFileSegment: (o) => crypto.prepareFileSegment(o),
+    sendFileSegment: async (upload, index, segmentRef, signal) => {
+      const stop = () => void crypto.dropFileSegment({ segmentRef }).catch(() => {});
+      signal.addEventListener('abort', stop);
+      try {
+        const answer = await crypto.sendFileSegment({ segmentRef, upload, index });
+        if (signal.aborted) throw signal.reason;
+        if (!answer.ok) throw new ApiError(answer.status, answer.code, answer.message, answer.retryAfter);
+        return { received: answer.received };
+      } finally {
+        signal.removeEventListener('abort', stop);
+      }
+    },
+    dropFileSegment: (o) => crypto.dropFileSegment(o),
     closeFile: (o) => crypto.closeFile(o),
     startFileHash: (o) => hasher.startFileHash(o),
     hashFileSegment: (o) => hasher.hashFileSegment(o),
@@ -69,7 +81,6 @@ function uploadDeps(): UploadDeps {
     solveProofOfWork: (o) => crypto.solveProofOfWork(o),
     createUpload: filesApi.createUpload,
     getUploadProgress: filesApi.getUploadProgress,
-    putSegment: filesApi.putSegment,
     wait,
   };
 }

@@ -22,14 +22,27 @@ beforeAll(async () => {
 });
 
 function realDeps() {
-  const crypto = createCryptoApi();
-  const hashes = createHashApi();
   const stored: Uint8Array[] = [];
+  // The worker's uploads go to an in-memory server.
+  const crypto = createCryptoApi({
+    io: {
+      send: async (_upload, index, bytes) => {
+        stored[index] = bytes.slice();
+        return { ok: true, received: index + 1 };
+      },
+    },
+  });
+  const hashes = createHashApi();
   let hashGate: Promise<void> = Promise.resolve();
   const deps: UploadDeps = {
     openFile: (o) => crypto.openFile(o),
-    encryptFileSegment: (o) =>
-      crypto.encryptFileSegment(o) as Promise<{ encryptedSegment: Uint8Array<ArrayBuffer>; plaintextBytes: number }>,
+    prepareFileSegment: (o) => crypto.prepareFileSegment(o),
+    sendFileSegment: async (upload, index, segmentRef) => {
+      const answer = await crypto.sendFileSegment({ segmentRef, upload, index });
+      if (!answer.ok) throw new Error(answer.code);
+      return { received: answer.received };
+    },
+    dropFileSegment: (o) => crypto.dropFileSegment(o),
     closeFile: (o) => crypto.closeFile(o),
     startFileHash: (o) => hashes.startFileHash(o),
     hashFileSegment: async (o) => {
@@ -42,10 +55,6 @@ function realDeps() {
     solveProofOfWork: async () => ({ challenge: '', nonce: '' }),
     createUpload: async () => ({ id: 'A'.repeat(22), uploadToken: 'T'.repeat(43) }),
     getUploadProgress: async () => ({ segmentCount: 0, received: stored.length, sent: false }),
-    putSegment: async (_upload, index, bytes) => {
-      stored[index] = bytes.slice();
-      return { received: index + 1 };
-    },
     wait: async () => {},
   };
   return {
