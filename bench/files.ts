@@ -139,21 +139,31 @@ async function pageEncrypt(
   return times;
 }
 
-/** The product's crypto and hash workers driven directly by the floor page (no upload, no React): their share. */
-async function workersEncrypt(page: Page, baseUrl: string, file: string, hash: boolean): Promise<number> {
-  await page.goto(`${baseUrl}/files-floor/`);
-  await page.locator('#state', { hasText: 'ready' }).waitFor({ timeout: 60_000 });
-  await page.locator('#file').setInputFiles(file);
-  const result = (await page.evaluate(`workerProbe({ hash: ${hash} })`)) as { total: number; hash: number };
-  return result.total;
+/**
+ * Runs `expression` on the bare floor page (bench/files-floor/) with `file`
+ * chosen, over the raw DevTools client (nothing else attached); returns its value.
+ */
+async function onFloorPage<T>(raw: RawChromium, baseUrl: string, file: string | null, expression: string): Promise<T> {
+  const tag = `bench=${++pages}`;
+  const { targetId } = await raw.cdp.send<{ targetId: string }>('Target.createTarget', {
+    url: `${baseUrl}/files-floor/?${tag}`,
+  });
+  try {
+    const sessionId = await raw.cdp.attach((url, type) => type === 'page' && url.endsWith(tag));
+    await raw.cdp.waitFor(sessionId, `document.getElementById('state')?.textContent === 'ready'`, 60_000);
+    if (file) await raw.cdp.setInputFiles(sessionId, [file]);
+    return await raw.cdp.evaluate<T>(sessionId, expression);
+  } finally {
+    await raw.cdp.send('Target.closeTarget', { targetId }).catch(() => {});
+  }
 }
 
-async function floorEncrypt(page: Page, baseUrl: string, file: string): Promise<number> {
-  await page.goto(`${baseUrl}/files-floor/`);
-  await page.locator('#state', { hasText: 'ready' }).waitFor({ timeout: 60_000 });
-  await page.locator('#file').setInputFiles(file);
-  return (await page.evaluate('encryptFloor()')) as number;
-}
+/** The product's crypto worker (and, with `hash`, the hash worker beside it) driven by the floor page: no upload, no React. */
+const workersEncrypt = async (raw: RawChromium, baseUrl: string, file: string, hash: boolean) =>
+  (await onFloorPage<{ total: number }>(raw, baseUrl, file, `workerProbe({ hash: ${hash} })`)).total;
+
+const floorEncrypt = (raw: RawChromium, baseUrl: string, file: string) =>
+  onFloorPage<number>(raw, baseUrl, file, 'encryptFloor()');
 
 const mbps = (mib: number, ms: number) => `${((mib * MIB) / 1e6 / (ms / 1000)).toFixed(1)} MB/s`;
 
@@ -175,14 +185,9 @@ async function encryption(product: RunningProduct, jitless: boolean, mib: number
           hashed.push(times.hashed);
           continue;
         }
-        // The floors under Playwright, connected over CDP: they upload nothing, so its Network domain costs nothing.
-        const playwright = await chromium.connectOverCDP(raw.wsEndpoint);
-        const page = await playwright.contexts()[0]!.newPage();
-        if (which === 'workers') workers.push(await workersEncrypt(page, product.baseUrl, file, true));
-        else if (which === 'crypto') cryptoWorker.push(await workersEncrypt(page, product.baseUrl, file, false));
-        else floor.push(await floorEncrypt(page, product.baseUrl, file));
-        await page.close();
-        await playwright.close();
+        if (which === 'workers') workers.push(await workersEncrypt(raw, product.baseUrl, file, true));
+        else if (which === 'crypto') cryptoWorker.push(await workersEncrypt(raw, product.baseUrl, file, false));
+        else floor.push(await floorEncrypt(raw, product.baseUrl, file));
       }
     }
   } finally {
@@ -407,13 +412,6 @@ async function consoleDecryption(product: RunningProduct, mib: number, story: st
       await raw.cdp.send('Target.closeTarget', { targetId: await targetOf(raw, tag) }).catch(() => {});
 
       // The floor too, with nothing attached while it fetches.
-      const floorTag = `bench=${++pages}`;
-      const floorPlaywright = await chromium.connectOverCDP(raw.wsEndpoint);
-      const floorPage = await floorPlaywright.contexts()[0]!.newPage();
-      await floorPage.goto(`${product.baseUrl}/files-floor/?${floorTag}`);
-      await floorPage.locator('#state', { hasText: 'ready' }).waitFor();
-      await floorPlaywright.close();
-      const floorSession = await raw.cdp.attach((url, type) => type === 'page' && url.endsWith(floorTag));
       const options = {
         token,
         id: file.id,
@@ -421,8 +419,7 @@ async function consoleDecryption(product: RunningProduct, mib: number, story: st
         armoredPrivateKey,
         passphrase: product.passphrase,
       };
-      floor.push(await raw.cdp.evaluate<number>(floorSession, `decryptFloor(${JSON.stringify(options)})`));
-      await raw.cdp.send('Target.closeTarget', { targetId: await targetOf(raw, floorTag) }).catch(() => {});
+      floor.push(await onFloorPage<number>(raw, product.baseUrl, null, `decryptFloor(${JSON.stringify(options)})`));
     }
   } finally {
     await raw.close();
