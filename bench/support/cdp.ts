@@ -44,7 +44,8 @@ export class CdpClient {
           if (message.error) waiter?.reject(new Error(message.error.message));
           else waiter?.resolve(message.result);
         } else if (message.method) {
-          for (const listener of this.#listeners.get(message.method) ?? []) listener(message.params ?? {}, message.sessionId);
+          for (const listener of this.#listeners.get(message.method) ?? [])
+            listener(message.params ?? {}, message.sessionId);
         }
       }
     });
@@ -72,8 +73,9 @@ export class CdpClient {
       );
       const target = targetInfos.find((t) => matches(t.url, t.type));
       if (target) {
-        return (await this.send<{ sessionId: string }>('Target.attachToTarget', { targetId: target.targetId, flatten: true }))
-          .sessionId;
+        return (
+          await this.send<{ sessionId: string }>('Target.attachToTarget', { targetId: target.targetId, flatten: true })
+        ).sessionId;
       }
       if (Date.now() > deadline) throw new Error('no such target');
       await new Promise((r) => setTimeout(r, 100));
@@ -93,7 +95,8 @@ export class CdpClient {
   /** Waits until `expression` is truthy in the session's page, polling every 100 ms. */
   async waitFor(sessionId: string, expression: string, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!(await this.evaluate<boolean>(sessionId, `Boolean(${expression})`))) {
+    // A page just opened has no execution context for a moment: that counts as "not yet".
+    while (!(await this.evaluate<boolean>(sessionId, `Boolean(${expression})`).catch(() => false))) {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
       await new Promise((r) => setTimeout(r, 100));
     }

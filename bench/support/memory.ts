@@ -57,7 +57,10 @@ export async function memorySampler(cdp: CdpClient, origin: string) {
   await cdp.send('Target.setDiscoverTargets', { discover: true });
   // A page's dedicated workers started after it was attached arrive through its auto-attach.
   cdp.on('Target.attachedToTarget', (params) => {
-    const { sessionId, targetInfo } = params as { sessionId: string; targetInfo: { targetId: string; url: string; type: string } };
+    const { sessionId, targetInfo } = params as {
+      sessionId: string;
+      targetInfo: { targetId: string; url: string; type: string };
+    };
     if (!targetInfo.url.startsWith(origin) || sessions.has(targetInfo.targetId)) return;
     sessions.set(targetInfo.targetId, { sessionId, label: labelOf(targetInfo.type, targetInfo.url) });
   });
@@ -78,7 +81,11 @@ export async function memorySampler(cdp: CdpClient, origin: string) {
         });
         sessions.set(target.targetId, { sessionId, label: labelOf(target.type, target.url) });
         if (target.type === 'page') {
-          await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: true }, sessionId);
+          await cdp.send(
+            'Target.setAutoAttach',
+            { autoAttach: true, waitForDebuggerOnStart: false, flatten: true },
+            sessionId,
+          );
         }
       } catch {
         // Gone between listing and attaching.
