@@ -1,6 +1,7 @@
 import type { PublicKey } from 'openpgp';
 
 import { CryptoError } from './errors';
+import { openEvidenceReceipt } from './evidence-receipt';
 import { createFileApi, type SegmentIo } from './file-api';
 import { parseFingerprint } from './fingerprint';
 import { generateReporterKey, readAgencyKey, unlockPrivateKey } from './keys';
@@ -85,6 +86,20 @@ export function createCryptoApi({ io }: { io?: SegmentIo } = {}) {
     /** One slice of that search, so the page can show progress between slices (crypto/src/proof-of-work.ts). */
     async searchProofOfWork(options: { challenge: string; bits: number; fromNonce: number; hashes: number }) {
       return searchProofOfWork(options);
+    },
+
+    /**
+     * Checks an evidence receipt against the platform signing key, whose
+     * fingerprint must be the published one; the outcome is data (verified, or
+     * the problem), never an exception.
+     */
+    async openReceipt(options: {
+      receiptText: string;
+      armoredSignature: string;
+      armoredPlatformKey: string;
+      platformFingerprint: string;
+    }) {
+      return openEvidenceReceipt(options);
     },
 
     async clearKeyStore() {

@@ -11,4 +11,6 @@ export * from './padding';
 export * from './proxy';
 export * from './proof-of-work';
 export * from './segments';
+export * from './evidence-receipt';
+export { resumeSha256, type ResumableSha256 } from './resumable-sha256';
 export { createCryptoApi, type CryptoApi, type SealedReport } from './api';

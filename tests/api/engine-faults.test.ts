@@ -40,7 +40,7 @@ async function platformOnEngine(
   const db = await openDatabase({ uri: engine.uri, dbName, models: featureModels });
   const platform = await startTestPlatform(label, {
     ...options,
-    database: { db, drop: () => db.close() },
+    database: { db, uri: engine.uri, drop: () => db.close() },
   });
   opened.push(platform);
   return platform;

@@ -20,7 +20,8 @@ import { accountsService } from '../../backend/src/features/reviewers/service';
 import { createLogger } from '../../backend/src/logger';
 import { ManualScheduler, type Scheduler } from '../../backend/src/scheduler';
 import { TestClock } from './clock';
-import { openTestDatabase } from './database';
+import { openDatabase } from '../../backend/src/db/connect';
+import { openTestDatabase, testEngineUri } from './database';
 import { freshTotpCode } from './second-factor';
 
 export const AGENCY_PASSPHRASE = 'test agency passphrase, long enough';
@@ -78,7 +79,7 @@ export async function startTestPlatform(
     withAgencyKey?: boolean;
     proofOfWorkBits?: number;
     /** A database of the test's own (on an engine it controls) instead of a fresh one on the shared engine. */
-    database?: { db: Connection; drop(): Promise<void> };
+    database?: { db: Connection; uri?: string; drop(): Promise<void> };
     /** Real timers instead of a ManualScheduler, for a test of the periodic work itself. */
     scheduler?: Scheduler;
     sweepIntervalMs?: number;
@@ -93,6 +94,14 @@ export async function startTestPlatform(
   } = {},
 ): Promise<TestPlatform> {
   const { db, drop } = database ?? (await openTestDatabase(label));
+  const engineUri = database ? database.uri : testEngineUri();
+  // Counting decodes every stored document on the embedded engine (4 MiB segments too), which on a loaded
+  // machine outlasts the product's three-second socket limit: the test's own reads get a connection of their own.
+  let inspection: Promise<Connection> | undefined;
+  const inspect = () =>
+    engineUri
+      ? (inspection ??= openDatabase({ uri: engineUri, dbName: db.name, models: [], socketTimeoutMS: 120_000 }))
+      : Promise.resolve(db);
   const clock = new TestClock();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'w412-platform-'));
   const logs: string[] = [];
@@ -194,11 +203,16 @@ export async function startTestPlatform(
         'recovery_codes',
         'audit_log',
         'audit_head',
+        'evidence_receipts',
       ];
-      const entries = await Promise.all(names.map(async (n) => [n, await db.collection(n).countDocuments()] as const));
+      const reader = await inspect();
+      const entries = await Promise.all(
+        names.map(async (n) => [n, await reader.collection(n).countDocuments()] as const),
+      );
       return Object.fromEntries(entries);
     },
     async close() {
+      if (inspection) await (await inspection).close();
       await drop();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -8,6 +8,8 @@ export interface OpenDatabaseOptions {
   dbName: string;
   /** Every model the caller uses (backend/src/features/index.ts has the product's). */
   models: readonly ModelRegistration[];
+  /** How long one operation may wait on the socket; the server keeps the default (see below). */
+  socketTimeoutMS?: number;
 }
 
 /**
@@ -15,7 +17,12 @@ export interface OpenDatabaseOptions {
  * so the first request never races index creation. Used by the server, the
  * admin CLI and the tests alike.
  */
-export async function openDatabase({ uri, dbName, models }: OpenDatabaseOptions): Promise<Connection> {
+export async function openDatabase({
+  uri,
+  dbName,
+  models,
+  socketTimeoutMS = 3_000,
+}: OpenDatabaseOptions): Promise<Connection> {
   const db = await mongoose
     .createConnection(uri, {
       dbName,
@@ -29,7 +36,7 @@ export async function openDatabase({ uri, dbName, models }: OpenDatabaseOptions)
       // the same submission instead, which the server stores once.
       serverSelectionTimeoutMS: 2_500,
       connectTimeoutMS: 2_000,
-      socketTimeoutMS: 3_000,
+      socketTimeoutMS,
       heartbeatFrequencyMS: 2_000,
       retryWrites: false,
       retryReads: false,

@@ -2,6 +2,7 @@ import type { ModelRegistration } from '../db/model';
 import { agencyKeyModels } from './agency-key/model';
 import { auditModels } from './audit/model';
 import { attachmentModels } from './attachments/model';
+import { evidenceReceiptModels } from './evidence-receipts/model';
 import { proofOfWorkModels } from './proof-of-work/model';
 import { reportModels } from './reports/model';
 import { reviewerModels } from './reviewers/model';
@@ -14,4 +15,5 @@ export const featureModels: readonly ModelRegistration[] = [
   ...proofOfWorkModels,
   ...auditModels,
   ...attachmentModels,
+  ...evidenceReceiptModels,
 ];

@@ -11,7 +11,8 @@ export function useFileActions(token: string, keyRef: KeyRef) {
     const crypto = startCrypto();
     const hasher = startHashWorker();
     const deps: SaveDeps = {
-      getSegment: (id, index, signal) => getSegment(token, id, index, signal),
+      // Saving is an export in the file's custody; a preview (below) is an opening.
+      getSegment: (id, index, signal) => getSegment(token, id, index, signal, 'export'),
       // The fetched segment moves to the crypto worker (freed there once decrypted); the plaintext moves back.
       decryptFileSegment: ({ encryptedSegment }) =>
         crypto.decryptFileSegment(
@@ -23,6 +24,10 @@ export function useFileActions(token: string, keyRef: KeyRef) {
       finishHash: (o) => hasher.finishHash(o),
       release: (bytes) => release(bytes, { wholeBuffer: true }),
     };
-    return { deps, keyRef: keyRef as string };
+    const previewDeps: SaveDeps = {
+      ...deps,
+      getSegment: (id, index, signal) => getSegment(token, id, index, signal, 'open'),
+    };
+    return { deps, previewDeps, keyRef: keyRef as string, token };
   }, [token, keyRef]);
 }
