@@ -2,7 +2,7 @@ import type { PublicKey } from 'openpgp';
 
 import { CryptoError } from './errors';
 import { openEvidenceReceipt } from './evidence-receipt';
-import { PlaintextSource, type BlobLike } from './file-source';
+import { createFileApi, type SegmentIo } from './file-api';
 import { parseFingerprint } from './fingerprint';
 import { generateReporterKey, readAgencyKey, unlockPrivateKey } from './keys';
 import { KeyStore } from './keystore';
@@ -17,7 +17,6 @@ import {
   verifiedRecipientSet,
   type RecipientSetOptions,
 } from './reviewer-key';
-import { decryptSegment, encryptSegment } from './segments';
 import type { KeyRef } from './types';
 
 /** What a browser sends to the server for one report; built inside the crypto endpoint. */
@@ -31,13 +30,20 @@ export interface SealedReport {
 /**
  * Creates the operations a page may ask of the crypto endpoint. Everything
  * here takes and returns plain data, so it works the same in-thread and across
- * a worker boundary, and private keys stay behind `keyRef`s.
+ * a worker boundary, and private keys stay behind `keyRef`s. `io` sends
+ * encrypted evidence-file segments from where they were encrypted (the
+ * browser's crypto worker has one; see file-api.ts for why).
  */
-export function createCryptoApi() {
+export function createCryptoApi({ io }: { io?: SegmentIo } = {}) {
   const keys = new KeyStore();
   const recipientSets = new RefMap<PublicKey[]>('recipients');
-  const files = new RefMap<PlaintextSource>('file');
+  const fileApi = createFileApi({
+    recipientKeys: (ref) => recipientSets.get(ref),
+    decryptionKey: (ref) => keys.get(ref as KeyRef),
+    io,
+  });
   return {
+    ...fileApi,
     /**
      * Everything a reporter's browser does to one report: checks the served
      * agency key against the published fingerprint, encrypts the report,
@@ -142,37 +148,6 @@ export function createCryptoApi() {
       return certifyReviewerKey({ armoredReviewerKey, agencyPrivateKey: keys.get(agencyKeyRef) });
     },
 
-    /**
-     * Opens an evidence file for encryption: a File (cloned across the worker
-     * boundary as a handle, not its bytes), read here segment by segment. A
-     * photo's metadata is removed unless `removeMetadata` is false.
-     */
-    async openFile({ file, removeMetadata }: { file: BlobLike; removeMetadata: boolean }) {
-      const source = await PlaintextSource.open(file, { removeMetadata });
-      return {
-        fileRef: files.add(source),
-        size: source.size,
-        segments: source.segments,
-        photoFormat: source.photoFormat,
-        metadata: source.metadata,
-      };
-    },
-
-    /** Segment `index` of an open file as a binary OpenPGP message to the recipient set. */
-    async encryptFileSegment({
-      fileRef,
-      recipientsRef,
-      index,
-    }: {
-      fileRef: string;
-      recipientsRef: string;
-      index: number;
-    }) {
-      const plaintext = await files.get(fileRef).segment(index);
-      const encryptedSegment = await encryptSegment({ plaintext, recipientKeys: recipientSets.get(recipientsRef) });
-      return { encryptedSegment, plaintextBytes: plaintext.length };
-    },
-
     /** A reviewer's internal note, encrypted to a prepared recipient set (never the reporter's key). */
     async encryptNote({ text, recipientsRef }: { text: string; recipientsRef: string }) {
       return { armoredNote: await encryptNote({ text, recipientKeys: recipientSets.get(recipientsRef) }) };
@@ -180,15 +155,6 @@ export function createCryptoApi() {
 
     async decryptNote({ armoredNote, keyRef }: { armoredNote: string; keyRef: KeyRef }) {
       return decryptNote({ armoredNote, decryptionKey: keys.get(keyRef) });
-    },
-
-    async closeFile({ fileRef }: { fileRef: string }) {
-      files.delete(fileRef);
-    },
-
-    /** One stored segment decrypted with an unlocked key (the console saves a file segment by segment). */
-    async decryptFileSegment({ encryptedSegment, keyRef }: { encryptedSegment: Uint8Array; keyRef: KeyRef }) {
-      return { plaintext: await decryptSegment({ encryptedSegment, decryptionKey: keys.get(keyRef) }) };
     },
   };
 }

@@ -20,12 +20,16 @@ export interface BlobLike {
  * removed from a photo, kept because the reporter chose the original, or
  * not a photo format this layer cleans (it may still carry metadata).
  */
-export type MetadataOutcome = 'removed' | 'kept' | 'not_a_photo';
+export type MetadataOutcome = 'removed' | 'original' | 'not_a_photo';
 
-/** A cleaned photo is read in 1 MiB pieces: the filter holds about one piece at a time. */
+/**
+ * A cleaned photo is read in 1 MiB pieces (the filter holds about one piece
+ * at a time), and so is a file being hashed: a piece is freed as soon as it
+ * is hashed (release.ts), so a hash that lags behind the upload holds one.
+ */
 const READ_BYTES = 1024 * 1024;
 
-const read = async (file: BlobLike, start: number, end: number) =>
+const read = async (file: BlobLike, start: number, end: number): Promise<Uint8Array<ArrayBuffer>> =>
   new Uint8Array(await file.slice(start, end).arrayBuffer());
 
 /** Streams the filter's output from the start of the file; kept between calls so segments read in order cost one pass. */
@@ -98,7 +102,7 @@ export class PlaintextSource {
     }
     const photoFormat = sniffPhotoFormat(await read(file, 0, SNIFF_BYTES));
     if (!photoFormat) return new PlaintextSource(file, file.size, null, 'not_a_photo');
-    if (!removeMetadata) return new PlaintextSource(file, file.size, photoFormat, 'kept');
+    if (!removeMetadata) return new PlaintextSource(file, file.size, photoFormat, 'original');
     const counting = new CleanedStream(file, photoFormat);
     let size = 0;
     while (await counting.more()) {
@@ -107,17 +111,35 @@ export class PlaintextSource {
     return new PlaintextSource(file, size, photoFormat, 'removed');
   }
 
-  /** The plaintext of segment `index` (0-based). */
-  async segment(index: number): Promise<Uint8Array> {
-    if (!Number.isInteger(index) || index < 0 || index >= this.segments) {
-      throw new RangeError(`segment ${index} of ${this.segments}`);
-    }
-    const { start, end } = segmentRange(index, this.size);
+  /** The plaintext of segment `index` (0-based), in a buffer of its own. */
+  async segment(index: number): Promise<Uint8Array<ArrayBuffer>> {
+    const { start, end } = this.#range(index);
     if (this.metadata !== 'removed') return read(this.file, start, end);
     return this.#cleaned(start, end);
   }
 
-  async #cleaned(start: number, end: number): Promise<Uint8Array> {
+  /**
+   * The plaintext of segment `index` in pieces of at most 1 MiB, each in a
+   * buffer of its own that the caller may free once used (a cleaned photo,
+   * small, comes as one piece).
+   */
+  async *pieces(index: number): AsyncGenerator<Uint8Array<ArrayBuffer>> {
+    const { start, end } = this.#range(index);
+    if (this.metadata === 'removed') {
+      yield await this.#cleaned(start, end);
+      return;
+    }
+    for (let at = start; at < end; at += READ_BYTES) yield await read(this.file, at, Math.min(end, at + READ_BYTES));
+  }
+
+  #range(index: number): { start: number; end: number } {
+    if (!Number.isInteger(index) || index < 0 || index >= this.segments) {
+      throw new RangeError(`segment ${index} of ${this.segments}`);
+    }
+    return segmentRange(index, this.size);
+  }
+
+  async #cleaned(start: number, end: number): Promise<Uint8Array<ArrayBuffer>> {
     // Going back (a resumed upload) starts the filter again from the top.
     if (!this.#stream || this.#stream.position > start) {
       this.#stream = new CleanedStream(this.file, this.photoFormat!, this.size);

@@ -1,6 +1,8 @@
 import { CryptoError } from './errors';
 import type { CryptoApi, CryptoMethod } from './api';
-import type { WorkerRequest, WorkerResponse } from './serve-api';
+import { transferOf, type Movable, type WorkerRequest, type WorkerResponse } from './serve-api';
+
+export { withTransfer } from './serve-api';
 
 /** Where crypto calls go: a Web Worker in the browser, the same thread in Node. */
 export interface CryptoEndpoint {
@@ -28,7 +30,7 @@ export function inThreadEndpoint(api: CryptoApi): CryptoEndpoint {
 
 /** A minimal view of a Worker, so this module needs no DOM types. */
 export interface WorkerLike {
-  postMessage(message: CryptoRequest): void;
+  postMessage(message: CryptoRequest, transfer?: Movable[]): void;
   addEventListener(type: 'message', listener: (event: { data: CryptoResponse }) => void): void;
 }
 
@@ -53,7 +55,8 @@ export function workerEndpoint(worker: WorkerLike): CryptoEndpoint & GenericEndp
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, method, options });
+        // What the caller marked with withTransfer moves to the worker instead of being copied.
+        worker.postMessage({ id, method, options }, transferOf(options) ?? []);
       });
     },
   };

@@ -23,6 +23,11 @@ export class RefMap<T> {
     return item;
   }
 
+  /** The item, or undefined when it is gone (for cleaning up what may already be gone). */
+  find(ref: string): T | undefined {
+    return this.#items.get(ref);
+  }
+
   delete(ref: string): void {
     this.#items.delete(ref);
   }

@@ -6,18 +6,40 @@ export type WorkerResponse =
   | { id: number; ok: true; value: unknown }
   | { id: number; ok: false; error: { code: CryptoErrorCode | 'internal'; message: string } };
 
+/** What postMessage may move instead of copying: ArrayBuffers, MessagePorts (kept abstract: crypto/ has no DOM types). */
+export type Movable = ArrayBuffer | object;
+
 /** The receiving side of a message channel: a Web Worker's global scope, or a MessagePort in tests. */
 export interface ApiPort {
   addEventListener(type: 'message', listener: (event: { data: WorkerRequest }) => void): void;
-  postMessage(message: WorkerResponse, transfer?: ArrayBuffer[]): void;
+  postMessage(message: WorkerResponse, transfer?: Movable[]): void;
+}
+
+const TRANSFER = Symbol('transfer');
+
+/**
+ * Marks what a request or a result moves across the worker boundary instead
+ * of copying: megabyte buffers the sender no longer needs, and message ports
+ * (which cannot be copied). The mark is a symbol, which structured cloning
+ * leaves behind.
+ */
+export function withTransfer<T extends object>(value: T, transfer: Movable[]): T {
+  Object.defineProperty(value, TRANSFER, { value: transfer, enumerable: false });
+  return value;
+}
+
+export function transferOf(value: unknown): Movable[] | undefined {
+  return typeof value === 'object' && value !== null ? (value as { [TRANSFER]?: Movable[] })[TRANSFER] : undefined;
 }
 
 /**
- * Byte arrays in a result (an encrypted or decrypted segment, megabytes
- * each) are moved to the page instead of copied, when they own their whole
- * buffer; nothing in the worker uses them after returning them.
+ * What a result moves to the page: what it marked (withTransfer), else its
+ * byte arrays (an encrypted or decrypted segment, megabytes each) that own
+ * their whole buffer; nothing in the worker uses them after returning them.
  */
-function transferables(value: unknown): ArrayBuffer[] {
+function transferables(value: unknown): Movable[] {
+  const marked = transferOf(value);
+  if (marked) return marked;
   if (typeof value !== 'object' || value === null) return [];
   return Object.values(value)
     .filter(

@@ -165,6 +165,8 @@ test('a reviewer sees the files from inside the report, saves both, and each has
   await expect(files.nth(1).getByTestId('attachment-metadata')).toContainText(
     'hidden data (location, camera, time) was removed',
   );
+  // The descriptor says which of the three it was: not a photo is not "the original kept".
+  await expect(files.nth(0).getByTestId('attachment-metadata')).toContainText('Not a photo: sent as it was');
 
   await files.nth(0).getByRole('button', { name: 'Save decrypted' }).click();
   await expect(files.nth(0).getByTestId('attachment-saved')).toBeVisible({ timeout: 60_000 });

@@ -11,7 +11,7 @@ const ATTACHMENT = {
   size: 5 * 1024 * 1024,
   segments: 2,
   sha256: 'a'.repeat(64),
-  metadataRemoved: false,
+  metadata: 'not_a_photo',
 };
 
 describe('envelope version 2: one schema for the browser before encrypting and the console after decrypting', () => {
@@ -42,11 +42,30 @@ describe('envelope version 2: one schema for the browser before encrypting and t
       { ...ATTACHMENT, size: -1 },
       { ...ATTACHMENT, size: 2 * 1024 ** 3 + 1 },
       { ...ATTACHMENT, id: 'has spaces' },
-      { ...ATTACHMENT, metadataRemoved: 'yes' },
+      { ...ATTACHMENT, metadata: 'yes' },
+      // Read from stored reports, never written: a new report cannot claim the old, vaguer value.
+      { ...ATTACHMENT, metadata: 'not_removed' },
+      { ...ATTACHMENT, metadata: true },
+      { ...ATTACHMENT, metadataRemoved: true },
       { ...ATTACHMENT, path: '/home/user/запись.m4a' },
     ]) {
       expect(reportV2.safeParse({ ...valid(), attachments: [broken] }).success).toBe(false);
     }
+  });
+
+  it("says what happened to a file's metadata: removed, the original kept, or not a photo", () => {
+    for (const metadata of ['removed', 'original', 'not_a_photo'] as const) {
+      const parsed = reportV2.parse({ ...valid(), attachments: [{ ...ATTACHMENT, metadata }] });
+      expect(parsed.attachments[0]!.metadata).toBe(metadata);
+    }
+  });
+
+  it('reads a stored report of the old shape (metadataRemoved) into the same field, without guessing which "not removed" it was', () => {
+    const { metadata: _, ...old } = ATTACHMENT;
+    const removed = reportV2.parse({ ...valid(), attachments: [{ ...old, metadataRemoved: true }] });
+    expect(removed.attachments[0]).toEqual({ ...old, metadata: 'removed' });
+    const kept = reportV2.parse({ ...valid(), attachments: [{ ...old, metadataRemoved: false }] });
+    expect(kept.attachments[0]).toEqual({ ...old, metadata: 'not_removed' });
   });
 
   const refused: [string, (report: ReportV2) => unknown][] = [

@@ -92,8 +92,8 @@ describe('submitReport', () => {
 
   it('binds the uploaded files by id and token, the same in every attempt, and none the report does not describe', async () => {
     const files = [
-      { upload: { id: 'A'.repeat(22), uploadToken: 't'.repeat(43) } },
-      { upload: { id: 'B'.repeat(22), uploadToken: 'u'.repeat(43) } },
+      { upload: { id: 'A'.repeat(22), uploadToken: 't'.repeat(43) }, sha256: 'a'.repeat(64) },
+      { upload: { id: 'B'.repeat(22), uploadToken: 'u'.repeat(43) }, sha256: 'b'.repeat(64) },
     ];
     const described = { ...(content as object), attachments: files.map((f) => ({ id: f.upload.id })) } as never;
     const { d, posted } = deps([fail(503, 'database_unavailable'), fail(409, 'proof_of_work_spent'), ok], {
@@ -111,6 +111,62 @@ describe('submitReport', () => {
     const wrong = deps([ok], { required: false });
     await expect(submitReport(described, wrong.d, files.slice(0, 1))).rejects.toThrow('does not describe');
     expect(wrong.posted).toEqual([]);
+  });
+
+  it("waits for the files' SHA-256 still being computed, and seals the report with them in it", async () => {
+    let finishHash: (sha256: string) => void = () => {};
+    const pending = new Promise<string>((resolve) => (finishHash = resolve));
+    const files = [
+      { upload: { id: 'A'.repeat(22), uploadToken: 't'.repeat(43) }, sha256: 'a'.repeat(64) },
+      { upload: { id: 'B'.repeat(22), uploadToken: 'u'.repeat(43) }, sha256: pending },
+    ];
+    const described = {
+      ...(content as object),
+      // As the review step had them: the second file's hash not known yet.
+      attachments: [
+        { id: files[0]!.upload.id, sha256: 'a'.repeat(64) },
+        { id: files[1]!.upload.id, sha256: '' },
+      ],
+    } as never;
+    const { d, posted, stages } = deps([ok], { required: false });
+    const sealed: unknown[] = [];
+    const checked: unknown[] = [];
+    const seal = d.sealReport;
+    d.sealReport = async (options) => {
+      sealed.push(options.report);
+      return seal(options);
+    };
+    d.checkReport = async (report) => {
+      checked.push(report);
+      return report;
+    };
+    const sending = submitReport(described, d, files);
+    // Give every other step its chance to run: nothing is checked, sealed or sent while a hash is missing.
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    expect(stages).toEqual(['hashingFiles']);
+    expect(sealed).toEqual([]);
+    expect(checked).toEqual([]);
+    expect(posted).toEqual([]);
+    finishHash('c'.repeat(64));
+    await sending;
+    expect(stages).toEqual(['hashingFiles', 'checkingKey', 'encrypting', 'sending']);
+    const attachments = [
+      { id: 'A'.repeat(22), sha256: 'a'.repeat(64) },
+      { id: 'B'.repeat(22), sha256: 'c'.repeat(64) },
+    ];
+    expect(checked).toEqual([expect.objectContaining({ attachments })]);
+    expect(sealed).toEqual([expect.objectContaining({ attachments })]);
+    expect(posted).toHaveLength(1);
+  });
+
+  it('a file whose SHA-256 failed stops the sending before anything leaves the browser', async () => {
+    const files = [
+      { upload: { id: 'A'.repeat(22), uploadToken: 't'.repeat(43) }, sha256: Promise.reject(new Error('unreadable')) },
+    ];
+    const described = { ...(content as object), attachments: [{ id: 'A'.repeat(22), sha256: '' }] } as never;
+    const { d, posted } = deps([ok], { required: false });
+    await expect(submitReport(described, d, files)).rejects.toThrow('unreadable');
+    expect(posted).toEqual([]);
   });
 
   it('gives up after three attempts, and does not retry a refusal', async () => {

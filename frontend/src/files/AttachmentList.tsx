@@ -27,6 +27,14 @@ type FileState =
   | { kind: 'failed' }
   | { kind: 'cancelled' };
 
+/** What the console says about a file's metadata (report-v2.ts, ATTACHMENT_METADATA). */
+const CONSOLE_METADATA = {
+  removed: 'console.files.metadata.removed',
+  original: 'console.files.metadata.original',
+  not_a_photo: 'console.files.metadata.notAPhoto',
+  not_removed: 'console.files.metadata.kept',
+} as const;
+
 /**
  * The files of a report (or, later, of a message): what the report says of
  * each (name, type, size, SHA-256, metadata choice) beside what the server
@@ -149,7 +157,7 @@ function AttachmentRow({
         </dd>
       </dl>
       <p className="file__warning" data-testid="attachment-metadata">
-        {attachment.metadataRemoved ? t('console.files.metadata.removed') : t('console.files.metadata.kept')}
+        {t(CONSOLE_METADATA[attachment.metadata])}
       </p>
       {present === false && <Alert kind="error">{t('console.files.missing')}</Alert>}
       {state.kind === 'saving' && (

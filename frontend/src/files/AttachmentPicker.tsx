@@ -128,9 +128,9 @@ function Progress({ item }: { item: AttachmentItem }) {
   if (item.status === 'done') {
     return (
       <>
-        <p className="file__done" data-testid="file-done">
-          {t('files.done')}
-          {item.result?.descriptor.metadataRemoved && ` ${t('files.cleaned')}`}
+        <p className="file__done" data-testid="file-done" data-hashed={item.sha256 !== null}>
+          {item.sha256 === null ? t('files.hashing') : t('files.done')}
+          {item.result?.descriptor.metadata === 'removed' && ` ${t('files.cleaned')}`}
         </p>
         {item.result && <UploadReceipt id={item.result.upload.id} />}
       </>

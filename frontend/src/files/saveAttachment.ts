@@ -7,12 +7,16 @@ export interface FileSink {
 
 export interface SaveDeps {
   getSegment(id: string, index: number, signal: AbortSignal): Promise<Uint8Array<ArrayBuffer>>;
+  /** May take `encryptedSegment`'s buffer (moved to the crypto worker): the caller does not use it again. */
   decryptFileSegment(options: {
-    encryptedSegment: Uint8Array;
+    encryptedSegment: Uint8Array<ArrayBuffer>;
     keyRef: string;
   }): Promise<{ plaintext: Uint8Array<ArrayBuffer> }>;
   startHash(): Promise<{ hashRef: string }>;
+  /** Hashes a copy of `bytes`, taken before this returns. */
   updateHash(options: { hashRef: string; bytes: Uint8Array }): Promise<unknown>;
+  /** Frees bytes nothing reads again now, not at the next garbage collection (release.ts). */
+  release?(bytes: Uint8Array): void;
   finishHash(options: { hashRef: string }): Promise<{ sha256: string }>;
 }
 
@@ -60,8 +64,10 @@ export async function saveAttachment({
       }
       const { plaintext } = await deps.decryptFileSegment({ encryptedSegment, keyRef });
       bytes += plaintext.length;
-      // The hash worker gets a copy; the sink writes the original.
+      // The hash worker gets a copy; the sink writes the original, which is then freed (a streamed download
+      // has moved it already).
       await Promise.all([deps.updateHash({ hashRef, bytes: plaintext }), sink.write(plaintext)]);
+      deps.release?.(plaintext);
       onProgress(index + 1, segments);
       if (signal.aborted) throw signal.reason;
     }

@@ -32,25 +32,30 @@ export interface UploadDeps {
     photoFormat: string | null;
     metadata: MetadataOutcome;
   }>;
-  encryptFileSegment(options: {
+  /** Encrypts a segment in the crypto worker, where it stays (by `segmentRef`) until sent or dropped. */
+  prepareFileSegment(options: {
     fileRef: string;
     recipientsRef: string;
     index: number;
-  }): Promise<{ encryptedSegment: Uint8Array<ArrayBuffer>; plaintextBytes: number }>;
+  }): Promise<{ segmentRef: string; plaintextBytes: number }>;
+  /** Sends a prepared segment from the crypto worker (freed there whatever the answer); `signal` stops it. */
+  sendFileSegment(
+    upload: UploadHandle,
+    index: number,
+    segmentRef: string,
+    signal: AbortSignal,
+  ): Promise<{ received: number }>;
+  /** Forgets a prepared segment that will not be sent. */
+  dropFileSegment(options: { segmentRef: string }): Promise<void>;
   closeFile(options: { fileRef: string }): Promise<void>;
   startFileHash(options: { file: Blob; removeMetadata: boolean }): Promise<{ hashRef: string; segments: number }>;
   hashFileSegment(options: { hashRef: string }): Promise<{ hashedSegments: number; done: boolean }>;
   finishHash(options: { hashRef: string }): Promise<{ sha256: string }>;
+  dropHash(options: { hashRef: string }): Promise<void>;
   getChallenge(): Promise<Challenge>;
   solveProofOfWork(options: { challenge: string; bits: number }): Promise<{ challenge: string; nonce: string }>;
   createUpload(segmentCount: number, proofOfWork?: { challenge: string; nonce: string }): Promise<UploadHandle>;
   getUploadProgress(upload: UploadHandle): Promise<UploadProgressAnswer>;
-  putSegment(
-    upload: UploadHandle,
-    index: number,
-    encryptedSegment: Uint8Array<ArrayBuffer>,
-    signal: AbortSignal,
-  ): Promise<{ received: number }>;
   /** Waits `ms`, or less when the connection comes back; rejects when `signal` aborts. */
   wait(ms: number, signal: AbortSignal): Promise<void>;
 }
@@ -70,17 +75,25 @@ export interface UploadJob {
   target: BindTarget;
   opened?: Awaited<ReturnType<UploadDeps['openFile']>>;
   upload?: UploadHandle;
-  sha256?: Promise<string>;
+  /** The whole file's SHA-256, computed in the hash worker beside the upload; kept across retries. */
+  hashing?: { sha256: Promise<string>; abort: AbortController };
 }
 
-/** The file as the report describes it (inside the encryption) and the upload the submission binds. */
+/**
+ * The file as the report describes it (inside the encryption) and the upload
+ * the submission binds. The upload is complete; its SHA-256 may still be
+ * being computed (`sha256`), and only the report's sending waits for it.
+ */
 export interface UploadedAttachment {
   upload: UploadHandle;
-  descriptor: AttachmentDescriptor;
+  descriptor: PendingDescriptor;
+  sha256: Promise<string>;
 }
 
 /** One evidence file as the report describes it inside the encryption (report-v2.ts, `attachmentV2`). */
 export type AttachmentDescriptor = AttachmentV2;
+/** The descriptor before its SHA-256 is known. */
+export type PendingDescriptor = Omit<AttachmentDescriptor, 'sha256'>;
 
 /** Conflicts that a fresh look at the server's progress resolves; more in a row than this is a real fault. */
 const MAX_RESYNCS = 3;
@@ -92,10 +105,39 @@ export const isTransient = (error: unknown) =>
   error instanceof ApiError &&
   (error.status === 0 || error.status === 502 || error.status === 503 || error.status === 504);
 
-async function hashWhole(job: UploadJob, deps: UploadDeps): Promise<string> {
+/**
+ * The whole file's SHA-256, by the hash worker reading the File itself (a
+ * segment per call, so `signal` stops it between segments). It does not gate
+ * the upload: in plain JavaScript it is slower than the encryption (about
+ * 1.3 MB/s without a JIT, as in Tor Browser's "Safer" level), so it runs
+ * beside it and only the report's sending waits for it (docs/benchmarks.md).
+ */
+async function hashWhole(job: UploadJob, deps: UploadDeps, signal: AbortSignal): Promise<string> {
   const { hashRef, segments } = await deps.startFileHash({ file: job.file, removeMetadata: job.removeMetadata });
-  for (let i = 0; i < segments; i++) await deps.hashFileSegment({ hashRef });
+  try {
+    for (let i = 0; i < segments; i++) {
+      if (signal.aborted) throw signal.reason;
+      await deps.hashFileSegment({ hashRef });
+    }
+  } catch (error) {
+    await deps.dropHash({ hashRef }).catch(() => {});
+    throw error;
+  }
   return (await deps.finishHash({ hashRef })).sha256;
+}
+
+/** Starts the hash once per job; a hash that failed starts again on the next attempt. */
+function startHash(job: UploadJob, deps: UploadDeps): Promise<string> {
+  if (!job.hashing) {
+    const abort = new AbortController();
+    const sha256 = hashWhole(job, deps, abort.signal);
+    const hashing = { sha256, abort };
+    job.hashing = hashing;
+    sha256.catch(() => {
+      if (job.hashing === hashing) job.hashing = undefined;
+    });
+  }
+  return job.hashing.sha256;
 }
 
 async function openUpload(segments: number, deps: UploadDeps): Promise<UploadHandle> {
@@ -118,7 +160,7 @@ async function sendFrom(
   signal: AbortSignal,
 ): Promise<void> {
   const { fileRef, segments } = job.opened;
-  const encrypted = new Map<number, Promise<Uint8Array<ArrayBuffer>>>();
+  const encrypted = new Map<number, Promise<string>>();
   let next = start;
   // One encryption at a time in the worker: interleaved, they would all finish late and hold more memory.
   let previous: Promise<unknown> = Promise.resolve();
@@ -127,23 +169,33 @@ async function sendFrom(
       const index = next++;
       const pending = previous
         .catch(() => {})
-        .then(() => deps.encryptFileSegment({ fileRef, recipientsRef, index }))
+        .then(() => deps.prepareFileSegment({ fileRef, recipientsRef, index }))
         .then((r) => {
           report({ encrypted: index + 1 });
-          return r.encryptedSegment;
+          return r.segmentRef;
         });
       previous = pending;
       pending.catch(() => {}); // awaited in order below
       encrypted.set(index, pending);
     }
   };
-  for (let index = start; index < segments; index++) {
-    fill(index);
-    const bytes = await encrypted.get(index)!;
-    encrypted.delete(index);
-    if (signal.aborted) throw signal.reason;
-    await deps.putSegment(job.upload, index, bytes, signal);
-    report({ uploaded: index + 1 });
+  try {
+    for (let index = start; index < segments; index++) {
+      fill(index);
+      const segmentRef = await encrypted.get(index)!;
+      encrypted.delete(index);
+      if (signal.aborted) {
+        await deps.dropFileSegment({ segmentRef }).catch(() => {});
+        throw signal.reason;
+      }
+      await deps.sendFileSegment(job.upload, index, segmentRef, signal);
+      report({ uploaded: index + 1 });
+    }
+  } finally {
+    // Segments encrypted ahead and not sent (a failure, a cancel): the next attempt encrypts them again.
+    for (const pending of encrypted.values()) {
+      pending.then((segmentRef) => deps.dropFileSegment({ segmentRef })).catch(() => {});
+    }
   }
 }
 
@@ -175,9 +227,8 @@ export async function uploadAttachment(
   report({});
   job.opened ??= await deps.openFile({ file: job.file, removeMetadata: job.removeMetadata });
   const opened = job.opened;
-  // The hash runs in the other worker from the start, alongside encryption.
-  job.sha256 ??= hashWhole(job, deps);
-  job.sha256.catch(() => {});
+  // The hash runs in the other worker from the start, alongside encryption; nothing here waits for it.
+  startHash(job, deps).catch(() => {});
   report({ segments: opened.segments });
 
   let start = 0;
@@ -220,18 +271,17 @@ export async function uploadAttachment(
     report({ stage: 'uploading', uploaded: start, encrypted: start });
   }
   report({ stage: 'finishing' });
-  const sha256 = await job.sha256;
   await deps.closeFile({ fileRef: opened.fileRef }).catch(() => {});
   return {
     upload: ready.upload,
+    sha256: startHash(job, deps),
     descriptor: {
       id: ready.upload.id,
       name: job.file.name.slice(0, 255),
       type: job.file.type.slice(0, 255),
       size: opened.size,
       segments: opened.segments,
-      sha256,
-      metadataRemoved: opened.metadata === 'removed',
+      metadata: opened.metadata,
     },
   };
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-import { getConfig, getRecipientKeys } from '../shared/api';
+import { ApiError, getConfig, getRecipientKeys } from '../shared/api';
 import { startCrypto, startHashWorker } from '../shared/crypto';
 import { checkAgencyKey } from '../report/agencyKey';
 import * as filesApi from './filesApi';
@@ -26,6 +26,8 @@ export interface AttachmentItem {
   progress: UploadProgress | null;
   error: unknown;
   result: UploadedAttachment | null;
+  /** The whole file's SHA-256 once the hash worker has it (it may finish after the upload). */
+  sha256: string | null;
 }
 
 const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
@@ -56,17 +58,29 @@ function uploadDeps(): UploadDeps {
   const hasher = startHashWorker();
   return {
     openFile: (o) => crypto.openFile(o),
-    encryptFileSegment: (o) =>
-      crypto.encryptFileSegment(o) as Promise<{ encryptedSegment: Uint8Array<ArrayBuffer>; plaintextBytes: number }>,
+    prepareFileSegment: (o) => crypto.prepareFileSegment(o),
+    sendFileSegment: async (upload, index, segmentRef, signal) => {
+      const stop = () => void crypto.dropFileSegment({ segmentRef }).catch(() => {});
+      signal.addEventListener('abort', stop);
+      try {
+        const answer = await crypto.sendFileSegment({ segmentRef, upload, index });
+        if (signal.aborted) throw signal.reason;
+        if (!answer.ok) throw new ApiError(answer.status, answer.code, answer.message, answer.retryAfter);
+        return { received: answer.received };
+      } finally {
+        signal.removeEventListener('abort', stop);
+      }
+    },
+    dropFileSegment: (o) => crypto.dropFileSegment(o),
     closeFile: (o) => crypto.closeFile(o),
     startFileHash: (o) => hasher.startFileHash(o),
     hashFileSegment: (o) => hasher.hashFileSegment(o),
     finishHash: (o) => hasher.finishHash(o),
+    dropHash: (o) => hasher.dropHash(o),
     getChallenge: filesApi.getUploadChallenge,
     solveProofOfWork: (o) => crypto.solveProofOfWork(o),
     createUpload: filesApi.createUpload,
     getUploadProgress: filesApi.getUploadProgress,
-    putSegment: filesApi.putSegment,
     wait,
   };
 }
@@ -122,6 +136,13 @@ export function useAttachments({ target, maxFileBytes }: { target: BindTarget; m
           signal: abort.signal,
         });
         update(next.key, { status: 'done', result });
+        // The upload is done; its SHA-256 may come later (only sending the report waits for it).
+        result.sha256.then(
+          (sha256) => update(next.key, { sha256 }),
+          (error: unknown) => {
+            if (jobs.current.get(next.key) === entry) update(next.key, { status: 'failed', error });
+          },
+        );
       } catch (error) {
         if (!abort.signal.aborted) update(next.key, { status: 'failed', error });
       } finally {
@@ -150,6 +171,7 @@ export function useAttachments({ target, maxFileBytes }: { target: BindTarget; m
           progress: null,
           error: null,
           result: null,
+          sha256: null,
         };
       });
       setItems((list) => [...list, ...added]);
@@ -161,6 +183,7 @@ export function useAttachments({ target, maxFileBytes }: { target: BindTarget; m
   const discard = useCallback((key: string) => {
     const entry = jobs.current.get(key);
     entry?.abort?.abort(new DOMException('cancelled', 'AbortError'));
+    entry?.job.hashing?.abort.abort(new DOMException('cancelled', 'AbortError'));
     const upload = entry?.job.upload;
     if (upload) void filesApi.cancelUpload(upload).catch(() => {});
     if (entry?.job.opened)
@@ -187,7 +210,7 @@ export function useAttachments({ target, maxFileBytes }: { target: BindTarget; m
       const entry = discard(key);
       if (!entry) return;
       jobs.current.set(key, { job: { file: entry.job.file, removeMetadata, target: entry.job.target }, abort: null });
-      update(key, { removeMetadata, status: 'queued', progress: null, error: null, result: null });
+      update(key, { removeMetadata, status: 'queued', progress: null, error: null, result: null, sha256: null });
     },
     [discard, update],
   );
@@ -201,5 +224,9 @@ export function useAttachments({ target, maxFileBytes }: { target: BindTarget; m
   const pending = items.some((item) => item.status === 'queued' || item.status === 'working');
   const failed = items.some((item) => item.status === 'failed');
   const done = items.flatMap((item) => (item.status === 'done' && item.result ? [item.result] : []));
-  return { items, add, remove, retry, setRemoveMetadata, clear, pending, failed, done };
+  /** The descriptors as the review step shows them: a SHA-256 still being computed is '' until it is known. */
+  const descriptors = items.flatMap((item) =>
+    item.status === 'done' && item.result ? [{ ...item.result.descriptor, sha256: item.sha256 ?? '' }] : [],
+  );
+  return { items, add, remove, retry, setRemoveMetadata, clear, pending, failed, done, descriptors };
 }

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 
 import type { KeyRef } from '../../../crypto/src/types';
 import { getSegment } from '../console/consoleApi';
-import { startCrypto, startHashWorker } from '../shared/crypto';
+import { release, startCrypto, startHashWorker, withTransfer } from '../shared/crypto';
 import type { SaveDeps } from './saveAttachment';
 
 /** Binds the console's file operations to its session and unlocked key (components call these, never the crypto layer). */
@@ -13,11 +13,16 @@ export function useFileActions(token: string, keyRef: KeyRef) {
     const deps: SaveDeps = {
       // Saving is an export in the file's custody; a preview (below) is an opening.
       getSegment: (id, index, signal) => getSegment(token, id, index, signal, 'export'),
+      // The fetched segment moves to the crypto worker (freed there once decrypted); the plaintext moves back.
       decryptFileSegment: ({ encryptedSegment }) =>
-        crypto.decryptFileSegment({ encryptedSegment, keyRef }) as Promise<{ plaintext: Uint8Array<ArrayBuffer> }>,
+        crypto.decryptFileSegment(
+          withTransfer({ encryptedSegment, keyRef, moved: true }, [encryptedSegment.buffer]),
+        ) as Promise<{ plaintext: Uint8Array<ArrayBuffer> }>,
       startHash: () => hasher.startHash({}),
-      updateHash: (o) => hasher.updateHash(o),
+      // The hash worker gets its own copy (postMessage), which it frees once hashed.
+      updateHash: (o) => hasher.updateHash({ ...o, moved: true }),
       finishHash: (o) => hasher.finishHash(o),
+      release: (bytes) => release(bytes, { wholeBuffer: true }),
     };
     const previewDeps: SaveDeps = {
       ...deps,

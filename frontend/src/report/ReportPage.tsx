@@ -116,7 +116,7 @@ export function ReportPage() {
                 onRemoveMetadata={files.setRemoveMetadata}
               />
             }
-            attachmentDescriptors={files.done.map((f) => f.descriptor)}
+            attachmentDescriptors={files.descriptors}
           />
         </>
       )}

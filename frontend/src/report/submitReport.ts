@@ -4,7 +4,7 @@ import { ApiError } from '../shared/api-types';
 import type { ReportV2 } from '../shared/report-v2';
 import { checkAgencyKey, type AgencyKeyDeps } from './agencyKey';
 
-export type SubmitStage = 'checkingKey' | 'encrypting' | 'provingWork' | 'sending';
+export type SubmitStage = 'hashingFiles' | 'checkingKey' | 'encrypting' | 'provingWork' | 'sending';
 
 export interface ProofOfWork {
   challenge: string;
@@ -20,6 +20,8 @@ export type Challenge = { required: false } | { required: true; challenge: strin
  */
 export interface FileToBind {
   upload: { id: string; uploadToken: string };
+  /** The whole file's SHA-256, which may still be being computed when the reporter clicks send. */
+  sha256: Promise<string> | string;
 }
 
 /** What is posted: the sealed report, the uploads it binds (by id and token) and the proof of work. */
@@ -43,6 +45,8 @@ export interface SubmitDeps extends AgencyKeyDeps {
   postReport(submission: ReportSubmission): Promise<unknown>;
   /** `progress` runs from 0 towards 1 while the proof of work is searched for (an estimate: the search is luck). */
   onStage(stage: SubmitStage, progress?: number): void;
+  /** Checks the finished report against the envelope's schema (checkReport.ts); none in tests of the sending alone. */
+  checkReport?(report: ReportV2): Promise<ReportV2>;
   /** Waits between attempts; a parameter so tests need not wait. */
   sleep?(ms: number): Promise<void>;
 }
@@ -68,7 +72,7 @@ const needsNewProof = (error: unknown) =>
   error instanceof ApiError && (error.code === 'proof_of_work_spent' || error.code === 'proof_of_work_invalid');
 
 /**
- * Sends one report: check the agency key against the pinned fingerprint,
+ * Sends one report: wait for the files' SHA-256, check the agency key against the pinned fingerprint,
  * encrypt in the worker, pay the proof of work the server asks for (its
  * challenge is fetched while encrypting), post the ciphertext with the
  * uploaded evidence files it binds (`files`, already uploaded). A lost answer
@@ -88,12 +92,20 @@ export async function submitReport(
   if (described !== files.map((f) => f.upload.id).join()) {
     throw new Error('the report does not describe the files it binds');
   }
+  // The files' SHA-256 run beside their uploads and may still be running: the report carries them, so it waits.
+  if (files.length > 0) deps.onStage('hashingFiles');
+  const digests = await Promise.all(files.map((f) => f.sha256));
+  const report = {
+    ...content,
+    attachments: content.attachments.map((attachment, i) => ({ ...attachment, sha256: digests[i]! })),
+  };
+  const checked = deps.checkReport ? await deps.checkReport(report) : report;
   deps.onStage('checkingKey');
   const key = await checkAgencyKey(deps);
   const challenge = deps.getChallenge();
   challenge.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
   deps.onStage('encrypting');
-  const { receipt, submission } = await deps.sealReport({ report: content, ...key });
+  const { receipt, submission } = await deps.sealReport({ report: checked, ...key });
   const attachments = files.map(({ upload }) => ({ id: upload.id, uploadToken: upload.uploadToken }));
   // Every attempt sends this same sealed report with the same files: the server binds them once it has stored
   // the report, and a repeat binds nothing twice.

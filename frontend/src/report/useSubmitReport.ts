@@ -20,8 +20,9 @@ export function useSubmitReport() {
     const crypto = startCrypto();
     try {
       const { receipt } = await submitReport(
-        await checkReport(report),
+        report,
         {
+          checkReport,
           getConfig,
           getRecipientKeys,
           fingerprintOf: crypto.agencyKeyFingerprint,

@@ -161,6 +161,14 @@ function Rows({ rows }: { rows: Row[] }) {
   );
 }
 
+/** What the review step and the console say about a file's metadata (report-v2.ts, ATTACHMENT_METADATA). */
+const FACT_METADATA = {
+  removed: 'fact.metadataRemoved',
+  original: 'fact.metadataOriginal',
+  not_a_photo: 'fact.metadataNotAPhoto',
+  not_removed: 'fact.metadataKept',
+} as const;
+
 /** The files the report describes; the console's file list (branch `files`) offers to save and preview them. */
 function Attachments({ items }: { items: AttachmentV2[] }) {
   const { t, lang } = useI18n();
@@ -176,10 +184,13 @@ function Attachments({ items }: { items: AttachmentV2[] }) {
         <li key={item.id}>
           <span className="attachment-facts__name">{item.name}</span>{' '}
           <span className="muted">
-            {t('fact.attachment', { type: item.type || '?', size: size(item.size) })}{' '}
-            {item.metadataRemoved ? t('fact.metadataRemoved') : t('fact.metadataKept')}
+            {t('fact.attachment', { type: item.type || '?', size: size(item.size) })} {t(FACT_METADATA[item.metadata])}
           </span>
-          <code className="attachment-facts__hash">SHA-256 {item.sha256}</code>
+          {item.sha256 ? (
+            <code className="attachment-facts__hash">SHA-256 {item.sha256}</code>
+          ) : (
+            <span className="muted">{t('fact.sha256Pending')}</span>
+          )}
         </li>
       ))}
     </ul>

@@ -1,16 +1,19 @@
 import type { HashApi } from '../../../crypto/src/file-hash';
 import { CryptoProxy, remoteApi, setCryptoEndpoint, workerEndpoint, type Remote } from '../../../crypto/src/proxy';
+import { release } from '../../../crypto/src/release';
 
 export { CryptoProxy };
 export { isCryptoError, type CryptoError } from '../../../crypto/src/errors';
 export { formatFingerprint } from '../../../crypto/src/fingerprint';
+export { withTransfer } from '../../../crypto/src/proxy';
+export { release };
 
 let started = false;
 
 /** Starts the crypto worker once per page; OpenPGP.js and unlocked keys live only there. */
 export function startCrypto(): typeof CryptoProxy {
   if (!started) {
-    const worker = new Worker(new URL('../../../crypto/src/worker.ts', import.meta.url), {
+    const worker = new Worker(new URL('./worker.ts', import.meta.url), {
       type: 'module',
       name: 'crypto',
     });

@@ -57,12 +57,7 @@ export const officerV2 = z.strictObject({
   description: note.optional(),
 });
 
-/**
- * One evidence file as the report describes it; the file itself travels as
- * encrypted segments (branch `files` fills these). Only the encryption
- * carries its name, type, size and hash: the server sees an id and sizes.
- */
-export const attachmentV2 = z.strictObject({
+const attachmentFields = {
   id: z
     .string()
     .min(1)
@@ -79,9 +74,31 @@ export const attachmentV2 = z.strictObject({
   segments: z.number().int().min(0),
   /** SHA-256 of the whole file's plaintext, lowercase hex. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  /** True when the browser removed the photo's metadata; false for an original kept or a file not cleaned. */
-  metadataRemoved: z.boolean(),
-});
+};
+
+/**
+ * What happened to a file's metadata in the reporter's browser: removed from
+ * a photo, the photo's `original` kept because the reporter chose it, or
+ * `not_a_photo` (a type the browser does not clean; it may carry metadata).
+ * `not_removed` is only ever read, from reports stored before this field,
+ * whose `metadataRemoved: false` did not say which of the last two it was.
+ */
+export const ATTACHMENT_METADATA = ['removed', 'original', 'not_a_photo'] as const;
+export type AttachmentMetadata = (typeof ATTACHMENT_METADATA)[number] | 'not_removed';
+
+/**
+ * One evidence file as the report describes it; the file itself travels as
+ * encrypted segments. Only the encryption carries its name, type, size and
+ * hash: the server sees an id and sizes. Reports stored before `metadata`
+ * carried `metadataRemoved: boolean`; they are read into the same shape.
+ */
+export const attachmentV2 = z.union([
+  z.strictObject({ ...attachmentFields, metadata: z.enum(ATTACHMENT_METADATA) }),
+  z.strictObject({ ...attachmentFields, metadataRemoved: z.boolean() }).transform(({ metadataRemoved, ...rest }) => ({
+    ...rest,
+    metadata: (metadataRemoved ? 'removed' : 'not_removed') as AttachmentMetadata,
+  })),
+]);
 
 export const reportV2 = z
   .strictObject({

@@ -166,7 +166,7 @@ describe('photo metadata, end to end through encryption', () => {
 
   it('and kept, byte for byte, when the reporter chose the original', async () => {
     const { segments, metadata } = await encryptFile(new Blob([jpeg]), false);
-    expect(metadata).toBe('kept');
+    expect(metadata).toBe('original');
     const plain = await decryptAll(segments);
     expect(plain).toEqual(jpeg);
     expect(readJpegGps(plain)).toEqual(readJpegGps(jpeg));

@@ -21,9 +21,11 @@ function harness(segments: number, { failPuts = [] as number[] } = {}) {
   let held = 0;
   let maxHeld = 0;
   const failures = [...failPuts];
+  /** Segments the worker holds, encrypted and neither sent nor dropped. */
+  const live = new Set<string>();
   const deps: UploadDeps = {
     openFile: async () => ({ fileRef: 'f', size: segments * 10, segments, photoFormat: null, metadata: 'not_a_photo' }),
-    encryptFileSegment: async ({ index }) => {
+    prepareFileSegment: async ({ index }) => {
       inWorker += 1;
       maxInWorker = Math.max(maxInWorker, inWorker);
       await new Promise((r) => setTimeout(r, 2));
@@ -31,18 +33,25 @@ function harness(segments: number, { failPuts = [] as number[] } = {}) {
       held += 1;
       maxHeld = Math.max(maxHeld, held);
       log.push(`enc ${index}`);
-      return { encryptedSegment: new Uint8Array([index]), plaintextBytes: 10 };
+      live.add(`seg ${index}`);
+      return { segmentRef: `seg ${index}`, plaintextBytes: 10 };
+    },
+    dropFileSegment: async ({ segmentRef }) => {
+      if (live.delete(segmentRef)) held -= 1;
     },
     closeFile: async () => {},
     startFileHash: async () => ({ hashRef: 'h', segments }),
     hashFileSegment: async () => ({ hashedSegments: 1, done: false }),
     finishHash: async () => ({ sha256: 'a'.repeat(64) }),
+    dropHash: async () => {},
     getChallenge: async () => ({ required: false }),
     solveProofOfWork: async () => ({ challenge: '', nonce: '' }),
     createUpload: async () => ({ id: 'A'.repeat(22), uploadToken: 'T'.repeat(43) }),
     getUploadProgress: async () => ({ segmentCount: segments, received, sent: false }),
-    putSegment: async (_upload, index) => {
+    sendFileSegment: async (_upload, index, segmentRef) => {
       log.push(`put ${index}`);
+      // The worker frees a sent segment whatever the answer.
+      if (live.delete(segmentRef)) held -= 1;
       if (failures[0] === index) {
         failures.shift();
         // The server stored it, but the answer was lost (or the connection dropped before it arrived).
@@ -51,7 +60,6 @@ function harness(segments: number, { failPuts = [] as number[] } = {}) {
       }
       if (index !== received) throw new ApiError(409, 'segment_out_of_order', '');
       received = index + 1;
-      held -= 1;
       return { received };
     },
     wait: async () => {},
@@ -61,7 +69,7 @@ function harness(segments: number, { failPuts = [] as number[] } = {}) {
     removeMetadata: true,
     target: { kind: 'new-report' },
   };
-  return { deps, job, log, stats: () => ({ maxInWorker, maxHeld }), received: () => received };
+  return { deps, job, log, stats: () => ({ maxInWorker, maxHeld }), received: () => received, live };
 }
 
 const run = (h: ReturnType<typeof harness>) =>
@@ -75,7 +83,8 @@ const run = (h: ReturnType<typeof harness>) =>
 it('encrypts one segment at a time and holds at most ENCRYPTED_AHEAD + 1 encrypted segments not yet acknowledged', async () => {
   const h = harness(12);
   const result = await run(h);
-  expect(result.descriptor).toMatchObject({ segments: 12, sha256: 'a'.repeat(64), metadataRemoved: false });
+  expect(result.descriptor).toMatchObject({ segments: 12, metadata: 'not_a_photo' });
+  await expect(result.sha256).resolves.toBe('a'.repeat(64));
   expect(h.stats().maxInWorker).toBe(1);
   expect(h.stats().maxHeld).toBeLessThanOrEqual(ENCRYPTED_AHEAD + 1);
   expect(h.log.filter((l) => l.startsWith('put'))).toEqual(Array.from({ length: 12 }, (_, i) => `put ${i}`));
@@ -88,6 +97,9 @@ it('after a dropped connection, resumes from the first segment the server has no
   const puts = h.log.filter((l) => l.startsWith('put')).map((l) => Number(l.split(' ')[1]));
   expect(puts).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 7, 8, 9]);
   expect(h.received()).toBe(10);
+  // Segments encrypted ahead of a failed send were dropped, not kept in the worker.
+  await new Promise((r) => setTimeout(r, 20));
+  expect(h.live.size).toBe(0);
 });
 
 it('a retry of the same job resumes the same upload instead of starting a new one', async () => {
@@ -99,14 +111,15 @@ it('a retry of the same job resumes the same upload instead of starting a new on
     return createUpload(...args);
   };
   // First attempt: a permanent refusal of segment 3 ends it.
-  const putSegment = h.deps.putSegment;
+  const sendFileSegment = h.deps.sendFileSegment;
   let refuse = true;
-  h.deps.putSegment = async (upload, index, bytes, signal) => {
+  h.deps.sendFileSegment = async (upload, index, segmentRef, signal) => {
     if (index === 3 && refuse) {
       refuse = false;
+      await sendFileSegment(upload, index, segmentRef, signal).catch(() => {});
       throw new ApiError(500, 'internal_error', '');
     }
-    return putSegment(upload, index, bytes, signal);
+    return sendFileSegment(upload, index, segmentRef, signal);
   };
   await expect(run(h)).rejects.toMatchObject({ code: 'internal_error' });
   await run(h);
@@ -117,11 +130,15 @@ it('a retry of the same job resumes the same upload instead of starting a new on
 it('cancelling stops the upload', async () => {
   const h = harness(50);
   const abort = new AbortController();
-  h.deps.putSegment = async (_u, index) => {
+  const sendFileSegment = h.deps.sendFileSegment;
+  h.deps.sendFileSegment = async (upload, index, segmentRef, signal) => {
     if (index === 2) abort.abort(new Error('cancelled'));
-    return { received: index + 1 };
+    return sendFileSegment(upload, index, segmentRef, signal);
   };
   await expect(
     uploadAttachment(h.job, { recipientsRef: 'r', deps: h.deps, onProgress: () => {}, signal: abort.signal }),
   ).rejects.toThrow('cancelled');
+  // What was encrypted ahead is dropped in the worker, not left there.
+  await new Promise((r) => setTimeout(r, 20));
+  expect(h.live.size).toBe(0);
 });

@@ -208,6 +208,9 @@ export const messages = {
   'console.files.unknownType': 'not given',
   'console.files.metadata.removed':
     'Photo: hidden data (location, camera, time) was removed in the reporter’s browser.',
+  'console.files.metadata.original':
+    'Photo: the original, as the reporter chose, with its hidden data (location, camera, time).',
+  'console.files.metadata.notAPhoto': 'Not a photo: sent as it was, with any hidden data the file carries.',
   'console.files.metadata.kept':
     'Sent as the reporter chose it, with any hidden data it carries (the original of a photo, or a file that is not a photo).',
   'console.files.save': 'Save decrypted',

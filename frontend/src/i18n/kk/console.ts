@@ -208,6 +208,8 @@ export const messages: ConsoleMessages = {
   'console.files.sha256': 'SHA-256',
   'console.files.unknownType': 'көрсетілмеген',
   'console.files.metadata.removed': 'Фото: жасырын деректер (орын, камера, уақыт) хабарлаушының браузерінде өшірілді.',
+  'console.files.metadata.original': 'Фото: хабарлаушы таңдаған түпнұсқа, жасырын деректерімен (орын, камера, уақыт).',
+  'console.files.metadata.notAPhoto': 'Фото емес: сол күйінде жіберілді, файлдағы жасырын деректерімен бірге.',
   'console.files.metadata.kept':
     'Хабарлаушы таңдаған күйінде, барлық жасырын деректерімен жіберілді (фотоның түпнұсқасы немесе фото емес файл).',
   'console.files.save': 'Шифрын ашып сақтау',

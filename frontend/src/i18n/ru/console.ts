@@ -208,6 +208,8 @@ export const messages: ConsoleMessages = {
   'console.files.sha256': 'SHA-256',
   'console.files.unknownType': 'не указан',
   'console.files.metadata.removed': 'Фото: скрытые данные (место, камера, время) удалены в браузере заявителя.',
+  'console.files.metadata.original': 'Фото: оригинал по выбору заявителя, со скрытыми данными (место, камера, время).',
+  'console.files.metadata.notAPhoto': 'Не фото: отправлен как есть, со скрытыми данными, если они есть в файле.',
   'console.files.metadata.kept':
     'Отправлен так, как выбрал заявитель, со всеми скрытыми данными (оригинал фото или файл, который не является фото).',
   'console.files.save': 'Сохранить расшифрованным',
