@@ -13,10 +13,16 @@ import { attachmentService } from './features/attachments/service';
 import { auditRepository } from './features/audit/repository';
 import { auditRoutes } from './features/audit/routes';
 import { auditService } from './features/audit/service';
+import { destinationKeyRepository } from './features/destination-keys/repository';
+import { destinationKeyRoutes } from './features/destination-keys/routes';
+import { destinationKeyService } from './features/destination-keys/service';
 import { platformRoutes } from './features/platform/routes';
 import { proofOfWorkRepository } from './features/proof-of-work/repository';
 import { proofOfWorkRoutes } from './features/proof-of-work/routes';
 import { proofOfWorkService } from './features/proof-of-work/service';
+import { referralRepository } from './features/referrals/repository';
+import { referralRoutes } from './features/referrals/routes';
+import { referralService } from './features/referrals/service';
 import { reportRepository } from './features/reports/repository';
 import { reportRoutes } from './features/reports/routes';
 import { reportService } from './features/reports/service';
@@ -79,13 +85,23 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
     reportExists: async (id) => (await reports.findBody(id)) !== null,
   });
   const audit = auditService({ repository: auditRepository(db), clock });
+  const reportsService = reportService({ repository: reports, agencyKeys, proofOfWork, attachments, clock });
+  const destinationKeys = destinationKeyService({ repository: destinationKeyRepository(db), clock });
   return {
     agencyKeys,
     attachments,
     audit,
     pin: agencyPin({ dataDir: config.dataDir, override: config.agencyFingerprint }),
     proofOfWork,
-    reports: reportService({ repository: reports, agencyKeys, proofOfWork, attachments, clock }),
+    reports: reportsService,
+    destinationKeys,
+    referrals: referralService({
+      repository: referralRepository(db),
+      reports: reportsService,
+      agencyKeys,
+      destinationKeys,
+      clock,
+    }),
     reviewers: reviewerService({
       repository: reviewerRepository(db),
       clock,
@@ -130,6 +146,8 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
       ...reviewerRoutes(services),
       ...adminReviewerRoutes(services),
       ...auditRoutes(services),
+      ...destinationKeyRoutes(services),
+      ...referralRoutes(services),
     ],
     (token) => services.reviewers.authenticate(token),
   );

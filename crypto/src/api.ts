@@ -8,7 +8,9 @@ import { KeyStore } from './keystore';
 import { searchProofOfWork, solveProofOfWork } from './proof-of-work';
 import { deriveReceiptSecrets, newReceipt } from './receipt';
 import { RefMap } from './refs';
+import { decryptReferral, encryptReferral } from './referral';
 import { decryptReport, encryptReport } from './report';
+import { encryptForDestination, readDestinationKey } from './destination';
 import { decryptSegment, encryptSegment, readRecipientKeys, type RecipientOptions } from './segments';
 import type { KeyRef } from './types';
 
@@ -29,6 +31,7 @@ export function createCryptoApi() {
   const keys = new KeyStore();
   const recipientSets = new RefMap<PublicKey[]>('recipients');
   const files = new RefMap<PlaintextSource>('file');
+  const destinations = new RefMap<PublicKey>('destination');
   return {
     /**
      * Everything a reporter's browser does to one report: checks the served
@@ -82,6 +85,7 @@ export function createCryptoApi() {
 
     async clearKeyStore() {
       keys.clear();
+      destinations.clear();
     },
 
     /**
@@ -125,6 +129,31 @@ export function createCryptoApi() {
 
     async closeFile({ fileRef }: { fileRef: string }) {
       files.delete(fileRef);
+    },
+
+    /** A referral encrypted to a prepared recipient set (the same keys reports are encrypted to). */
+    async encryptReferral({ referral, recipientsRef }: { referral: unknown; recipientsRef: string }) {
+      return encryptReferral({ referral, recipientKeys: recipientSets.get(recipientsRef) });
+    },
+
+    async decryptReferral({ armoredReferral, keyRef }: { armoredReferral: string; keyRef: KeyRef }) {
+      return decryptReferral({ armoredReferral, decryptionKey: keys.get(keyRef) });
+    },
+
+    /** Reads a registered destination key, checked against the fingerprint the reviewer chose, for an export. */
+    async prepareDestination(options: { armoredDestinationKey: string; expectedFingerprint: string }) {
+      return { destinationRef: destinations.add(await readDestinationKey(options)) };
+    },
+
+    /** One part of an export (the PDF, the manifest, a file segment) as a binary message to the destination. */
+    async encryptForDestination({ destinationRef, plaintext }: { destinationRef: string; plaintext: Uint8Array }) {
+      return {
+        encryptedMessage: await encryptForDestination({ plaintext, destinationKey: destinations.get(destinationRef) }),
+      };
+    },
+
+    async closeDestination({ destinationRef }: { destinationRef: string }) {
+      destinations.delete(destinationRef);
     },
 
     /** One stored segment decrypted with an unlocked key (the console saves a file segment by segment). */

@@ -11,4 +11,6 @@ export * from './padding';
 export * from './proxy';
 export * from './proof-of-work';
 export * from './segments';
+export * from './destination-key';
+export * from './referral';
 export { createCryptoApi, type CryptoApi, type SealedReport } from './api';

@@ -2,7 +2,9 @@ import type { ModelRegistration } from '../db/model';
 import { agencyKeyModels } from './agency-key/model';
 import { auditModels } from './audit/model';
 import { attachmentModels } from './attachments/model';
+import { destinationKeyModels } from './destination-keys/model';
 import { proofOfWorkModels } from './proof-of-work/model';
+import { referralModels } from './referrals/model';
 import { reportModels } from './reports/model';
 import { reviewerModels } from './reviewers/model';
 
@@ -14,4 +16,6 @@ export const featureModels: readonly ModelRegistration[] = [
   ...proofOfWorkModels,
   ...auditModels,
   ...attachmentModels,
+  ...destinationKeyModels,
+  ...referralModels,
 ];

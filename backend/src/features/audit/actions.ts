@@ -24,6 +24,12 @@ export const AUDIT_ACTIONS = {
   'agency-key.create': 'the first agency key was made (admin init); details: fingerprint',
   'agency-key.rotate': 'a new agency key replaced the old one (admin init --force); details: fingerprint, previous',
   'report.view': 'a reviewer opened a report (GET /api/v1/reports/:id); target: the report id',
+  'referral.create':
+    'a reviewer stored an Article 412-1 referral of a report; target: the report id; details: referral',
+  'referral.export':
+    'a reviewer exported a referral to a destination key; target: the report id; details: referral, destination, files',
+  'destination-key.add': 'an administrator registered a destination key; target: its fingerprint; details: name',
+  'destination-key.remove': 'an administrator removed a destination key; target: its fingerprint',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
