@@ -7,6 +7,7 @@ import { startCrypto } from '../shared/crypto';
 import { describeApiError } from '../shared/errors';
 import { Alert, Layout } from '../shared/Layout';
 import { AuditLog } from './admin/AuditLog';
+import { DestinationKeysPanel } from './admin/DestinationKeysPanel';
 import { ReviewersPanel } from './admin/ReviewersPanel';
 import { logout, type LoginTicket, type Session } from './consoleApi';
 import { EnrollSecondFactor } from './EnrollSecondFactor';
@@ -24,7 +25,7 @@ type LoginStep =
   | { step: 'enrollment'; username: string; loginToken: string; secret: string; otpauthUri: string }
   | { step: 'recovery-codes'; session: Session; codes: string[] };
 
-type Section = 'reports' | 'reviewers' | 'audit';
+type Section = 'reports' | 'reviewers' | 'audit' | 'destinations';
 
 /**
  * The console keeps everything in memory: the session token, the unlocked key
@@ -116,7 +117,7 @@ export function ConsoleApp() {
       <span>{t('console.signedInAs', { username: session.reviewer.username })}</span>
       {isAdministrator && (
         <nav className="console-nav" aria-label={t('console.nav.label')}>
-          {(['reports', 'reviewers', 'audit'] as const).map((name) => (
+          {(['reports', 'reviewers', 'audit', 'destinations'] as const).map((name) => (
             <button
               key={name}
               type="button"
@@ -173,6 +174,7 @@ export function ConsoleApp() {
         <ReviewersPanel token={session.token} self={session.reviewer.username} onError={onError} />
       )}
       {session && section === 'audit' && <AuditLog token={session.token} onError={onError} />}
+      {session && section === 'destinations' && <DestinationKeysPanel token={session.token} onError={onError} />}
     </Layout>
   );
 }

@@ -11,6 +11,7 @@ import { useFileActions } from '../files/useFileActions';
 import { getReport, listAttachments } from './consoleApi';
 import { openReport, type ReportView } from './openReport';
 import { reportReference } from './reference';
+import { ReferralPanel } from './referral/ReferralPanel';
 
 export function ReportDetail({
   id,
@@ -110,6 +111,16 @@ export function ReportDetail({
               <h2 id="files-title">{t('console.files.title')}</h2>
               <AttachmentList attachments={view.report.attachments} stored={stored} actions={fileActions} />
             </section>
+          )}
+          {view.readable === 'report' && (
+            <ReferralPanel
+              reportId={view.id}
+              receivedAt={view.receivedAt}
+              report={view.report}
+              token={token}
+              keyRef={keyRef}
+              onError={onError}
+            />
           )}
           {view.readable === 'text' && <Alert kind="info">{t('console.report.plaintext')}</Alert>}
           {view.readable === false && (
