@@ -11,6 +11,8 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 /** `frontend/src/i18n/<lang>/<area>.ts` becomes `assets/messages-<lang>-<area>-<hash>.js` (pages-per-language.mts reads it). */
 function chunkFileNames({ facadeModuleId }: { facadeModuleId: string | null }): string {
   const catalog = /\/i18n\/(kk|ru|en)\/(\w+)\.ts$/.exec(facadeModuleId ?? '');
+  // The console's PDF maker (pdf-lib, fontkit): loaded only when a reviewer makes a referral PDF.
+  if (/\/referral\/referral-pdf\.ts$/.test(facadeModuleId ?? '')) return 'assets/referral-pdf-[hash].js';
   // Any other split chunk is code both pages share (React, the i18n runtime, the layout).
   return catalog ? `assets/messages-${catalog[1]}-${catalog[2]}-[hash].js` : 'assets/shared-[hash].js';
 }

@@ -16,10 +16,16 @@ import { evidenceReceiptRepository } from './features/evidence-receipts/reposito
 import { evidenceReceiptRoutes } from './features/evidence-receipts/routes';
 import { evidenceReceiptService } from './features/evidence-receipts/service';
 import { lazyPlatformKey } from './features/evidence-receipts/signing-key';
+import { destinationKeyRepository } from './features/destination-keys/repository';
+import { destinationKeyRoutes } from './features/destination-keys/routes';
+import { destinationKeyService } from './features/destination-keys/service';
 import { platformRoutes } from './features/platform/routes';
 import { proofOfWorkRepository } from './features/proof-of-work/repository';
 import { proofOfWorkRoutes } from './features/proof-of-work/routes';
 import { proofOfWorkService } from './features/proof-of-work/service';
+import { referralRepository } from './features/referrals/repository';
+import { referralRoutes } from './features/referrals/routes';
+import { referralService } from './features/referrals/service';
 import { reportRepository } from './features/reports/repository';
 import { reportRoutes } from './features/reports/routes';
 import { reportService } from './features/reports/service';
@@ -125,6 +131,7 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
   });
   const reminders = config.reminders ?? DEFAULT_REMINDERS;
   const reportService_ = reportService({ repository: reports, recipients, proofOfWork, attachments, clock, reminders });
+  const destinationKeys = destinationKeyService({ repository: destinationKeyRepository(db), clock });
   return {
     agencyKeys,
     attachments,
@@ -138,6 +145,14 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
     triage: triageService({ repository: reports, audit, clock, reminders, isActiveReviewer: reviewers.isActive }),
     dashboard: dashboardService({ reports: reportService_, clock, reminders }),
     notes: noteService({ repository: noteRepository(db), reports: reportService_, audit, clock }),
+    destinationKeys,
+    referrals: referralService({
+      repository: referralRepository(db),
+      reports: reportService_,
+      recipients,
+      destinationKeys,
+      clock,
+    }),
     reviewers,
     database: { answers: () => databaseAnswers(db) },
   };
@@ -178,6 +193,8 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
       ...auditRoutes(services),
       ...dashboardRoutes(services),
       ...noteRoutes(services),
+      ...destinationKeyRoutes(services),
+      ...referralRoutes(services),
     ],
     (token) => services.reviewers.authenticate(token),
   );

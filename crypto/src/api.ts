@@ -10,6 +10,7 @@ import { decryptNote, encryptNote } from './notes';
 import { searchProofOfWork, solveProofOfWork } from './proof-of-work';
 import { deriveReceiptSecrets, newReceipt } from './receipt';
 import { RefMap } from './refs';
+import { decryptReferral, encryptReferral } from './referral';
 import { decryptReport, encryptReport } from './report';
 import {
   certifyReviewerKey,
@@ -17,6 +18,7 @@ import {
   verifiedRecipientSet,
   type RecipientSetOptions,
 } from './reviewer-key';
+import { encryptForDestination, readDestinationKey } from './destination';
 import type { KeyRef } from './types';
 
 /** What a browser sends to the server for one report; built inside the crypto endpoint. */
@@ -42,6 +44,7 @@ export function createCryptoApi({ io }: { io?: SegmentIo } = {}) {
     decryptionKey: (ref) => keys.get(ref as KeyRef),
     io,
   });
+  const destinations = new RefMap<PublicKey>('destination');
   return {
     ...fileApi,
     /**
@@ -110,6 +113,7 @@ export function createCryptoApi({ io }: { io?: SegmentIo } = {}) {
 
     async clearKeyStore() {
       keys.clear();
+      destinations.clear();
     },
 
     /**
@@ -155,6 +159,31 @@ export function createCryptoApi({ io }: { io?: SegmentIo } = {}) {
 
     async decryptNote({ armoredNote, keyRef }: { armoredNote: string; keyRef: KeyRef }) {
       return decryptNote({ armoredNote, decryptionKey: keys.get(keyRef) });
+    },
+
+    /** A referral encrypted to a prepared recipient set (the same keys reports are encrypted to). */
+    async encryptReferral({ referral, recipientsRef }: { referral: unknown; recipientsRef: string }) {
+      return encryptReferral({ referral, recipientKeys: recipientSets.get(recipientsRef) });
+    },
+
+    async decryptReferral({ armoredReferral, keyRef }: { armoredReferral: string; keyRef: KeyRef }) {
+      return decryptReferral({ armoredReferral, decryptionKey: keys.get(keyRef) });
+    },
+
+    /** Reads a registered destination key, checked against the fingerprint the reviewer chose, for an export. */
+    async prepareDestination(options: { armoredDestinationKey: string; expectedFingerprint: string }) {
+      return { destinationRef: destinations.add(await readDestinationKey(options)) };
+    },
+
+    /** One part of an export (the PDF, the manifest, a file segment) as a binary message to the destination. */
+    async encryptForDestination({ destinationRef, plaintext }: { destinationRef: string; plaintext: Uint8Array }) {
+      return {
+        encryptedMessage: await encryptForDestination({ plaintext, destinationKey: destinations.get(destinationRef) }),
+      };
+    },
+
+    async closeDestination({ destinationRef }: { destinationRef: string }) {
+      destinations.delete(destinationRef);
     },
   };
 }

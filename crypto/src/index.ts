@@ -15,4 +15,6 @@ export * from './reviewer-key';
 export * from './reviewer-key-check';
 export * from './evidence-receipt';
 export { resumeSha256, type ResumableSha256 } from './resumable-sha256';
+export * from './destination-key';
+export * from './referral';
 export { createCryptoApi, type CryptoApi, type SealedReport } from './api';

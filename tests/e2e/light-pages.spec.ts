@@ -62,6 +62,8 @@ test('the reporter page loads its own language only, and none of the console’s
   expect(loaded.filter((p) => /messages-ru-(shared|report)-/.test(p))).toHaveLength(2);
   expect(loaded.filter((p) => /\/assets\/worker-/.test(p))).toHaveLength(1);
   expect(loaded.filter((p) => /console|messages-(kk|en)-|messages-\w+-console/.test(p))).toEqual([]);
+  // Nor the console's PDF maker (pdf-lib) or its font.
+  expect(loaded.filter((p) => /referral-pdf-|\.ttf$/.test(p))).toEqual([]);
 
   // Switching fetches the other language then, and still nothing of the console's.
   await page.getByRole('button', { name: 'Қазақша' }).click();

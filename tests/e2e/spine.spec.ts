@@ -263,7 +263,8 @@ test('nothing the reporter typed is at rest: the database files and the server l
   // evidence file left a line (issue 6 §1).
   const log = readFileSync(serverLog, 'utf8');
   expect(log).toContain('"route":"GET /api/v1/reports/:id"');
-  expect(log).not.toContain('POST /api/v1/reports');
+  // The submission route exactly: a reviewer's POST /api/v1/reports/:id/referrals is logged, as reviewer routes are.
+  expect(log).not.toContain('"route":"POST /api/v1/reports"');
   expect(log).not.toContain('POST /api/v1/attachments');
   expect(log).not.toContain('PUT /api/v1/attachments');
 

@@ -5,6 +5,8 @@ import { attachmentModels } from './attachments/model';
 import { evidenceReceiptModels } from './evidence-receipts/model';
 import { proofOfWorkModels } from './proof-of-work/model';
 import { noteModels } from './notes/model';
+import { destinationKeyModels } from './destination-keys/model';
+import { referralModels } from './referrals/model';
 import { reportModels } from './reports/model';
 import { reviewerKeyModels } from './reviewer-keys/model';
 import { reviewerModels } from './reviewers/model';
@@ -20,4 +22,6 @@ export const featureModels: readonly ModelRegistration[] = [
   ...reviewerKeyModels,
   ...evidenceReceiptModels,
   ...noteModels,
+  ...destinationKeyModels,
+  ...referralModels,
 ];

@@ -8,6 +8,7 @@ import { describeApiError } from '../shared/errors';
 import { Alert, Layout } from '../shared/Layout';
 import { AuditLog } from './admin/AuditLog';
 import { CertifyKeys } from './admin/CertifyKeys';
+import { DestinationKeysPanel } from './admin/DestinationKeysPanel';
 import { ReviewersPanel } from './admin/ReviewersPanel';
 import { logout, type LoginTicket, type Session } from './consoleApi';
 import { EnrollSecondFactor } from './EnrollSecondFactor';
@@ -28,7 +29,7 @@ type LoginStep =
   | { step: 'enrollment'; username: string; loginToken: string; secret: string; otpauthUri: string }
   | { step: 'recovery-codes'; session: Session; codes: string[] };
 
-type Section = 'reports' | 'dashboard' | 'reviewers' | 'audit';
+type Section = 'reports' | 'dashboard' | 'reviewers' | 'audit' | 'destinations';
 
 /**
  * The console keeps everything in memory: the session token, the unlocked key
@@ -121,7 +122,7 @@ export function ConsoleApp() {
       {
         <nav className="console-nav" aria-label={t('console.nav.label')}>
           {(isAdministrator
-            ? (['reports', 'dashboard', 'reviewers', 'audit'] as const)
+            ? (['reports', 'dashboard', 'reviewers', 'audit', 'destinations'] as const)
             : (['reports', 'dashboard'] as const)
           ).map((name) => (
             <button
@@ -209,6 +210,7 @@ export function ConsoleApp() {
         </>
       )}
       {session && section === 'audit' && <AuditLog token={session.token} onError={onError} />}
+      {session && section === 'destinations' && <DestinationKeysPanel token={session.token} onError={onError} />}
     </Layout>
   );
 }

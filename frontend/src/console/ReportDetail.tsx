@@ -13,6 +13,7 @@ import { openReport, type ReportView } from './openReport';
 import { reportReference } from './reference';
 import { NotesPanel } from './NotesPanel';
 import { TriagePanel } from './TriagePanel';
+import { ReferralPanel } from './referral/ReferralPanel';
 
 export function ReportDetail({
   id,
@@ -119,6 +120,16 @@ export function ReportDetail({
               <h2 id="files-title">{t('console.files.title')}</h2>
               <AttachmentList attachments={view.report.attachments} stored={stored} actions={fileActions} />
             </section>
+          )}
+          {view.readable === 'report' && (
+            <ReferralPanel
+              reportId={view.id}
+              receivedAt={view.receivedAt}
+              report={view.report}
+              token={token}
+              keyRef={keyRef}
+              onError={onError}
+            />
           )}
           {view.readable === 'text' && <Alert kind="info">{t('console.report.plaintext')}</Alert>}
           {view.readable === false && (

@@ -40,6 +40,12 @@ export const AUDIT_ACTIONS = {
     'a reviewer added an internal note (encrypted, unreadable to the server); target: the report id; details: n',
   'dashboard.view': 'a reviewer looked at the dashboard (GET /api/v1/dashboard)',
   'dashboard.export': "a reviewer exported the dashboard's figures as CSV (GET /api/v1/dashboard.csv)",
+  'referral.create':
+    'a reviewer stored an Article 412-1 referral of a report; target: the report id; details: referral',
+  'referral.export':
+    'a reviewer exported a referral to a destination key; target: the report id; details: referral, destination, files',
+  'destination-key.add': 'an administrator registered a destination key; target: its fingerprint; details: name',
+  'destination-key.remove': 'an administrator removed a destination key; target: its fingerprint',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
