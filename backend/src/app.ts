@@ -13,6 +13,9 @@ import { attachmentService } from './features/attachments/service';
 import { auditRepository } from './features/audit/repository';
 import { auditRoutes } from './features/audit/routes';
 import { auditService } from './features/audit/service';
+import { messageRepository } from './features/messages/repository';
+import { messageRoutes } from './features/messages/routes';
+import { messageService } from './features/messages/service';
 import { platformRoutes } from './features/platform/routes';
 import { proofOfWorkRepository } from './features/proof-of-work/repository';
 import { proofOfWorkRoutes } from './features/proof-of-work/routes';
@@ -79,13 +82,21 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
     reportExists: async (id) => (await reports.findBody(id)) !== null,
   });
   const audit = auditService({ repository: auditRepository(db), clock });
+  const reportsService = reportService({ repository: reports, agencyKeys, proofOfWork, attachments, clock });
   return {
     agencyKeys,
     attachments,
     audit,
     pin: agencyPin({ dataDir: config.dataDir, override: config.agencyFingerprint }),
     proofOfWork,
-    reports: reportService({ repository: reports, agencyKeys, proofOfWork, attachments, clock }),
+    reports: reportsService,
+    messages: messageService({
+      repository: messageRepository(db),
+      reports: reportsService,
+      attachments,
+      proofOfWork,
+      clock,
+    }),
     reviewers: reviewerService({
       repository: reviewerRepository(db),
       clock,
@@ -127,6 +138,7 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
       ...agencyKeyRoutes(services),
       ...reportRoutes(services),
       ...attachmentRoutes(services),
+      ...messageRoutes(services),
       ...reviewerRoutes(services),
       ...adminReviewerRoutes(services),
       ...auditRoutes(services),

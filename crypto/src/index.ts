@@ -11,4 +11,5 @@ export * from './padding';
 export * from './proxy';
 export * from './proof-of-work';
 export * from './segments';
+export * from './thread-message';
 export { createCryptoApi, type CryptoApi, type SealedReport } from './api';

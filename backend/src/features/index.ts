@@ -1,6 +1,7 @@
 import type { ModelRegistration } from '../db/model';
 import { agencyKeyModels } from './agency-key/model';
 import { auditModels } from './audit/model';
+import { messageModels } from './messages/model';
 import { attachmentModels } from './attachments/model';
 import { proofOfWorkModels } from './proof-of-work/model';
 import { reportModels } from './reports/model';
@@ -14,4 +15,5 @@ export const featureModels: readonly ModelRegistration[] = [
   ...proofOfWorkModels,
   ...auditModels,
   ...attachmentModels,
+  ...messageModels,
 ];

@@ -24,6 +24,8 @@ export interface ReportEntryRecord {
   /** When it arrived, cut to the hour. */
   receivedAt: Date;
   status: TriageStatus;
+  /** A reporter wrote in the thread since a reviewer last read it (features/messages); absent is false. */
+  unreadReplies?: boolean;
 }
 
 /**
@@ -42,12 +44,26 @@ export interface ReportBodyRecord {
   reporterKey: { armoredPublicKey: string; armoredPrivateKey: string } | null;
 }
 
+/**
+ * How a return visit finds its report: `_id` is the SHA-256 of the lookup
+ * value derived from the receipt, so the one read a returning reporter
+ * causes is a bare `_id` lookup (the body's unique `receiptLookupHash`
+ * refuses a reused receipt, but reading by it would scan every body on the
+ * embedded engine). Written after the body; the sweep writes any a fault
+ * left out, and the ones of reports stored before this collection existed.
+ */
+export interface ReceiptLookupRecord {
+  _id: string;
+  reportId: string;
+}
+
 function entrySchema(collection: string) {
   const schema = new Schema<ReportEntryRecord>(
     {
       _id: { type: String, required: true },
       receivedAt: { type: Date, required: true },
       status: { type: String, enum: TRIAGE_STATUSES, required: true },
+      unreadReplies: { type: Boolean },
     },
     { versionKey: false, collection },
   );
@@ -55,6 +71,7 @@ function entrySchema(collection: string) {
   // without a status filter; the _id breaks ties within an hour.
   schema.index({ receivedAt: -1, _id: -1 });
   schema.index({ status: 1, receivedAt: -1, _id: -1 });
+  schema.index({ unreadReplies: 1, receivedAt: -1, _id: -1 });
   return schema;
 }
 
@@ -74,9 +91,20 @@ const reportBodySchema = new Schema<ReportBodyRecord>(
 );
 reportBodySchema.index({ receiptLookupHash: 1 }, { unique: true });
 
+const receiptLookupSchema = new Schema<ReceiptLookupRecord>(
+  { _id: { type: String, required: true }, reportId: { type: String, required: true } },
+  { versionKey: false, collection: 'report_receipts' },
+);
+
 export const activeReportModel = (db: Connection) => modelOf(db, 'Report', entrySchema('reports'));
 export const archivedReportModel = (db: Connection) => modelOf(db, 'ArchivedReport', entrySchema('report_archive'));
 export const reportBodyModel = (db: Connection) => modelOf(db, 'ReportBody', reportBodySchema);
+export const receiptLookupModel = (db: Connection) => modelOf(db, 'ReceiptLookup', receiptLookupSchema);
 
 /** Handed to the connection, which builds their indexes (features/index.ts). */
-export const reportModels: readonly ModelRegistration[] = [activeReportModel, archivedReportModel, reportBodyModel];
+export const reportModels: readonly ModelRegistration[] = [
+  activeReportModel,
+  archivedReportModel,
+  reportBodyModel,
+  receiptLookupModel,
+];

@@ -4,9 +4,11 @@ import { insertBatcher, type InsertOutcome } from '../../db/insert-batcher';
 import {
   activeReportModel,
   archivedReportModel,
+  receiptLookupModel,
   reportBodyModel,
   type ActiveStatus,
   type ArchivedStatus,
+  type ReceiptLookupRecord,
   type ReportBodyRecord,
   type ReportEntryRecord,
   type TriageStatus,
@@ -40,6 +42,9 @@ export function reportRepository(db: Connection) {
   const Active = activeReportModel(db);
   const Archive = archivedReportModel(db);
   const Bodies = reportBodyModel(db);
+  const Receipts = receiptLookupModel(db);
+  const receipts = db.collection<ReceiptLookupRecord>(Receipts.collection.collectionName);
+  const insertReceipt = insertBatcher(receipts);
   // The driver's collections, typed: the string _id is ours, not an ObjectId.
   const bodies = db.collection<ReportBodyRecord>(Bodies.collection.collectionName);
   const active = db.collection<ReportEntryRecord>(Active.collection.collectionName);
@@ -87,8 +92,41 @@ export function reportRepository(db: Connection) {
       attempt(RELIST_ATTEMPTS);
     },
 
+    /**
+     * After the answer, like the entry: the receipt's `_id` lookup, so a
+     * return visit finds the report. A duplicate is this same record again.
+     */
+    recordReceiptLater(record: ReceiptLookupRecord): void {
+      const attempt = (left: number) => {
+        insertReceipt(record).catch(() => {
+          if (left > 0) setTimeout(() => attempt(left - 1), RELIST_DELAY_MS).unref();
+        });
+      };
+      attempt(RELIST_ATTEMPTS);
+    },
+
+    /** The report a receipt opens: one bare `_id` lookup of the lookup value's hash. */
+    async findByReceipt(receiptLookupHash: string): Promise<ReceiptLookupRecord | null> {
+      return Receipts.findById(receiptLookupHash).lean<ReceiptLookupRecord>().exec();
+    },
+
+    /**
+     * Sets or clears the unread-replies flag on the report's inbox entry,
+     * wherever it is: one update operator by `_id` on each set (atomic on
+     * MongoDB and on the patched embedded engine). False when neither holds it.
+     */
+    async setUnreadReplies(id: string, unread: boolean): Promise<boolean> {
+      const [inActive, inArchive] = await Promise.all([
+        active.updateOne({ _id: id }, { $set: { unreadReplies: unread } }),
+        archive.updateOne({ _id: id }, { $set: { unreadReplies: unread } }),
+      ]);
+      return inActive.matchedCount + inArchive.matchedCount > 0;
+    },
+
     /** Waits for this instance's entries still being written, so its own reads see every report it acknowledged. */
-    settled: () => insertEntry.idle(),
+    settled: async () => {
+      await Promise.all([insertEntry.idle(), insertReceipt.idle()]);
+    },
 
     async findBody(id: string): Promise<ReportBodyRecord | null> {
       return Bodies.findById(id).lean<ReportBodyRecord>().exec();
@@ -118,14 +156,17 @@ export function reportRepository(db: Connection) {
       status,
       limit,
       after,
+      unread,
     }: {
       view: InboxView;
       status?: TriageStatus | undefined;
       limit: number;
       after?: ReportPageCursor | undefined;
+      unread?: boolean | undefined;
     }): Promise<ReportEntryRecord[]> {
       const filter: Record<string, unknown> = {};
       if (status) filter.status = status;
+      if (unread) filter.unreadReplies = true;
       if (after) {
         filter.$or = [
           { receivedAt: { $lt: after.receivedAt } },
@@ -149,7 +190,12 @@ export function reportRepository(db: Connection) {
       const entry = await findEntry(id);
       if (!entry) return false;
       try {
-        await archive.insertOne({ _id: entry._id, receivedAt: entry.receivedAt, status });
+        await archive.insertOne({
+          _id: entry._id,
+          receivedAt: entry.receivedAt,
+          status,
+          ...(entry.unreadReplies ? { unreadReplies: true } : {}),
+        });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
         await archive.updateOne({ _id: entry._id }, { $set: { status } });
@@ -171,14 +217,21 @@ export function reportRepository(db: Connection) {
      * (seconds at 20 000 reports), which is why it runs at start and hourly only.
      */
     async sweep(): Promise<{ listed: number; moved: number }> {
-      const [activeRows, archivedRows] = await Promise.all([
+      const [activeRows, archivedRows, receiptRows] = await Promise.all([
         active.find({}, { projection: { _id: 1 }, batchSize: SWEEP_BATCH }).toArray(),
         archive.find({}, { projection: { _id: 1 }, batchSize: SWEEP_BATCH }).toArray(),
+        receipts.find({}, { projection: { _id: 1 }, batchSize: SWEEP_BATCH }).toArray(),
       ]);
       const activeIds = new Set(activeRows.map((e) => e._id));
       const archivedIds = new Set(archivedRows.map((e) => e._id));
+      const receiptIds = new Set(receiptRows.map((r) => r._id));
       let listed = 0;
-      for await (const body of bodies.find({}, { projection: { _id: 1, receivedAt: 1 }, batchSize: SWEEP_BATCH })) {
+      const projection = { _id: 1, receivedAt: 1, receiptLookupHash: 1 };
+      for await (const body of bodies.find({}, { projection, batchSize: SWEEP_BATCH })) {
+        // A report stored before return visits existed, or whose receipt record a fault left out.
+        if (!receiptIds.has(body.receiptLookupHash)) {
+          await insertReceipt({ _id: body.receiptLookupHash, reportId: body._id });
+        }
         if (activeIds.has(body._id) || archivedIds.has(body._id)) continue;
         await insertEntry({ _id: body._id, receivedAt: body.receivedAt, status: 'new' satisfies ActiveStatus });
         listed += 1;

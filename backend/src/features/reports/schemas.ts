@@ -48,6 +48,11 @@ export const listReportsQuery = z
     status: z.enum(TRIAGE_STATUSES).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(50),
     cursor: z.string().max(200).optional(),
+    /** Only reports with replies from the reporter that no reviewer has read yet. */
+    unread: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
   })
   .strict()
   .refine(({ view, status }) => !status || (STATUSES_IN_VIEW[view] as readonly string[]).includes(status), {

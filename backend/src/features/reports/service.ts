@@ -71,7 +71,7 @@ export function reportService({
    * the current agency key and are all recipients of this platform, and
    * returns it armored afresh from its packets, which is what gets stored.
    */
-  async function checkAddressing(armoredReport: string): Promise<string> {
+  async function checkAddressing(armoredReport: string, reporterKeyIds: readonly string[] = []): Promise<string> {
     let inspected;
     try {
       inspected = inspectEncryptedMessage({ armoredMessage: armoredReport });
@@ -83,10 +83,14 @@ export function reportService({
     }
     const { recipientKeyIds, canonicalArmoredMessage } = inspected;
     // A recently read agency key may accept a message; only the key as stored now may refuse one.
+    if (reporterKeyIds.length > 0 && !recipientKeyIds.some((id) => reporterKeyIds.includes(id))) {
+      throw reportErrors.notAddressedToReporter();
+    }
+    const recipients = recipientKeyIds.filter((id) => !reporterKeyIds.includes(id));
     let allowed = await recentAgencyKeyIds(false);
-    if (!isAddressedTo(recipientKeyIds, allowed)) allowed = await recentAgencyKeyIds(true);
-    if (!recipientKeyIds.some((id) => allowed.has(id))) throw reportErrors.notAddressedToAgency();
-    const strangers = recipientKeyIds.filter((id) => !allowed.has(id));
+    if (!isAddressedTo(recipients, allowed)) allowed = await recentAgencyKeyIds(true);
+    if (!recipients.some((id) => allowed.has(id))) throw reportErrors.notAddressedToAgency();
+    const strangers = recipients.filter((id) => !allowed.has(id));
     if (strangers.length > 0) throw reportErrors.unknownRecipient(strangers);
     return canonicalArmoredMessage;
   }
@@ -212,16 +216,25 @@ export function reportService({
       // report stays stored and the error goes back: the browser sends the same submission again, which
       // ends here once more, and the attachments sweep finishes any upload already marked.
       await files.bind();
-      if (stored.created) repository.listEntryLater({ _id: id, receivedAt: stored.receivedAt, status: 'new' });
+      if (stored.created) {
+        repository.listEntryLater({ _id: id, receivedAt: stored.receivedAt, status: 'new' });
+        repository.recordReceiptLater({ _id: receiptLookupHash, reportId: id });
+      }
       return stored;
     },
 
-    async list({ view, status, limit, cursor }: ListReportsQuery) {
+    async list({ view, status, limit, cursor, unread }: ListReportsQuery) {
       await repository.settled();
-      const rows = await repository.page({ view, status, limit, after: cursor ? decodeCursor(cursor) : undefined });
+      const after = cursor ? decodeCursor(cursor) : undefined;
+      const rows = await repository.page({ view, status, limit, after, unread });
       const last = rows.at(-1);
       return {
-        reports: rows.map((r) => ({ id: r._id, receivedAt: r.receivedAt, status: r.status })),
+        reports: rows.map((r) => ({
+          id: r._id,
+          receivedAt: r.receivedAt,
+          status: r.status,
+          unreadReplies: r.unreadReplies === true,
+        })),
         nextCursor: rows.length === limit && last ? encodeCursor({ receivedAt: last.receivedAt, id: last._id }) : null,
       };
     },
@@ -240,6 +253,31 @@ export function reportService({
         hasReporterKey: body.reporterKey !== null,
       };
     },
+
+    /**
+     * Checks a thread message (features/messages) the way reports are
+     * checked: the strict packet reader, then the recipients, which must be
+     * the platform's recipient set and, besides, exactly the report's
+     * reporter key (`reporterKeyIds`); returns it armored afresh.
+     */
+    checkMessageAddressing: (armoredMessage: string, reporterKeyIds: readonly string[]) =>
+      checkAddressing(armoredMessage, reporterKeyIds),
+
+    /** What a return visit and the thread need of a report: its reporter key and its status. */
+    async forThread(id: string) {
+      await repository.settled();
+      const found = await repository.findWithBody(id);
+      if (!found) return null;
+      return { status: found.entry.status, reporterKey: found.body.reporterKey, receivedAt: found.entry.receivedAt };
+    },
+
+    /** The report a receipt opens (by the SHA-256 of the lookup value derived from it), or null. */
+    async findByReceipt(receiptLookup: string): Promise<string | null> {
+      return (await repository.findByReceipt(sha256(receiptLookup)))?.reportId ?? null;
+    },
+
+    /** The inbox flag for replies a reviewer has not read (features/messages sets and clears it). */
+    setUnreadReplies: (id: string, unread: boolean) => repository.setUnreadReplies(id, unread),
 
     /** Takes a report out of the active inbox into the archive (the console's triage will call this). */
     async archive(id: string, status: ArchivedStatus): Promise<void> {
