@@ -53,7 +53,6 @@ async function main() {
   }
   const database = db;
 
-
   let stopping = false;
   const stop = async (reason: string, code: number) => {
     if (stopping) return;

@@ -52,7 +52,11 @@ export async function encryptThreadMessage({
   recipientKeys: PublicKey[];
   reporterKey: PublicKey;
 }): Promise<string> {
-  const literal = await createMessage({ binary: sealMessageEnvelope(message), format: 'binary', date: LITERAL_DATA_DATE });
+  const literal = await createMessage({
+    binary: sealMessageEnvelope(message),
+    format: 'binary',
+    date: LITERAL_DATA_DATE,
+  });
   return encrypt({
     message: literal,
     encryptionKeys: [...recipientKeys, reporterKey],

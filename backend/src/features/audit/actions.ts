@@ -24,7 +24,8 @@ export const AUDIT_ACTIONS = {
   'agency-key.create': 'the first agency key was made (admin init); details: fingerprint',
   'agency-key.rotate': 'a new agency key replaced the old one (admin init --force); details: fingerprint, previous',
   'report.view': 'a reviewer opened a report (GET /api/v1/reports/:id); target: the report id',
-  'thread.view': "a reviewer read a report's thread with its reporter (GET /api/v1/reports/:id/messages); target: the report id",
+  'thread.view':
+    "a reviewer read a report's thread with its reporter (GET /api/v1/reports/:id/messages); target: the report id",
   'thread.write': 'a reviewer wrote to the reporter (POST /api/v1/reports/:id/messages); target: the report id',
 } as const;
 

@@ -14,8 +14,7 @@ export const messageErrors = {
     ),
   tooLarge: (limit: number) =>
     new AppError(413, 'message_too_large', `An encrypted message may be at most ${limit} characters of armored text.`),
-  threadFull: (limit: number) =>
-    new AppError(409, 'thread_full', `A report's thread holds at most ${limit} messages.`),
+  threadFull: (limit: number) => new AppError(409, 'thread_full', `A report's thread holds at most ${limit} messages.`),
   alreadyStored: () =>
     new AppError(409, 'message_already_stored', 'This encrypted message is already stored with another report.'),
   noReporterKey: () =>

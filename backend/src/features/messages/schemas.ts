@@ -12,9 +12,7 @@ export const MAX_THREAD_MESSAGES = 100;
 const receiptLookup = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
 
 /** A return visit: the lookup value derived from the receipt, and a solved `return` challenge. */
-export const openReturnBody = z
-  .object({ receiptLookup, proofOfWork: proofOfWorkField.optional() })
-  .strict();
+export const openReturnBody = z.object({ receiptLookup, proofOfWork: proofOfWorkField.optional() }).strict();
 export type OpenReturnBody = z.infer<typeof openReturnBody>;
 
 /** The reporter's message, with the evidence files it adds (uploaded before, bound now). */

@@ -48,7 +48,12 @@ export function padded<T extends object>(answer: T): T & { pad: string } {
   return { ...answer, pad: ' '.repeat(returnBucket(bare.length) - bare.length) };
 }
 
-const viewOf = (m: MessageRecord) => ({ id: m._id, author: m.author, sentAt: m.sentAt, armoredMessage: m.armoredMessage });
+const viewOf = (m: MessageRecord) => ({
+  id: m._id,
+  author: m.author,
+  sentAt: m.sentAt,
+  armoredMessage: m.armoredMessage,
+});
 
 /**
  * A report's thread: the reporter (coming back with the receipt) and the
@@ -65,10 +70,7 @@ export function messageService({
   clock,
 }: {
   repository: MessageRepository;
-  reports: Pick<
-    ReportService,
-    'checkMessageAddressing' | 'forThread' | 'findByReceipt' | 'setUnreadReplies'
-  >;
+  reports: Pick<ReportService, 'checkMessageAddressing' | 'forThread' | 'findByReceipt' | 'setUnreadReplies'>;
   attachments: Pick<AttachmentService, 'checkBinding'>;
   proofOfWork: ProofOfWorkService;
   clock: Clock;
