@@ -20,6 +20,7 @@ export function Inbox({
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [view, setView] = useState<InboxView>('active');
+  const [unreadOnly, setUnreadOnly] = useState(false);
   const heading = useFocusOnMount<HTMLHeadingElement>();
 
   const show = useCallback((page: { reports: ReportSummary[]; nextCursor: string | null }, append: boolean) => {
@@ -29,20 +30,20 @@ export function Inbox({
   }, []);
 
   const load = (after: string | null) => {
-    listReports(token, after, view)
+    listReports(token, after, view, { unread: unreadOnly })
       .then((page) => show(page, after !== null))
       .catch((caught: unknown) => setError(onError(caught)));
   };
 
   useEffect(() => {
     let live = true;
-    listReports(token, null, view)
+    listReports(token, null, view, { unread: unreadOnly })
       .then((page) => live && show(page, false))
       .catch((caught: unknown) => live && setError(onError(caught)));
     return () => {
       live = false;
     };
-  }, [token, onError, show, view]);
+  }, [token, onError, show, view, unreadOnly]);
 
   return (
     <section aria-labelledby="inbox-title">
@@ -72,6 +73,19 @@ export function Inbox({
           </button>
         ))}
       </div>
+      <div className="choice">
+        <input
+          id="inbox-unread"
+          type="checkbox"
+          checked={unreadOnly}
+          onChange={(e) => {
+            setReports(null);
+            setCursor(null);
+            setUnreadOnly(e.target.checked);
+          }}
+        />
+        <label htmlFor="inbox-unread">{t('console.inbox.unreadOnly')}</label>
+      </div>
       {error && <Alert kind="error">{error}</Alert>}
       {reports === null && !error && <p>{t('common.loading')}</p>}
       {reports?.length === 0 && <p>{t(view === 'active' ? 'console.inbox.empty' : 'console.inbox.emptyArchive')}</p>}
@@ -99,6 +113,14 @@ export function Inbox({
                     <span className={`badge badge--${report.status}`}>
                       {t(`console.status.${report.status}` as MessageKey)}
                     </span>
+                    {report.unreadReplies && (
+                      <>
+                        {' '}
+                        <span className="badge badge--unread" data-testid="unread-replies">
+                          {t('console.inbox.unreadReplies')}
+                        </span>
+                      </>
+                    )}
                   </td>
                   <td className="table__action">
                     <button type="button" className="button button--small" onClick={() => onOpen(report.id)}>

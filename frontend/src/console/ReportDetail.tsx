@@ -11,6 +11,7 @@ import { useFileActions } from '../files/useFileActions';
 import { getReport, listAttachments } from './consoleApi';
 import { openReport, type ReportView } from './openReport';
 import { reportReference } from './reference';
+import { ThreadPanel } from './ThreadPanel';
 
 export function ReportDetail({
   id,
@@ -112,6 +113,9 @@ export function ReportDetail({
             </section>
           )}
           {view.readable === 'text' && <Alert kind="info">{t('console.report.plaintext')}</Alert>}
+          {view.hasReporterKey && (
+            <ThreadPanel reportId={view.id} token={token} keyRef={keyRef} stored={stored} onError={onError} />
+          )}
           {view.readable === false && (
             <>
               <Alert kind="error">{t(`console.report.failed.${view.reason}`)}</Alert>

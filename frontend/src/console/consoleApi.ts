@@ -1,4 +1,5 @@
 import { ApiError, apiRequest } from '../shared/api';
+import type { StoredMessage } from '../shared/thread-message';
 import type { LoginChallenge } from './logIn';
 
 export interface Session {
@@ -24,6 +25,8 @@ export interface ReportSummary {
   id: string;
   receivedAt: string;
   status: string;
+  /** The reporter wrote in the thread since a reviewer last read it. */
+  unreadReplies?: boolean;
 }
 
 export interface StoredReport extends ReportSummary {
@@ -50,9 +53,15 @@ export const logout = (token: string) => apiRequest<void>('/v1/session', { metho
 /** The active inbox, or the archive of closed and referred reports. */
 export type InboxView = 'active' | 'archive';
 
-export function listReports(token: string, cursor: string | null, view: InboxView = 'active') {
+export function listReports(
+  token: string,
+  cursor: string | null,
+  view: InboxView = 'active',
+  { unread = false }: { unread?: boolean } = {},
+) {
   const query = new URLSearchParams({ limit: '50', view });
   if (cursor) query.set('cursor', cursor);
+  if (unread) query.set('unread', 'true');
   return apiRequest<{ reports: ReportSummary[]; nextCursor: string | null }>(`/v1/reports?${query}`, { token });
 }
 
@@ -95,3 +104,17 @@ export async function getSegment(
   }
   return new Uint8Array(await response.arrayBuffer());
 }
+
+/** A report's thread with its reporter; reading it clears the report's unread-replies flag. */
+export const getThread = (token: string, reportId: string) =>
+  apiRequest<{ reporterPublicKey: string | null; messages: StoredMessage[] }>(
+    `/v1/reports/${encodeURIComponent(reportId)}/messages`,
+    { token },
+  );
+
+export const postThreadMessage = (token: string, reportId: string, armoredMessage: string) =>
+  apiRequest<{ id: string; sentAt: string }>(`/v1/reports/${encodeURIComponent(reportId)}/messages`, {
+    method: 'POST',
+    token,
+    body: { armoredMessage },
+  });

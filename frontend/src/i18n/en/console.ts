@@ -189,4 +189,16 @@ export const messages = {
   'console.files.previewTooLarge': 'This file is too large to preview; save it instead.',
   'console.files.previewNote': 'Shown in a sandbox where no script runs.',
   'console.files.notPreviewable': 'Only images (JPEG, PNG, WebP, GIF) and PDFs can be previewed.',
+  'console.inbox.unreadOnly': 'Only reports with unread replies',
+  'console.inbox.unreadReplies': 'Unread reply',
+  'console.thread.title': 'Messages with the reporter',
+  'console.thread.author.reporter': 'Reporter',
+  'console.thread.author.reviewer': 'Agency',
+  'console.thread.write': 'Write to the reporter',
+  'console.thread.hint':
+    'Encrypted to the reporter’s key and to every recipient key, so the whole team keeps the history. The reporter reads it when they come back with their receipt.',
+  'console.thread.send': 'Encrypt and send',
+  'console.thread.empty': 'Write a message before sending.',
+  'console.thread.tooLong': 'The message is too long: at most {max, number} characters.',
+  'console.thread.noReporterKey': 'This report came without a reporter key, so nobody can write to its reporter.',
 } as const;

@@ -188,4 +188,16 @@ export const messages: ConsoleMessages = {
   'console.files.previewTooLarge': 'Бұл файл алдын ала қарау үшін тым үлкен; оны сақтаңыз.',
   'console.files.previewNote': 'Скрипттер орындалмайтын оқшауланған аймақта көрсетілген.',
   'console.files.notPreviewable': 'Тек суреттерді (JPEG, PNG, WebP, GIF) және PDF файлдарын алдын ала қарауға болады.',
+  'console.inbox.unreadOnly': 'Тек оқылмаған жауаптары бар хабарламалар',
+  'console.inbox.unreadReplies': 'Оқылмаған жауап',
+  'console.thread.title': 'Хабарлама берушімен хат алмасу',
+  'console.thread.author.reporter': 'Хабарлама беруші',
+  'console.thread.author.reviewer': 'Ведомство',
+  'console.thread.write': 'Хабарлама берушіге жазу',
+  'console.thread.hint':
+    'Бүкіл топ тарихты сақтауы үшін хабарлама берушінің кілтіне және барлық алушы кілттеріне шифрланады. Хабарлама беруші түбіртегімен қайта оралғанда оқиды.',
+  'console.thread.send': 'Шифрлау және жіберу',
+  'console.thread.empty': 'Жіберер алдында хабар жазыңыз.',
+  'console.thread.tooLong': 'Хабар тым ұзын: ең көбі {max, number} таңба.',
+  'console.thread.noReporterKey': 'Бұл хабарлама хабарлама берушінің кілтісіз келді, сондықтан оған жазу мүмкін емес.',
 };

@@ -189,4 +189,16 @@ export const messages: ConsoleMessages = {
   'console.files.previewTooLarge': 'Файл слишком велик для просмотра; сохраните его.',
   'console.files.previewNote': 'Показан в изолированной области, где не выполняются скрипты.',
   'console.files.notPreviewable': 'Просматривать можно только изображения (JPEG, PNG, WebP, GIF) и PDF.',
+  'console.inbox.unreadOnly': 'Только сообщения с непрочитанными ответами',
+  'console.inbox.unreadReplies': 'Непрочитанный ответ',
+  'console.thread.title': 'Переписка с заявителем',
+  'console.thread.author.reporter': 'Заявитель',
+  'console.thread.author.reviewer': 'Ведомство',
+  'console.thread.write': 'Написать заявителю',
+  'console.thread.hint':
+    'Шифруется ключом заявителя и всеми ключами получателей, чтобы вся команда сохранила историю. Заявитель прочитает это, когда вернётся со своей квитанцией.',
+  'console.thread.send': 'Зашифровать и отправить',
+  'console.thread.empty': 'Перед отправкой напишите сообщение.',
+  'console.thread.tooLong': 'Сообщение слишком длинное: не больше {max, number} знаков.',
+  'console.thread.noReporterKey': 'Это сообщение пришло без ключа заявителя, поэтому написать заявителю нельзя.',
 };
