@@ -36,7 +36,9 @@ async function checkPage(page: Page, state: string, phone: boolean) {
 
 async function reporterContext(browser: Browser, phone: boolean): Promise<BrowserContext> {
   return browser.newContext(
-    phone ? { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'en-US' } : { locale: 'en-US' },
+    phone
+      ? { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'en-US' }
+      : { locale: 'en-US' },
   );
 }
 
