@@ -121,7 +121,7 @@ describe('the reviewer inbox', () => {
     const times = reports.map((r) => r.receivedAt);
     expect([...times].sort().reverse()).toEqual(times);
     for (const report of reports) {
-      expect(Object.keys(report).sort()).toEqual(['id', 'receivedAt', 'status']);
+      expect(Object.keys(report).sort()).toEqual(['id', 'receivedAt', 'status', 'unreadReplies']);
       expect(report.receivedAt).toMatch(/T\d\d:00:00\.000Z$/);
       expect(report.status).toBe('new');
     }
