@@ -136,6 +136,17 @@ export async function returnFlow({ browser, phone = false }: FlowOptions) {
   await expect(visit.getByTestId('return-status')).toContainText('Received');
   await expect(visit.getByText('No messages yet.')).toBeVisible();
   await checkPage(visit, 'return-open-empty', phone);
+  // The receipt and what it opened live in the page's memory only: not in the URL, storage or cookies.
+  const compact = receipt.replace(/-/g, '');
+  expect(visit.url()).not.toContain(compact.slice(0, 8));
+  expect(
+    await visit.evaluate(async () => ({
+      local: localStorage.length,
+      session: sessionStorage.length,
+      cookies: document.cookie,
+      databases: (await indexedDB.databases()).length,
+    })),
+  ).toEqual({ local: 0, session: 0, cookies: '', databases: 0 });
   await visiting.close();
   reporterRequests.push(...visitRequests);
 
