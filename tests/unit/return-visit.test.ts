@@ -1,6 +1,11 @@
 import { createCryptoApi, generateAgencyKey } from '../../crypto/src/index';
-import type { ReturnAnswer } from '../../frontend/src/return/returnApi';
-import { openReturn, sendReply, type OpenDeps, type ReplyDeps } from '../../frontend/src/return/returnVisit';
+import {
+  openReturn,
+  sendReply,
+  type OpenDeps,
+  type ReplyDeps,
+  type ReturnAnswer,
+} from '../../frontend/src/return/returnVisit';
 
 /**
  * The return page's plain functions with the real crypto layer in-thread and

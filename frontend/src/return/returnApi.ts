@@ -1,17 +1,6 @@
 import { apiRequest } from '../shared/api';
-import type { StoredMessage } from '../shared/thread-message';
 import type { Challenge, ProofOfWork } from '../report/submitReport';
-
-/** What the reporter is told: a few plain states, whatever the console's statuses are. */
-export type ReporterStatus = 'received' | 'in_review' | 'closed' | 'referred';
-
-/** The answer to a return visit (padded by the server to a size bucket; the padding is dropped here). */
-export interface ReturnAnswer {
-  status: ReporterStatus;
-  receivedAt: string;
-  reporterKey: { armoredPublicKey: string; armoredPrivateKey: string };
-  messages: StoredMessage[];
-}
+import type { ReturnAnswer } from './returnVisit';
 
 export const getReturnChallenge = () => apiRequest<Challenge>('/v1/challenges?purpose=return');
 

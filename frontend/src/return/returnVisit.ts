@@ -3,8 +3,24 @@ import { checkAgencyKey, type AgencyKeyDeps } from '../report/agencyKey';
 import { prove, type Challenge, type ProofOfWork } from '../report/submitReport';
 import { ApiError } from '../shared/api-types';
 import type { AttachmentV2 } from '../shared/report-v2';
-import { openThread, threadMessage, type DecryptMessage, type MessageView } from '../shared/thread-message';
-import type { ReporterStatus, ReturnAnswer } from './returnApi';
+import {
+  openThread,
+  threadMessage,
+  type DecryptMessage,
+  type MessageView,
+  type StoredMessage,
+} from '../shared/thread-message';
+
+/** What the reporter is told: a few plain states, whatever the console's statuses are. */
+export type ReporterStatus = 'received' | 'in_review' | 'closed' | 'referred';
+
+/** The answer to a return visit (padded by the server to a size bucket; the padding is dropped here). */
+export interface ReturnAnswer {
+  status: ReporterStatus;
+  receivedAt: string;
+  reporterKey: { armoredPublicKey: string; armoredPrivateKey: string };
+  messages: StoredMessage[];
+}
 
 export type OpenStage = 'deriving' | 'provingWork' | 'opening' | 'decrypting';
 export type ReplyStage = 'checkingKey' | 'encrypting' | 'provingWork' | 'sending';
