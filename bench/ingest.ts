@@ -14,7 +14,7 @@
  *   npm run bench -- ingest [--rounds N] [--requests N]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -77,9 +77,34 @@ interface Run {
   p50: number;
   p99: number;
   refused: number;
+  /** CPU time per request (user + system, every thread) of the server and of the engine; null where unreadable. */
+  serverCpuMs: number | null;
+  engineCpuMs: number | null;
 }
 
-async function load(url: string, connections: number, bodies: string[]): Promise<Run> {
+/**
+ * A process's CPU time so far (user + system, all its threads), from Linux's
+ * /proc in clock ticks of 10 ms; null elsewhere. Unlike requests/s, it does
+ * not grow when other work on the machine keeps the process waiting for a core.
+ */
+function cpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+async function load(
+  url: string,
+  connections: number,
+  bodies: string[],
+  pids: { server?: number; engine?: number } = {},
+): Promise<Run> {
+  const cpuBefore = { server: cpuMs(pids.server), engine: cpuMs(pids.engine) };
   let next = 0;
   let started = 0n;
   let last = 0n;
@@ -115,12 +140,29 @@ async function load(url: string, connections: number, bodies: string[]): Promise
     last = process.hrtime.bigint();
   });
   const result = await finished;
+  // The product writes each inbox entry just after its answer: give it time to land, so it is counted.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const perRequest = (before: number | null, pid: number | undefined) => {
+    const after = cpuMs(pid);
+    return before === null || after === null ? null : (after - before) / bodies.length;
+  };
   return {
     rps: result.requests.sent / (Number(last - started) / 1e9),
     p50: result.latency.p50,
     p99: result.latency.p99,
     refused: result.non2xx + result.errors + result.timeouts,
+    serverCpuMs: perRequest(cpuBefore.server, pids.server),
+    engineCpuMs: perRequest(cpuBefore.engine, pids.engine),
   };
+}
+
+/** The embedded engine's process, from the file the launcher writes beside its data (none for MONGODB_URI). */
+function readEnginePid(dataDir: string): number | undefined {
+  try {
+    return (JSON.parse(readFileSync(path.join(dataDir, 'engine.json'), 'utf8')) as { pid?: number }).pid;
+  } catch {
+    return undefined;
+  }
 }
 
 async function main() {
@@ -171,6 +213,7 @@ async function main() {
     await load(real.url, 1, bodies.slice(0, WARM_UP));
     await load(floor.url, 1, bodies.slice(0, WARM_UP));
     real.child.kill('SIGUSR2'); // starts the product server's profiler
+    const enginePid = readEnginePid(path.join(work, 'data'));
 
     const results = new Map<string, Run[]>();
     const record = (key: string, run: Run) => results.set(key, [...(results.get(key) ?? []), run]);
@@ -181,7 +224,10 @@ async function main() {
         offset += REQUESTS;
         // The floor first in odd rounds, second in even ones.
         const order = round % 2 === 0 ? (['floor', 'real'] as const) : (['real', 'floor'] as const);
-        for (const kind of order) record(`${kind} ${c}`, await load(kind === 'real' ? real.url : floor.url, c, slice));
+        for (const kind of order) {
+          const server = kind === 'real' ? real : floor;
+          record(`${kind} ${c}`, await load(server.url, c, slice, { server: server.child.pid, engine: enginePid }));
+        }
       }
     }
 
@@ -189,7 +235,7 @@ async function main() {
       `\n${new Date().toISOString().slice(0, 10)}; ${ROUNDS} rounds of ${REQUESTS} requests per server and concurrency; medians of the rounds\n`,
     );
     console.log(
-      'concurrency | server  | requests/s |  p50 ms |  p99 ms | refused | ratio (requests/s, product / floor)',
+      'concurrency | server  | requests/s |  p50 ms |  p99 ms | refused | CPU ms/request: server, engine | ratio (requests/s, product / floor)',
     );
     for (const c of CONCURRENCY) {
       const row = (kind: 'real' | 'floor') => {
@@ -199,6 +245,10 @@ async function main() {
           p50: median(runs.map((r) => r.p50)),
           p99: median(runs.map((r) => r.p99)),
           refused: runs.reduce((n, r) => n + r.refused, 0),
+          cpu: (pick: (r: Run) => number | null) => {
+            const values = runs.map(pick).filter((v): v is number => v !== null);
+            return values.length > 0 ? median(values).toFixed(2) : 'n/a';
+          },
           each: runs.map((r) => r.rps.toFixed(0)).join(' / '),
         };
       };
@@ -208,7 +258,7 @@ async function main() {
         ['product', r],
       ] as const) {
         console.log(
-          `${String(c).padStart(11)} | ${name.padEnd(7)} | ${x.rps.toFixed(0).padStart(10)} | ${x.p50.toFixed(1).padStart(7)} | ${x.p99.toFixed(1).padStart(7)} | ${String(x.refused).padStart(7)} | ${name === 'product' ? `${(r.rps / f.rps).toFixed(2)}` : ''}   (rounds: ${x.each})`,
+          `${String(c).padStart(11)} | ${name.padEnd(7)} | ${x.rps.toFixed(0).padStart(10)} | ${x.p50.toFixed(1).padStart(7)} | ${x.p99.toFixed(1).padStart(7)} | ${String(x.refused).padStart(7)} | ${`${x.cpu((run) => run.serverCpuMs)}, ${x.cpu((run) => run.engineCpuMs)}`.padStart(30)} | ${name === 'product' ? `${(r.rps / f.rps).toFixed(2)}` : ''}   (rounds: ${x.each})`,
         );
       }
     }

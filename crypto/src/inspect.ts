@@ -32,6 +32,8 @@ export interface InspectedMessage {
    * `Comment:`) are dropped, so whatever is stored is ciphertext and nothing else.
    */
   canonicalArmoredMessage: string;
+  /** The packets the armor held, as read: what the server derives a report's id from, without decoding it again. */
+  packets: Uint8Array;
 }
 
 const refuse = (code: 'not_encrypted' | 'unsupported_format', packet: Packet, what: string) =>
@@ -82,7 +84,7 @@ function readSessionKeyPacket(packet: Packet): KeyId {
 export function inspectEncryptedMessage({ armoredMessage }: { armoredMessage: string }): InspectedMessage {
   const bytes = readArmor(armoredMessage, 'MESSAGE');
   const { recipientKeyIds } = inspectEncryptedPackets(bytes);
-  return { recipientKeyIds, canonicalArmoredMessage: writeArmor('MESSAGE', bytes) };
+  return { recipientKeyIds, canonicalArmoredMessage: writeArmor('MESSAGE', bytes), packets: bytes };
 }
 
 /**

@@ -20,6 +20,7 @@ const CV25519_OID = '2b060104019755010501';
 /** A native curve point: 0x40 and 32 octets, 263 bits as an MPI. */
 const NATIVE_POINT_BITS = 263;
 const AES = new Set([7, 8, 9]);
+/** SHA-256, SHA-384, SHA-512. */
 const SHA2 = new Set([8, 9, 10]);
 /** S2K usage 254: CFB with a SHA-1 checksum, the protection GnuPG 2.2 reads. */
 const S2K_USAGE_CFB = 254;
@@ -41,7 +42,7 @@ function readTime(reader: ByteReader, what: string, fail: Fail): number {
 }
 
 /** The public fields of a v4 key packet: EdDSA (legacy) Ed25519 for the primary key, ECDH Curve25519 for the subkey. */
-function readPublicFields(reader: ByteReader, role: KeyRole, fail: Fail): { created: number } {
+function readPublicFields(reader: ByteReader, role: KeyRole, fail: Fail): PublicKeyFields {
   const version = reader.u8('version');
   if (version !== 4) throw fail(`it is a version ${version} key; the platform accepts version 4`);
   const created = readTime(reader, 'creation time', fail);
@@ -61,10 +62,17 @@ function readPublicFields(reader: ByteReader, role: KeyRole, fail: Fail): { crea
       throw fail('its KDF parameters are not SHA-2 with AES');
     }
   }
-  return { created };
+  return { created, point: point.subarray(1) };
 }
 
-export function readPublicKeyBody(body: Uint8Array, role: KeyRole, fail: Fail): { created: number } {
+export interface PublicKeyFields {
+  /** Creation time, in seconds. */
+  created: number;
+  /** The 32 octets of the native point, without its 0x40 prefix: for the primary key, the Ed25519 public key. */
+  point: Uint8Array;
+}
+
+export function readPublicKeyBody(body: Uint8Array, role: KeyRole, fail: Fail): PublicKeyFields {
   const reader = new ByteReader(body, fail);
   const fields = readPublicFields(reader, role, fail);
   reader.end('public key fields');
@@ -118,7 +126,19 @@ export interface SignatureFields {
   keyFlags: number | null;
   issuerKeyId: string | null;
   issuerFingerprint: string | null;
+  /** What its cryptography is checked with (RFC 9580 §5.2.4), kept from this one reading of the body. */
+  hashAlgorithm: HashName;
+  /** The signed part: version, type, algorithms and the hashed subpacket area, as they stand in the body. */
+  hashed: Uint8Array;
+  /** The digest's left 16 bits, as the signer wrote them. */
+  hashPrefix: Uint8Array;
+  /** The Ed25519 signature R || S, each value left-padded to 32 octets (legacy EdDSA writes them as MPIs). */
+  signature: Uint8Array;
 }
+
+export type HashName = 'sha256' | 'sha384' | 'sha512';
+/** SHA-2 only: EdDSA on Ed25519 needs at least 256 bits of digest (RFC 9580 §5.2.3.3). */
+const HASH_NAMES: Record<number, HashName> = { 8: 'sha256', 9: 'sha384', 10: 'sha512' };
 
 interface SubpacketRule {
   name: string;
@@ -147,6 +167,8 @@ const HASHED_SUBPACKETS: Record<number, SubpacketRule> = {
 /** gpg writes the issuer key ID outside the signed part; OpenPGP.js writes nothing there. */
 const UNHASHED_SUBPACKETS: Record<number, SubpacketRule> = { 16: HASHED_SUBPACKETS[16]! };
 const MAX_HASHED_AREA = 256;
+/** Version, type, public-key and hash algorithms, and the hashed area's two-octet length. */
+const SIGNATURE_HEADER = 6;
 const MAX_UNHASHED_AREA = 16;
 
 function readSubpackets(
@@ -192,20 +214,26 @@ export function readSignatureBody(body: Uint8Array, fail: Fail): SignatureFields
   const reader = new ByteReader(body, fail);
   const version = reader.u8('version');
   if (version !== 4) throw fail(`it is a version ${version} signature; version 4 is expected`);
+  const type = reader.u8('signature type');
+  const algorithm = reader.u8('algorithm');
+  if (algorithm !== EDDSA_LEGACY) throw fail(`algorithm ${algorithm}; EdDSA (legacy) is expected`);
+  const hash = reader.u8('hash algorithm');
+  const hashAlgorithm = HASH_NAMES[hash];
+  if (!hashAlgorithm) throw fail(`hash algorithm ${hash}; SHA-2 is expected`);
+  const hashedLength = reader.u16('hashed area length');
+  if (hashedLength > MAX_HASHED_AREA)
+    throw fail(`its hashed area is ${hashedLength} octets (at most ${MAX_HASHED_AREA})`);
   const fields: SignatureFields = {
-    type: reader.u8('signature type'),
+    type,
     created: -1,
     keyFlags: null,
     issuerKeyId: null,
     issuerFingerprint: null,
+    hashAlgorithm,
+    hashed: body.subarray(0, SIGNATURE_HEADER + hashedLength),
+    hashPrefix: new Uint8Array(0),
+    signature: new Uint8Array(64),
   };
-  const algorithm = reader.u8('algorithm');
-  if (algorithm !== EDDSA_LEGACY) throw fail(`algorithm ${algorithm}; EdDSA (legacy) is expected`);
-  const hash = reader.u8('hash algorithm');
-  if (!SHA2.has(hash)) throw fail(`hash algorithm ${hash}; SHA-2 is expected`);
-  const hashedLength = reader.u16('hashed area length');
-  if (hashedLength > MAX_HASHED_AREA)
-    throw fail(`its hashed area is ${hashedLength} octets (at most ${MAX_HASHED_AREA})`);
   readSubpackets(reader.take(hashedLength, 'hashed area'), HASHED_SUBPACKETS, 'hashed', fail, fields);
   if (fields.created < 0) throw fail('it has no creation time');
   const unhashedLength = reader.u16('unhashed area length');
@@ -213,9 +241,12 @@ export function readSignatureBody(body: Uint8Array, fail: Fail): SignatureFields
     throw fail(`its unhashed area is ${unhashedLength} octets (at most ${MAX_UNHASHED_AREA})`);
   }
   readSubpackets(reader.take(unhashedLength, 'unhashed area'), UNHASHED_SUBPACKETS, 'unhashed', fail, fields);
-  reader.take(2, 'hash prefix');
-  reader.mpi(256, 'signature value r');
-  reader.mpi(256, 'signature value s');
+  fields.hashPrefix = reader.take(2, 'hash prefix');
+  // An MPI drops leading zero octets; Ed25519 wants R and S at their full 32 (RFC 9580 §5.2.3.3).
+  const r = reader.mpi(256, 'signature value r');
+  const s = reader.mpi(256, 'signature value s');
+  fields.signature.set(r, 32 - r.length);
+  fields.signature.set(s, 64 - s.length);
   reader.end('signature values');
   return fields;
 }

@@ -5,6 +5,8 @@ export type InsertOutcome = 'inserted' | 'duplicate';
 
 interface Waiting<T> {
   document: T;
+  /** Someone waits on it: it does not linger. */
+  now: boolean;
   resolve(outcome: InsertOutcome): void;
   reject(error: unknown): void;
 }
@@ -21,21 +23,41 @@ const MAX_BATCH = 64;
  * docs/benchmarks.md). Each caller learns only its own document's outcome, and
  * only after the engine acknowledged it: an unordered insert, so one duplicate
  * does not stop the others.
+ *
+ * `lingerMs`, for writes nobody waits on: the first insert into an empty
+ * queue waits that long for others to join it (a full batch, or anyone
+ * waiting for `idle`, sends it at once), so even one caller at a time shares
+ * its round trips and the engine's transactions.
  */
-export function insertBatcher<T extends object>(collection: {
-  insertMany(docs: T[], options: object): Promise<unknown>;
-}) {
+export function insertBatcher<T extends object>(
+  collection: {
+    insertMany(docs: T[], options: object): Promise<unknown>;
+  },
+  { lingerMs = 0 }: { lingerMs?: number } = {},
+) {
   let queue: Waiting<T>[] = [];
   let inFlight = false;
   let idleWaiters: (() => void)[] = [];
+  let lingering: NodeJS.Timeout | null = null;
 
-  async function flush(): Promise<void> {
+  async function flush(now = false): Promise<void> {
     if (inFlight) return;
     if (queue.length === 0) {
       for (const wake of idleWaiters) wake();
       idleWaiters = [];
       return;
     }
+    const linger = lingerMs > 0 && !now && queue.length < MAX_BATCH && idleWaiters.length === 0;
+    if (linger && !queue.some((w) => w.now)) {
+      // Unref'd: a lingering batch never keeps the process alive (shutdown waits for `idle`, which sends it).
+      lingering ??= setTimeout(() => {
+        lingering = null;
+        void flush(true);
+      }, lingerMs).unref();
+      return;
+    }
+    if (lingering) clearTimeout(lingering);
+    lingering = null;
     inFlight = true;
     const batch = queue.slice(0, MAX_BATCH);
     queue = queue.slice(batch.length);
@@ -53,14 +75,19 @@ export function insertBatcher<T extends object>(collection: {
     }
   }
 
-  const insert = (document: T): Promise<InsertOutcome> =>
+  /** `now`: someone waits on this one, so it goes without lingering (with whatever else is queued). */
+  const insert = (document: T, { now = false }: { now?: boolean } = {}): Promise<InsertOutcome> =>
     new Promise((resolve, reject) => {
-      queue.push({ document, resolve, reject });
+      queue.push({ document, now, resolve, reject });
       void flush();
     });
-  /** Resolves once every insert asked for so far has been answered. */
-  const idle = (): Promise<void> =>
-    !inFlight && queue.length === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
+  /** Resolves once every insert asked for so far has been answered; a lingering batch goes at once. */
+  function idle(): Promise<void> {
+    if (!inFlight && queue.length === 0) return Promise.resolve();
+    const settled = new Promise<void>((resolve) => idleWaiters.push(resolve));
+    void flush();
+    return settled;
+  }
   return Object.assign(insert, { idle });
 }
 

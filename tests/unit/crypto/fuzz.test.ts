@@ -1,6 +1,7 @@
 import { inspectEncryptedMessage } from '../../../crypto/src/inspect';
 import { generateAgencyKey, generateReporterKey } from '../../../crypto/src/keys';
 import { encryptReport } from '../../../crypto/src/report';
+import { nativeKeyPrimitives } from '../../../backend/src/native-key-primitives';
 import { checkReporterKey } from '../../../crypto/src/reporter-key';
 import { ANY_REFUSAL } from '../../support/hostile-messages';
 import { armorBlock, seededRandom, unarmorBlock, type SeededRandom } from '../../support/openpgp-bytes';
@@ -82,7 +83,8 @@ describe(`mutation fuzzing of the strict reader (seed ${SEED}; rerun with FUZZ_S
         ? { ...pair, armoredPublicKey: armorBlock('publicKey', half) }
         : { ...pair, armoredPrivateKey: armorBlock('privateKey', half) };
       try {
-        await checkReporterKey(input);
+        // With the server's primitives: what the submission path runs.
+        await checkReporterKey(input, nativeKeyPrimitives);
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (code !== 'invalid_key') unexpected.push(`#${i} ${Buffer.from(half).toString('hex')}: ${String(error)}`);

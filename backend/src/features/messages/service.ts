@@ -3,7 +3,7 @@ import { readAgencyKey } from '../../crypto';
 import type { AttachmentService } from '../attachments/service';
 import type { ProofOfWorkService } from '../proof-of-work/service';
 import type { TriageStatus } from '../reports/model';
-import { reportIdOf, type ReportService } from '../reports/service';
+import type { ReportService } from '../reports/service';
 import { messageErrors } from './errors';
 import type { MessageAuthor, MessageRecord } from './model';
 import type { MessageRepository } from './repository';
@@ -96,8 +96,8 @@ export function messageService({
     bindFiles: () => Promise<void> = async () => {},
   ) {
     const reporterKeyIds = (await readAgencyKey({ armoredKey: armoredPublicKey })).encryptionKeyIds;
-    const armoredMessage = await reports.checkMessageAddressing(armoredInput, reporterKeyIds);
-    const id = reportIdOf(armoredMessage);
+    // The id comes from the packets, as a report's does: the same message sent again is the same record.
+    const { armoredReport: armoredMessage, id } = await reports.checkMessageAddressing(armoredInput, reporterKeyIds);
     if ((await repository.threadLength(reportId)) >= MAX_THREAD_MESSAGES) {
       throw messageErrors.threadFull(MAX_THREAD_MESSAGES);
     }

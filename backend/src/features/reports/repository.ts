@@ -25,6 +25,15 @@ export interface ReportPageCursor {
 /** Rows per round trip when the sweep reads everything: each batch well inside the driver's socket timeout. */
 const SWEEP_BATCH = 500;
 
+/**
+ * How long an inbox entry waits for others to share its insert. Nobody waits
+ * on it (the submission was answered when its body was stored), and a write
+ * of one entry cost the embedded engine as much CPU as the body's own
+ * (docs/benchmarks.md, ingest); this instance's own reads send it at once
+ * (`settled`), another instance's inbox shows the report at most this much later.
+ */
+const ENTRY_LINGER_MS = 50;
+
 /** An entry that could not be written is tried again this often, this many times, before the sweep's turn. */
 const RELIST_DELAY_MS = 5_000;
 const RELIST_ATTEMPTS = 6;
@@ -50,7 +59,7 @@ export function reportRepository(db: Connection) {
   const active = db.collection<ReportEntryRecord>(Active.collection.collectionName);
   const archive = db.collection<ReportEntryRecord>(Archive.collection.collectionName);
   const insertBody = insertBatcher(bodies);
-  const insertEntry = insertBatcher(active);
+  const insertEntry = insertBatcher(active, { lingerMs: ENTRY_LINGER_MS });
   const entries = (view: InboxView) => (view === 'active' ? Active : Archive);
   const rawEntries = (view: InboxView) => (view === 'active' ? active : archive);
 
@@ -73,7 +82,7 @@ export function reportRepository(db: Connection) {
 
     /** The second write: the report appears in the inbox. Idempotent, so a retry or the sweep may repeat it. */
     async listEntry(entry: ReportEntryRecord): Promise<void> {
-      await insertEntry(entry);
+      await insertEntry(entry, { now: true });
     },
 
     /**
@@ -233,7 +242,10 @@ export function reportRepository(db: Connection) {
           await insertReceipt({ _id: body.receiptLookupHash, reportId: body._id });
         }
         if (activeIds.has(body._id) || archivedIds.has(body._id)) continue;
-        await insertEntry({ _id: body._id, receivedAt: body.receivedAt, status: 'new' satisfies ActiveStatus });
+        await insertEntry(
+          { _id: body._id, receivedAt: body.receivedAt, status: 'new' satisfies ActiveStatus },
+          { now: true },
+        );
         listed += 1;
       }
       const both = [...archivedIds].filter((id) => activeIds.has(id));

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { toHour, type Clock } from '../../clock';
 import { checkReporterKey, inspectEncryptedMessage, isCryptoError } from '../../crypto';
 import { AppError } from '../../http/errors';
+import { nativeKeyPrimitives } from '../../native-key-primitives';
 import type { AgencyKeyService } from '../agency-key/service';
 import type { AttachmentService } from '../attachments/service';
 import type { ProofOfWorkService, VerifiedProof } from '../proof-of-work/service';
@@ -28,7 +29,12 @@ export function reportIdOf(canonicalArmoredMessage: string): string {
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('-----') && !line.startsWith('='))
     .join('');
-  return createHash('sha256').update(Buffer.from(base64, 'base64')).digest().subarray(0, 16).toString('base64url');
+  return reportIdOfPackets(Buffer.from(base64, 'base64'));
+}
+
+/** The same id from the packets themselves, as the strict reader has them already. */
+export function reportIdOfPackets(packets: Uint8Array): string {
+  return createHash('sha256').update(packets).digest().subarray(0, 16).toString('base64url');
 }
 
 function encodeCursor({ receivedAt, id }: ReportPageCursor): string {
@@ -69,9 +75,13 @@ export function reportService({
    * The server cannot read a report, but it can read who it is addressed to:
    * it accepts only a public-key encrypted message whose recipients include
    * the current agency key and are all recipients of this platform, and
-   * returns it armored afresh from its packets, which is what gets stored.
+   * returns it armored afresh from its packets, which is what gets stored,
+   * with the id those packets give it.
    */
-  async function checkAddressing(armoredReport: string, reporterKeyIds: readonly string[] = []): Promise<string> {
+  async function checkAddressing(
+    armoredReport: string,
+    reporterKeyIds: readonly string[] = [],
+  ): Promise<{ armoredReport: string; id: string }> {
     let inspected;
     try {
       inspected = inspectEncryptedMessage({ armoredMessage: armoredReport });
@@ -81,7 +91,7 @@ export function reportService({
       }
       throw error;
     }
-    const { recipientKeyIds, canonicalArmoredMessage } = inspected;
+    const { recipientKeyIds, canonicalArmoredMessage, packets } = inspected;
     // A recently read agency key may accept a message; only the key as stored now may refuse one.
     if (reporterKeyIds.length > 0 && !recipientKeyIds.some((id) => reporterKeyIds.includes(id))) {
       throw reportErrors.notAddressedToReporter();
@@ -92,7 +102,7 @@ export function reportService({
     if (!recipients.some((id) => allowed.has(id))) throw reportErrors.notAddressedToAgency();
     const strangers = recipients.filter((id) => !allowed.has(id));
     if (strangers.length > 0) throw reportErrors.unknownRecipient(strangers);
-    return canonicalArmoredMessage;
+    return { armoredReport: canonicalArmoredMessage, id: reportIdOfPackets(packets) };
   }
 
   /**
@@ -185,19 +195,21 @@ export function reportService({
     async submit(input: SubmitReportBody): Promise<{ receivedAt: Date; created: boolean }> {
       if (input.armoredReport.length > MAX_ARMORED_REPORT_CHARS) throw reportErrors.tooLarge(MAX_ARMORED_REPORT_CHARS);
       const proof = await proofOfWork.verify('report', input.proofOfWork);
-      const armoredReport = await checkAddressing(input.armoredReport);
+      const { armoredReport, id } = await checkAddressing(input.armoredReport);
       // Stored as re-armored from exactly the packets a reporter key consists of, never as sent.
       let reporterKey = null;
       if (input.reporterKey) {
         try {
-          const { armoredPublicKey, armoredPrivateKey } = await checkReporterKey(input.reporterKey);
+          const { armoredPublicKey, armoredPrivateKey } = await checkReporterKey(
+            input.reporterKey,
+            nativeKeyPrimitives,
+          );
           reporterKey = { armoredPublicKey, armoredPrivateKey };
         } catch (error) {
           if (isCryptoError(error)) throw reportErrors.invalidReporterKey(error.message);
           throw error;
         }
       }
-      const id = reportIdOf(armoredReport);
       const receiptLookupHash = sha256(input.receiptLookup);
       // Evidence files (features/attachments): refused here, before any write, if not the sender's, not
       // complete or sent with another report.
@@ -281,6 +293,7 @@ export function reportService({
 
     /** Takes a report out of the active inbox into the archive (the console's triage will call this). */
     async archive(id: string, status: ArchivedStatus): Promise<void> {
+      await repository.settled();
       if (!(await repository.archive(id, status))) throw reportErrors.notFound();
     },
 

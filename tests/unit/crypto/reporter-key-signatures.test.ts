@@ -1,0 +1,280 @@
+import { readKey } from 'openpgp';
+
+import { nativeKeyPrimitives } from '../../../backend/src/native-key-primitives';
+import { generateReporterKey } from '../../../crypto/src/keys';
+import { checkReporterKey, webCryptoKeyPrimitives, type KeyCheckPrimitives } from '../../../crypto/src/reporter-key';
+import {
+  armorBlock,
+  concat,
+  newPacket,
+  splitPackets,
+  unarmorBlock,
+  type SplitPacket,
+} from '../../support/openpgp-bytes';
+
+/**
+ * The reporter key's two self-signatures are verified from the strict
+ * reader's own fields (no OpenPGP.js): with Node's native crypto on the
+ * server, with WebCrypto elsewhere. Real keys made by OpenPGP.js, real
+ * octets changed in both halves alike (so the halves still match and only
+ * the cryptography can refuse), and OpenPGP.js itself as the reference for
+ * what is a bad signature.
+ */
+const PASSPHRASE = 'reporter passphrase, signature tests';
+const PRIMITIVES: [string, KeyCheckPrimitives][] = [
+  ['Node native crypto (the server)', nativeKeyPrimitives],
+  ['WebCrypto', webCryptoKeyPrimitives],
+];
+/** Positions in both layouts: primary key, user ID, its certification, subkey, its binding. */
+const PRIMARY = 0;
+const CERTIFICATION = 2;
+const SUBKEY = 3;
+const BINDING = 4;
+
+interface Pair {
+  armoredPublicKey: string;
+  armoredPrivateKey: string;
+}
+interface Split {
+  pub: SplitPacket[];
+  sec: SplitPacket[];
+}
+
+async function split(pair: Pair): Promise<Split> {
+  return {
+    pub: splitPackets(await unarmorBlock(pair.armoredPublicKey)),
+    sec: splitPackets(await unarmorBlock(pair.armoredPrivateKey)),
+  };
+}
+
+/**
+ * Both halves with the same octets of packet `index` changed: a signature or
+ * user ID is the same packet in both, and a key packet's public fields lead
+ * its secret packet, so an edit within them applies to both alike.
+ */
+function editBoth({ pub, sec }: Split, index: number, edit: (body: Uint8Array) => void): Pair {
+  const rebuild = (packets: SplitPacket[]) =>
+    concat(
+      ...packets.map((p, i) => {
+        if (i !== index) return p.raw;
+        const body = p.body.slice();
+        edit(body);
+        return newPacket(p.tag, body);
+      }),
+    );
+  return {
+    armoredPublicKey: armorBlock('publicKey', rebuild(pub)),
+    armoredPrivateKey: armorBlock('privateKey', rebuild(sec)),
+  };
+}
+
+/** Where a v4 signature body keeps its hash prefix and its R and S values (after their MPI bit counts). */
+function signatureLayout(body: Uint8Array) {
+  const view = Buffer.from(body);
+  const hashedLength = view.readUInt16BE(4);
+  const prefix = 6 + hashedLength + 2 + view.readUInt16BE(6 + hashedLength);
+  const rBits = view.readUInt16BE(prefix + 2);
+  const rEnd = prefix + 4 + ((rBits + 7) >> 3);
+  return { prefix, rLast: rEnd - 1, sLast: body.length - 1, hashAlgorithm: 3 };
+}
+
+/** What OpenPGP.js says of the public half: both self-signatures valid at a time after every key and signature time. */
+async function openpgpAccepts(armoredPublicKey: string): Promise<boolean> {
+  try {
+    const key = await readKey({ armoredKey: armoredPublicKey });
+    const at = new Date(key.getCreationTime().getTime() + 3 * 3600_000);
+    await key.verifyPrimaryKey(at);
+    await key.getEncryptionKey(undefined, at);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function outcome(pair: Pair, primitives: KeyCheckPrimitives): Promise<string> {
+  try {
+    await checkReporterKey(pair, primitives);
+    return 'accepted';
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    return `${code}: ${message}`;
+  }
+}
+
+let base: Pair;
+let packets: Split;
+beforeAll(async () => {
+  base = await generateReporterKey({ passphrase: PASSPHRASE });
+  packets = await split(base);
+});
+
+describe.each(PRIMITIVES)('the self-signature check with %s', (_name, primitives) => {
+  it('accepts the pair the product makes, with the fingerprint OpenPGP.js computes', async () => {
+    const checked = await checkReporterKey(base, primitives);
+    expect(checked.fingerprint).toBe((await readKey({ armoredKey: base.armoredPublicKey })).getFingerprint());
+  });
+
+  const flip = (at: (body: Uint8Array) => number) => (body: Uint8Array) => {
+    const i = at(body);
+    body[i] = body[i]! ^ 0x01;
+  };
+  const refusals: [string, () => Pair, RegExp][] = [
+    [
+      'the user ID certification with one bit of S flipped',
+      () =>
+        editBoth(
+          packets,
+          CERTIFICATION,
+          flip((b) => signatureLayout(b).sLast),
+        ),
+      /do not verify \(the user ID certification\)/,
+    ],
+    [
+      'the user ID certification with one bit of R flipped',
+      () =>
+        editBoth(
+          packets,
+          CERTIFICATION,
+          flip((b) => signatureLayout(b).rLast),
+        ),
+      /do not verify \(the user ID certification\)/,
+    ],
+    [
+      'the user ID certification with a wrong hash prefix (the signature itself intact)',
+      () =>
+        editBoth(
+          packets,
+          CERTIFICATION,
+          flip((b) => signatureLayout(b).prefix),
+        ),
+      /do not verify \(the user ID certification: its hash prefix is wrong\)/,
+    ],
+    [
+      'the user ID certification of another kind (positive 0x13 or generic 0x10), a signed field',
+      () =>
+        editBoth(packets, CERTIFICATION, (b) => {
+          b[1] = b[1] === 0x13 ? 0x10 : 0x13;
+        }),
+      /do not verify \(the user ID certification/,
+    ],
+    [
+      'the subkey binding with one bit of S flipped',
+      () =>
+        editBoth(
+          packets,
+          BINDING,
+          flip((b) => signatureLayout(b).sLast),
+        ),
+      /do not verify \(the subkey binding\)/,
+    ],
+    [
+      'the subkey binding with one bit of R flipped',
+      () =>
+        editBoth(
+          packets,
+          BINDING,
+          flip((b) => signatureLayout(b).rLast),
+        ),
+      /do not verify \(the subkey binding\)/,
+    ],
+    [
+      'the subkey binding claiming another SHA-2 than the one it was made with',
+      () =>
+        editBoth(packets, BINDING, (b) => {
+          const at = signatureLayout(b).hashAlgorithm;
+          b[at] = b[at] === 8 ? 10 : 8;
+        }),
+      /do not verify \(the subkey binding/,
+    ],
+    [
+      'a subkey other than the one bound (one bit of its public point flipped)',
+      () =>
+        editBoth(
+          packets,
+          SUBKEY,
+          flip(() => 1 + 4 + 1 + 1 + 10 + 2 + 32),
+        ),
+      /do not verify \(the subkey binding/,
+    ],
+    [
+      'the subkey created an hour later than the binding says (still a whole hour)',
+      () =>
+        editBoth(packets, SUBKEY, (b) => {
+          const view = Buffer.from(b.buffer, b.byteOffset, b.length);
+          view.writeUInt32BE(view.readUInt32BE(1) + 3600, 1);
+        }),
+      /do not verify \(the subkey binding/,
+    ],
+    [
+      'the subkey with another AES key size in its KDF parameters than was bound',
+      () =>
+        editBoth(packets, SUBKEY, (b) => {
+          const at = 1 + 4 + 1 + 1 + 10 + 2 + 33 + 3;
+          b[at] = b[at] === 7 ? 9 : 7;
+        }),
+      /do not verify \(the subkey binding/,
+    ],
+  ];
+
+  it.each(refusals)('refuses %s, as OpenPGP.js does', async (_case, make, names) => {
+    const pair = make();
+    expect(await outcome(pair, primitives)).toMatch(new RegExp(`^invalid_key: .*${names.source}`));
+    expect(await openpgpAccepts(pair.armoredPublicKey)).toBe(false);
+  });
+});
+
+describe('every one-bit change to the signed packets', () => {
+  it('is refused by both primitives, and where the refusal is the signature, OpenPGP.js refuses it too', async () => {
+    const cases: { name: string; pair: Pair }[] = [];
+    for (const index of [PRIMARY, CERTIFICATION, SUBKEY, BINDING]) {
+      for (let at = 0; at < packets.pub[index]!.body.length; at++) {
+        for (const bit of [0x01, 0x80]) {
+          cases.push({
+            name: `packet ${index + 1}, octet ${at}, bit ${bit}`,
+            pair: editBoth(packets, index, (b) => {
+              b[at] = b[at]! ^ bit;
+            }),
+          });
+        }
+      }
+    }
+    const wrong: string[] = [];
+    let bySignature = 0;
+    for (const { name, pair } of cases) {
+      const native = await outcome(pair, nativeKeyPrimitives);
+      const web = await outcome(pair, webCryptoKeyPrimitives);
+      if (native !== web) wrong.push(`${name}: native "${native}", WebCrypto "${web}"`);
+      if (!native.startsWith('invalid_key: ')) wrong.push(`${name}: ${native}`);
+      if (/do not verify/.test(native)) {
+        bySignature += 1;
+        if (await openpgpAccepts(pair.armoredPublicKey)) wrong.push(`${name}: OpenPGP.js accepts it`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    // Most changes land where only the cryptography can tell (signed fields, R, S, key material).
+    expect(bySignature).toBeGreaterThan(cases.length / 3);
+  });
+});
+
+describe('signature values with leading zero octets', () => {
+  it('are read at their full 32 octets: a key whose R or S is written as a shorter MPI is accepted', async () => {
+    // About one key in 64 has one; a few hundred keys find one (each a real key made by OpenPGP.js).
+    let found: { pair: Pair; where: string } | null = null;
+    for (let i = 0; i < 2000 && !found; i++) {
+      const pair = await generateReporterKey({ passphrase: PASSPHRASE });
+      const { pub } = await split(pair);
+      for (const index of [CERTIFICATION, BINDING]) {
+        const body = Buffer.from(pub[index]!.body);
+        const { prefix } = signatureLayout(body);
+        const rBits = body.readUInt16BE(prefix + 2);
+        const sBits = body.readUInt16BE(prefix + 4 + ((rBits + 7) >> 3));
+        if (rBits <= 248 || sBits <= 248)
+          found = { pair, where: `packet ${index + 1}: R ${rBits} bits, S ${sBits} bits` };
+      }
+    }
+    expect(found).not.toBeNull();
+    for (const [, primitives] of PRIMITIVES) {
+      await expect(checkReporterKey(found!.pair, primitives)).resolves.toHaveProperty('fingerprint');
+    }
+  });
+});
