@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import type { Connection } from 'mongoose';
 
 import type { Clock } from './clock';
-import { defaultServerKeyFile, type AppConfig } from './config';
+import { defaultPlatformKeyFile, defaultServerKeyFile, type AppConfig } from './config';
 import { agencyPin } from './features/agency-key/pin';
 import { agencyKeyRepository } from './features/agency-key/repository';
 import { agencyKeyRoutes } from './features/agency-key/routes';
@@ -16,6 +16,10 @@ import { auditService } from './features/audit/service';
 import { messageRepository } from './features/messages/repository';
 import { messageRoutes } from './features/messages/routes';
 import { messageService } from './features/messages/service';
+import { evidenceReceiptRepository } from './features/evidence-receipts/repository';
+import { evidenceReceiptRoutes } from './features/evidence-receipts/routes';
+import { evidenceReceiptService } from './features/evidence-receipts/service';
+import { lazyPlatformKey } from './features/evidence-receipts/signing-key';
 import { platformRoutes } from './features/platform/routes';
 import { proofOfWorkRepository } from './features/proof-of-work/repository';
 import { proofOfWorkRoutes } from './features/proof-of-work/routes';
@@ -44,7 +48,7 @@ export interface AppDeps {
     AppConfig,
     'dataDir' | 'agencyFingerprint' | 'publicDir' | 'session' | 'proofOfWorkBits' | 'behindTls' | 'uploads'
   > &
-    Partial<Pick<AppConfig, 'serverKeyFile'>>;
+    Partial<Pick<AppConfig, 'serverKeyFile' | 'platformKeyFile'>>;
   logger: Logger;
   /**
    * Runs the background work (the hourly traffic line, the sweeps). Without
@@ -72,6 +76,13 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
     baseBits: config.proofOfWorkBits,
   });
   const reports = reportRepository(db);
+  const audit = auditService({ repository: auditRepository(db), clock });
+  const evidenceReceipts = evidenceReceiptService({
+    repository: evidenceReceiptRepository(db),
+    platformKey: lazyPlatformKey({ file: config.platformKeyFile ?? defaultPlatformKeyFile(config.dataDir), clock }),
+    clock,
+    audit,
+  });
   const attachments = attachmentService({
     repository: attachmentRepository(db),
     agencyKeys,
@@ -80,13 +91,14 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
     expiryHours: config.uploads.expiryHours,
     // A report is stored once its body is: that write decides (features/reports/service.ts).
     reportExists: async (id) => (await reports.findBody(id)) !== null,
+    evidenceReceipts,
   });
-  const audit = auditService({ repository: auditRepository(db), clock });
   const reportsService = reportService({ repository: reports, agencyKeys, proofOfWork, attachments, clock });
   return {
     agencyKeys,
     attachments,
     audit,
+    evidenceReceipts,
     pin: agencyPin({ dataDir: config.dataDir, override: config.agencyFingerprint }),
     proofOfWork,
     reports: reportsService,
@@ -139,6 +151,7 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
       ...reportRoutes(services),
       ...attachmentRoutes(services),
       ...messageRoutes(services),
+      ...evidenceReceiptRoutes(services),
       ...reviewerRoutes(services),
       ...adminReviewerRoutes(services),
       ...auditRoutes(services),

@@ -39,6 +39,7 @@ const envSchema = z.object({
   UPLOAD_SWEEP_MINUTES: wholeNumber(1, 24 * 60, 'a whole number of minutes').default(10),
   BEHIND_TLS: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
   SERVER_KEY_FILE: z.string().min(1).optional(),
+  PLATFORM_KEY_FILE: z.string().min(1).optional(),
 });
 
 export interface AppConfig {
@@ -63,10 +64,15 @@ export interface AppConfig {
   behindTls: boolean;
   /** Absolute. The server's key for TOTP secrets (features/reviewers/secret-box.ts); made at first use. */
   serverKeyFile: string;
+  /** Absolute. The platform signing key (evidence receipts; features/evidence-receipts); made at setup or first start. */
+  platformKeyFile: string;
 }
 
 /** Where the server key lives unless SERVER_KEY_FILE says otherwise. */
 export const defaultServerKeyFile = (dataDir: string) => path.join(dataDir, 'server-key');
+
+/** Where the platform signing key lives unless PLATFORM_KEY_FILE says otherwise. */
+export const defaultPlatformKeyFile = (dataDir: string) => path.join(dataDir, 'platform-signing-key.asc');
 
 export class ConfigError extends Error {}
 
@@ -94,5 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     uploads: { expiryHours: e.UPLOAD_EXPIRY_HOURS, sweepMinutes: e.UPLOAD_SWEEP_MINUTES },
     behindTls: e.BEHIND_TLS === 'true',
     serverKeyFile: e.SERVER_KEY_FILE ? path.resolve(e.SERVER_KEY_FILE) : defaultServerKeyFile(path.resolve(e.DATA_DIR)),
+    platformKeyFile: e.PLATFORM_KEY_FILE
+      ? path.resolve(e.PLATFORM_KEY_FILE)
+      : defaultPlatformKeyFile(path.resolve(e.DATA_DIR)),
   };
 }

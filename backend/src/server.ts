@@ -15,6 +15,10 @@ import { timerScheduler } from './scheduler';
 import { formatFingerprint } from './crypto';
 import { agencyPin } from './features/agency-key/pin';
 import { agencyKeyRepository } from './features/agency-key/repository';
+import { SYSTEM_ACTOR } from './features/audit/actions';
+import { auditRepository } from './features/audit/repository';
+import { auditService } from './features/audit/service';
+import { loadPlatformKey } from './features/evidence-receipts/signing-key';
 
 /**
  * Starts the product: configuration, the database (the embedded engine unless
@@ -35,11 +39,21 @@ async function main() {
   let db: Connection | undefined;
   let server: Server;
   let app: Express;
+  let platformKey: { fingerprint: string; created: boolean };
   const scheduler = timerScheduler({
     onError: (task, error) => logger.error({ task, error: errorDetail(error) }, 'background task failed'),
   });
   try {
     db = await openDatabase({ uri: engine.uri, dbName: config.dbName, models: featureModels });
+    // The platform signing key exists before the first request (made now if `admin init` has not run).
+    platformKey = await loadPlatformKey({ file: config.platformKeyFile, clock: systemClock });
+    if (platformKey.created) {
+      await auditService({ repository: auditRepository(db), clock: systemClock }).record({
+        actor: SYSTEM_ACTOR,
+        action: 'platform-key.create',
+        details: { fingerprint: platformKey.fingerprint },
+      });
+    }
     // The app schedules its periodic work (the hourly traffic line and audit head, the reports, challenges and
     // attachments sweeps) on this one scheduler, which the stop below ends.
     app = createApp({ db, clock: systemClock, config, logger, scheduler });
@@ -85,6 +99,7 @@ async function main() {
   say(`  Reporter page:     ${base}/`);
   say(`  Reviewer console:  ${base}/console/`);
   say(`  Database:          ${engine.description}`);
+  say(`  Platform key:      ${formatFingerprint(platformKey.fingerprint)} (signs evidence receipts)`);
   const pinned = agencyPin({ dataDir: config.dataDir, override: config.agencyFingerprint }).read();
   if (agencyKey) {
     say(`  Agency key:        ${formatFingerprint(agencyKey._id)}`);

@@ -1,6 +1,7 @@
 import type { PublicKey } from 'openpgp';
 
 import { CryptoError } from './errors';
+import { openEvidenceReceipt } from './evidence-receipt';
 import { PlaintextSource, type BlobLike } from './file-source';
 import { parseFingerprint } from './fingerprint';
 import { generateReporterKey, readAgencyKey, unlockPrivateKey } from './keys';
@@ -111,6 +112,20 @@ export function createCryptoApi() {
 
     async decryptThreadMessage({ armoredMessage, keyRef }: { armoredMessage: string; keyRef: KeyRef }) {
       return decryptThreadMessage({ armoredMessage, decryptionKey: keys.get(keyRef) });
+    },
+
+    /**
+     * Checks an evidence receipt against the platform signing key, whose
+     * fingerprint must be the published one; the outcome is data (verified, or
+     * the problem), never an exception.
+     */
+    async openReceipt(options: {
+      receiptText: string;
+      armoredSignature: string;
+      armoredPlatformKey: string;
+      platformFingerprint: string;
+    }) {
+      return openEvidenceReceipt(options);
     },
 
     async clearKeyStore() {

@@ -12,4 +12,6 @@ export * from './proxy';
 export * from './proof-of-work';
 export * from './segments';
 export * from './thread-message';
+export * from './evidence-receipt';
+export { resumeSha256, type ResumableSha256 } from './resumable-sha256';
 export { createCryptoApi, type CryptoApi, type SealedReport } from './api';

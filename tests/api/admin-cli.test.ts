@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import mongoose, { type Connection } from 'mongoose';
 
-import { formatFingerprint, readAgencyKey, unlockPrivateKey } from '../../backend/src/crypto';
+import { formatFingerprint, platformSigner, readAgencyKey, unlockPrivateKey } from '../../backend/src/crypto';
 import { testEngineUri, uniqueDbName } from '../support/database';
 import { cleanEnv, runTs } from '../support/processes';
 
@@ -57,6 +57,13 @@ describe('npm run admin -- init', () => {
     expect(stored.fingerprint).toBe(privateKey.getFingerprint());
     expect(result.stdout).toContain(formatFingerprint(stored.fingerprint));
     expect(readFileSync(path.join(dir, 'data', 'agency-fingerprint'), 'utf8').trim()).toBe(stored.fingerprint);
+
+    // The platform signing key: a separate key, its private half beside the data (0600), its fingerprint printed.
+    const platformKeyFile = path.join(dir, 'data', 'platform-signing-key.asc');
+    expect(statSync(platformKeyFile).mode & 0o777).toBe(0o600);
+    const platformKey = await platformSigner({ armoredPrivateKey: readFileSync(platformKeyFile, 'utf8') });
+    expect(platformKey.fingerprint).not.toBe(stored.fingerprint);
+    expect(result.stdout).toContain(`Platform signing key:    ${formatFingerprint(platformKey.fingerprint)}`);
 
     const reviewers = await db.collection('reviewers').find().toArray();
     expect(reviewers).toMatchObject([{ _id: 'chief', roles: ['reviewer', 'administrator'], disabledAt: null }]);
@@ -133,7 +140,9 @@ describe('npm run admin -- init', () => {
     const entries = await db.collection('audit_log').find().sort({ _id: 1 }).toArray();
     expect(entries.map((e) => [e.action, e.details])).toEqual([
       ['agency-key.create', { fingerprint: expect.stringMatching(/^[0-9a-f]{40}$/) }],
+      ['platform-key.create', { fingerprint: expect.stringMatching(/^[0-9a-f]{40}$/) }],
       ['reviewer.add', { roles: 'reviewer,administrator' }],
+      // --force keeps the platform signing key: receipts signed so far stay checkable.
       ['agency-key.rotate', { fingerprint: expect.any(String), previous: entries[0]!.details.fingerprint }],
       ['session.end', { reason: 'agency-key-rotated', sessions: 3 }],
       ['reviewer.reset-password', {}],

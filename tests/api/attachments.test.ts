@@ -57,14 +57,18 @@ describe('uploading an evidence file', () => {
       [
         '_id',
         'ciphertextBytes',
+        // The evidence receipt's hashes, carried from segment to segment: of ciphertext only.
+        'ciphertextHashState',
         'createdAt',
         'expiresAt',
         'received',
         'reportId',
         'segmentCount',
+        'segmentDigests',
         'uploadTokenHash',
       ].sort(),
     );
+    expect(record!.segmentDigests).toEqual([{ bytes: segments[0]!.length, sha256: sha256(segments[0]!) }]);
     expect(record!.createdAt).toEqual(new Date('2026-11-25T10:00:00.000Z'));
     expect(record!.expiresAt).toEqual(new Date('2026-11-26T10:00:00.000Z'));
     expect(JSON.stringify(record)).not.toContain(upload.uploadToken);

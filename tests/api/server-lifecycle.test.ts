@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,23 +23,27 @@ describe('the server with its embedded database', () => {
       env: cleanEnv({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const [, baseUrl] = await waitForOutput(
+    const [, baseUrl, platformKey] = await waitForOutput(
       child,
-      /Whistle412 is running at (http:\/\/localhost:\d+)\/[\s\S]*Press Ctrl-C to stop\./,
+      /Whistle412 is running at (http:\/\/localhost:\d+)\/[\s\S]*Platform key: +([0-9A-F ]{49})[\s\S]*Press Ctrl-C to stop\./,
     );
     const engine = JSON.parse(readFileSync(path.join(dataDir, 'engine.json'), 'utf8')) as { pid: number; kind: string };
-    return { child, baseUrl: baseUrl!, engine };
+    return { child, baseUrl: baseUrl!, engine, platformKey: platformKey! };
   };
 
   it('prints where to open it and how to set it up, answers, and on SIGTERM stops the engine it started', async () => {
-    const { child, baseUrl, engine } = await startServer();
+    const { child, baseUrl, engine, platformKey } = await startServer();
     expect(processAlive(engine.pid)).toBe(true);
+    // The first start makes the platform signing key (before admin init) and prints its fingerprint.
+    expect(statSync(path.join(dataDir, 'platform-signing-key.asc')).mode & 0o777).toBe(0o600);
     expect(existsSync(path.join(dataDir, engine.kind === 'ferretdb' ? 'ferretdb' : engine.kind))).toBe(true);
 
     const health = await fetch(`${baseUrl}/api/v1/health`);
     expect(await health.json()).toEqual({ ok: true });
     const config = await fetch(`${baseUrl}/api/v1/config`);
-    expect(((await config.json()) as { agencyFingerprint: unknown }).agencyFingerprint).toBeNull();
+    const served = (await config.json()) as { agencyFingerprint: unknown; platformFingerprint: string };
+    expect(served.agencyFingerprint).toBeNull();
+    expect(served.platformFingerprint).toBe(platformKey.replace(/ /g, '').toLowerCase());
 
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);

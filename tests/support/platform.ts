@@ -198,6 +198,7 @@ export async function startTestPlatform(
         'recovery_codes',
         'audit_log',
         'audit_head',
+        'evidence_receipts',
       ];
       const entries = await Promise.all(names.map(async (n) => [n, await db.collection(n).countDocuments()] as const));
       return Object.fromEntries(entries);

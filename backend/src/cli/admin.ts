@@ -108,6 +108,7 @@ async function main(argv: string[]): Promise<number> {
         db,
         clock,
         dataDir: config.dataDir,
+        platformKeyFile: config.platformKeyFile,
         audit: auditOf(db),
         actor,
         options: {

@@ -6,6 +6,7 @@ import type { Connection } from 'mongoose';
 import type { Clock } from '../clock';
 import { formatFingerprint, generateAgencyKey } from '../crypto';
 import { writeAgencyPin } from '../features/agency-key/pin';
+import { loadPlatformKey } from '../features/evidence-receipts/signing-key';
 import { agencyKeyRepository } from '../features/agency-key/repository';
 import { agencyKeyService } from '../features/agency-key/service';
 import { PASSWORD_MIN_LENGTH, passwordProblem } from '../features/reviewers/passwords';
@@ -49,6 +50,7 @@ export async function runInit({
   db,
   clock,
   dataDir,
+  platformKeyFile,
   options,
   audit,
   actor,
@@ -56,6 +58,8 @@ export async function runInit({
   db: Connection;
   clock: Clock;
   dataDir: string;
+  /** The platform signing key's file: made here if the server has not made it yet; never replaced. */
+  platformKeyFile: string;
   options: InitOptions;
   audit: AuditRecorder;
   /** Who ran the command, as the audit log names them (actions.ts). */
@@ -116,6 +120,12 @@ export async function runInit({
       : { actor, action: 'agency-key.create', details: { fingerprint: key.fingerprint } },
   );
 
+  // The platform signing key is not replaced by --force: receipts signed so far must stay checkable.
+  const platformKey = await loadPlatformKey({ file: platformKeyFile, clock });
+  if (platformKey.created) {
+    await audit.record({ actor, action: 'platform-key.create', details: { fingerprint: platformKey.fingerprint } });
+  }
+
   // A new agency key is how access is revoked (README): every session ends with the old key,
   // and no reviewer's state changes but the named reviewer's password.
   const reviewers = accountsService({ repository: reviewerRepository(db), clock, audit });
@@ -133,12 +143,15 @@ export async function runInit({
   say(`  Agency key fingerprint:  ${formatFingerprint(key.fingerprint)}`);
   say(`  Agency private key:      ${keyFile} (mode 0600, protected by the passphrase)`);
   say(`  Fingerprint pinned in:   ${pinFile}`);
+  say(`  Platform signing key:    ${formatFingerprint(platformKey.fingerprint)}`);
+  say(`                           (signs evidence receipts; private half in ${platformKeyFile}, mode 0600)`);
   say(`  Reviewer account:        ${username} (administrator${disabled ? ', DISABLED: it stays disabled' : ''})`);
   if (existing) say(`  Sessions ended:          ${endedSessions} (everyone logs in again)`);
   say();
   say('Next:');
   say("  1. Publish the fingerprint out of band (the agency's official site, posters) so reporters");
-  say('     can check that their browser encrypts to the real agency key.');
+  say('     can check that their browser encrypts to the real agency key. Publish the platform');
+  say('     signing key fingerprint beside it: a court checks evidence receipts against it.');
   say('  2. Keep the private key file and its passphrase safe and off this server: without them no');
   say("     report can ever be read. Move it to the reviewers' workstations over a trusted channel.");
   say('  3. Open the reviewer console (/console/), log in, and unlock the key from that file.');

@@ -3,6 +3,7 @@ import { agencyKeyModels } from './agency-key/model';
 import { auditModels } from './audit/model';
 import { messageModels } from './messages/model';
 import { attachmentModels } from './attachments/model';
+import { evidenceReceiptModels } from './evidence-receipts/model';
 import { proofOfWorkModels } from './proof-of-work/model';
 import { reportModels } from './reports/model';
 import { reviewerModels } from './reviewers/model';
@@ -16,4 +17,5 @@ export const featureModels: readonly ModelRegistration[] = [
   ...auditModels,
   ...attachmentModels,
   ...messageModels,
+  ...evidenceReceiptModels,
 ];

@@ -1,3 +1,4 @@
+import type { ServedReceipt } from '../files/evidenceReceipt';
 import { ApiError, apiRequest } from '../shared/api';
 import type { StoredMessage } from '../shared/thread-message';
 import type { LoginChallenge } from './logIn';
@@ -78,16 +79,29 @@ export interface StoredAttachment {
 export const listAttachments = (token: string, reportId: string) =>
   apiRequest<{ attachments: StoredAttachment[] }>(`/v1/reports/${encodeURIComponent(reportId)}/attachments`, { token });
 
-/** One encrypted segment, as bytes. */
+/** A file's chain of custody: its signed receipt and the audit entries naming it (newest first). */
+export interface Custody {
+  receipt: ServedReceipt | null;
+  events: { at: string; actor: string; action: string }[];
+}
+
+export const getCustody = (token: string, id: string) =>
+  apiRequest<Custody>(`/v1/attachments/${encodeURIComponent(id)}/custody`, { token });
+
+/**
+ * One encrypted segment, as bytes. `purpose` says why the file is read (the
+ * server records the first segment's read in the file's custody).
+ */
 export async function getSegment(
   token: string,
   id: string,
   index: number,
   signal: AbortSignal,
+  purpose: 'open' | 'export' = 'open',
 ): Promise<Uint8Array<ArrayBuffer>> {
   let response: Response;
   try {
-    response = await fetch(`/api/v1/attachments/${encodeURIComponent(id)}/segments/${index}`, {
+    response = await fetch(`/api/v1/attachments/${encodeURIComponent(id)}/segments/${index}?purpose=${purpose}`, {
       headers: { Authorization: `Bearer ${token}` },
       credentials: 'omit',
       cache: 'no-store',

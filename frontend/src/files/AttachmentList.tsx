@@ -6,6 +6,16 @@ import type { AttachmentV2 } from '../shared/report-v2';
 import { formatBytes } from './formatBytes';
 import { decryptWhole, previewType, saveAttachment, type SaveDeps } from './saveAttachment';
 import { hasSavePicker, pickFileSink, streamedDownloadSink } from './sinks';
+import { CustodyView, type PlaintextCheck } from './CustodyView';
+import { useCustody } from './useCustody';
+
+/** What the console's file operations need: save (an export), preview (an opening), the key and the session. */
+export interface FileActions {
+  deps: SaveDeps;
+  previewDeps: SaveDeps;
+  keyRef: string;
+  token: string;
+}
 
 /** The largest file shown in a preview: it is decrypted whole into memory, unlike a saved file. */
 export const PREVIEW_MAX_BYTES = 32 * 1024 * 1024;
@@ -30,7 +40,7 @@ export function AttachmentList({
   attachments: AttachmentV2[];
   /** Ids the server holds for this report; null while loading. */
   stored: string[] | null;
-  actions: { deps: SaveDeps; keyRef: string };
+  actions: FileActions;
 }) {
   const { t } = useI18n();
   if (attachments.length === 0) return <p className="muted">{t('console.files.none')}</p>;
@@ -55,12 +65,17 @@ function AttachmentRow({
 }: {
   attachment: AttachmentV2;
   present: boolean | null;
-  actions: { deps: SaveDeps; keyRef: string };
+  actions: FileActions;
 }) {
   const { t, lang } = useI18n();
   const [state, setState] = useState<FileState>({ kind: 'idle' });
   const [preview, setPreview] = useState<{ url: string } | { problem: 'tooLarge' | 'notPreviewable' } | null>(null);
   const abort = useRef<AbortController | null>(null);
+  // Bumped after each reading, so the custody list shows it.
+  const [readings, setReadings] = useState(0);
+  const custody = useCustody(actions.token, attachment.id, readings);
+  const check: PlaintextCheck =
+    state.kind === 'saved' ? { kind: 'checked', sha256: state.sha256, matches: state.matches } : { kind: 'unchecked' };
 
   useEffect(
     () => () => {
@@ -92,6 +107,8 @@ function AttachmentRow({
     } catch (error) {
       const cancelled = error instanceof DOMException && error.name === 'AbortError';
       setState({ kind: cancelled ? 'cancelled' : 'failed' });
+    } finally {
+      setReadings((n) => n + 1);
     }
   };
 
@@ -103,9 +120,10 @@ function AttachmentRow({
       const parts = await decryptWhole({
         ...attachment,
         keyRef: actions.keyRef,
-        deps: actions.deps,
+        deps: actions.previewDeps,
         signal: controller.signal,
       });
+      setReadings((n) => n + 1);
       const type = previewType(parts[0] ?? new Uint8Array(0));
       if (!type) return setPreview({ problem: 'notPreviewable' });
       setPreview({ url: URL.createObjectURL(new Blob(parts, { type })) });
@@ -173,6 +191,7 @@ function AttachmentRow({
           </button>
         )}
       </div>
+      {present === true && <CustodyView state={custody} expectedSha256={attachment.sha256} check={check} />}
       {preview && 'problem' in preview && (
         <p className="muted">
           {t(preview.problem === 'tooLarge' ? 'console.files.previewTooLarge' : 'console.files.notPreviewable')}

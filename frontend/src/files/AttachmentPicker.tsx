@@ -5,6 +5,8 @@ import { describeApiError } from '../shared/errors';
 import { isCryptoError } from '../shared/crypto';
 import { formatBytes } from './formatBytes';
 import type { AttachmentItem } from './useAttachments';
+import { EvidenceReceiptView } from './EvidenceReceiptView';
+import { useEvidenceReceipt } from './useEvidenceReceipt';
 
 interface Props {
   items: AttachmentItem[];
@@ -125,10 +127,13 @@ function Progress({ item }: { item: AttachmentItem }) {
   if (item.status === 'queued') return <p className="muted">{t('files.queued')}</p>;
   if (item.status === 'done') {
     return (
-      <p className="file__done" data-testid="file-done">
-        {t('files.done')}
-        {item.result?.descriptor.metadataRemoved && ` ${t('files.cleaned')}`}
-      </p>
+      <>
+        <p className="file__done" data-testid="file-done">
+          {t('files.done')}
+          {item.result?.descriptor.metadataRemoved && ` ${t('files.cleaned')}`}
+        </p>
+        {item.result && <UploadReceipt id={item.result.upload.id} />}
+      </>
     );
   }
   const p = item.progress;
@@ -147,4 +152,9 @@ function Progress({ item }: { item: AttachmentItem }) {
       </label>
     </div>
   );
+}
+
+/** The evidence receipt the server signed when this file's upload completed. */
+function UploadReceipt({ id }: { id: string }) {
+  return <EvidenceReceiptView state={useEvidenceReceipt(id)} />;
 }

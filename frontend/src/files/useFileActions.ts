@@ -11,13 +11,18 @@ export function useFileActions(token: string, keyRef: KeyRef) {
     const crypto = startCrypto();
     const hasher = startHashWorker();
     const deps: SaveDeps = {
-      getSegment: (id, index, signal) => getSegment(token, id, index, signal),
+      // Saving is an export in the file's custody; a preview (below) is an opening.
+      getSegment: (id, index, signal) => getSegment(token, id, index, signal, 'export'),
       decryptFileSegment: ({ encryptedSegment }) =>
         crypto.decryptFileSegment({ encryptedSegment, keyRef }) as Promise<{ plaintext: Uint8Array<ArrayBuffer> }>,
       startHash: () => hasher.startHash({}),
       updateHash: (o) => hasher.updateHash(o),
       finishHash: (o) => hasher.finishHash(o),
     };
-    return { deps, keyRef: keyRef as string };
+    const previewDeps: SaveDeps = {
+      ...deps,
+      getSegment: (id, index, signal) => getSegment(token, id, index, signal, 'open'),
+    };
+    return { deps, previewDeps, keyRef: keyRef as string, token };
   }, [token, keyRef]);
 }

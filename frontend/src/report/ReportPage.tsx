@@ -10,6 +10,7 @@ import { AgencyKeyMismatch } from './agencyKey';
 import { describeReportError } from './describeError';
 import { ReportWizard } from './form/ReportWizard';
 import { ReceiptView } from './ReceiptView';
+import { EvidenceReceiptList } from '../files/EvidenceReceiptList';
 import { useAgencyKey } from './useAgencyKey';
 import { useSubmitReport } from './useSubmitReport';
 
@@ -72,13 +73,16 @@ export function ReportPage() {
       </section>
 
       {state.phase === 'done' ? (
-        <ReceiptView
-          receipt={state.receipt}
-          onAnother={() => {
-            files.clear();
-            reset();
-          }}
-        />
+        <>
+          <ReceiptView
+            receipt={state.receipt}
+            onAnother={() => {
+              files.clear();
+              reset();
+            }}
+          />
+          <EvidenceReceiptList files={files.done.map((f) => ({ id: f.upload.id, name: f.descriptor.name }))} />
+        </>
       ) : (
         <>
           {state.phase === 'editing' && state.error !== null && (

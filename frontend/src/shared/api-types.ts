@@ -3,6 +3,8 @@ export { ApiError } from './api-error';
 
 export interface PlatformConfig {
   agencyFingerprint: string | null;
+  /** The platform signing key's fingerprint (evidence receipts), published beside the agency's. */
+  platformFingerprint?: string;
   limits: { maxArmoredReportChars: number; maxFileBytes?: number; segmentBytes?: number };
 }
 

@@ -26,6 +26,15 @@ export interface UploadRecord {
   expiresAt: Date;
   /** The report it was sent with; null while uploading. */
   reportId: string | null;
+  /**
+   * The SHA-256 of the acknowledged segments concatenated, as a saved state
+   * that the next segment resumes (crypto/src/resumable-sha256.ts), and each
+   * acknowledged segment's size and SHA-256: the evidence receipt is signed
+   * from these when the last segment arrives, with no second read of the
+   * file. Absent on uploads made before receipts (their receipt reads the segments back).
+   */
+  ciphertextHashState?: string | null;
+  segmentDigests?: { bytes: number; sha256: string }[];
 }
 
 /** A file sent with a report: what the console lists (ciphertext facts only). */
@@ -60,6 +69,8 @@ const uploadSchema = new Schema<UploadRecord>(
     createdAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
     reportId: { type: String, default: null },
+    ciphertextHashState: { type: String, default: null },
+    segmentDigests: { type: [{ _id: false, bytes: Number, sha256: String }], default: [] },
   },
   { versionKey: false, collection: 'attachment_uploads' },
 );

@@ -96,8 +96,38 @@ export function attachmentRepository(db: Connection) {
       await Segments.replaceOne(byId(segmentId(attachmentId, index)), { data, sha256 } as never, { upsert: true });
     },
 
-    async acknowledge(attachmentId: string, received: number, ciphertextBytes: number): Promise<void> {
-      await Uploads.updateOne({ _id: attachmentId }, { $set: { received, ciphertextBytes } }).exec();
+    /**
+     * Segment `received - 1` is stored: moves the upload on, with the whole
+     * ciphertext's hash state so far and this segment's size and hash. The
+     * update is guarded by the state this request started from, so of two
+     * requests racing with the same segment number exactly one moves it on;
+     * the other (whose bytes may be the ones stored, if it wrote last) clears
+     * the hash state, and the receipt is then computed from the stored
+     * segments themselves. False for that loser.
+     */
+    async acknowledge(
+      attachmentId: string,
+      from: Pick<UploadRecord, 'received' | 'ciphertextHashState'>,
+      next: {
+        ciphertextBytes: number;
+        ciphertextHashState: string | null;
+        segment: { bytes: number; sha256: string };
+      },
+    ): Promise<boolean> {
+      const { modifiedCount } = await Uploads.updateOne(
+        { _id: attachmentId, received: from.received, ciphertextHashState: from.ciphertextHashState ?? null },
+        {
+          $set: {
+            received: from.received + 1,
+            ciphertextBytes: next.ciphertextBytes,
+            ciphertextHashState: next.ciphertextHashState,
+          },
+          $push: { segmentDigests: next.segment },
+        },
+      ).exec();
+      if (modifiedCount === 1) return true;
+      await Uploads.updateOne({ _id: attachmentId }, { $set: { ciphertextHashState: null } }).exec();
+      return false;
     },
 
     async segmentHash(attachmentId: string, index: number): Promise<string | null> {

@@ -5,14 +5,16 @@ import {
   MAX_ENCRYPTED_SEGMENT_BYTES,
   reportParams,
   segmentParams,
+  segmentReadQuery,
 } from './schemas';
 import type { AttachmentService } from './service';
+import type { AuditRecorder } from '../audit/service';
 
 /**
  * Anonymous upload routes (the token returned at creation is the only
  * credential, sent as `Authorization: Bearer`) and the reviewer's reading routes.
  */
-export function attachmentRoutes({ attachments }: { attachments: AttachmentService }) {
+export function attachmentRoutes({ attachments, audit }: { attachments: AttachmentService; audit: AuditRecorder }) {
   return [
     defineRoute({
       method: 'post',
@@ -53,7 +55,17 @@ export function attachmentRoutes({ attachments }: { attachments: AttachmentServi
       path: '/v1/attachments/:id/segments/:index',
       access: 'reviewer',
       params: segmentParams,
-      handle: async ({ params }) => binaryReply(await attachments.readSegment(params.id, params.index)),
+      query: segmentReadQuery,
+      async handle({ params, query, session }) {
+        const bytes = await attachments.readSegment(params.id, params.index);
+        // Every reading of a file starts at segment 0: that read is the file's custody entry (one per opening,
+        // not one per segment), recorded before the bytes go out. `purpose` is the console's word for why.
+        if (params.index === 0) {
+          const action = query.purpose === 'export' ? 'attachment.export' : 'attachment.open';
+          await audit.record({ actor: session.username, action, target: params.id });
+        }
+        return binaryReply(bytes);
+      },
     }),
     defineRoute({
       method: 'get',

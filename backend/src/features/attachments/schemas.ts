@@ -36,6 +36,9 @@ export const segmentParams = z
   })
   .strict();
 
+/** Why a reviewer reads a file: to look at it in the console (`open`, the default) or to save it (`export`). */
+export const segmentReadQuery = z.object({ purpose: z.enum(['open', 'export']).optional() }).strict();
+
 /** How a report submission names the uploads it binds: each upload's id and its token (proof of having made it). */
 export const attachmentsToBind = z
   .array(

@@ -1,10 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 import { toHour, type Clock } from '../../clock';
-import { inspectEncryptedPackets, isCryptoError, MAX_FILE_BYTES, MAX_SEGMENTS } from '../../crypto';
+import { inspectEncryptedPackets, isCryptoError, MAX_FILE_BYTES, MAX_SEGMENTS, resumeSha256 } from '../../crypto';
 import { MESSAGE_REFUSALS, type MessageRefusal } from '../reports/errors';
 import type { AgencyKeyService } from '../agency-key/service';
 import type { ProofOfWorkService } from '../proof-of-work/service';
+import type { EvidenceReceiptService } from '../evidence-receipts/service';
 import { attachmentErrors } from './errors';
 import type { UploadRecord } from './model';
 import type { AttachmentRepository } from './repository';
@@ -33,6 +34,7 @@ export function attachmentService({
   clock,
   expiryHours,
   reportExists,
+  evidenceReceipts,
 }: {
   repository: AttachmentRepository;
   agencyKeys: AgencyKeyService;
@@ -42,7 +44,48 @@ export function attachmentService({
   expiryHours: number;
   /** Whether a report (its body) is stored: asked by the sweep before it finishes binding an upload. */
   reportExists(reportId: string): Promise<boolean>;
+  /** Signs a receipt for each complete file (features/evidence-receipts). */
+  evidenceReceipts: Pick<EvidenceReceiptService, 'issue' | 'attachToReport' | 'forget' | 'exists'>;
 }) {
+  /**
+   * The file is complete: its receipt is signed over the segments as stored
+   * and acknowledged, each hashed as it arrived and the whole hashed
+   * incrementally across requests (the hash state lives in the upload record).
+   */
+  async function issueReceipt(upload: UploadRecord): Promise<void> {
+    let segments = (upload.segmentDigests ?? []).map((s, index) => ({ index, bytes: s.bytes, sha256: s.sha256 }));
+    let ciphertext: { bytes: number; sha256: string };
+    if (upload.ciphertextHashState && segments.length === upload.segmentCount) {
+      ciphertext = { bytes: upload.ciphertextBytes, sha256: resumeSha256(upload.ciphertextHashState).hexDigest() };
+    } else {
+      // An upload begun before receipts existed: its segments are read back one at a time (bounded memory).
+      const whole = createHash('sha256');
+      segments = [];
+      let bytes = 0;
+      for (let index = 0; index < upload.segmentCount; index++) {
+        const data = await repository.readSegment(upload._id, index);
+        if (!data) throw new Error(`segment ${index} of a complete upload is missing`);
+        whole.update(data);
+        segments.push({ index, bytes: data.length, sha256: sha256(data) });
+        bytes += data.length;
+      }
+      ciphertext = { bytes, sha256: whole.digest('hex') };
+    }
+    await evidenceReceipts.issue({
+      file: upload._id,
+      report: upload.reportId,
+      addedBy: 'reporter',
+      segments,
+      ciphertext,
+    });
+  }
+
+  /** Removes an upload and its receipt, if it had one. */
+  async function removeUpload(upload: UploadRecord): Promise<void> {
+    await evidenceReceipts.forget(upload._id);
+    await repository.removeUpload(upload);
+  }
+
   /** The upload, if the token is its own; the same 404 for an unknown id and a wrong token. */
   async function ownUpload(id: string, token: string | null): Promise<UploadRecord> {
     const upload = await repository.findUpload(id);
@@ -72,20 +115,21 @@ export function attachmentService({
   async function removeIfUnconfirmed(upload: UploadRecord, now: Date): Promise<'removed' | 'kept' | 'confirmed'> {
     if (upload.reportId === null) {
       if (upload.expiresAt > now) return 'kept';
-      await repository.removeUpload(upload);
+      await removeUpload(upload);
       return 'removed';
     }
     if (await reportExists(upload.reportId)) {
       // Marked as sent with a stored report: whatever of its binding a fault cut short is written now (the
       // same idempotent writes as `bind`), then the upload record, no longer needed, goes.
       await repository.recordAttachment(upload, upload.reportId);
+      await evidenceReceipts.attachToReport(upload._id, upload.reportId);
       await repository.forgetUpload(upload._id);
       return 'confirmed';
     }
     // Marked for a report that is not stored (reports bind only once stored, so this is left from an older
     // write order or a report removed since): once expired, it goes.
     if (upload.expiresAt > now) return 'kept';
-    await repository.removeUpload(upload);
+    await removeUpload(upload);
     return 'removed';
   }
 
@@ -108,6 +152,8 @@ export function attachmentService({
         createdAt,
         expiresAt,
         reportId: null,
+        ciphertextHashState: null,
+        segmentDigests: [],
       });
       return { id, uploadToken, segmentCount: input.segmentCount, received: 0, expiresAt };
     },
@@ -138,11 +184,38 @@ export function attachmentService({
       const digest = sha256(bytes);
       if (index < upload.received) {
         if ((await repository.segmentHash(id, index)) !== digest) throw attachmentErrors.segmentConflict();
+        // The last segment sent again after a fault cut its receipt short: the receipt is signed now.
+        if (upload.received === upload.segmentCount && !(await evidenceReceipts.exists(id))) {
+          await issueReceipt(upload);
+        }
         return { received: upload.received, segmentCount: upload.segmentCount };
       }
       await checkSegment(bytes);
       await repository.writeSegment(id, index, bytes, digest);
-      await repository.acknowledge(id, index + 1, upload.ciphertextBytes + bytes.length);
+      // The whole ciphertext's hash goes on from the state the previous segment left (none: an older upload).
+      const ciphertextHashState =
+        index === 0 || upload.ciphertextHashState
+          ? resumeSha256(upload.ciphertextHashState ?? null)
+              .update(bytes)
+              .save()
+          : null;
+      const segment = { bytes: bytes.length, sha256: digest };
+      const ciphertextBytes = upload.ciphertextBytes + bytes.length;
+      const won = await repository.acknowledge(id, upload, { ciphertextBytes, ciphertextHashState, segment });
+      // Complete: the receipt is signed before the answer, so a page that got the answer can fetch it. A request
+      // that lost a race for this segment signs from the stored record (its hash state cleared: a read-back).
+      if (index + 1 === upload.segmentCount) {
+        const completed: UploadRecord | null = won
+          ? {
+              ...upload,
+              received: index + 1,
+              ciphertextBytes,
+              ciphertextHashState,
+              segmentDigests: [...(upload.segmentDigests ?? []), segment],
+            }
+          : await repository.findUpload(id);
+        if (completed) await issueReceipt(completed);
+      }
       return { received: index + 1, segmentCount: upload.segmentCount };
     },
 
@@ -150,7 +223,7 @@ export function attachmentService({
     async cancel(id: string, token: string | null): Promise<void> {
       const upload = await ownUpload(id, token);
       if (upload.reportId !== null) throw attachmentErrors.alreadyBound();
-      await repository.removeUpload(upload);
+      await removeUpload(upload);
     },
 
     /**
@@ -189,7 +262,10 @@ export function attachmentService({
          * way the sweep finishes what was marked (a resend finishes the rest).
          */
         async bind(): Promise<void> {
-          for (const upload of uploads) await repository.bind(upload, reportId);
+          for (const upload of uploads) {
+            await repository.bind(upload, reportId);
+            await evidenceReceipts.attachToReport(upload._id, reportId);
+          }
         },
       };
     },

@@ -23,10 +23,16 @@ export const AUDIT_ACTIONS = {
   'reviewer.reset-password': "an account's password was set by an administrator or the admin command",
   'agency-key.create': 'the first agency key was made (admin init); details: fingerprint',
   'agency-key.rotate': 'a new agency key replaced the old one (admin init --force); details: fingerprint, previous',
+  'platform-key.create':
+    'the platform signing key (evidence receipts) was made, by admin init or at the first start; details: fingerprint',
   'report.view': 'a reviewer opened a report (GET /api/v1/reports/:id); target: the report id',
   'thread.view':
     "a reviewer read a report's thread with its reporter (GET /api/v1/reports/:id/messages); target: the report id",
   'thread.write': 'a reviewer wrote to the reporter (POST /api/v1/reports/:id/messages); target: the report id',
+  'attachment.open':
+    'a reviewer read an evidence file to look at it (its first segment, GET /api/v1/attachments/:id/segments/0); target: the file id',
+  'attachment.export':
+    'a reviewer read an evidence file to save it (its first segment with ?purpose=export); target: the file id',
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;

@@ -160,4 +160,19 @@ export const messages = {
   'thread.failed.corrupted': 'This message is damaged and could not be decrypted.',
   'thread.failed.unknown_envelope': 'This message was written in a format this page does not know.',
   'thread.failed.invalid_content': 'This message decrypted, but its content is not what the platform writes.',
+  'evidenceReceipt.loading': 'Fetching the evidence receipt…',
+  'evidenceReceipt.none': 'No evidence receipt for this file yet.',
+  'evidenceReceipt.failed': 'The evidence receipt could not be fetched.',
+  'evidenceReceipt.verified': 'Evidence receipt signed by the platform key {fingerprint}: the signature is valid.',
+  'evidenceReceipt.notVerified':
+    'The evidence receipt’s signature could not be confirmed against the published platform key. Do not rely on it.',
+  'evidenceReceipt.receivedAt': 'Received (hour)',
+  'evidenceReceipt.ciphertext': 'SHA-256 of the encrypted file',
+  'evidenceReceipt.download': 'Download the receipt (.json)',
+  'evidenceReceipt.downloadSignature': 'Download its signature (.asc)',
+  'evidenceReceipt.help':
+    'Keep both files together: anyone can check them with gpg --verify and the platform key the agency publishes. The receipt proves when the server received these encrypted bytes, not what the file shows.',
+  'evidenceReceipt.listTitle': 'Evidence receipts',
+  'evidenceReceipt.listHelp':
+    'The platform has signed a receipt for each file you sent, now naming your report. Download them if you may need to prove later what you sent and when (for example through a lawyer). Like the receipt code, they link whoever holds them to this report: keep them somewhere safe.',
 } as const;

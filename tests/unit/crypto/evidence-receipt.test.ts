@@ -1,0 +1,145 @@
+import { readSignature } from 'openpgp';
+
+import {
+  canonicalJson,
+  createCryptoApi,
+  EVIDENCE_RECEIPT_TYPE,
+  generatePlatformKey,
+  openEvidenceReceipt,
+  platformSigner,
+  type EvidenceReceipt,
+} from '../../../crypto/src/index';
+
+const HOUR = 3_600_000;
+const NOW = new Date('2026-11-26T11:42:17.123Z');
+
+const receiptFields = (fingerprint: string): EvidenceReceipt => ({
+  type: EVIDENCE_RECEIPT_TYPE,
+  version: 1,
+  platformKey: fingerprint,
+  report: null,
+  file: 'AAAAAAAAAAAAAAAAAAAAAA',
+  addedBy: 'reporter',
+  receivedAt: '2026-11-26T11:00:00.000Z',
+  segments: [{ index: 0, bytes: 3, sha256: 'a'.repeat(64) }],
+  ciphertext: { bytes: 3, sha256: 'b'.repeat(64) },
+});
+
+describe('canonical JSON', () => {
+  it('sorts keys at every depth and writes no white space', () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: null, y: true }], c: 'x' } })).toBe(
+      '{"a":{"c":"x","d":[3,{"y":true,"z":null}]},"b":1}',
+    );
+  });
+
+  it('gives the same bytes whatever order the keys were written in', () => {
+    const one = canonicalJson({ report: null, file: 'f', segments: [{ sha256: 'h', index: 0 }] });
+    const two = canonicalJson({ segments: [{ index: 0, sha256: 'h' }], file: 'f', report: null });
+    expect(one).toBe(two);
+  });
+
+  it('escapes strings as JSON does, Cyrillic and Kazakh included, and leaves out undefined fields', () => {
+    expect(canonicalJson({ name: 'Қазақ "дәлел"\n', gone: undefined })).toBe('{"name":"Қазақ \\"дәлел\\"\\n"}');
+  });
+
+  it('refuses what JSON cannot hold exactly', () => {
+    expect(() => canonicalJson({ n: Number.NaN })).toThrow(TypeError);
+    expect(() => canonicalJson({ n: Infinity })).toThrow(TypeError);
+    expect(() => canonicalJson({ f: () => 1 })).toThrow(TypeError);
+  });
+});
+
+describe('evidence receipts: signing and checking', () => {
+  let key: Awaited<ReturnType<typeof generatePlatformKey>>;
+  let signer: Awaited<ReturnType<typeof platformSigner>>;
+  beforeAll(async () => {
+    key = await generatePlatformKey({ now: NOW });
+    signer = await platformSigner({ armoredPrivateKey: key.armoredPrivateKey });
+  });
+
+  it('makes a v4 key created on the hour, unprotected, with the fingerprint it reports', async () => {
+    expect(signer.fingerprint).toBe(key.fingerprint);
+    const { readKey } = await import('openpgp');
+    const publicKey = await readKey({ armoredKey: key.armoredPublicKey });
+    expect(publicKey.keyPacket.version).toBe(4);
+    expect(publicKey.getCreationTime().getTime() % HOUR).toBe(0);
+    expect(publicKey.getCreationTime().getTime()).toBe(Math.floor(NOW.getTime() / HOUR) * HOUR);
+  });
+
+  it('signs the canonical JSON, dated to the hour, and a check against the published fingerprint passes', async () => {
+    const { receiptText, armoredSignature } = await signer.signReceipt({
+      receipt: receiptFields(key.fingerprint),
+      now: new Date(NOW.getTime() + 5 * 60_000),
+    });
+    expect(receiptText).toBe(canonicalJson(receiptFields(key.fingerprint)));
+    const signature = await readSignature({ armoredSignature });
+    const created = signature.packets[0]!.created!;
+    expect(created.getTime() % HOUR).toBe(0);
+
+    const opened = await createCryptoApi().openReceipt({
+      receiptText,
+      armoredSignature,
+      armoredPlatformKey: key.armoredPublicKey,
+      platformFingerprint: key.fingerprint.toUpperCase().replace(/(.{4})/g, '$1 '),
+    });
+    expect(opened).toMatchObject({ verified: true, fingerprint: key.fingerprint });
+    expect(opened.receipt?.file).toBe('AAAAAAAAAAAAAAAAAAAAAA');
+    if (opened.verified) expect(opened.signedAt).toBe(created.toISOString());
+  });
+
+  it('fails a receipt changed by one byte', async () => {
+    const { receiptText, armoredSignature } = await signer.signReceipt({
+      receipt: receiptFields(key.fingerprint),
+      now: NOW,
+    });
+    const at = receiptText.indexOf('"bytes":3') + '"bytes":'.length;
+    const changed = `${receiptText.slice(0, at)}4${receiptText.slice(at + 1)}`;
+    expect(changed).toHaveLength(receiptText.length);
+    const opened = await openEvidenceReceipt({
+      receiptText: changed,
+      armoredSignature,
+      armoredPlatformKey: key.armoredPublicKey,
+      platformFingerprint: key.fingerprint,
+    });
+    expect(opened).toMatchObject({ verified: false, problem: 'bad_signature' });
+  });
+
+  it('fails a receipt signed by another key, even one the server serves', async () => {
+    const other = await generatePlatformKey({ now: NOW });
+    const forger = await platformSigner({ armoredPrivateKey: other.armoredPrivateKey });
+    const { receiptText, armoredSignature } = await forger.signReceipt({
+      receipt: receiptFields(other.fingerprint),
+      now: NOW,
+    });
+    // The served key is the forger's, but the published fingerprint is the platform's.
+    expect(
+      await openEvidenceReceipt({
+        receiptText,
+        armoredSignature,
+        armoredPlatformKey: other.armoredPublicKey,
+        platformFingerprint: key.fingerprint,
+      }),
+    ).toMatchObject({ verified: false, problem: 'platform_key_mismatch' });
+    // The platform's key, a signature by another.
+    expect(
+      await openEvidenceReceipt({
+        receiptText,
+        armoredSignature,
+        armoredPlatformKey: key.armoredPublicKey,
+        platformFingerprint: key.fingerprint,
+      }),
+    ).toMatchObject({ verified: false, problem: 'bad_signature' });
+  });
+
+  it('refuses a signed text that is not a canonical receipt', async () => {
+    const { armoredSignature } = await signer.signReceipt({ receipt: receiptFields(key.fingerprint), now: NOW });
+    const opened = await openEvidenceReceipt({
+      receiptText: 'not json',
+      armoredSignature,
+      armoredPlatformKey: key.armoredPublicKey,
+      platformFingerprint: key.fingerprint,
+    });
+    expect(opened.verified).toBe(false);
+    expect(opened.receipt).toBeNull();
+  });
+});
