@@ -18,7 +18,7 @@ function chunkFileNames({ facadeModuleId }: { facadeModuleId: string | null }): 
 }
 
 /**
- * Two pages, each its own entry, so the reporter's page never loads the
+ * Three pages (report, return, console), each its own entry, so the reporter's pages never load the
  * console's code; each language's catalogs are their own files, loaded on
  * demand. OpenPGP.js is only in the worker bundle.
  */
@@ -43,6 +43,8 @@ export default defineConfig({
     rollupOptions: {
       input: {
         report: fileURLToPath(new URL('index.html', import.meta.url)),
+        // Coming back with the receipt (/return/): the reporter's page for reading and answering the agency.
+        return: fileURLToPath(new URL('return/index.html', import.meta.url)),
         console: fileURLToPath(new URL('console/index.html', import.meta.url)),
       },
       output: {

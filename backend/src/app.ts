@@ -12,6 +12,9 @@ import { attachmentService } from './features/attachments/service';
 import { auditRepository } from './features/audit/repository';
 import { auditRoutes } from './features/audit/routes';
 import { auditService } from './features/audit/service';
+import { messageRepository } from './features/messages/repository';
+import { messageRoutes } from './features/messages/routes';
+import { messageService } from './features/messages/service';
 import { evidenceReceiptRepository } from './features/evidence-receipts/repository';
 import { evidenceReceiptRoutes } from './features/evidence-receipts/routes';
 import { evidenceReceiptService } from './features/evidence-receipts/service';
@@ -145,6 +148,13 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
     triage: triageService({ repository: reports, audit, clock, reminders, isActiveReviewer: reviewers.isActive }),
     dashboard: dashboardService({ reports: reportService_, clock, reminders }),
     notes: noteService({ repository: noteRepository(db), reports: reportService_, audit, clock }),
+    messages: messageService({
+      repository: messageRepository(db),
+      reports: reportService_,
+      attachments,
+      proofOfWork,
+      clock,
+    }),
     destinationKeys,
     referrals: referralService({
       repository: referralRepository(db),
@@ -187,6 +197,7 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
       ...reviewerKeyRoutes(services),
       ...reportRoutes(services),
       ...attachmentRoutes(services),
+      ...messageRoutes(services),
       ...evidenceReceiptRoutes(services),
       ...reviewerRoutes(services),
       ...adminReviewerRoutes(services),

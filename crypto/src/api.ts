@@ -19,6 +19,7 @@ import {
   type RecipientSetOptions,
 } from './reviewer-key';
 import { encryptForDestination, readDestinationKey } from './destination';
+import { decryptThreadMessage, encryptThreadMessage, readReporterPublicKey } from './thread-message';
 import type { KeyRef } from './types';
 
 /** What a browser sends to the server for one report; built inside the crypto endpoint. */
@@ -95,6 +96,38 @@ export function createCryptoApi({ io }: { io?: SegmentIo } = {}) {
     /** One slice of that search, so the page can show progress between slices (crypto/src/proof-of-work.ts). */
     async searchProofOfWork(options: { challenge: string; bits: number; fromNonce: number; hashes: number }) {
       return searchProofOfWork(options);
+    },
+
+    /**
+     * A return visit: the lookup value the server finds the report by. The
+     * receipt is parsed here, so a mistyped one is refused before any request.
+     */
+    async receiptLookup({ receipt }: { receipt: string }) {
+      return { receiptLookup: (await deriveReceiptSecrets(receipt)).receiptLookup };
+    },
+
+    /**
+     * Unlocks the report's reporter key with the passphrase derived from the
+     * receipt, inside this endpoint: the passphrase never reaches the page.
+     */
+    async unlockReporterKey({ receipt, armoredPrivateKey }: { receipt: string; armoredPrivateKey: string }) {
+      const { reporterKeyPassphrase } = await deriveReceiptSecrets(receipt);
+      return keys.add(await unlockPrivateKey({ armoredPrivateKey, passphrase: reporterKeyPassphrase }));
+    },
+
+    /**
+     * One message of a report's thread, by the reporter or a reviewer:
+     * encrypted to the recipient set (checked against the pinned agency
+     * fingerprint) and to the report's reporter key.
+     */
+    async sealThreadMessage(options: RecipientSetOptions & { message: unknown; armoredReporterKey: string }) {
+      const { keys: recipientKeys } = await verifiedRecipientSet(options);
+      const reporterKey = await readReporterPublicKey(options.armoredReporterKey);
+      return { armoredMessage: await encryptThreadMessage({ message: options.message, recipientKeys, reporterKey }) };
+    },
+
+    async decryptThreadMessage({ armoredMessage, keyRef }: { armoredMessage: string; keyRef: KeyRef }) {
+      return decryptThreadMessage({ armoredMessage, decryptionKey: keys.get(keyRef) });
     },
 
     /**

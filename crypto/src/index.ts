@@ -13,6 +13,7 @@ export * from './proof-of-work';
 export * from './segments';
 export * from './reviewer-key';
 export * from './reviewer-key-check';
+export * from './thread-message';
 export * from './evidence-receipt';
 export { resumeSha256, type ResumableSha256 } from './resumable-sha256';
 export * from './destination-key';

@@ -25,6 +25,7 @@ test.describe('with JavaScript off (Tor Browser "Safest")', () => {
     ['/?lang=ru', 'ru', 'Этой странице нужен JavaScript'],
     ['/?lang=en', 'en', 'This page needs JavaScript'],
     ['/console/?lang=ru', 'ru', 'Этой странице нужен JavaScript'],
+    ['/return/?lang=kk', 'kk', 'Бұл бетке JavaScript қажет'],
   ] as const) {
     test(`${url} says in its language why it needs JavaScript and how to allow it for this site only`, async ({
       page,

@@ -30,11 +30,12 @@ export default defineConfig({
   outputDir: path.join(root, 'test-results', 'e2e'),
   reporter: [['list'], ['json', { outputFile: path.join(root, 'tmp', 'playwright-results.json') }]],
   projects: [
-    { name: 'chromium', testIgnore: 'jitless.spec.ts' },
+    // `jitless.spec.ts` and `<name>.jitless.spec.ts` run only without the JIT.
+    { name: 'chromium', testIgnore: /jitless\.spec\.ts$/ },
     {
       // Tor Browser's "Safer" level turns the JavaScript JIT off; OpenPGP.js must still work there.
       name: 'chromium-jitless',
-      testMatch: 'jitless.spec.ts',
+      testMatch: /jitless\.spec\.ts$/,
       dependencies: ['chromium'],
       use: { launchOptions: { ...CHROMIUM_LAUNCH, args: [...CHROMIUM_LAUNCH.args, '--js-flags=--jitless'] } },
     },

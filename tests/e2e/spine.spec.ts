@@ -263,9 +263,12 @@ test('nothing the reporter typed is at rest: the database files and the server l
   // evidence file left a line (issue 6 §1).
   const log = readFileSync(serverLog, 'utf8');
   expect(log).toContain('"route":"GET /api/v1/reports/:id"');
-  // The submission route exactly: a reviewer's POST /api/v1/reports/:id/referrals is logged, as reviewer routes are.
+  // The submission route exactly: a reviewer's POST /api/v1/reports/:id/referrals and …/messages are logged, as
+  // reviewer routes are.
   expect(log).not.toContain('"route":"POST /api/v1/reports"');
   expect(log).not.toContain('POST /api/v1/attachments');
+  // Return visits and the reporter's messages (return.spec.ts runs before this file) leave no line either.
+  expect(log).not.toContain('POST /api/v1/returns');
   expect(log).not.toContain('PUT /api/v1/attachments');
 
   expect(findCanaries([...TYPED, CANARIES.file], dataDir, [serverLog])).toEqual([]);

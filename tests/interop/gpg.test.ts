@@ -236,3 +236,40 @@ describe('evidence files', () => {
     expect(Buffer.concat(parts).equals(content)).toBe(true);
   });
 });
+
+it('a thread message stored by the product decrypts with gpg and the agency key, and with the reporter key', async () => {
+  const canary = `Хабар-${randomBytes(6).toString('hex')} сұрақ`;
+  const { receipt, submission } = await sealForPlatform(platform);
+  await request(platform.app).post('/api/v1/reports').send(submission).expect(201);
+  await platform.settled();
+  const crypto = createCryptoApi();
+  const { receiptLookup, reporterKeyPassphrase } = await deriveReceiptSecrets(receipt);
+  const opened = await request(platform.app).post('/api/v1/returns').send({ receiptLookup }).expect(200);
+  const { armoredMessage } = await crypto.sealThreadMessage({
+    message: { text: canary },
+    armoredAgencyKey: platform.agency.armoredPublicKey,
+    pinnedAgencyFingerprint: platform.agency.fingerprint,
+    armoredReporterKey: opened.body.reporterKey.armoredPublicKey,
+  });
+  const sent = await request(platform.app)
+    .post('/api/v1/returns/messages')
+    .send({ receiptLookup, armoredMessage })
+    .expect(201);
+  const stored = await platform.db.collection('report_messages').findOne({ _id: sent.body.id } as never);
+
+  const asAgency = gpg.decrypt(stored!.armoredMessage as string);
+  expect(asAgency.status).toBe(0);
+  expect(JSON.parse(asAgency.stdout.toString('utf8'))).toMatchObject({ envelope: 'whistle412/message', v: 1 });
+  expect(asAgency.stdout.toString('utf8')).toContain(canary);
+
+  // The reporter's key opens it too, in gpg, with the passphrase derived from the receipt.
+  const reporterGpg = new GpgHome(reporterKeyPassphrase);
+  try {
+    reporterGpg.importKey(opened.body.reporterKey.armoredPrivateKey);
+    const asReporter = reporterGpg.decrypt(stored!.armoredMessage as string);
+    expect(asReporter.status).toBe(0);
+    expect(asReporter.stdout.toString('utf8')).toContain(canary);
+  } finally {
+    reporterGpg.remove();
+  }
+});

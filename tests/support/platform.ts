@@ -198,6 +198,10 @@ export async function startTestPlatform(
         'attachments',
         'attachment_segments',
         'report_attachments',
+        // Return visits and threads (features/messages).
+        'report_receipts',
+        'report_threads',
+        'report_messages',
         'login_attempts',
         'login_tickets',
         'recovery_codes',

@@ -3,24 +3,27 @@ import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messagefor
 import type { Lang, Messages } from '../../frontend/src/i18n/catalogs';
 import { messages as enConsole } from '../../frontend/src/i18n/en/console';
 import { messages as enReport } from '../../frontend/src/i18n/en/report';
+import { messages as enReturn } from '../../frontend/src/i18n/en/return';
 import { messages as enShared } from '../../frontend/src/i18n/en/shared';
 import { messages as kkConsole } from '../../frontend/src/i18n/kk/console';
 import { messages as kkReport } from '../../frontend/src/i18n/kk/report';
+import { messages as kkReturn } from '../../frontend/src/i18n/kk/return';
 import { messages as kkShared } from '../../frontend/src/i18n/kk/shared';
 import { messages as ruConsole } from '../../frontend/src/i18n/ru/console';
 import { messages as ruReport } from '../../frontend/src/i18n/ru/report';
+import { messages as ruReturn } from '../../frontend/src/i18n/ru/return';
 import { messages as ruShared } from '../../frontend/src/i18n/ru/shared';
 import { createTranslator } from '../../frontend/src/i18n/translate';
 
 type Catalog = Record<string, string>;
-const CATALOGS: Record<Lang, Record<'shared' | 'report' | 'console', Catalog>> = {
-  en: { shared: enShared, report: enReport, console: enConsole },
-  ru: { shared: ruShared, report: ruReport, console: ruConsole },
-  kk: { shared: kkShared, report: kkReport, console: kkConsole },
+const CATALOGS: Record<Lang, Record<'shared' | 'report' | 'return' | 'console', Catalog>> = {
+  en: { shared: enShared, report: enReport, return: enReturn, console: enConsole },
+  ru: { shared: ruShared, report: ruReport, return: ruReturn, console: ruConsole },
+  kk: { shared: kkShared, report: kkReport, return: kkReturn, console: kkConsole },
 };
 const LANGS = ['en', 'ru', 'kk'] as const;
 const TRANSLATIONS = ['ru', 'kk'] as const;
-const AREAS = ['shared', 'report', 'console'] as const;
+const AREAS = ['shared', 'report', 'return', 'console'] as const;
 
 /** Every argument a message uses, with its kind (`count:plural`, `max:argument`), in a stable order. */
 function argumentsOf(elements: MessageFormatElement[], found = new Set<string>()): string[] {
@@ -151,6 +154,15 @@ describe('counts read right in each language', () => {
     expect(page('ru')('report.errors.title', { count })).toBe(problems);
     expect(page('ru')('report.officers.count', { count })).toBe(officers);
     expect(page('ru')('fact.section.officers', { count })).toBe(section);
+  });
+
+  it.each([
+    [1, 'Приложен 1 файл: a'],
+    [3, 'Приложено 3 файла: a'],
+    [5, 'Приложено 5 файлов: a'],
+    [21, 'Приложен 21 файл: a'],
+  ])('Russian, the return page: %i files → "%s"', (count, words) => {
+    expect(page('ru')('return.files', { count, names: 'a' })).toBe(words);
   });
 
   it('the report form counts in Kazakh and English too', () => {

@@ -1,6 +1,7 @@
 import type { ModelRegistration } from '../db/model';
 import { agencyKeyModels } from './agency-key/model';
 import { auditModels } from './audit/model';
+import { messageModels } from './messages/model';
 import { attachmentModels } from './attachments/model';
 import { evidenceReceiptModels } from './evidence-receipts/model';
 import { proofOfWorkModels } from './proof-of-work/model';
@@ -20,6 +21,7 @@ export const featureModels: readonly ModelRegistration[] = [
   ...auditModels,
   ...attachmentModels,
   ...reviewerKeyModels,
+  ...messageModels,
   ...evidenceReceiptModels,
   ...noteModels,
   ...destinationKeyModels,

@@ -218,7 +218,11 @@ export function Inbox({
                       {report.overdue && (
                         <span className="badge badge--overdue">{t(`console.overdue.${report.overdue}`)}</span>
                       )}{' '}
-                      {report.unreadReplies && <span className="badge">{t('console.filter.unreadReplies')}</span>}
+                      {report.unreadReplies && (
+                        <span className="badge badge--unread" data-testid="unread-replies">
+                          {t('console.inbox.unreadReplies')}
+                        </span>
+                      )}
                     </td>
                     <td>{t(`console.priority.${report.priority}`)}</td>
                     <td>{report.assignee ?? '—'}</td>

@@ -14,6 +14,7 @@ import { reportReference } from './reference';
 import { NotesPanel } from './NotesPanel';
 import { TriagePanel } from './TriagePanel';
 import { ReferralPanel } from './referral/ReferralPanel';
+import { ThreadPanel } from './ThreadPanel';
 
 export function ReportDetail({
   id,
@@ -132,6 +133,9 @@ export function ReportDetail({
             />
           )}
           {view.readable === 'text' && <Alert kind="info">{t('console.report.plaintext')}</Alert>}
+          {view.hasReporterKey && (
+            <ThreadPanel reportId={view.id} token={token} keyRef={keyRef} stored={stored} onError={onError} />
+          )}
           {view.readable === false && (
             <>
               <Alert kind="error">{t(`console.report.failed.${view.reason}`)}</Alert>

@@ -1,5 +1,6 @@
 import type { ServedReceipt } from '../files/evidenceReceipt';
 import { ApiError, apiRequest } from '../shared/api';
+import type { StoredMessage } from '../shared/thread-message';
 import type { LoginChallenge } from './logIn';
 
 export interface Session {
@@ -244,3 +245,16 @@ export const getOwnKey = (token: string) => apiRequest<{ key: OwnKey | null }>('
 
 export const postOwnKey = (token: string, body: { armoredPublicKey: string; armoredPrivateKey: string }) =>
   apiRequest<{ fingerprint: string; certified: boolean }>('/v1/reviewer-key', { method: 'POST', token, body });
+/** A report's thread with its reporter; reading it clears the report's unread-replies flag. */
+export const getThread = (token: string, reportId: string) =>
+  apiRequest<{ reporterPublicKey: string | null; messages: StoredMessage[] }>(
+    `/v1/reports/${encodeURIComponent(reportId)}/messages`,
+    { token },
+  );
+
+export const postThreadMessage = (token: string, reportId: string, armoredMessage: string) =>
+  apiRequest<{ id: string; sentAt: string }>(`/v1/reports/${encodeURIComponent(reportId)}/messages`, {
+    method: 'POST',
+    token,
+    body: { armoredMessage },
+  });

@@ -5,10 +5,10 @@ import type { Challenge, UploadHandle, UploadProgressAnswer } from './filesApi';
 
 /**
  * Where an uploaded file goes once it is complete. A new report binds its
- * files when it is sent (the report lists them); a return visit will bind
- * them to a message in an existing report.
+ * files when it is sent (the report lists them); on a return visit a message
+ * in the report's thread lists and binds them when it is sent.
  */
-export type BindTarget = { kind: 'new-report' };
+export type BindTarget = { kind: 'new-report' } | { kind: 'message' };
 
 /**
  * Every limit of the pipeline, with why (STYLE.md crypto/9):

@@ -7,6 +7,7 @@
  */
 import type { messages as consoleMessages } from './en/console';
 import type { messages as reportMessages } from './en/report';
+import type { messages as returnMessages } from './en/return';
 import type { messages as sharedMessages } from './en/shared';
 
 export const LANGUAGES = [
@@ -22,9 +23,11 @@ export const isLang = (value: unknown): value is Lang => LANGUAGES.some((l) => l
 export type SharedMessages = Record<keyof typeof sharedMessages, string>;
 /** The reporter page's own strings. */
 export type ReportMessages = Record<keyof typeof reportMessages, string>;
+/** The return page's own strings (coming back with the receipt). */
+export type ReturnMessages = Record<keyof typeof returnMessages, string>;
 /** The reviewer console's own strings. */
 export type ConsoleMessages = Record<keyof typeof consoleMessages, string>;
 
-export type MessageKey = keyof SharedMessages | keyof ReportMessages | keyof ConsoleMessages;
+export type MessageKey = keyof SharedMessages | keyof ReportMessages | keyof ReturnMessages | keyof ConsoleMessages;
 /** The messages one page has loaded for one language. */
 export type Messages = Partial<Record<MessageKey, string>>;

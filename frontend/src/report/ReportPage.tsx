@@ -45,6 +45,9 @@ export function ReportPage() {
     <Layout subtitle={t('app.tagline')}>
       <h1>{t('report.title')}</h1>
       <p className="lead">{t('report.intro')}</p>
+      <p>
+        <a href="/return/">{t('report.returnLink')}</a>
+      </p>
 
       <section className="card card--quiet" aria-labelledby="safety-title">
         <h2 id="safety-title">{t('report.safety.title')}</h2>

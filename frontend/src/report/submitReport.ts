@@ -56,7 +56,11 @@ const SLICE = 2048;
 /** Sends of one sealed report before giving up: the server stores it once however often it arrives. */
 const ATTEMPTS = 3;
 
-async function prove(challenge: Challenge, deps: SubmitDeps): Promise<ProofOfWork | undefined> {
+/** Pays a challenge slice by slice in the worker, telling `onStage` how far it has come (the return page uses it too). */
+export async function prove(
+  challenge: Challenge,
+  deps: Pick<SubmitDeps, 'searchProofOfWork' | 'onStage'>,
+): Promise<ProofOfWork | undefined> {
   if (!challenge.required) return undefined;
   const expected = 2 ** challenge.bits;
   for (let fromNonce = 0; ;) {

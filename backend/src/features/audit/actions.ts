@@ -30,6 +30,9 @@ export const AUDIT_ACTIONS = {
   'platform-key.create':
     'the platform signing key (evidence receipts) was made, by admin init or at the first start; details: fingerprint',
   'report.view': 'a reviewer opened a report (GET /api/v1/reports/:id); target: the report id',
+  'thread.view':
+    "a reviewer read a report's thread with its reporter (GET /api/v1/reports/:id/messages); target: the report id",
+  'thread.write': 'a reviewer wrote to the reporter (POST /api/v1/reports/:id/messages); target: the report id',
   'attachment.open':
     'a reviewer read an evidence file to look at it (its first segment, GET /api/v1/attachments/:id/segments/0); target: the file id',
   'attachment.export':

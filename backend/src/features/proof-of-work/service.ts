@@ -5,7 +5,8 @@ import { leadingZeroBits, MAX_NONCE_LENGTH, MAX_PROOF_OF_WORK_BITS, type ProofOf
 import { proofOfWorkErrors } from './errors';
 import type { ProofOfWorkRepository } from './repository';
 
-export const CHALLENGE_PURPOSES = ['report', 'login', 'upload'] as const;
+/** `return`: a reporter opening their report, or writing in its thread, with the receipt. */
+export const CHALLENGE_PURPOSES = ['report', 'login', 'upload', 'return'] as const;
 export type ChallengePurpose = (typeof CHALLENGE_PURPOSES)[number];
 
 export type ProofOfWorkService = ReturnType<typeof proofOfWorkService>;

@@ -23,6 +23,12 @@ export const reportErrors = {
   refusedMessage: (code: MessageRefusal, detail: string) => new AppError(400, code, detail),
   notAddressedToAgency: () =>
     new AppError(422, 'not_addressed_to_agency', 'The report is not encrypted to the current agency key.'),
+  notAddressedToReporter: () =>
+    new AppError(
+      422,
+      'not_addressed_to_reporter',
+      "The message is not encrypted to the report's reporter key: the reporter could not read it.",
+    ),
   unknownRecipient: (keyIds: string[]) =>
     new AppError(
       422,

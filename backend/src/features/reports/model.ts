@@ -111,6 +111,19 @@ export interface ReportBodyRecord {
   reporterKey: { armoredPublicKey: string; armoredPrivateKey: string } | null;
 }
 
+/**
+ * How a return visit finds its report: `_id` is the SHA-256 of the lookup
+ * value derived from the receipt, so the one read a returning reporter
+ * causes is a bare `_id` lookup (the body's unique `receiptLookupHash`
+ * refuses a reused receipt, but reading by it would scan every body on the
+ * embedded engine). Written after the body; the sweep writes any a fault
+ * left out, and the ones of reports stored before this collection existed.
+ */
+export interface ReceiptLookupRecord {
+  _id: string;
+  reportId: string;
+}
+
 function entrySchema(collection: string) {
   const schema = new Schema<ReportEntryRecord>(
     {
@@ -180,12 +193,18 @@ const inboxChangeSchema = new Schema<InboxChangeRecord>(
   { versionKey: false, collection: 'inbox_changes' },
 );
 
+const receiptLookupSchema = new Schema<ReceiptLookupRecord>(
+  { _id: { type: String, required: true }, reportId: { type: String, required: true } },
+  { versionKey: false, collection: 'report_receipts' },
+);
+
 export const activeReportModel = (db: Connection) => modelOf(db, 'Report', entrySchema('reports'));
 export const archivedReportModel = (db: Connection) => modelOf(db, 'ArchivedReport', entrySchema('report_archive'));
 export const reportBodyModel = (db: Connection) => modelOf(db, 'ReportBody', reportBodySchema);
 export const reportChangeModel = (db: Connection) => modelOf(db, 'ReportChange', reportChangeSchema);
 export const inboxStampModel = (db: Connection) => modelOf(db, 'InboxStamp', inboxStampSchema);
 export const inboxChangeModel = (db: Connection) => modelOf(db, 'InboxChange', inboxChangeSchema);
+export const receiptLookupModel = (db: Connection) => modelOf(db, 'ReceiptLookup', receiptLookupSchema);
 
 /** Handed to the connection, which builds their indexes (features/index.ts). */
 export const reportModels: readonly ModelRegistration[] = [
@@ -195,4 +214,5 @@ export const reportModels: readonly ModelRegistration[] = [
   reportChangeModel,
   inboxStampModel,
   inboxChangeModel,
+  receiptLookupModel,
 ];

@@ -9,12 +9,14 @@ import {
   archivedReportModel,
   inboxChangeModel,
   inboxStampModel,
+  receiptLookupModel,
   reportBodyModel,
   reportChangeModel,
   type ActiveStatus,
   type ArchivedStatus,
   type InboxChangeRecord,
   type InboxStampRecord,
+  type ReceiptLookupRecord,
   type ReportBodyRecord,
   type ReportChangeRecord,
   type ReportEntryRecord,
@@ -57,6 +59,9 @@ export function reportRepository(db: Connection) {
   const Active = activeReportModel(db);
   const Archive = archivedReportModel(db);
   const Bodies = reportBodyModel(db);
+  const Receipts = receiptLookupModel(db);
+  const receipts = db.collection<ReceiptLookupRecord>(Receipts.collection.collectionName);
+  const insertReceipt = insertBatcher(receipts);
   // The driver's collections, typed: the string _id is ours, not an ObjectId.
   const bodies = db.collection<ReportBodyRecord>(Bodies.collection.collectionName);
   const active = db.collection<ReportEntryRecord>(Active.collection.collectionName);
@@ -190,9 +195,27 @@ export function reportRepository(db: Connection) {
       attempt(RELIST_ATTEMPTS);
     },
 
+    /**
+     * After the answer, like the entry: the receipt's `_id` lookup, so a
+     * return visit finds the report. A duplicate is this same record again.
+     */
+    recordReceiptLater(record: ReceiptLookupRecord): void {
+      const attempt = (left: number) => {
+        insertReceipt(record).catch(() => {
+          if (left > 0) setTimeout(() => attempt(left - 1), RELIST_DELAY_MS).unref();
+        });
+      };
+      attempt(RELIST_ATTEMPTS);
+    },
+
+    /** The report a receipt opens: one bare `_id` lookup of the lookup value's hash. */
+    async findByReceipt(receiptLookupHash: string): Promise<ReceiptLookupRecord | null> {
+      return Receipts.findById(receiptLookupHash).lean<ReceiptLookupRecord>().exec();
+    },
+
     /** Waits for this instance's entries still being written, so its own reads see every report it acknowledged. */
     async settled(): Promise<void> {
-      await insertEntry.idle();
+      await Promise.all([insertEntry.idle(), insertReceipt.idle()]);
       // The stamp change follows the insert; until it is written this instance's copy would not show the entry.
       await Promise.allSettled([...touching]);
     },
@@ -291,14 +314,21 @@ export function reportRepository(db: Connection) {
      * when the report is next read or changed (triage.ts).
      */
     async sweep(): Promise<{ listed: number; moved: number }> {
-      const [activeRows, archivedRows] = await Promise.all([
+      const [activeRows, archivedRows, receiptRows] = await Promise.all([
         active.find({}, { projection: { _id: 1 }, batchSize: SWEEP_BATCH }).toArray(),
         archive.find({}, { projection: { _id: 1 }, batchSize: SWEEP_BATCH }).toArray(),
+        receipts.find({}, { projection: { _id: 1 }, batchSize: SWEEP_BATCH }).toArray(),
       ]);
       const activeIds = new Set(activeRows.map((e) => e._id));
       const archivedIds = new Set(archivedRows.map((e) => e._id));
+      const receiptIds = new Set(receiptRows.map((r) => r._id));
       let listed = 0;
-      for await (const body of bodies.find({}, { projection: { _id: 1, receivedAt: 1 }, batchSize: SWEEP_BATCH })) {
+      const projection = { _id: 1, receivedAt: 1, receiptLookupHash: 1 };
+      for await (const body of bodies.find({}, { projection, batchSize: SWEEP_BATCH })) {
+        // A report stored before return visits existed, or whose receipt record a fault left out.
+        if (!receiptIds.has(body.receiptLookupHash)) {
+          await insertReceipt({ _id: body.receiptLookupHash, reportId: body._id });
+        }
         if (activeIds.has(body._id) || archivedIds.has(body._id)) continue;
         await insertEntry(
           { _id: body._id, receivedAt: body.receivedAt, status: 'new' satisfies ActiveStatus },

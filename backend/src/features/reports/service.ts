@@ -90,7 +90,10 @@ export function reportService({
    * afresh from its packets, which is what gets stored, with the id those
    * packets give it.
    */
-  async function checkAddressing(armoredReport: string): Promise<{ armoredReport: string; id: string }> {
+  async function checkAddressing(
+    armoredReport: string,
+    reporterKeyIds: readonly string[] = [],
+  ): Promise<{ armoredReport: string; id: string }> {
     let inspected;
     try {
       inspected = inspectEncryptedMessage({ armoredMessage: armoredReport });
@@ -101,8 +104,14 @@ export function reportService({
       throw error;
     }
     const { recipientKeyIds, canonicalArmoredMessage, packets } = inspected;
+    if (reporterKeyIds.length > 0 && !recipientKeyIds.some((id) => reporterKeyIds.includes(id))) {
+      throw reportErrors.notAddressedToReporter();
+    }
     // A recently read set may accept a message; only the set as stored now may refuse one.
-    const refusal = await checkRecipients(recipients, recipientKeyIds);
+    const refusal = await checkRecipients(
+      recipients,
+      recipientKeyIds.filter((id) => !reporterKeyIds.includes(id)),
+    );
     if (refusal?.problem === 'not_addressed_to_agency') throw reportErrors.notAddressedToAgency();
     if (refusal?.problem === 'unknown_recipient') throw reportErrors.unknownRecipient(refusal.strangers);
     return { armoredReport: canonicalArmoredMessage, id: reportIdOfPackets(packets) };
@@ -222,7 +231,10 @@ export function reportService({
       // report stays stored and the error goes back: the browser sends the same submission again, which
       // ends here once more, and the attachments sweep finishes any upload already marked.
       await files.bind();
-      if (stored.created) repository.listEntryLater({ _id: id, receivedAt: stored.receivedAt, status: 'new' });
+      if (stored.created) {
+        repository.listEntryLater({ _id: id, receivedAt: stored.receivedAt, status: 'new' });
+        repository.recordReceiptLater({ _id: receiptLookupHash, reportId: id });
+      }
       return stored;
     },
 
@@ -270,6 +282,31 @@ export function reportService({
       const [active, archived] = await Promise.all([repository.rows('active'), repository.rows('archive')]);
       return [...active, ...archived];
     },
+
+    /**
+     * Checks a thread message (features/messages) the way reports are
+     * checked: the strict packet reader, then the recipients, which must be
+     * the platform's recipient set and, besides, exactly the report's
+     * reporter key (`reporterKeyIds`); returns it armored afresh.
+     */
+    checkMessageAddressing: (armoredMessage: string, reporterKeyIds: readonly string[]) =>
+      checkAddressing(armoredMessage, reporterKeyIds),
+
+    /** What a return visit and the thread need of a report: its reporter key and its status. */
+    async forThread(id: string) {
+      await repository.settled();
+      const found = await repository.findWithBody(id);
+      if (!found) return null;
+      return { status: found.entry.status, reporterKey: found.body.reporterKey, receivedAt: found.entry.receivedAt };
+    },
+
+    /** The report a receipt opens (by the SHA-256 of the lookup value derived from it), or null. */
+    async findByReceipt(receiptLookup: string): Promise<string | null> {
+      return (await repository.findByReceipt(sha256(receiptLookup)))?.reportId ?? null;
+    },
+
+    /** The inbox flag for replies a reviewer has not read (features/messages sets and clears it). */
+    setUnreadReplies: (id: string, unread: boolean) => repository.setUnreadReplies(id, unread),
 
     /** Takes a report out of the active inbox into the archive (the console's triage will call this). */
     async archive(id: string, status: ArchivedStatus): Promise<void> {

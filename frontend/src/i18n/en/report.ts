@@ -187,4 +187,5 @@ export const messages = {
   'files.stage.finishing': 'Finishing…',
   'files.problem.pending': 'Some files are still being uploaded. Wait until they are done, or remove them, then send.',
   'files.problem.failed': 'Some files could not be uploaded. Try them again or remove them, then send.',
+  'report.returnLink': 'Already sent a report? Open it with your receipt',
 } as const;

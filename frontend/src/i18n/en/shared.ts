@@ -158,6 +158,11 @@ export const messages = {
     'In Tor Browser you can allow JavaScript for this site only: open the extensions menu (the puzzle-piece icon), choose NoScript and mark this site “Trusted”. Or choose the “Safer” security level (the shield icon, then Settings): it keeps JavaScript on for HTTPS and .onion sites.',
   'noscript.otherBrowsers':
     'In other browsers, allow JavaScript for this site only in its site settings (the icon to the left of the address), then reload the page.',
+  'thread.empty': 'No messages yet.',
+  'thread.failed.not_for_this_key': 'This message is not encrypted to this key.',
+  'thread.failed.corrupted': 'This message is damaged and could not be decrypted.',
+  'thread.failed.unknown_envelope': 'This message was written in a format this page does not know.',
+  'thread.failed.invalid_content': 'This message decrypted, but its content is not what the platform writes.',
   'evidenceReceipt.loading': 'Fetching the evidence receipt…',
   'evidenceReceipt.none': 'No evidence receipt for this file yet.',
   'evidenceReceipt.failed': 'The evidence receipt could not be fetched.',

@@ -1,0 +1,227 @@
+import { useEffect, useState, type FormEvent } from 'react';
+
+import { useI18n } from '../i18n';
+import { AttachmentPicker } from '../files/AttachmentPicker';
+import { useAttachments } from '../files/useAttachments';
+import type { BindTarget } from '../files/uploadAttachment';
+import { describeReportError } from '../report/describeError';
+import { getConfig } from '../shared/api';
+import { isCryptoError } from '../shared/crypto';
+import { Field } from '../shared/Field';
+import { Alert, Layout } from '../shared/Layout';
+import { MAX_MESSAGE_CHARS } from '../shared/thread-message';
+import { ThreadView } from '../shared/ThreadView';
+import { useFocusOnMount } from '../shared/useFocusOnMount';
+import { useLeaveWarning } from '../shared/useLeaveWarning';
+import { isNotRecognised, type OpenedReport } from './returnVisit';
+import { useReturnVisit, type ReplyState } from './useReturnVisit';
+
+const MESSAGE: BindTarget = { kind: 'message' };
+const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3;
+
+/**
+ * Coming back with the receipt: the receipt is typed here, kept in this
+ * page's memory only (never in the URL, storage or a cookie), and what it
+ * opens is decrypted in the crypto worker.
+ */
+export function ReturnPage() {
+  const { t } = useI18n();
+  const { visit, reply, open, send, close } = useReturnVisit();
+  return (
+    <Layout subtitle={t('app.tagline')}>
+      <h1>{t('return.title')}</h1>
+      {visit.phase === 'open' ? (
+        <OpenReport report={visit.report} reply={reply} onSend={send} onClose={close} />
+      ) : visit.phase === 'closed' ? (
+        <Closed />
+      ) : (
+        <ReceiptForm
+          busy={visit.phase === 'opening'}
+          stage={visit.phase === 'opening' ? visit : null}
+          error={visit.phase === 'entering' ? visit.error : null}
+          onOpen={open}
+        />
+      )}
+    </Layout>
+  );
+}
+
+function ReceiptForm({
+  busy,
+  stage,
+  error,
+  onOpen,
+}: {
+  busy: boolean;
+  stage: { stage: string; progress?: number | undefined } | null;
+  error: unknown;
+  onOpen(receipt: string): void;
+}) {
+  const { t } = useI18n();
+  const [receipt, setReceipt] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!busy) onOpen(receipt);
+  };
+  let problem: string | null = null;
+  if (isCryptoError(error) && error.code === 'invalid_receipt') problem = t('return.receipt.invalid');
+  else if (isNotRecognised(error)) problem = t('return.notRecognised');
+  else if (error) problem = describeReportError(error, t);
+  return (
+    <>
+      <p className="lead">{t('return.intro')}</p>
+      <form className="card" onSubmit={submit} noValidate aria-busy={busy}>
+        <Field id="receipt" label={t('return.receipt.label')} hint={t('return.receipt.hint')} error={problem}>
+          {(control) => (
+            <input
+              {...control}
+              className="receipt-input"
+              type="text"
+              value={receipt}
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              maxLength={64}
+              disabled={busy}
+              onChange={(e) => setReceipt(e.target.value)}
+            />
+          )}
+        </Field>
+        {stage && (
+          <div className="progress" role="status" aria-live="polite">
+            <span className="spinner" aria-hidden="true" />
+            {t(`return.stage.${stage.stage as 'deriving'}`)}
+            {stage.stage === 'provingWork' && (
+              <progress
+                className="progress__bar"
+                max={1}
+                value={stage.progress ?? 0}
+                aria-label={t('return.stage.provingWork')}
+              />
+            )}
+          </div>
+        )}
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {t('return.open')}
+        </button>
+      </form>
+      <p>
+        <a href="/">{t('return.newReport')}</a>
+      </p>
+    </>
+  );
+}
+
+function OpenReport({
+  report,
+  reply,
+  onSend,
+  onClose,
+}: {
+  report: OpenedReport;
+  reply: ReplyState;
+  onSend(report: OpenedReport, text: string, files: ReturnType<typeof useAttachments>['done']): Promise<boolean>;
+  onClose(): void;
+}) {
+  const { t, formatHour } = useI18n();
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [maxFileBytes, setMaxFileBytes] = useState(DEFAULT_MAX_FILE_BYTES);
+  useEffect(() => {
+    getConfig()
+      .then((config) => config.limits.maxFileBytes && setMaxFileBytes(config.limits.maxFileBytes))
+      .catch(() => {});
+  }, []);
+  const files = useAttachments({ target: MESSAGE, maxFileBytes });
+  const sending = reply.phase === 'sending';
+  useLeaveWarning(text.trim() !== '' || files.items.length > 0);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (sending) return;
+    if (files.pending || files.failed) return setProblem(t(`files.problem.${files.pending ? 'pending' : 'failed'}`));
+    if (text.length > MAX_MESSAGE_CHARS) return setProblem(t('return.reply.tooLong', { max: MAX_MESSAGE_CHARS }));
+    if (text.trim() === '' && files.done.length === 0) return setProblem(t('return.reply.empty'));
+    setProblem(null);
+    if (await onSend(report, text, files.done)) {
+      setText('');
+      files.clear();
+    }
+  };
+
+  return (
+    <>
+      <section className="card" aria-labelledby="status-title" data-testid="return-status">
+        <h2 id="status-title" tabIndex={-1} ref={heading}>
+          {t('return.status.title')}
+        </h2>
+        <p>{t(`return.status.${report.status}`)}</p>
+        <p className="muted">{t('return.sentOn', { when: formatHour(report.receivedAt) })}</p>
+      </section>
+
+      <section className="card" aria-labelledby="thread-title">
+        <h2 id="thread-title">{t('return.thread.title')}</h2>
+        <ThreadView
+          messages={report.messages}
+          authorLabel={(author) => t(`return.author.${author}`)}
+          renderFiles={(attachments) => (
+            <p className="muted">
+              {t('return.files', { count: attachments.length, names: attachments.map((a) => a.name).join(', ') })}
+            </p>
+          )}
+        />
+      </section>
+
+      <form className="card" aria-labelledby="reply-title" onSubmit={(e) => void submit(e)} noValidate>
+        <h2 id="reply-title">{t('return.reply.title')}</h2>
+        {reply.phase === 'writing' && reply.error !== null && (
+          <Alert kind="error" title={t('return.reply.failed')}>
+            {isNotRecognised(reply.error) ? t('return.notRecognised') : describeReportError(reply.error, t)}
+          </Alert>
+        )}
+        {reply.phase === 'writing' && reply.sent && <Alert kind="success">{t('return.reply.sent')}</Alert>}
+        <Field id="reply" label={t('return.reply.label')} hint={t('return.reply.hint')} error={problem}>
+          {(control) => (
+            <textarea {...control} rows={6} value={text} disabled={sending} onChange={(e) => setText(e.target.value)} />
+          )}
+        </Field>
+        <AttachmentPicker
+          items={files.items}
+          maxFileBytes={maxFileBytes}
+          disabled={sending}
+          onAdd={files.add}
+          onRemove={files.remove}
+          onRetry={files.retry}
+          onRemoveMetadata={files.setRemoveMetadata}
+        />
+        {reply.phase === 'sending' && (
+          <div className="progress" role="status" aria-live="polite">
+            <span className="spinner" aria-hidden="true" />
+            {t(`return.reply.stage.${reply.stage}`)}
+          </div>
+        )}
+        <button type="submit" className="button button--primary" disabled={sending}>
+          {t('return.reply.send')}
+        </button>
+      </form>
+
+      <button type="button" className="button" onClick={onClose}>
+        {t('return.close')}
+      </button>
+    </>
+  );
+}
+
+function Closed() {
+  const { t } = useI18n();
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  return (
+    <section className="card" aria-labelledby="closed-title">
+      <h2 id="closed-title" tabIndex={-1} ref={heading}>
+        {t('return.title')}
+      </h2>
+      <p>{t('return.closed')}</p>
+    </section>
+  );
+}

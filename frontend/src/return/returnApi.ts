@@ -1,0 +1,15 @@
+import { apiRequest } from '../shared/api';
+import type { Challenge, ProofOfWork } from '../report/submitReport';
+import type { ReturnAnswer } from './returnVisit';
+
+export const getReturnChallenge = () => apiRequest<Challenge>('/v1/challenges?purpose=return');
+
+export const postReturn = (body: { receiptLookup: string; proofOfWork?: ProofOfWork }) =>
+  apiRequest<ReturnAnswer>('/v1/returns', { method: 'POST', body });
+
+export const postReturnMessage = (body: {
+  receiptLookup: string;
+  armoredMessage: string;
+  attachments?: { id: string; uploadToken: string }[];
+  proofOfWork?: ProofOfWork;
+}) => apiRequest<{ sent: true; id: string; sentAt: string }>('/v1/returns/messages', { method: 'POST', body });
