@@ -67,13 +67,16 @@ describe('cursors', () => {
   const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const HOUR = '2026-11-20T09:00:00.000Z';
 
+  // A cursor is base64url JSON of [sort, the sort's keys (numbers), report id] (features/reports/service.ts).
+  const T = Date.parse(HOUR);
   it.each([
     ['not base64url JSON', 'garbage'],
-    ['JSON that is not a pair', cursorOf({ receivedAt: HOUR, id: newId() })],
-    ['a time that is not one', cursorOf(['not a time', newId()])],
-    ['an id that is not a string', cursorOf([HOUR, 12345])],
-    ['an id that is not a report id', cursorOf([HOUR, 'not-a-report-id'])],
-    ['no id at all', cursorOf([HOUR])],
+    ['JSON that is not a list', cursorOf({ sort: 'received_desc', receivedAt: T, id: newId() })],
+    ['a time that is not one', cursorOf(['received_desc', 'not a time', newId()])],
+    ['an id that is not a string', cursorOf(['received_desc', T, 12345])],
+    ['an id that is not a report id', cursorOf(['received_desc', T, 'not-a-report-id'])],
+    ['no id at all', cursorOf(['received_desc', T])],
+    ['a cursor made for another order', cursorOf(['received_asc', T, newId()])],
   ])('%s is refused with 400 invalid_cursor', async (_what, cursor) => {
     const response = await list(`view=active&cursor=${cursor}`).expect(400);
     expect(response.body.error.code).toBe('invalid_cursor');
@@ -89,7 +92,7 @@ describe('cursors', () => {
     );
     // Newest hour first, then by id descending: C, B, A. A cursor at (hour, "BB…B0") starts at the next one down.
     const response = await list(
-      `view=active&limit=2&cursor=${cursorOf([hour.toISOString(), `${'B'.repeat(21)}C`])}`,
+      `view=active&limit=2&cursor=${cursorOf(['received_desc', hour.getTime(), `${'B'.repeat(21)}C`])}`,
     ).expect(200);
     expect((response.body.reports as { id: string }[]).map((r) => r.id)).toEqual([ids[1], ids[0]]);
   });
