@@ -6,7 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 
 import { GpgHome } from '../support/gpg';
 import { captureRequests } from './capture';
-import { logInToConsole } from './console';
+import { chooseAgencyKeyFile, logInToConsole } from './console';
 import { platform } from './platform';
 import { fillReport } from './report-form';
 
@@ -137,6 +137,7 @@ test('the console shows the file’s custody: receipt, plaintext check after sav
   const { baseUrl, keyFile, passphrase, reviewer } = platform();
   await page.goto(`${baseUrl}/console/?lang=en`);
   await logInToConsole(page, reviewer);
+  await chooseAgencyKeyFile(page);
   await page.getByLabel('Agency private key file').setInputFiles(keyFile);
   await page.getByLabel('Passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Unlock' }).click();

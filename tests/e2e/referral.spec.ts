@@ -10,7 +10,7 @@ import type { ExportManifest } from '../../frontend/src/console/referral/exportP
 import { findCanaries } from '../support/canary';
 import { gpgDestination } from '../support/destination';
 import { pdfText } from '../support/pdf-text';
-import { logInToConsole } from './console';
+import { chooseAgencyKeyFile, logInToConsole } from './console';
 import { platform } from './platform';
 import { fillReport } from './report-form';
 
@@ -42,6 +42,7 @@ async function unlockConsole(page: Page) {
   const { baseUrl, keyFile, passphrase } = platform();
   await page.goto(`${baseUrl}/console/?lang=en`);
   await logInToConsole(page);
+  await chooseAgencyKeyFile(page);
   await page.getByLabel('Agency private key file').setInputFiles(keyFile);
   await page.getByLabel('Passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Unlock' }).click();

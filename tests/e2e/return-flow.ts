@@ -5,7 +5,7 @@ import { expect, type Browser, type BrowserContext, type Page } from '@playwrigh
 
 import { findCanaries } from '../support/canary';
 import { captureRequests, foreignRequests, type CapturedRequest } from './capture';
-import { logInToConsole } from './console';
+import { chooseAgencyKeyFile, logInToConsole } from './console';
 import { platform } from './platform';
 import { fillReport } from './report-form';
 
@@ -54,6 +54,7 @@ async function openInConsole(page: Page, story: string) {
   const { baseUrl, keyFile, passphrase, reviewer } = platform();
   await page.goto(`${baseUrl}/console/?lang=en`);
   await logInToConsole(page, reviewer);
+  await chooseAgencyKeyFile(page);
   await page.getByLabel('Agency private key file').setInputFiles(keyFile);
   await page.getByLabel('Passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Unlock' }).click();

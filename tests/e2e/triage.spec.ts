@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { expect, test, type Browser, type Page } from '@playwright/test';
 
-import { logInToConsole } from './console';
+import { chooseAgencyKeyFile, logInToConsole } from './console';
 import { platform } from './platform';
 import { fillReport } from './report-form';
 
@@ -23,6 +23,7 @@ async function unlockConsole(page: Page) {
   const { baseUrl, keyFile, passphrase, reviewer } = platform();
   await page.goto(`${baseUrl}/console/?lang=en`);
   await logInToConsole(page, reviewer);
+  await chooseAgencyKeyFile(page);
   await page.getByLabel('Agency private key file').setInputFiles(keyFile);
   await page.getByLabel('Passphrase').fill(passphrase);
   await page.getByRole('button', { name: 'Unlock' }).click();
