@@ -1,6 +1,7 @@
 import { ByteReader } from './byte-reader';
 import { toHex } from './encoding';
 import type { CryptoError } from './errors';
+import { PacketTag } from './packets';
 
 /**
  * Strict readers for the packet bodies a reporter key consists of (RFC 9580
@@ -267,3 +268,12 @@ export function readSignatureBody(body: Uint8Array, fail: Fail, owner: KeyOwner 
   reader.end('signature values');
   return fields;
 }
+
+/**
+ * The packets of a key pair the platform makes (reporter and reviewer keys alike), in order: primary key, its one
+ * user ID and that user ID's self-signature, the encryption subkey and its binding signature. Nothing else.
+ */
+export const KEY_PAIR_LAYOUT = {
+  public: [PacketTag.publicKey, PacketTag.userId, PacketTag.signature, PacketTag.publicSubkey, PacketTag.signature],
+  secret: [PacketTag.secretKey, PacketTag.userId, PacketTag.signature, PacketTag.secretSubkey, PacketTag.signature],
+} as const;

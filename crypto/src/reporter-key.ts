@@ -2,13 +2,14 @@ import { readArmor, writeArmor, type ArmorType } from './armor';
 import { fromUtf8, toHex } from './encoding';
 import { CryptoError } from './errors';
 import {
+  KEY_PAIR_LAYOUT,
   readPublicKeyBody,
   readSecretKeyBody,
   readSignatureBody,
   type HashName,
   type SignatureFields,
 } from './key-packets';
-import { packetName, PacketTag, walkPackets, type Packet } from './packets';
+import { packetName, walkPackets, type Packet } from './packets';
 import { REPORTER_USER_ID } from './profile';
 import type { Fingerprint } from './types';
 
@@ -18,20 +19,6 @@ import type { Fingerprint } from './types';
  * signature. Nothing else: no second key, no second user ID, no revocation,
  * no user attribute, no trust packet.
  */
-const PUBLIC_LAYOUT = [
-  PacketTag.publicKey,
-  PacketTag.userId,
-  PacketTag.signature,
-  PacketTag.publicSubkey,
-  PacketTag.signature,
-] as const;
-const SECRET_LAYOUT = [
-  PacketTag.secretKey,
-  PacketTag.userId,
-  PacketTag.signature,
-  PacketTag.secretSubkey,
-  PacketTag.signature,
-] as const;
 /** Key packets never use partial lengths; any chain at all is refused as a framing error. */
 const KEY_FRAMING = { maxPartialChunks: 1 };
 /** Positive, casual, persona or generic certification of the user ID (RFC 9580 §5.2.1). */
@@ -106,7 +93,7 @@ function readPublicHalf(armored: string): PublicHalf {
   const bodies: Uint8Array[] = [];
   const signatures: SignatureFields[] = [];
   let primaryPoint: Uint8Array = new Uint8Array(0);
-  const bytes = readBlock(armored, 'PUBLIC KEY BLOCK', PUBLIC_LAYOUT, 'public', (packet, position, fail) => {
+  const bytes = readBlock(armored, 'PUBLIC KEY BLOCK', KEY_PAIR_LAYOUT.public, 'public', (packet, position, fail) => {
     // Key packets never carry partial lengths (the walk refuses them), so each body came whole.
     const body = packet.body!;
     bodies.push(body);
@@ -149,7 +136,7 @@ function readPublicHalf(armored: string): PublicHalf {
 
 /** The private half must be the same key: the same public fields, user ID and signatures, with protected secrets. */
 function readSecretHalf(armored: string, publicHalf: PublicHalf): Uint8Array {
-  return readBlock(armored, 'PRIVATE KEY BLOCK', SECRET_LAYOUT, 'private', (packet, position, fail) => {
+  return readBlock(armored, 'PRIVATE KEY BLOCK', KEY_PAIR_LAYOUT.secret, 'private', (packet, position, fail) => {
     const body = packet.body!;
     const publicBody = publicHalf.bodies[position]!;
     if (position === 0 || position === 3) {

@@ -3,7 +3,13 @@ import { readKey } from 'openpgp';
 import { readArmor, writeArmor, type ArmorType } from './armor';
 import { fromUtf8 } from './encoding';
 import { CryptoError } from './errors';
-import { readPublicKeyBody, readSecretKeyBody, readSignatureBody, type SignatureFields } from './key-packets';
+import {
+  KEY_PAIR_LAYOUT,
+  readPublicKeyBody,
+  readSecretKeyBody,
+  readSignatureBody,
+  type SignatureFields,
+} from './key-packets';
 import { readAgencyKey } from './keys';
 import { packetName, PacketTag, walkPackets, type Packet } from './packets';
 import { REVIEWER_USER_ID } from './profile';
@@ -20,20 +26,6 @@ import type { Fingerprint, KeyId } from './types';
  * the administrator: the same packets, byte for byte, with exactly one
  * certification by the agency key after the self-signature.
  */
-const PUBLIC_LAYOUT = [
-  PacketTag.publicKey,
-  PacketTag.userId,
-  PacketTag.signature,
-  PacketTag.publicSubkey,
-  PacketTag.signature,
-] as const;
-const SECRET_LAYOUT = [
-  PacketTag.secretKey,
-  PacketTag.userId,
-  PacketTag.signature,
-  PacketTag.secretSubkey,
-  PacketTag.signature,
-] as const;
 const CERTIFIED_LAYOUT = [
   PacketTag.publicKey,
   PacketTag.userId,
@@ -123,7 +115,7 @@ function checkSelfSignature(body: Uint8Array, position: 2 | 4, fail: Fail): Sign
 function readPublicHalf(armored: string) {
   const bodies: Uint8Array[] = [];
   const signatures: SignatureFields[] = [];
-  const bytes = readBlock(armored, 'PUBLIC KEY BLOCK', PUBLIC_LAYOUT, (packet, position, fail) => {
+  const bytes = readBlock(armored, 'PUBLIC KEY BLOCK', KEY_PAIR_LAYOUT.public, (packet, position, fail) => {
     const body = packet.body!;
     bodies.push(body);
     if (position === 0 || position === 3)
@@ -156,17 +148,22 @@ export async function checkReviewerKey({
   armoredPrivateKey: string;
 }): Promise<CheckedReviewerKey> {
   const publicHalf = readPublicHalf(armoredPublicKey);
-  const secretBytes = readBlock(armoredPrivateKey, 'PRIVATE KEY BLOCK', SECRET_LAYOUT, (packet, position, fail) => {
-    const body = packet.body!;
-    const publicBody = publicHalf.bodies[position]!;
-    if (position === 0 || position === 3) {
-      const role = position === 0 ? 'primary' : 'subkey';
-      const { publicFields } = readSecretKeyBody(body, role, fail, 'reviewer');
-      if (!sameBytes(publicFields, publicBody)) throw fail('it does not belong to the reviewer public key');
-    } else if (!sameBytes(body, publicBody)) {
-      throw fail('it differs from the same packet in the reviewer public key');
-    }
-  });
+  const secretBytes = readBlock(
+    armoredPrivateKey,
+    'PRIVATE KEY BLOCK',
+    KEY_PAIR_LAYOUT.secret,
+    (packet, position, fail) => {
+      const body = packet.body!;
+      const publicBody = publicHalf.bodies[position]!;
+      if (position === 0 || position === 3) {
+        const role = position === 0 ? 'primary' : 'subkey';
+        const { publicFields } = readSecretKeyBody(body, role, fail, 'reviewer');
+        if (!sameBytes(publicFields, publicBody)) throw fail('it does not belong to the reviewer public key');
+      } else if (!sameBytes(body, publicBody)) {
+        throw fail('it differs from the same packet in the reviewer public key');
+      }
+    },
+  );
   let key;
   try {
     key = await readKey({ binaryKey: publicHalf.bytes });
@@ -248,7 +245,7 @@ export async function checkCertifiedReviewerKey({
 /** The packet bodies of a key the server stored itself (already strictly checked when it was uploaded). */
 function readArmorPackets(armored: string): Uint8Array[] {
   const bodies: Uint8Array[] = [];
-  readBlock(armored, 'PUBLIC KEY BLOCK', PUBLIC_LAYOUT, (packet) => {
+  readBlock(armored, 'PUBLIC KEY BLOCK', KEY_PAIR_LAYOUT.public, (packet) => {
     bodies.push(packet.body!);
   });
   return bodies;

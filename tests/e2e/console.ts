@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { realTimeTotpCode } from '../support/second-factor';
 import { platform } from './platform';
 
@@ -46,4 +46,34 @@ export async function logInToConsole(
  */
 export async function chooseAgencyKeyFile(page: Page): Promise<void> {
   await page.getByTestId('use-agency-key-file').click();
+}
+
+/** Logs in and unlocks the console with the agency key file (not a key of the reviewer's own): the inbox shows. */
+export async function unlockConsoleWithAgencyKey(page: Page, reviewer = platform().reviewer): Promise<void> {
+  const { baseUrl, keyFile, passphrase } = platform();
+  await page.goto(`${baseUrl}/console/?lang=en`);
+  await logInToConsole(page, reviewer);
+  await chooseAgencyKeyFile(page);
+  await page.getByLabel('Agency private key file').setInputFiles(keyFile);
+  await page.getByLabel('Passphrase').fill(passphrase);
+  await page.getByRole('button', { name: 'Unlock' }).click();
+  await expect(page.getByRole('heading', { name: 'Reports' })).toBeVisible();
+}
+
+/**
+ * Reports of one hour are listed in no particular order, and other specs' reports (v1, plain text from gpg) share
+ * the inbox: opens each until the one that holds `story`.
+ */
+export async function openReportWithStory(page: Page, story: string): Promise<void> {
+  const rows = page.getByTestId('inbox').locator('tbody tr');
+  await expect(rows.first()).toBeVisible();
+  const count = await rows.count();
+  for (let i = 0; i < count; i++) {
+    await rows.nth(i).getByRole('button', { name: 'Open' }).click();
+    // The triage panel shows once the report is decrypted (or marked unreadable), whatever its format.
+    await expect(page.getByTestId('triage')).toBeVisible();
+    if ((await page.getByTestId('report-detail').textContent())?.includes(story)) return;
+    await page.getByRole('button', { name: 'Back' }).click();
+  }
+  throw new Error(`no report in the inbox holds "${story}"`);
 }

@@ -7,7 +7,7 @@ import { stripMetadata } from '../../crypto/src/metadata';
 import { findCanaries } from '../support/canary';
 import { addJpegMetadata, readJpegGps } from '../support/photos';
 import { captureRequests, foreignRequests } from './capture';
-import { chooseAgencyKeyFile, logInToConsole } from './console';
+import { unlockConsoleWithAgencyKey, openReportWithStory } from './console';
 import { platform } from './platform';
 import { fillReport } from './report-form';
 
@@ -48,32 +48,6 @@ async function makePhoto(page: Page): Promise<Buffer> {
     return btoa(binary);
   });
   return addJpegMetadata(Buffer.from(base64, 'base64'), CANARY);
-}
-
-async function unlockConsole(page: Page) {
-  const { baseUrl, keyFile, passphrase, reviewer } = platform();
-  await page.goto(`${baseUrl}/console/?lang=en`);
-  await logInToConsole(page, reviewer);
-  await chooseAgencyKeyFile(page);
-  await page.getByLabel('Agency private key file').setInputFiles(keyFile);
-  await page.getByLabel('Passphrase').fill(passphrase);
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await expect(page.getByRole('heading', { name: 'Reports' })).toBeVisible();
-}
-
-/** Reports of one hour are listed in no particular order: open each until ours. */
-async function openOurReport(page: Page) {
-  const rows = page.getByTestId('inbox').locator('tbody tr');
-  await expect(rows.first()).toBeVisible();
-  const count = await rows.count();
-  for (let i = 0; i < count; i++) {
-    await rows.nth(i).getByRole('button', { name: 'Open' }).click();
-    const text = page.getByTestId('report-detail').getByTestId('account');
-    await expect(text).toBeVisible();
-    if ((await text.textContent())?.includes(STORY)) return;
-    await page.getByRole('button', { name: 'Back' }).click();
-  }
-  throw new Error('the report with files is not in the inbox');
 }
 
 test('a reporter attaches a file of several segments and a photo; the upload is cut off, resumes, and the report is sent', async ({
@@ -153,8 +127,8 @@ test('a reviewer sees the files from inside the report, saves both, and each has
       suggestedName: string;
     }) => (await navigator.storage.getDirectory()).getFileHandle(suggestedName, { create: true });
   });
-  await unlockConsole(page);
-  await openOurReport(page);
+  await unlockConsoleWithAgencyKey(page);
+  await openReportWithStory(page, STORY);
   const files = page.getByTestId('attachment');
   await expect(files).toHaveCount(2);
   await expect(files.nth(0).getByTestId('attachment-name')).toHaveText(BIG_NAME);
@@ -189,8 +163,8 @@ test('without file-system access the file is streamed to a download; the GPS tag
   await page.addInitScript(() => {
     delete (window as unknown as { showSaveFilePicker?: unknown }).showSaveFilePicker;
   });
-  await unlockConsole(page);
-  await openOurReport(page);
+  await unlockConsoleWithAgencyKey(page);
+  await openReportWithStory(page, STORY);
   const photoRow = page.getByTestId('attachment').nth(1);
   const downloading = page.waitForEvent('download');
   await photoRow.getByRole('button', { name: 'Save decrypted' }).click();

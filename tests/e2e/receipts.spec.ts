@@ -2,11 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 
 import { GpgHome } from '../support/gpg';
 import { captureRequests } from './capture';
-import { chooseAgencyKeyFile, logInToConsole } from './console';
+import { unlockConsoleWithAgencyKey, openReportWithStory } from './console';
 import { platform } from './platform';
 import { fillReport } from './report-form';
 
@@ -110,20 +110,6 @@ test('the reporter sees a signed evidence receipt for an uploaded file, download
   }
 });
 
-async function openOurReport(page: Page) {
-  const rows = page.getByTestId('inbox').locator('tbody tr');
-  await expect(rows.first()).toBeVisible();
-  const count = await rows.count();
-  for (let i = 0; i < count; i++) {
-    await rows.nth(i).getByRole('button', { name: 'Open' }).click();
-    const text = page.getByTestId('report-detail').getByTestId('account');
-    await expect(text).toBeVisible();
-    if ((await text.textContent())?.includes(STORY)) return;
-    await page.getByRole('button', { name: 'Back' }).click();
-  }
-  throw new Error('the report with the receipt test file is not in the inbox');
-}
-
 test('the console shows the file’s custody: receipt, plaintext check after saving, and who opened and exported it', async ({
   page,
 }) => {
@@ -134,15 +120,9 @@ test('the console shows the file’s custody: receipt, plaintext check after sav
       suggestedName: string;
     }) => (await navigator.storage.getDirectory()).getFileHandle(suggestedName, { create: true });
   });
-  const { baseUrl, keyFile, passphrase, reviewer } = platform();
-  await page.goto(`${baseUrl}/console/?lang=en`);
-  await logInToConsole(page, reviewer);
-  await chooseAgencyKeyFile(page);
-  await page.getByLabel('Agency private key file').setInputFiles(keyFile);
-  await page.getByLabel('Passphrase').fill(passphrase);
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await expect(page.getByRole('heading', { name: 'Reports' })).toBeVisible();
-  await openOurReport(page);
+  const { baseUrl, reviewer } = platform();
+  await unlockConsoleWithAgencyKey(page, reviewer);
+  await openReportWithStory(page, STORY);
 
   const file = page.getByTestId('attachment');
   await expect(file).toHaveCount(1);

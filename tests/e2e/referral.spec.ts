@@ -4,13 +4,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 
 import type { ExportManifest } from '../../frontend/src/console/referral/exportPackage';
 import { findCanaries } from '../support/canary';
 import { gpgDestination } from '../support/destination';
 import { pdfText } from '../support/pdf-text';
-import { chooseAgencyKeyFile, logInToConsole } from './console';
+import { logInToConsole, unlockConsoleWithAgencyKey, openReportWithStory } from './console';
 import { platform } from './platform';
 import { fillReport } from './report-form';
 
@@ -37,32 +37,6 @@ test.beforeAll(() => {
   destination = gpgDestination(`Прокуратура ${tag} <office-${tag}@example.kz>`);
 });
 test.afterAll(() => destination.home.remove());
-
-async function unlockConsole(page: Page) {
-  const { baseUrl, keyFile, passphrase } = platform();
-  await page.goto(`${baseUrl}/console/?lang=en`);
-  await logInToConsole(page);
-  await chooseAgencyKeyFile(page);
-  await page.getByLabel('Agency private key file').setInputFiles(keyFile);
-  await page.getByLabel('Passphrase').fill(passphrase);
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await expect(page.getByRole('heading', { name: 'Reports' })).toBeVisible();
-}
-
-/** Reports of one hour are listed in no particular order: open each until ours. */
-async function openOurReport(page: Page) {
-  const rows = page.getByTestId('inbox').locator('tbody tr');
-  await expect(rows.first()).toBeVisible();
-  const count = await rows.count();
-  for (let i = 0; i < count; i++) {
-    await rows.nth(i).getByRole('button', { name: 'Open' }).click();
-    const text = page.getByTestId('report-detail').getByTestId('account');
-    await expect(text).toBeVisible();
-    if ((await text.textContent())?.includes(STORY)) return;
-    await page.getByRole('button', { name: 'Back' }).click();
-  }
-  throw new Error('the report is not in the inbox');
-}
 
 test('a reporter sends a report with an evidence file', async ({ page }) => {
   await page.goto(`${platform().baseUrl}/?lang=en`);
@@ -121,8 +95,8 @@ test('a reviewer builds a referral in Kazakh, downloads and previews its PDF, sa
   });
   const requests: string[] = [];
   page.on('request', (r) => requests.push(new URL(r.url()).pathname));
-  await unlockConsole(page);
-  await openOurReport(page);
+  await unlockConsoleWithAgencyKey(page);
+  await openReportWithStory(page, STORY);
 
   await page.getByRole('button', { name: 'New referral' }).click();
   const builder = page.getByTestId('referral-builder');

@@ -5,7 +5,7 @@ import { expect, type Browser, type BrowserContext, type Page } from '@playwrigh
 
 import { findCanaries } from '../support/canary';
 import { captureRequests, foreignRequests, type CapturedRequest } from './capture';
-import { chooseAgencyKeyFile, logInToConsole } from './console';
+import { unlockConsoleWithAgencyKey, openReportWithStory } from './console';
 import { platform } from './platform';
 import { fillReport } from './report-form';
 
@@ -48,36 +48,6 @@ async function comeBack(page: Page, receipt: string) {
   await page.getByLabel('Receipt', { exact: true }).fill(receipt.toLowerCase().replace(/-/g, ' '));
   await page.getByRole('button', { name: 'Open my report' }).click();
   await expect(page.getByTestId('return-status')).toBeVisible({ timeout: 60_000 });
-}
-
-async function openInConsole(page: Page, story: string) {
-  const { baseUrl, keyFile, passphrase, reviewer } = platform();
-  await page.goto(`${baseUrl}/console/?lang=en`);
-  await logInToConsole(page, reviewer);
-  await chooseAgencyKeyFile(page);
-  await page.getByLabel('Agency private key file').setInputFiles(keyFile);
-  await page.getByLabel('Passphrase').fill(passphrase);
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await expect(page.getByRole('heading', { name: 'Reports' })).toBeVisible();
-  await openReport(page, story);
-}
-
-/** Reports of one hour are listed in no particular order: open each until ours. */
-async function openReport(page: Page, story: string) {
-  const rows = page.getByTestId('inbox').locator('tbody tr');
-  await expect(rows.first()).toBeVisible();
-  const count = await rows.count();
-  for (let i = 0; i < count; i++) {
-    await rows.nth(i).getByRole('button', { name: 'Open' }).click();
-    // Other specs' reports are in the inbox too, some of them v1 (no account field): wait for the decrypted
-    // report, whichever version it is, then look for ours.
-    const detail = page.getByTestId('report-detail');
-    const text = detail.getByTestId('account');
-    await expect(text.or(detail.getByText('What happened')).first()).toBeVisible();
-    if ((await text.count()) > 0 && (await text.textContent())?.includes(story)) return;
-    await page.getByRole('button', { name: 'Back' }).click();
-  }
-  throw new Error('our report is not in the inbox');
 }
 
 export async function returnFlow({ browser, phone = false }: FlowOptions) {
@@ -157,7 +127,8 @@ export async function returnFlow({ browser, phone = false }: FlowOptions) {
   // 3. A reviewer asks a question under the report.
   const consoleContext = await browser.newContext({ locale: 'en-US' });
   const reviewer = await consoleContext.newPage();
-  await openInConsole(reviewer, story);
+  await unlockConsoleWithAgencyKey(reviewer);
+  await openReportWithStory(reviewer, story);
   const consoleThread = reviewer.getByTestId('console-thread');
   await expect(consoleThread.getByText('No messages yet.')).toBeVisible();
   await consoleThread.getByLabel('Write to the reporter').fill(`When did it happen? ${canaries.question}`);
@@ -189,7 +160,7 @@ export async function returnFlow({ browser, phone = false }: FlowOptions) {
   await reviewer.getByRole('button', { name: 'Back' }).click();
   await reviewer.getByLabel('Unread replies').check();
   await expect(reviewer.getByTestId('unread-replies').first()).toBeVisible();
-  await openReport(reviewer, story);
+  await openReportWithStory(reviewer, story);
   await expect(consoleThread.getByTestId('thread-text')).toHaveText([
     `When did it happen? ${canaries.question}`,
     `Yesterday evening. ${canaries.answer}`,

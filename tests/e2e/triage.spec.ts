@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { expect, test, type Browser, type Page } from '@playwright/test';
 
-import { chooseAgencyKeyFile, logInToConsole } from './console';
+import { unlockConsoleWithAgencyKey, openReportWithStory } from './console';
 import { platform } from './platform';
 import { fillReport } from './report-form';
 
@@ -19,42 +19,13 @@ const tag = randomBytes(4).toString('hex');
 const STORY = `Triage test ${tag}: the investigator offered to close the case for money.`;
 const LABEL = `t${tag}`;
 
-async function unlockConsole(page: Page) {
-  const { baseUrl, keyFile, passphrase, reviewer } = platform();
-  await page.goto(`${baseUrl}/console/?lang=en`);
-  await logInToConsole(page, reviewer);
-  await chooseAgencyKeyFile(page);
-  await page.getByLabel('Agency private key file').setInputFiles(keyFile);
-  await page.getByLabel('Passphrase').fill(passphrase);
-  await page.getByRole('button', { name: 'Unlock' }).click();
-  await expect(page.getByRole('heading', { name: 'Reports' })).toBeVisible();
-}
-
-/**
- * Reports of one hour are listed in no particular order, and other specs' reports (some plain text from gpg)
- * share the inbox: open each until ours.
- */
-async function openOurReport(page: Page) {
-  const rows = page.getByTestId('inbox').locator('tbody tr');
-  await expect(rows.first()).toBeVisible();
-  const count = await rows.count();
-  for (let i = 0; i < count; i++) {
-    await rows.nth(i).getByRole('button', { name: 'Open' }).click();
-    // The triage panel shows once the report is decrypted (or marked unreadable), whatever its format.
-    await expect(page.getByTestId('triage')).toBeVisible();
-    if ((await page.getByTestId('report-detail').textContent())?.includes(STORY)) return;
-    await page.getByRole('button', { name: 'Back' }).click();
-  }
-  throw new Error('the report is not in the inbox');
-}
-
 const triage = (page: Page) => page.getByTestId('triage');
 const filters = (page: Page) => page.locator('form.filters');
 
 async function secondReviewer(browser: Browser): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await unlockConsole(page);
+  await unlockConsoleWithAgencyKey(page);
   return page;
 }
 
@@ -74,8 +45,8 @@ test('a reviewer triages a report: status with a reason, assignee, label, histor
   await page.getByRole('button', { name: 'Encrypt and send' }).click();
   await expect(page.getByTestId('receipt')).toBeVisible({ timeout: 30_000 });
 
-  await unlockConsole(page);
-  await openOurReport(page);
+  await unlockConsoleWithAgencyKey(page);
+  await openReportWithStory(page, STORY);
   const reportId = (await page.getByTestId('report-id').textContent())!;
   await expect(triage(page).getByTestId('triage-status')).toHaveText('New');
   await expect(triage(page)).toContainText('No changes yet.');
