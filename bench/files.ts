@@ -20,7 +20,9 @@
  * acknowledged) without waiting for the file's SHA-256 (plain JavaScript,
  * about 1.3 MB/s jitless, it runs on beside the upload and only the report's
  * sending waits for it), and the two-workers probe is skipped for the same
- * reason: waiting for it would take minutes per run and measure the hash.
+ * reason: waiting for it would take minutes per run and measure the hash
+ * (`--jitless-workers` runs it anyway: its figure is the encryption's time
+ * with the hash beside it).
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
@@ -187,7 +189,7 @@ async function encryption(product: RunningProduct, jitless: boolean, mib: number
     for (let run = 0; run < RUNS; run++) {
       // Interleaved, so a noisy neighbour slows all three alike.
       for (const which of ['product', 'workers', 'crypto', 'floor'] as const) {
-        if (which === 'workers' && jitless) continue;
+        if (which === 'workers' && jitless && !args.includes('--jitless-workers')) continue;
         if (which === 'product') {
           const times = await rawPageEncrypt(raw, product.baseUrl, file, { sink: true, waitForHash: !jitless });
           product_.push(times.uploaded);
@@ -210,6 +212,8 @@ async function encryption(product: RunningProduct, jitless: boolean, mib: number
     console.log(
       `         the file's SHA-256 known (what the report's sending waits for): ${(h / 1000).toFixed(1)} s after choosing it (${mbps(mib, h)})   [${hashed.map((x) => (x / 1000).toFixed(1)).join(' ')}]`,
     );
+  }
+  if (workers.length) {
     console.log(
       `         the page's crypto worker with the hash worker beside it (no upload, no React): encryption ${(w / 1000).toFixed(1)} s (${mbps(mib, w)}), floor/workers ${(f / w).toFixed(2)}`,
     );
