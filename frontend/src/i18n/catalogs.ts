@@ -32,10 +32,6 @@ export type LawyerMessages = Record<keyof typeof lawyerMessages, string>;
 export type ConsoleMessages = Record<keyof typeof consoleMessages, string>;
 
 export type MessageKey =
-  | keyof SharedMessages
-  | keyof ReportMessages
-  | keyof ReturnMessages
-  | keyof ConsoleMessages
-  | keyof LawyerMessages;
+  keyof SharedMessages | keyof ReportMessages | keyof ReturnMessages | keyof ConsoleMessages | keyof LawyerMessages;
 /** The messages one page has loaded for one language. */
 export type Messages = Partial<Record<MessageKey, string>>;

@@ -36,7 +36,7 @@ export const AUDIT_ACTIONS = {
   'lawyer-thread.view':
     "a reviewer read a report's threads with lawyers (GET /api/v1/reports/:id/lawyer-threads); target: the report id",
   'lawyer-thread.write':
-    "a reviewer wrote to a lawyer (POST /api/v1/reports/:id/lawyer-threads/:codeId/messages); target: the report id",
+    'a reviewer wrote to a lawyer (POST /api/v1/reports/:id/lawyer-threads/:codeId/messages); target: the report id',
   'attachment.open':
     'a reviewer read an evidence file to look at it (its first segment, GET /api/v1/attachments/:id/segments/0); target: the file id',
   'attachment.export':
