@@ -154,6 +154,29 @@ export function createCryptoApi({ io }: { io?: SegmentIo } = {}) {
       };
     },
 
+    /**
+     * What the reporter chose to share with one lawyer (their own thread with
+     * the agency, as they read it): encrypted to that lawyer key and the
+     * reporter key only, never to anyone else.
+     */
+    async sealShare({
+      share,
+      armoredLawyerKey,
+      armoredReporterKey,
+    }: {
+      share: unknown;
+      armoredLawyerKey: string;
+      armoredReporterKey: string;
+    }) {
+      return {
+        armoredShare: await encryptThreadMessage({
+          message: share,
+          recipientKeys: [await readReporterPublicKey(armoredReporterKey)],
+          reporterKey: await readReporterPublicKey(armoredLawyerKey),
+        }),
+      };
+    },
+
     /** The lawyer's page: the lookup value the server finds the code by; a mistyped code is refused here. */
     async accessLookup({ accessCode }: { accessCode: string }) {
       return { accessLookup: (await deriveAccessCodeSecrets(accessCode)).accessLookup };

@@ -160,7 +160,14 @@ describe('an access code', () => {
     const code = await issue(report);
     const { body: visit } = await returnVisit(report).expect(200);
     expect(visit.accessCodes).toEqual([
-      { codeId: code.codeId, armoredLabel: expect.any(String), issuedAt: expect.any(String), revokedAt: null },
+      {
+        codeId: code.codeId,
+        armoredLabel: expect.any(String),
+        issuedAt: expect.any(String),
+        revokedAt: null,
+        lawyerPublicKey: expect.stringContaining('BEGIN PGP PUBLIC KEY BLOCK'),
+        sharedAt: null,
+      },
     ]);
     expect(await decryptLabel(visit.accessCodes[0].armoredLabel, report.keyRef)).toEqual({
       status: 'ok',
@@ -188,7 +195,17 @@ describe('an access code', () => {
     const stored = await platform.db.collection('access_codes').findOne({ _id: sha256(code.accessLookup) as never });
     expect(stored).not.toBeNull();
     expect(Object.keys(stored!).sort()).toEqual(
-      ['_id', 'armoredLabel', 'codeId', 'issuedAt', 'lawyerKey', 'reportId', 'revokedAt'].sort(),
+      [
+        '_id',
+        'armoredLabel',
+        'armoredShare',
+        'codeId',
+        'issuedAt',
+        'lawyerKey',
+        'reportId',
+        'revokedAt',
+        'sharedAt',
+      ].sort(),
     );
     const text = JSON.stringify(stored);
     for (const secret of [code.accessLookup, code.accessCode, code.accessCode.replace(/-/g, ''), code.label]) {
@@ -497,5 +514,70 @@ describe("a lawyer's evidence", () => {
     const { body } = await lawyerOpens(code);
     const ids = async (armoredKey: string) => (await readAgencyKey({ armoredKey })).encryptionKeyIds;
     expect(await ids(body.lawyerKey.armoredPublicKey)).toEqual(await ids(code.lawyerKey.armoredPublicKey));
+  });
+});
+
+describe("sharing the reporter's thread with a lawyer", () => {
+  const share = (report: Report, codeId: string, armoredShare: string | null) =>
+    post('/api/v1/returns/access-codes/share', { receiptLookup: report.receiptLookup, codeId, armoredShare }, 'return');
+
+  it('is encrypted by the reporter to the lawyer key, opened by the lawyer, and stopped by the reporter', async () => {
+    const report = await sendReport();
+    const code = await issue(report);
+    expect((await openCode(code.accessLookup).expect(200)).body.shared).toBeNull();
+    const thread = {
+      messages: [{ author: 'reporter', sentAt: '2026-11-26T10:00:00.000Z', text: 'Қашан?', files: [] }],
+    };
+    const { armoredShare } = await crypto.sealShare({
+      share: thread,
+      armoredLawyerKey: code.lawyerKey.armoredPublicKey,
+      armoredReporterKey: report.reporterPublicKey,
+    });
+    const shared = await share(report, code.codeId, armoredShare).expect(200);
+    expect(new Date(shared.body.sharedAt).getTime() % HOUR).toBe(0);
+
+    const { body, keyRef } = await lawyerOpens(code);
+    expect(body.shared.sharedAt).toBe(shared.body.sharedAt);
+    expect(await crypto.decryptThreadMessage({ armoredMessage: body.shared.armoredShare, keyRef })).toEqual({
+      status: 'ok',
+      message: thread,
+    });
+    const { body: visit } = await returnVisit(report).expect(200);
+    expect(visit.accessCodes[0].sharedAt).toBe(shared.body.sharedAt);
+
+    expect((await share(report, code.codeId, null).expect(200)).body.sharedAt).toBeNull();
+    expect((await openCode(code.accessLookup).expect(200)).body.shared).toBeNull();
+  });
+
+  it('refuses what is not encrypted to that lawyer key alone (with the reporter key), and a revoked code', async () => {
+    const report = await sendReport();
+    const code = await issue(report);
+    const other = await issue(report, 'other');
+    const toAgency = await encryptToKeys('x', [platform.agency.armoredPublicKey, code.lawyerKey.armoredPublicKey]);
+    const toOtherLawyer = (
+      await crypto.sealShare({
+        share: { messages: [] },
+        armoredLawyerKey: other.lawyerKey.armoredPublicKey,
+        armoredReporterKey: report.reporterPublicKey,
+      })
+    ).armoredShare;
+    for (const armoredShare of [toAgency, toOtherLawyer, 'in the clear']) {
+      const refused = await share(report, code.codeId, armoredShare);
+      expect([refused.status, refused.body.error?.code]).toEqual([400, 'invalid_share']);
+    }
+    const tooLarge = await share(report, code.codeId, 'x'.repeat(100_001));
+    expect([tooLarge.status, tooLarge.body.error?.code]).toEqual([413, 'share_too_large']);
+    await revoke(report, code.codeId).expect(200);
+    const fine = (
+      await crypto.sealShare({
+        share: { messages: [] },
+        armoredLawyerKey: code.lawyerKey.armoredPublicKey,
+        armoredReporterKey: report.reporterPublicKey,
+      })
+    ).armoredShare;
+    const revoked = await share(report, code.codeId, fine);
+    expect([revoked.status, revoked.body.error?.code]).toEqual([404, 'access_code_not_found']);
+    const stored = await platform.db.collection('access_codes').findOne({ _id: sha256(code.accessLookup) as never });
+    expect(stored!.armoredShare).toBeNull();
   });
 });

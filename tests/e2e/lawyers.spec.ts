@@ -65,6 +65,7 @@ test('a reporter gives a lawyer an access code; the lawyer adds evidence with a 
     description: `EvidenceDescriptionCanary-${tag}-описание`,
     file: `LawyerFileCanary-${tag}-bytes`,
     answer: `AgencyToLawyerCanary-${tag}`,
+    reporterThread: `ReporterThreadCanary-${tag}-шарт`,
   };
   const evidence = {
     name: `statement-${tag}.txt`,
@@ -90,20 +91,28 @@ test('a reporter gives a lawyer an access code; the lawyer adds evidence with a 
   const receipt = (await send.getByTestId('receipt').textContent({ timeout: 60_000 }))!;
   await sending.close();
 
-  // 2. The reporter comes back and issues an access code, named for themselves only; it is shown once.
+  // 2. The reporter comes back, writes in their own thread, and issues an access code, named for themselves only,
+  //    ticking the box that shares their thread with the lawyer; the code is shown once.
   const visiting = await browser.newContext({ locale: 'en-US' });
   requests.push(...captureRequests(visiting));
   const visit = await visiting.newPage();
   await comeBack(visit, receipt);
+  await visit.getByLabel('Your message').fill(`My lawyer will write. ${canaries.reporterThread}`);
+  await visit.getByRole('button', { name: 'Encrypt and send' }).click();
+  await expect(visit.getByText('Sent. The agency will see it')).toBeVisible({ timeout: 60_000 });
   const codes = visit.getByTestId('access-codes');
   await expect(codes.getByText('You have not issued any access codes.')).toBeVisible();
   await codes.getByLabel('A name for the new code, seen only by you').fill(canaries.label);
+  await codes.getByLabel('Also share my messages with the agency with this lawyer').check();
   await codes.getByRole('button', { name: 'Create an access code' }).click();
   const accessCode = (await codes.getByTestId('access-code').textContent({ timeout: 60_000 }))!;
   expect(accessCode).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
   expect(accessCode).not.toBe(receipt);
   await expect(codes.getByTestId('access-code-item')).toContainText(canaries.label);
   await expect(codes.getByTestId('access-code-state')).toHaveText('Opens the report');
+  await expect(codes.getByTestId('access-code-share')).toContainText('Your messages are shared with this lawyer', {
+    timeout: 60_000,
+  });
   await checkPage(visit, 'return-code-issued');
   await visiting.close();
 
@@ -122,6 +131,8 @@ test('a reporter gives a lawyer an access code; the lawyer adds evidence with a 
   await expect(lawyer.getByTestId('lawyer-status')).toContainText('Received', { timeout: 60_000 });
   await expect(lawyer.getByText('No messages yet.')).toBeVisible();
   await expect(lawyer.getByText(story)).toHaveCount(0);
+  // The client's own thread shows only because they shared it, decrypted here with the lawyer key.
+  await expect(lawyer.getByTestId('lawyer-shared')).toContainText(canaries.reporterThread);
   await checkPage(lawyer, 'lawyer-open', true);
 
   // 4. A message with a file, its title and description; the thread shows the file's signed receipt.
@@ -189,7 +200,11 @@ test('a reporter gives a lawyer an access code; the lawyer adds evidence with a 
   });
   await unlockConsoleWithAgencyKey(reviewer);
   await openReportWithStory(reviewer, story);
-  await expect(reviewer.getByTestId('console-thread').getByText('No messages yet.')).toBeVisible();
+  // The reporter's thread and the lawyer's are apart.
+  const reporterThread = reviewer.getByTestId('console-thread');
+  await expect(reporterThread.getByTestId('thread-text')).toHaveText(
+    `My lawyer will write. ${canaries.reporterThread}`,
+  );
   const lawyerThread = reviewer.getByTestId('console-lawyer-thread');
   await expect(lawyerThread).toHaveCount(1);
   await expect(lawyerThread).toContainText(canaries.message);
@@ -224,7 +239,8 @@ test('a reporter gives a lawyer an access code; the lawyer adds evidence with a 
   await listed.getByRole('button', { name: 'Yes, revoke the code' }).click();
   await expect(listed.getByTestId('access-code-state')).toContainText('Revoked', { timeout: 60_000 });
   // The reporter's own thread holds nothing of the lawyer's.
-  await expect(back.getByTestId('thread')).toHaveCount(0);
+  await expect(back.getByTestId('thread').getByTestId('thread-message')).toHaveCount(1);
+  await expect(back.getByTestId('thread')).not.toContainText(canaries.message);
   await revoking.close();
 
   const refused = await phone(browser);

@@ -22,7 +22,7 @@ import { ThreadView } from '../shared/ThreadView';
 import { useFocusOnMount } from '../shared/useFocusOnMount';
 import { useLeaveWarning } from '../shared/useLeaveWarning';
 import { createLawyerUpload } from './lawyerApi';
-import { isNotRecognised, type EvidenceFile, type OpenedAccess } from './lawyerVisit';
+import { isNotRecognised, type EvidenceFile, type OpenedAccess, type SharedView } from './lawyerVisit';
 import { useLawyerVisit, type SendState } from './useLawyerVisit';
 
 const LAWYER_MESSAGE: BindTarget = { kind: 'lawyer-message' };
@@ -217,6 +217,8 @@ function OpenAccess({
         <p className="muted">{t('lawyer.scope')}</p>
       </section>
 
+      {access.shared && <Shared shared={access.shared} />}
+
       <section className="card" aria-labelledby="thread-title">
         <h2 id="thread-title">{t('lawyer.thread.title')}</h2>
         <ThreadView
@@ -302,6 +304,38 @@ function OpenAccess({
         {t('lawyer.close')}
       </button>
     </>
+  );
+}
+
+/** The client's own thread with the agency, shown only because the client shared it (decrypted here). */
+function Shared({ shared }: { shared: SharedView }) {
+  const { t, formatHour } = useI18n();
+  return (
+    <section className="card" aria-labelledby="shared-title" data-testid="lawyer-shared">
+      <h2 id="shared-title">{t('lawyer.shared.title')}</h2>
+      {shared.readable ? (
+        <>
+          <p className="muted">
+            {t('lawyer.shared.intro', { when: shared.sharedAt ? formatHour(shared.sharedAt) : '' })}
+          </p>
+          <ol className="thread">
+            {shared.thread.messages.map((m, i) => (
+              <li key={i} className={`thread__message thread__message--${m.author}`}>
+                <p className="thread__meta">
+                  <strong>{t(`lawyer.shared.author.${m.author}`)}</strong> · <span>{formatHour(m.sentAt)}</span>
+                </p>
+                {m.text.trim() !== '' && <p className="prose">{m.text}</p>}
+                {m.files.length > 0 && (
+                  <p className="muted">{t('lawyer.shared.files', { names: m.files.join(', ') })}</p>
+                )}
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : (
+        <p className="field__error">{t('lawyer.shared.failed')}</p>
+      )}
+    </section>
   );
 }
 

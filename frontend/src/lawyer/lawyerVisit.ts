@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 import type { KeyRef } from '../../../crypto/src/types';
 import { checkAgencyKey, type AgencyKeyDeps } from '../report/agencyKey';
 import { prove, type Challenge, type ProofOfWork } from '../report/submitReport';
@@ -22,7 +24,28 @@ export interface LawyerAnswer {
   lawyerKey: { armoredPublicKey: string; armoredPrivateKey: string };
   reporterPublicKey: string;
   messages: StoredLawyerMessage[];
+  /** What the client chose to share (their own thread), encrypted to the lawyer key; null: nothing. */
+  shared?: { armoredShare: string; sharedAt: string | null } | null;
 }
+
+/** The client's thread as their page shared it (return/accessCodes.ts, `shareOfThread`). */
+const sharedThread = z.strictObject({
+  messages: z
+    .array(
+      z.strictObject({
+        author: z.enum(['reporter', 'reviewer']),
+        sentAt: z.string().max(64),
+        text: z.string().max(20_000),
+        files: z.array(z.string().max(255)).max(100),
+      }),
+    )
+    .max(100),
+  omitted: z.number().int().min(0),
+});
+export type SharedThread = z.infer<typeof sharedThread>;
+
+/** What the lawyer page shows of a share: the thread, or that it could not be read. */
+export type SharedView = { readable: true; sharedAt: string | null; thread: SharedThread } | { readable: false };
 
 export type OpenStage = 'deriving' | 'provingWork' | 'opening' | 'decrypting';
 export type SendStage = 'checkingKey' | 'encrypting' | 'provingWork' | 'sending';
@@ -55,6 +78,7 @@ export interface OpenedAccess {
   /** Evidence is encrypted to the client's reporter key too, so the client can read what their lawyer added. */
   reporterPublicKey: string;
   keyRef: KeyRef;
+  shared: SharedView | null;
 }
 
 /** The server's one answer for a code that opens nothing (wrong, or revoked): the page says so, with no other hint. */
@@ -78,7 +102,16 @@ export async function openAccess(accessCode: string, deps: OpenDeps): Promise<Op
   const answer = await deps.postLawyer(proofOfWork ? { accessLookup, proofOfWork } : { accessLookup });
   deps.onStage('decrypting');
   const { keyRef } = await deps.unlockLawyerKey({ accessCode, armoredPrivateKey: answer.lawyerKey.armoredPrivateKey });
+  let shared: SharedView | null = null;
+  if (answer.shared) {
+    const opened = await deps.decryptThreadMessage({ armoredMessage: answer.shared.armoredShare, keyRef });
+    const checked = opened.status === 'ok' ? sharedThread.safeParse(opened.message) : null;
+    shared = checked?.success
+      ? { readable: true, sharedAt: answer.shared.sharedAt, thread: checked.data }
+      : { readable: false };
+  }
   return {
+    shared,
     status: answer.status,
     issuedAt: answer.issuedAt,
     messages: await openLawyerThread(answer.messages, keyRef, deps.decryptThreadMessage),

@@ -15,8 +15,10 @@ import { useAccessCodes } from './useAccessCodes';
  */
 export function AccessCodesPanel({ report }: { report: OpenedReport }) {
   const { t } = useI18n();
-  const { codes, issue, create, hideIssued, revoke, revoking, revokeResult } = useAccessCodes(report);
+  const { codes, issue, create, hideIssued, revoke, revoking, revokeResult, share, sharing, shareError } =
+    useAccessCodes(report);
   const [label, setLabel] = useState('');
+  const [shareThread, setShareThread] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const busy = issue.phase === 'issuing';
 
@@ -26,7 +28,10 @@ export function AccessCodesPanel({ report }: { report: OpenedReport }) {
     if (label.trim() === '') return setProblem(t('access.label.empty'));
     if (label.length > MAX_LABEL_CHARS) return setProblem(t('access.label.tooLong', { max: MAX_LABEL_CHARS }));
     setProblem(null);
-    if (await create(label.trim())) setLabel('');
+    if (await create(label.trim(), shareThread)) {
+      setLabel('');
+      setShareThread(false);
+    }
   };
 
   return (
@@ -68,6 +73,22 @@ export function AccessCodesPanel({ report }: { report: OpenedReport }) {
             />
           )}
         </Field>
+        <div className="field">
+          <label className="choice" htmlFor="access-share">
+            <input
+              id="access-share"
+              type="checkbox"
+              checked={shareThread}
+              disabled={busy}
+              aria-describedby="access-share-hint"
+              onChange={(e) => setShareThread(e.target.checked)}
+            />{' '}
+            {t('access.share.label')}
+          </label>
+          <p className="field__hint" id="access-share-hint">
+            {t('access.share.hint')}
+          </p>
+        </div>
         {issue.phase === 'issuing' && (
           <div className="progress" role="status" aria-live="polite">
             <span className="spinner" aria-hidden="true" />
@@ -88,6 +109,11 @@ export function AccessCodesPanel({ report }: { report: OpenedReport }) {
         ) : (
           <Alert kind="success">{t('access.revoke.done', { label: revokeResult.label ?? '' })}</Alert>
         ))}
+      {shareError !== null && (
+        <Alert kind="error" title={t('access.share.failed')}>
+          {describeReportError(shareError, t)}
+        </Alert>
+      )}
       {codes.length === 0 ? (
         <p className="muted">{t('access.list.empty')}</p>
       ) : (
@@ -96,8 +122,9 @@ export function AccessCodesPanel({ report }: { report: OpenedReport }) {
             <CodeItem
               key={code.codeId}
               code={code}
-              busy={revoking === code.codeId}
+              busy={revoking === code.codeId || sharing === code.codeId}
               onRevoke={() => void revoke(code)}
+              onShare={(stop) => void share(code, stop)}
             />
           ))}
         </ul>
@@ -106,7 +133,17 @@ export function AccessCodesPanel({ report }: { report: OpenedReport }) {
   );
 }
 
-function CodeItem({ code, busy, onRevoke }: { code: AccessCodeView; busy: boolean; onRevoke(): void }) {
+function CodeItem({
+  code,
+  busy,
+  onRevoke,
+  onShare,
+}: {
+  code: AccessCodeView;
+  busy: boolean;
+  onRevoke(): void;
+  onShare(stop: boolean): void;
+}) {
   const { t, formatHour } = useI18n();
   const [confirming, setConfirming] = useState(false);
   const name = code.label ?? t('access.list.unreadable');
@@ -121,6 +158,19 @@ function CodeItem({ code, busy, onRevoke }: { code: AccessCodeView; busy: boolea
           {code.revokedAt ? t('access.list.revoked', { when: formatHour(code.revokedAt) }) : t('access.list.active')}
         </span>
       </p>
+      {!code.revokedAt && (
+        <div className="button-row" data-testid="access-code-share">
+          {code.sharedAt && <p>{t('access.share.shared', { when: formatHour(code.sharedAt) })}</p>}
+          <button type="button" className="button button--small" disabled={busy} onClick={() => onShare(false)}>
+            {t(code.sharedAt ? 'access.share.again' : 'access.share.share')}
+          </button>
+          {code.sharedAt && (
+            <button type="button" className="button button--small" disabled={busy} onClick={() => onShare(true)}>
+              {t('access.share.stop')}
+            </button>
+          )}
+        </div>
+      )}
       {!code.revokedAt &&
         (confirming ? (
           <div role="group" aria-label={t('access.revoke')}>

@@ -1,6 +1,6 @@
 import { apiRequest } from '../shared/api';
 import type { Challenge, ProofOfWork } from '../report/submitReport';
-import type { IssueDeps, RevokeDeps } from './accessCodes';
+import type { IssueDeps, RevokeDeps, ShareDeps } from './accessCodes';
 import type { ReturnAnswer } from './returnVisit';
 
 export const getReturnChallenge = () => apiRequest<Challenge>('/v1/challenges?purpose=return');
@@ -20,3 +20,6 @@ export const postAccessCode: IssueDeps['postAccessCode'] = (body) =>
 
 export const postRevokeAccessCode: RevokeDeps['postRevokeAccessCode'] = (body) =>
   apiRequest('/v1/returns/access-codes/revoke', { method: 'POST', body });
+
+export const postShare: ShareDeps['postShare'] = (body) =>
+  apiRequest('/v1/returns/access-codes/share', { method: 'POST', body });

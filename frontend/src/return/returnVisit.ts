@@ -21,8 +21,8 @@ export interface ReturnAnswer {
   receivedAt: string;
   reporterKey: { armoredPublicKey: string; armoredPrivateKey: string };
   messages: StoredMessage[];
-  /** The access codes the reporter issued for lawyers (features/lawyers). */
-  accessCodes: StoredAccessCode[];
+  /** The access codes the reporter issued for lawyers (features/lawyers); absent from an older server. */
+  accessCodes?: StoredAccessCode[];
 }
 
 export type OpenStage = 'deriving' | 'provingWork' | 'opening' | 'decrypting';

@@ -1,8 +1,14 @@
 import { useCallback, useState } from 'react';
 
 import { startCrypto } from '../shared/crypto';
-import { issueAccessCode, revokeAccessCode, type AccessCodeView, type IssueStage } from './accessCodes';
-import { getReturnChallenge, postAccessCode, postRevokeAccessCode } from './returnApi';
+import {
+  issueAccessCode,
+  revokeAccessCode,
+  shareWithLawyer,
+  type AccessCodeView,
+  type IssueStage,
+} from './accessCodes';
+import { getReturnChallenge, postAccessCode, postRevokeAccessCode, postShare } from './returnApi';
 import type { OpenedReport } from './returnVisit';
 
 export type IssueState =
@@ -17,9 +23,41 @@ export function useAccessCodes(report: OpenedReport) {
   const [issue, setIssue] = useState<IssueState>({ phase: 'idle', error: null });
   const [revoking, setRevoking] = useState<string | null>(null);
   const [revokeResult, setRevokeResult] = useState<{ label: string | null; error: unknown } | null>(null);
+  const [sharing, setSharing] = useState<string | null>(null);
+  const [shareError, setShareError] = useState<unknown>(null);
+
+  /** Shares the reporter's thread with a code's lawyer (or stops); false if it failed (the error is kept). */
+  const share = useCallback(
+    async (code: AccessCodeView, stop = false) => {
+      setSharing(code.codeId);
+      setShareError(null);
+      const crypto = startCrypto();
+      try {
+        const sharedAt = await shareWithLawyer(
+          code,
+          report,
+          {
+            sealShare: crypto.sealShare,
+            getChallenge: getReturnChallenge,
+            searchProofOfWork: crypto.searchProofOfWork,
+            postShare,
+          },
+          stop,
+        );
+        setCodes((list) => list.map((c) => (c.codeId === code.codeId ? { ...c, sharedAt } : c)));
+        return true;
+      } catch (error) {
+        setShareError(error);
+        return false;
+      } finally {
+        setSharing(null);
+      }
+    },
+    [report],
+  );
 
   const create = useCallback(
-    async (label: string) => {
+    async (label: string, shareThread = false) => {
       const crypto = startCrypto();
       try {
         const { accessCode, view } = await issueAccessCode(label, report, {
@@ -31,13 +69,14 @@ export function useAccessCodes(report: OpenedReport) {
         });
         setCodes((list) => [...list, view]);
         setIssue({ phase: 'issued', accessCode, label });
+        if (shareThread) await share(view);
         return true;
       } catch (error) {
         setIssue({ phase: 'idle', error });
         return false;
       }
     },
-    [report],
+    [report, share],
   );
 
   const hideIssued = useCallback(() => setIssue({ phase: 'idle', error: null }), []);
@@ -64,5 +103,5 @@ export function useAccessCodes(report: OpenedReport) {
     [report],
   );
 
-  return { codes, issue, create, hideIssued, revoke, revoking, revokeResult };
+  return { codes, issue, create, hideIssued, revoke, revoking, revokeResult, share, sharing, shareError };
 }

@@ -31,5 +31,8 @@ export const lawyerErrors = {
   threadFull: (limit: number) => new AppError(409, 'thread_full', `A lawyer's thread holds at most ${limit} messages.`),
   alreadyStored: () =>
     new AppError(409, 'message_already_stored', 'This encrypted message is already stored in another thread.'),
+  invalidShare: (detail: string) => new AppError(400, 'invalid_share', detail),
+  shareTooLarge: (limit: number) =>
+    new AppError(413, 'share_too_large', `What is shared may be at most ${limit} characters of armored text.`),
   threadNotFound: () => new AppError(404, 'lawyer_thread_not_found', 'This report has no such lawyer thread.'),
 };

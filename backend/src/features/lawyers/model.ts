@@ -21,6 +21,13 @@ export interface AccessCodeRecord {
   issuedAt: Date;
   /** Cut to the hour; null while the code opens. */
   revokedAt: Date | null;
+  /**
+   * What the reporter chose to share with this lawyer (their own thread, as
+   * they read it), ciphertext to the lawyer key and the reporter key; null:
+   * nothing shared. `sharedAt` is the hour it was last written.
+   */
+  armoredShare?: string | null;
+  sharedAt?: Date | null;
 }
 
 /** A report's access codes, in the order issued, so listing them is `_id` lookups only. */
@@ -62,6 +69,8 @@ const accessCodeSchema = new Schema<AccessCodeRecord>(
     armoredLabel: { type: String, required: true },
     issuedAt: { type: Date, required: true },
     revokedAt: { type: Date, default: null },
+    armoredShare: { type: String, default: null },
+    sharedAt: { type: Date, default: null },
   },
   { versionKey: false, collection: 'access_codes' },
 );

@@ -81,6 +81,11 @@ export function lawyerRepository(db: Connection) {
       await Codes.updateOne({ _id: codeHash, revokedAt: null }, { $set: { revokedAt } }).exec();
     },
 
+    /** Replaces what is shared with a code's lawyer (null: nothing). */
+    async share(codeHash: string, armoredShare: string | null, sharedAt: Date | null): Promise<void> {
+      await Codes.updateOne({ _id: codeHash }, { $set: { armoredShare, sharedAt } }).exec();
+    },
+
     insertMessage: (record: LawyerMessageRecord) => insertOnce(messages, record),
 
     async findMessage(id: string): Promise<LawyerMessageRecord | null> {

@@ -10,6 +10,7 @@ import {
   reportParams,
   reviewerLawyerMessageBody,
   revokeAccessCodeBody,
+  shareWithLawyerBody,
 } from './schemas';
 import type { LawyerService } from './service';
 
@@ -36,6 +37,13 @@ export function lawyerRoutes({ lawyers, audit }: { lawyers: LawyerService; audit
       access: 'public',
       body: revokeAccessCodeBody,
       handle: ({ body }) => lawyers.revoke(body),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/v1/returns/access-codes/share',
+      access: 'public',
+      body: shareWithLawyerBody,
+      handle: ({ body }) => lawyers.share(body),
     }),
     defineRoute({
       method: 'post',

@@ -40,6 +40,21 @@ export const revokeAccessCodeBody = z
   .strict();
 export type RevokeAccessCodeBody = z.infer<typeof revokeAccessCodeBody>;
 
+/**
+ * The reporter shares their thread with a code's lawyer (ciphertext to the
+ * lawyer key and the reporter key), or stops sharing (`null`).
+ */
+export const shareWithLawyerBody = z
+  .object({
+    receiptLookup: lookup,
+    codeId,
+    // Its length is checked by the service, which answers 413 rather than 400.
+    armoredShare: z.string().min(1).nullable(),
+    proofOfWork: proofOfWorkField.optional(),
+  })
+  .strict();
+export type ShareWithLawyerBody = z.infer<typeof shareWithLawyerBody>;
+
 /** The lawyer opens the code: its lookup and a solved `lawyer` challenge. */
 export const openAccessCodeBody = z.object({ accessLookup: lookup, proofOfWork: proofOfWorkField.optional() }).strict();
 export type OpenAccessCodeBody = z.infer<typeof openAccessCodeBody>;

@@ -21,6 +21,7 @@ import {
   type LawyerUploadBody,
   type OpenAccessCodeBody,
   type RevokeAccessCodeBody,
+  type ShareWithLawyerBody,
 } from './schemas';
 
 export type LawyerService = ReturnType<typeof lawyerService>;
@@ -39,6 +40,9 @@ const codeView = (c: AccessCodeRecord) => ({
   armoredLabel: c.armoredLabel,
   issuedAt: c.issuedAt,
   revokedAt: c.revokedAt,
+  // The reporter's page encrypts what it shares to this key.
+  lawyerPublicKey: c.lawyerKey.armoredPublicKey,
+  sharedAt: c.sharedAt ?? null,
 });
 
 /**
@@ -112,6 +116,30 @@ export function lawyerService({
     return inspected.canonicalArmoredMessage;
   }
 
+  /** What is shared must be encrypted to the lawyer key, and to nothing but it and the reporter key. */
+  async function checkShare(armoredShare: string, code: AccessCodeRecord, reporterPublicKey: string) {
+    if (armoredShare.length > MAX_ARMORED_LAWYER_MESSAGE_CHARS) {
+      throw lawyerErrors.shareTooLarge(MAX_ARMORED_LAWYER_MESSAGE_CHARS);
+    }
+    let inspected;
+    try {
+      inspected = inspectEncryptedMessage({ armoredMessage: armoredShare });
+    } catch (error) {
+      if (isCryptoError(error)) throw lawyerErrors.invalidShare(error.message);
+      throw error;
+    }
+    const lawyerKeyIds = await encryptionKeyIds(code.lawyerKey.armoredPublicKey);
+    const allowed = [...lawyerKeyIds, ...(await encryptionKeyIds(reporterPublicKey))];
+    const { recipientKeyIds } = inspected;
+    if (
+      !recipientKeyIds.some((id) => lawyerKeyIds.includes(id)) ||
+      !recipientKeyIds.every((id) => allowed.includes(id))
+    ) {
+      throw lawyerErrors.invalidShare('What is shared is encrypted to the lawyer key and the reporter key alone.');
+    }
+    return inspected.canonicalArmoredMessage;
+  }
+
   /** Checks and stores one message of a lawyer's thread, then lists it. Idempotent for the same packets. */
   async function store(
     code: AccessCodeRecord,
@@ -168,6 +196,8 @@ export function lawyerService({
         armoredLabel,
         issuedAt: toHour(clock.now()),
         revokedAt: null,
+        armoredShare: null,
+        sharedAt: null,
       };
       await repository.listCode(reportId, codeHash);
       if ((await repository.insertCode(record)) === 'duplicate') throw lawyerErrors.accessCodeTaken();
@@ -190,6 +220,21 @@ export function lawyerService({
     },
 
     /**
+     * The reporter shares their own thread (as they read it) with one open
+     * code's lawyer, replacing what was shared, or stops sharing (`null`).
+     */
+    async share(input: ShareWithLawyerBody) {
+      const { reportId, reporterKey } = await openWithReceipt(input);
+      const code = (await repository.codesOf(reportId)).find((c) => c.codeId === input.codeId);
+      if (!code || code.revokedAt !== null) throw lawyerErrors.accessCodeNotFound();
+      const armoredShare =
+        input.armoredShare === null ? null : await checkShare(input.armoredShare, code, reporterKey.armoredPublicKey);
+      const sharedAt = armoredShare === null ? null : toHour(clock.now());
+      await repository.share(code._id, armoredShare, sharedAt);
+      return padded({ codeId: code.codeId, sharedAt });
+    },
+
+    /**
      * The lawyer's page: the report's status in the reporter's plain words,
      * the lawyer key (locked by the code), the reporter key's public half
      * (evidence is encrypted to it too) and the lawyer's thread, padded.
@@ -203,6 +248,8 @@ export function lawyerService({
         lawyerKey: code.lawyerKey,
         reporterPublicKey: report.reporterKey.armoredPublicKey,
         messages: messages.map(messageView),
+        // Only what the reporter chose to share, encrypted by their browser to this lawyer key.
+        shared: code.armoredShare ? { armoredShare: code.armoredShare, sharedAt: code.sharedAt ?? null } : null,
       });
     },
 
