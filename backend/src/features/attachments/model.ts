@@ -78,7 +78,8 @@ const uploadSchema = new Schema<UploadRecord>(
     reportId: { type: String, default: null },
     ciphertextHashState: { type: String, default: null },
     segmentDigests: { type: [{ _id: false, bytes: Number, sha256: String }], default: [] },
-    lawyer: { type: { _id: false, reportId: String, extraRecipientKeyIds: [String] }, default: null },
+    // Absent on a reporter's upload (not null), so its record is as it always was.
+    lawyer: { type: { _id: false, reportId: String, extraRecipientKeyIds: [String] }, default: undefined },
   },
   { versionKey: false, collection: 'attachment_uploads' },
 );

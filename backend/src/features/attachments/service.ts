@@ -165,7 +165,7 @@ export function attachmentService({
       reportId: null,
       ciphertextHashState: null,
       segmentDigests: [],
-      lawyer,
+      ...(lawyer ? { lawyer } : {}),
     });
     return { id, uploadToken, segmentCount: input.segmentCount, received: 0, expiresAt };
   }
