@@ -19,10 +19,12 @@ import { encryptToKeys, sealForPlatform, strangerKey } from '../support/reports'
 const BITS = 4;
 let platform: TestPlatform;
 let token: string;
+let admin: { token: string };
 const crypto = createCryptoApi();
 beforeAll(async () => {
   platform = await startTestPlatform('lawyers', { proofOfWorkBits: BITS });
   token = await platform.login();
+  admin = await platform.addAdministrator();
 });
 afterAll(() => platform.close());
 

@@ -75,9 +75,10 @@ export function lawyerRoutes({ lawyers, audit }: { lawyers: LawyerService; audit
       access: 'reviewer',
       params: reportParams,
       async handle({ params, session }) {
-        await audit.record({ actor: session.username, action: 'lawyer-thread.view', target: params.id });
         const threads = await lawyers.threadsForReviewer(params.id);
         if (!threads) throw reportErrors.notFound();
+        // Recorded before the ciphertext goes out (no view without its entry), and only for a report that exists.
+        await audit.record({ actor: session.username, action: 'lawyer-thread.view', target: params.id });
         return threads;
       },
     }),
