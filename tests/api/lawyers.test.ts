@@ -415,6 +415,28 @@ describe("a lawyer's thread with the agency", () => {
     expect(await platform.db.collection('lawyer_messages').countDocuments({ codeId: code.codeId })).toBe(0);
   });
 
+  it('reading the lawyer threads is audited, only for a report that exists', async () => {
+    const report = await sendReport();
+    const entries = async (target: string) =>
+      (
+        await request(platform.app)
+          .get(`/api/v1/admin/audit?target=${target}&action=lawyer-thread.view`)
+          .auth(admin.token, { type: 'bearer' })
+          .expect(200)
+      ).body.entries as unknown[];
+    await request(platform.app)
+      .get(`/api/v1/reports/${report.id}/lawyer-threads`)
+      .auth(token, { type: 'bearer' })
+      .expect(200);
+    expect(await entries(report.id)).toHaveLength(1);
+    const missing = 'A'.repeat(22);
+    await request(platform.app)
+      .get(`/api/v1/reports/${missing}/lawyer-threads`)
+      .auth(token, { type: 'bearer' })
+      .expect(404);
+    expect(await entries(missing)).toHaveLength(0);
+  });
+
   it('a reviewer writes only to a code of the report', async () => {
     const report = await sendReport();
     const other = await sendReport();
