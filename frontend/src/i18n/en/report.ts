@@ -116,10 +116,10 @@ export const messages = {
   'report.representative.filing': 'I am filing for someone else (as their lawyer or representative)',
   'report.representative.explain':
     'Answer the rest of this step, and the steps before it, about the person you represent. Your own details below go to the agency inside the encryption, beside the report.',
-  'report.representative.name': 'Your name (the representative)',
+  'report.representative.name': 'Representative’s name (yours)',
   'report.representative.licence': 'Bar membership or licence number',
   'report.representative.licenceHint': 'As it appears on your certificate or licence, if you have one.',
-  'report.representative.contact': 'How can the agency reach you?',
+  'report.representative.contact': 'How can the agency reach the representative?',
   'report.representative.contactHint': 'A phone number, an e-mail or an office address.',
   'report.review.representative': 'Filed by a representative',
 

@@ -117,10 +117,10 @@ export const messages: ReportMessages = {
   'report.representative.filing': 'Мен басқа адам үшін беремін (оның адвокаты немесе өкілі ретінде)',
   'report.representative.explain':
     'Осы қадамның және алдыңғы қадамдардың қалған сұрақтарына сіз өкілдік ететін адам туралы жауап беріңіз. Төмендегі өз мәліметтеріңіз ведомствоға хабарламамен бірге тек шифрлау ішінде жетеді.',
-  'report.representative.name': 'Сіздің атыңыз (өкілдің)',
+  'report.representative.name': 'Өкілдің аты (сіздің)',
   'report.representative.licence': 'Адвокат куәлігінің немесе лицензияның нөмірі',
   'report.representative.licenceHint': 'Куәлікте немесе лицензияда көрсетілгендей, егер олар болса.',
-  'report.representative.contact': 'Ведомство сізбен қалай байланыса алады?',
+  'report.representative.contact': 'Ведомство өкілмен қалай байланыса алады?',
   'report.representative.contactHint': 'Телефон, электрондық пошта немесе кеңсе мекенжайы.',
   'report.review.representative': 'Өкіл арқылы берілген',
 

@@ -120,10 +120,10 @@ export const messages: ReportMessages = {
   'report.representative.filing': 'Я подаю сообщение за другого человека (как его адвокат или представитель)',
   'report.representative.explain':
     'Остальные вопросы этого шага и предыдущих отвечайте о человеке, которого вы представляете. Ваши собственные данные ниже попадут в ведомство только внутри шифрования, вместе с сообщением.',
-  'report.representative.name': 'Ваше имя (представителя)',
+  'report.representative.name': 'Имя представителя (ваше)',
   'report.representative.licence': 'Номер удостоверения адвоката или лицензии',
   'report.representative.licenceHint': 'Как указано в удостоверении или лицензии, если они у вас есть.',
-  'report.representative.contact': 'Как ведомство может с вами связаться?',
+  'report.representative.contact': 'Как ведомство может связаться с представителем?',
   'report.representative.contactHint': 'Телефон, электронная почта или адрес офиса.',
   'report.review.representative': 'Подано представителем',
 
