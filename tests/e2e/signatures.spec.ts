@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { createMessage, encrypt, Message, PacketList, readKey, readSignature, type AnyPacket } from 'openpgp';
@@ -76,6 +77,8 @@ test('gpg users send reports signed inside, to the published agency key, through
   );
 });
 
+const shots = (name: string) => path.resolve(__dirname, '..', '..', 'test-results', 'e2e', 'screens', `${name}.png`);
+
 async function open(page: Page, story: string) {
   await openReportWithStory(page, story);
   return page.getByTestId('report-detail');
@@ -110,6 +113,7 @@ test('the console shows who signed, checks a pasted key, and says plainly when a
   await expect(signatures.getByTestId('signer-fingerprint')).toHaveText(formatFingerprint(signer.fingerprint));
   await expect(signatures.getByTestId('signer-user-id')).toHaveText(SIGNER_ID);
   await expect(signatures.getByRole('button', { name: 'Check the signature with this key' })).toHaveCount(0);
+  await page.screenshot({ path: shots('console-signature-verified'), fullPage: true });
   await page.getByRole('button', { name: 'Back' }).click();
 
   // Another signer: the pasted key does not make it verified; its key ID is shown to ask for the right key.
@@ -125,6 +129,7 @@ test('the console shows who signed, checks a pasted key, and says plainly when a
   await expect(detail.getByRole('alert').filter({ hasText: 'The signature does NOT verify.' })).toBeVisible();
   await expect(detail.getByTestId('signer-fingerprint')).toHaveText(formatFingerprint(signer.fingerprint));
   await expect(detail.getByTestId('what-happened')).toHaveText(STORIES.tampered);
+  await page.screenshot({ path: shots('console-signature-invalid'), fullPage: true });
   await page.getByRole('button', { name: 'Back' }).click();
 
   // Not signed: nothing about signatures at all.

@@ -1,4 +1,4 @@
-import { Fragment, useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 
 import type { SignatureCheck } from '../../../crypto/src/report-signature';
 import { useI18n } from '../i18n';
@@ -34,31 +34,35 @@ export function ReportSignatures({
 
 function OneSignature({ signature }: { signature: SignatureCheck }) {
   const { t } = useI18n();
+  const rows: [label: string, value: ReactNode, key: string][] = [];
+  if (signature.fingerprint) {
+    const label = signature.status === 'unknown_key' ? 'console.signature.issuer' : 'console.signature.fingerprint';
+    rows.push([
+      t(label),
+      <code className="fingerprint" data-testid="signer-fingerprint">
+        {formatFingerprint(signature.fingerprint)}
+      </code>,
+      'fingerprint',
+    ]);
+  }
+  rows.push([
+    t('console.signature.keyId'),
+    <code data-testid="signer-key-id">{signature.keyId.toUpperCase()}</code>,
+    'id',
+  ]);
+  if (signature.status !== 'unknown_key') {
+    for (const userId of signature.userIds) {
+      rows.push([t('console.signature.userId'), <span data-testid="signer-user-id">{userId}</span>, `uid-${userId}`]);
+    }
+  }
   const keyFacts = (
-    <dl className="facts">
-      {signature.fingerprint && (
-        <>
-          <dt>
-            {t(signature.status === 'unknown_key' ? 'console.signature.issuer' : 'console.signature.fingerprint')}
-          </dt>
-          <dd>
-            <code className="fingerprint" data-testid="signer-fingerprint">
-              {formatFingerprint(signature.fingerprint)}
-            </code>
-          </dd>
-        </>
-      )}
-      <dt>{t('console.signature.keyId')}</dt>
-      <dd>
-        <code data-testid="signer-key-id">{signature.keyId.toUpperCase()}</code>
-      </dd>
-      {signature.status !== 'unknown_key' &&
-        signature.userIds.map((userId) => (
-          <Fragment key={userId}>
-            <dt>{t('console.signature.userId')}</dt>
-            <dd data-testid="signer-user-id">{userId}</dd>
-          </Fragment>
-        ))}
+    <dl className="facts facts--rows">
+      {rows.map(([label, value, key]) => (
+        <div key={key} className="facts__row">
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
     </dl>
   );
   if (signature.status === 'verified') {
