@@ -33,6 +33,9 @@ interface VerificationResult {
 export const MAX_ARMORED_SIGNER_KEY_CHARS = 64 * 1024;
 
 const CLEARTEXT_HEADER = '-----BEGIN PGP SIGNED MESSAGE-----';
+const SIGNATURE_FOOTER = '-----END PGP SIGNATURE-----';
+/** The signature block with no armor headers (gpg writes none): a `Comment:` there would not be shown. */
+const BARE_SIGNATURE_BLOCK = /\n-----BEGIN PGP SIGNATURE-----\r?\n\r?\n/;
 
 /** The fingerprint a v4 signature names in its Issuer Fingerprint subpacket (gpg 2.2 writes one), if any. */
 async function issuerFingerprint(result: VerificationResult): Promise<Fingerprint | null> {
@@ -67,12 +70,18 @@ export function checkSignatures(results: VerificationResult[], keys: readonly Ke
  * A decrypted text that is itself clearsigned (`gpg --clearsign`, then
  * encrypted): the signed text and its signatures' outcomes; null when the
  * text is not clearsigned, or not readably so (it is then shown as it is).
+ * Text after the signature, or in armor headers of the signature block, would
+ * be dropped by the reader, so a text with any is shown whole instead:
+ * nothing the sender wrote is hidden.
  */
 export async function openClearsigned(
   text: string,
   keys: readonly Key[],
 ): Promise<{ text: string; signatures: SignatureCheck[] } | null> {
   if (!text.trimStart().startsWith(CLEARTEXT_HEADER)) return null;
+  const end = text.lastIndexOf(SIGNATURE_FOOTER);
+  if (end < 0 || text.slice(end + SIGNATURE_FOOTER.length).trim() !== '') return null;
+  if (!BARE_SIGNATURE_BLOCK.test(text)) return null;
   try {
     const message = await readCleartextMessage({ cleartextMessage: text });
     const verificationKeys = keys.map((key) => key.toPublic());

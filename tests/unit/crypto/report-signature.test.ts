@@ -118,6 +118,25 @@ describe('a report signed inside with gpg (gpg --sign --encrypt)', () => {
     expect(opened).toMatchObject({ status: 'plaintext', signatures: [{ status: 'invalid' }] });
   });
 
+  it('clearsigned with words added after the signature: shown whole, as text, never cut to the signed part', async () => {
+    const added = `${signer.clearsign(TEXT)}\nAlso: the officer's name is Ivanov.\n`;
+    const armoredReport = signer.gpg.encrypt(added, [agency.fingerprint]);
+    const opened = await decryptReport({ armoredReport, decryptionKey, verificationKeys: [await signerKey()] });
+    expect(opened).toEqual({ status: 'plaintext', text: added });
+  });
+
+  it('clearsigned with a comment in the signature block: shown whole, as text', async () => {
+    const commented = signer
+      .clearsign(TEXT)
+      .replace(
+        '-----BEGIN PGP SIGNATURE-----\n',
+        "-----BEGIN PGP SIGNATURE-----\nComment: the officer's name is Ivanov\n",
+      );
+    const armoredReport = signer.gpg.encrypt(commented, [agency.fingerprint]);
+    const opened = await decryptReport({ armoredReport, decryptionKey, verificationKeys: [await signerKey()] });
+    expect(opened).toEqual({ status: 'plaintext', text: commented });
+  });
+
   it('an unsigned report carries no signature field at all', async () => {
     const byGpg = signer.gpg.encrypt(ENVELOPE, [agency.fingerprint]);
     const byOpenPgpJs = await encryptToKeys(TEXT, [agency.armoredPublicKey]);
