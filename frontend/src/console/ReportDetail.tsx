@@ -160,7 +160,7 @@ export function ReportDetail({
           )}
           {view.readable === false && (
             <>
-              <Alert kind="error">{t(`console.report.failed.${view.reason}`)}</Alert>
+              <Alert kind="error">{t(`console.report.failed.${view.failure}`)}</Alert>
               {view.raw && (
                 <details>
                   <summary>{t('console.report.raw')}</summary>
