@@ -61,7 +61,8 @@ export function reportRepository(db: Connection) {
   const Bodies = reportBodyModel(db);
   const Receipts = receiptLookupModel(db);
   const receipts = db.collection<ReceiptLookupRecord>(Receipts.collection.collectionName);
-  const insertReceipt = insertBatcher(receipts);
+  // Like the entries: written after the answer, nobody waits on it, so it lingers to share an insert.
+  const insertReceipt = insertBatcher(receipts, { lingerMs: ENTRY_LINGER_MS });
   // The driver's collections, typed: the string _id is ours, not an ObjectId.
   const bodies = db.collection<ReportBodyRecord>(Bodies.collection.collectionName);
   const active = db.collection<ReportEntryRecord>(Active.collection.collectionName);
@@ -327,7 +328,7 @@ export function reportRepository(db: Connection) {
       for await (const body of bodies.find({}, { projection, batchSize: SWEEP_BATCH })) {
         // A report stored before return visits existed, or whose receipt record a fault left out.
         if (!receiptIds.has(body.receiptLookupHash)) {
-          await insertReceipt({ _id: body.receiptLookupHash, reportId: body._id });
+          await insertReceipt({ _id: body.receiptLookupHash, reportId: body._id }, { now: true });
         }
         if (activeIds.has(body._id) || archivedIds.has(body._id)) continue;
         await insertEntry(

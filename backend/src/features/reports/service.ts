@@ -302,6 +302,8 @@ export function reportService({
 
     /** The report a receipt opens (by the SHA-256 of the lookup value derived from it), or null. */
     async findByReceipt(receiptLookup: string): Promise<string | null> {
+      // The lookup record is written after the answer, lingering: this instance's own lingering ones go first.
+      await repository.settled();
       return (await repository.findByReceipt(sha256(receiptLookup)))?.reportId ?? null;
     },
 
