@@ -141,8 +141,8 @@ async function load(
     last = process.hrtime.bigint();
   });
   const result = await finished;
-  // The product writes each inbox entry just after its answer: give it time to land, so it is counted.
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  // The product writes each inbox entry after its answer, lingering (200 ms): give it time to land, so it is counted.
+  await new Promise((resolve) => setTimeout(resolve, 500));
   const perRequest = (before: number | null, pid: number | undefined) => {
     const after = cpuMs(pid);
     return before === null || after === null ? null : (after - before) / bodies.length;

@@ -34,13 +34,15 @@ const KEEP_LOGGED = 1000;
 const SWEEP_BATCH = 500;
 
 /**
- * How long an inbox entry waits for others to share its insert. Nobody waits
- * on it (the submission was answered when its body was stored), and a write
- * of one entry cost the embedded engine as much CPU as the body's own
- * (docs/benchmarks.md, ingest); this instance's own reads send it at once
- * (`settled`), another instance's inbox shows the report at most this much later.
+ * How long an inbox entry (and a receipt's lookup record) waits for others to
+ * share its insert. Nobody waits on it (the submission was answered when its
+ * body was stored), and each insert costs the embedded engine a fixed half
+ * millisecond or so of CPU, more when it meets the next body's insert in the
+ * engine (docs/benchmarks.md, ingest); this instance's own reads send it at
+ * once (`settled`), another instance's inbox shows the report at most this
+ * much later, which no reader can tell from the report arriving later.
  */
-const ENTRY_LINGER_MS = 50;
+const ENTRY_LINGER_MS = 200;
 
 /** An entry that could not be written is tried again this often, this many times, before the sweep's turn. */
 const RELIST_DELAY_MS = 5_000;
