@@ -53,7 +53,7 @@ import { reviewerService } from './features/reviewers/service';
 import { apiNotFound, errorHandler, pageNotFound } from './http/errors';
 import { pages } from './http/pages';
 import { mountRoutes } from './http/route';
-import { noClientHints, noStore, securityHeaders } from './http/security';
+import { securityHeaders } from './http/security';
 import { trafficLog } from './http/traffic';
 import { databaseAnswers } from './db/health';
 import type { Logger } from './logger';
@@ -192,12 +192,11 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
   app.set('query parser', 'simple');
 
   app.use(traffic.middleware);
+  // One precomputed set (http/security.ts): the strict policy, no-store (nothing is cached, not even hashed
+  // assets: a cache on a reporter's device is a record that they visited) and no device access.
   app.use(securityHeaders({ behindTls: deps.config.behindTls }));
   // The reviewer console alone may show blob: frames (sandboxed previews of decrypted evidence files).
   app.use('/console', securityHeaders({ behindTls: deps.config.behindTls, previewFrames: true }));
-  app.use(noClientHints);
-  // Nothing is cached, not even hashed assets: a cache on a reporter's device is a record that they visited.
-  app.use(noStore);
 
   const api = express.Router();
   api.use(express.json({ limit: JSON_LIMIT, strict: true }));

@@ -5,6 +5,7 @@ export * from './keys';
 export * from './receipt';
 export * from './access-code';
 export * from './report';
+export * from './report-signature';
 export * from './inspect';
 export * from './reporter-key';
 export * from './armor';
