@@ -13,6 +13,9 @@ import { auditRepository } from './features/audit/repository';
 import { auditRoutes } from './features/audit/routes';
 import { auditService } from './features/audit/service';
 import { messageRepository } from './features/messages/repository';
+import { lawyerRoutes } from './features/lawyers/routes';
+import { lawyerRepository } from './features/lawyers/repository';
+import { lawyerService } from './features/lawyers/service';
 import { messageRoutes } from './features/messages/routes';
 import { messageService } from './features/messages/service';
 import { evidenceReceiptRepository } from './features/evidence-receipts/repository';
@@ -135,7 +138,15 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
   const reminders = config.reminders ?? DEFAULT_REMINDERS;
   const reportService_ = reportService({ repository: reports, recipients, proofOfWork, attachments, clock, reminders });
   const destinationKeys = destinationKeyService({ repository: destinationKeyRepository(db), clock });
+  const lawyers = lawyerService({
+    repository: lawyerRepository(db),
+    reports: reportService_,
+    attachments,
+    proofOfWork,
+    clock,
+  });
   return {
+    lawyers,
     agencyKeys,
     attachments,
     audit,
@@ -154,6 +165,7 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
       attachments,
       proofOfWork,
       clock,
+      accessCodes: lawyers,
     }),
     destinationKeys,
     referrals: referralService({
@@ -197,6 +209,7 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
       ...reportRoutes(services),
       ...attachmentRoutes(services),
       ...messageRoutes(services),
+      ...lawyerRoutes(services),
       ...evidenceReceiptRoutes(services),
       ...reviewerRoutes(services),
       ...adminReviewerRoutes(services),

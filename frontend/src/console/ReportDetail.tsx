@@ -12,6 +12,7 @@ import { useFileActions } from '../files/useFileActions';
 import { getReport, listAttachments } from './consoleApi';
 import { openReport, type ReportView } from './openReport';
 import { reportReference } from './reference';
+import { LawyerThreadsPanel } from './LawyerThreadsPanel';
 import { ReportSignatures } from './ReportSignatures';
 import { NotesPanel } from './NotesPanel';
 import { TriagePanel } from './TriagePanel';
@@ -157,6 +158,9 @@ export function ReportDetail({
           {view.readable === 'text' && <Alert kind="info">{t('console.report.plaintext')}</Alert>}
           {view.hasReporterKey && (
             <ThreadPanel reportId={view.id} token={token} keyRef={keyRef} stored={stored} onError={onError} />
+          )}
+          {view.hasReporterKey && (
+            <LawyerThreadsPanel reportId={view.id} token={token} keyRef={keyRef} stored={stored} onError={onError} />
           )}
           {view.readable === false && (
             <>

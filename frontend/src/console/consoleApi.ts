@@ -1,6 +1,7 @@
 import type { ServedReceipt } from '../files/evidenceReceipt';
 import { ApiError, apiRequest } from '../shared/api';
 import type { StoredMessage } from '../shared/thread-message';
+import type { StoredLawyerThread } from './lawyerThreads';
 import type { LoginChallenge } from './logIn';
 
 export interface Session {
@@ -224,3 +225,15 @@ export const postThreadMessage = (token: string, reportId: string, armoredMessag
     token,
     body: { armoredMessage },
   });
+
+/** Every lawyer's thread of a report (features/lawyers); reading them is audited. */
+export const getLawyerThreads = (token: string, reportId: string) =>
+  apiRequest<{ threads: StoredLawyerThread[] }>(`/v1/reports/${encodeURIComponent(reportId)}/lawyer-threads`, {
+    token,
+  });
+
+export const postLawyerThreadMessage = (token: string, reportId: string, codeId: string, armoredMessage: string) =>
+  apiRequest<{ id: string; sentAt: string }>(
+    `/v1/reports/${encodeURIComponent(reportId)}/lawyer-threads/${encodeURIComponent(codeId)}/messages`,
+    { method: 'POST', token, body: { armoredMessage } },
+  );
