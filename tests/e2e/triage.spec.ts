@@ -153,6 +153,10 @@ test('a reviewer triages a report: status with a reason, assignee, label, histor
   await page.getByRole('button', { name: 'Audit log' }).click();
   await page.getByLabel('Action').selectOption('report.change');
   await page.getByRole('button', { name: 'Show', exact: true }).click();
+  // The filtered page replaces the unfiltered one when it arrives: wait for it before counting.
+  await expect(page.getByTestId('audit-log').locator('tbody tr').filter({ hasNotText: 'report.change' })).toHaveCount(
+    0,
+  );
   const changes = page.getByTestId('audit-log').locator('tbody tr', { hasText: reportId });
   await expect(changes).toHaveCount(6);
   await expect(changes.first()).toContainText(reviewer.username);
