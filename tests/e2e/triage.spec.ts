@@ -105,7 +105,11 @@ test('a reviewer triages a report: status with a reason, assignee, label, histor
   // Two reviewers on the same version: the second one's change is refused, and the console says so.
   const other = await secondReviewer(browser);
   await filters(other).locator('input[name=label]').fill(LABEL);
-  await other.getByTestId('inbox').locator('tbody tr').first().getByRole('button', { name: 'Open' }).click();
+  // The filtered list replaces the whole inbox when it arrives: open the row only once it is ours.
+  const otherRows = other.getByTestId('inbox').locator('tbody tr');
+  await expect(otherRows).toHaveCount(1);
+  await expect(otherRows.first()).toHaveAttribute('data-report', reportId);
+  await otherRows.first().getByRole('button', { name: 'Open' }).click();
   await expect(triage(other).getByTestId('triage-labels')).toHaveText(`money, ${LABEL}`);
   await rows.first().getByRole('button', { name: 'Open' }).click();
   await triage(page).locator('select[name=priority]').selectOption('high');
@@ -122,6 +126,7 @@ test('a reviewer triages a report: status with a reason, assignee, label, histor
   await page.getByRole('button', { name: 'Back' }).click();
   await filters(page).locator('input[name=label]').fill(LABEL);
   await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-report', reportId);
   await rows.first().getByRole('button', { name: 'Open' }).click();
   await triage(page).locator('select[name=status]').selectOption('closed_unfounded');
   await triage(page).locator('textarea[name=reason]').fill('no inducement described');
