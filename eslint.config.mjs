@@ -13,6 +13,10 @@ export default tseslint.config(
     languageOptions: { sourceType: 'script', globals: { ...globals.serviceworker } },
   },
   {
+    files: ['bench/files-buffers/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser, ...globals.worker } },
+  },
+  {
     files: ['**/*.{ts,tsx,mts}'],
     languageOptions: { globals: { ...globals.node } },
     rules: {

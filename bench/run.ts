@@ -38,6 +38,10 @@ const BENCHMARKS: Record<string, { file: string; what: string }> = {
     file: 'files.ts',
     what: 'evidence files: encryption and decryption vs bare OpenPGP.js, memory, server RSS, downloads among 1 000 [--mib N] [--runs N]',
   },
+  'files-buffers': {
+    file: 'files-buffers.ts',
+    what: 'what a worker keeps of read slices and upload bodies without a garbage collection, 64 vs 256 MiB [--sizes] [--variants]',
+  },
   seal: {
     file: 'seal.ts',
     what: 'click to receipt vs an OpenPGP.js floor page, JIT and jitless [--runs N] [--no-build]',

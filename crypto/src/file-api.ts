@@ -22,13 +22,12 @@ export type SendAnswer =
 
 /**
  * How an encrypted segment leaves the crypto worker: the page supplies it
- * (frontend/src/files/segment-io.ts); crypto/ does no I/O of its own. Why the
- * worker sends at all: the upload's Blob is freed only when the heap that
- * made it collects its garbage. The page's heap barely grows, so it almost
- * never collects, and every uploaded segment stayed in memory (measured: a
- * 1 GiB file left about 1 GiB in the browser process and 2 GiB in the
- * renderer); the worker's heap, churned by OpenPGP.js, collects every few
- * segments (docs/benchmarks.md, "files").
+ * (frontend/src/files/segment-io.ts); crypto/ does no I/O of its own. The
+ * segment's buffer is moved, never copied, out of this worker. Why not the
+ * page's fetch: Chromium keeps an upload's body until the heap that made the
+ * request collects its garbage, which a heap that frees its own buffers
+ * (release.ts) almost never does; the page supplies a sender that it ends
+ * every few segments instead (docs/benchmarks.md, "files").
  */
 export interface SegmentIo {
   send(

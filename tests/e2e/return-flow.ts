@@ -34,7 +34,7 @@ async function checkPage(page: Page, state: string, phone: boolean) {
   }
 }
 
-async function reporterContext(browser: Browser, phone: boolean): Promise<BrowserContext> {
+export async function reporterContext(browser: Browser, phone: boolean): Promise<BrowserContext> {
   return browser.newContext(
     phone
       ? { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'en-US' }
@@ -43,7 +43,7 @@ async function reporterContext(browser: Browser, phone: boolean): Promise<Browse
 }
 
 /** Opens the report on the return page with the receipt, as retyped by a person (lower case, spaces). */
-async function comeBack(page: Page, receipt: string) {
+export async function comeBack(page: Page, receipt: string) {
   await page.goto(`${platform().baseUrl}/return/?lang=en`);
   await page.getByLabel('Receipt', { exact: true }).fill(receipt.toLowerCase().replace(/-/g, ' '));
   await page.getByRole('button', { name: 'Open my report' }).click();

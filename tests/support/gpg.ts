@@ -24,8 +24,9 @@ export class GpgHome {
     if (result.status !== 0) throw new Error(`gpg --import failed: ${result.stderr}`);
   }
 
-  decrypt(armoredMessage: string) {
-    return this.run(['--pinentry-mode', 'loopback', '--passphrase', this.passphrase, '--decrypt'], armoredMessage);
+  /** An armored or binary message (a stored file segment is binary). */
+  decrypt(message: string | Buffer) {
+    return this.run(['--pinentry-mode', 'loopback', '--passphrase', this.passphrase, '--decrypt'], message);
   }
 
   encrypt(plaintext: string, recipients: string[], extra: string[] = []): string {
