@@ -18,7 +18,7 @@ beforeAll(async () => {
   platform = await startTestPlatform('inbox');
   token = await platform.login();
 });
-afterAll(() => platform.close());
+afterAll(() => platform?.close()); // `?.`: a platform that could not start fails the tests with that reason alone
 
 const list = (query: string) =>
   request(platform.app).get(`/api/v1/reports?${query}`).set('Authorization', `Bearer ${token}`);
@@ -105,7 +105,7 @@ describe('the active inbox and the archive', () => {
     fresh = await startTestPlatform('archive');
     freshToken = await fresh.login();
   });
-  afterAll(() => fresh.close());
+  afterAll(() => fresh?.close());
   const listFresh = (query: string) =>
     request(fresh.app).get(`/api/v1/reports?${query}`).set('Authorization', `Bearer ${freshToken}`);
   const idsOf = (response: request.Response) => (response.body.reports as { id: string }[]).map((r) => r.id).sort();
