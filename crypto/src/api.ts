@@ -11,7 +11,8 @@ import { searchProofOfWork, solveProofOfWork } from './proof-of-work';
 import { deriveReceiptSecrets, newReceipt } from './receipt';
 import { RefMap } from './refs';
 import { decryptReferral, encryptReferral } from './referral';
-import { decryptReport, encryptReport } from './report';
+import { decryptReport, encryptReport, type EnvelopeExtras } from './report';
+import { readSignerKey } from './report-signature';
 import {
   certifyReviewerKey,
   generateReviewerKey,
@@ -20,7 +21,7 @@ import {
 } from './reviewer-key';
 import { encryptForDestination, readDestinationKey } from './destination';
 import { decryptThreadMessage, encryptThreadMessage, readReporterPublicKey } from './thread-message';
-import type { KeyRef } from './types';
+import type { Fingerprint, KeyRef } from './types';
 
 /** What a browser sends to the server for one report; built inside the crypto endpoint. */
 export interface SealedReport {
@@ -46,6 +47,8 @@ export function createCryptoApi({ io }: { io?: SegmentIo } = {}) {
     io,
   });
   const destinations = new RefMap<PublicKey>('destination');
+  /** Public keys a reviewer pasted this session to check signatures inside reports with. */
+  const signerKeys = new Map<Fingerprint, PublicKey>();
   return {
     ...fileApi,
     /**
@@ -54,7 +57,7 @@ export function createCryptoApi({ io }: { io?: SegmentIo } = {}) {
      * draws a receipt and derives from it the lookup value and the passphrase
      * of a fresh reporter key. Returns the receipt (shown once) and what to send.
      */
-    async sealReport(options: { report: unknown } & RecipientSetOptions) {
+    async sealReport(options: { report: unknown } & EnvelopeExtras & RecipientSetOptions) {
       const { armoredReport, envelopeVersion, reviewerFingerprints } = await encryptReport(options);
       const receipt = newReceipt();
       const { receiptLookup, reporterKeyPassphrase } = await deriveReceiptSecrets(receipt);
@@ -84,8 +87,25 @@ export function createCryptoApi({ io }: { io?: SegmentIo } = {}) {
       return keys.add(key);
     },
 
+    /**
+     * Decrypts a report; a signature inside is checked against every key this
+     * endpoint holds: the signer keys pasted this session and the unlocked keys.
+     */
     async decryptReport({ armoredReport, keyRef }: { armoredReport: string; keyRef: KeyRef }) {
-      return decryptReport({ armoredReport, decryptionKey: keys.get(keyRef) });
+      const verificationKeys = [...signerKeys.values(), ...keys.all()];
+      return decryptReport({ armoredReport, decryptionKey: keys.get(keyRef), verificationKeys });
+    },
+
+    /**
+     * A public key the reviewer pasted to check report signatures with, kept
+     * until the key store is cleared (logout). Says which key it is, so the
+     * reviewer can compare the fingerprint with one they got out of band.
+     */
+    async addSignerKey({ armoredPublicKey }: { armoredPublicKey: string }) {
+      const key = await readSignerKey(armoredPublicKey);
+      const fingerprint = key.getFingerprint() as Fingerprint;
+      signerKeys.set(fingerprint, key);
+      return { fingerprint, userIds: key.getUserIDs() };
     },
 
     /** Solves a server's proof-of-work challenge (anonymous routes ask for one to make floods costly). */
@@ -146,6 +166,7 @@ export function createCryptoApi({ io }: { io?: SegmentIo } = {}) {
 
     async clearKeyStore() {
       keys.clear();
+      signerKeys.clear();
       destinations.clear();
     },
 

@@ -4,6 +4,7 @@ export * from './fingerprint';
 export * from './keys';
 export * from './receipt';
 export * from './report';
+export * from './report-signature';
 export * from './inspect';
 export * from './reporter-key';
 export * from './armor';

@@ -23,6 +23,11 @@ export class KeyStore {
     return key;
   }
 
+  /** Every unlocked key (a signature inside a report may be by one of them). */
+  all(): PrivateKey[] {
+    return [...this.#keys.values()];
+  }
+
   clear(): void {
     this.#keys.clear();
   }

@@ -1,9 +1,10 @@
-import { createMessage, decrypt, encrypt, readMessage, type PrivateKey } from 'openpgp';
+import { createMessage, decrypt, encrypt, readMessage, type Key, type PrivateKey } from 'openpgp';
 
 import { CryptoError } from './errors';
 import { fromUtf8, utf8 } from './encoding';
 import { verifiedRecipientSet, type RecipientSetOptions } from './reviewer-key';
 import { paddedLength } from './padding';
+import { checkSignatures, openClearsigned, type SignatureCheck } from './report-signature';
 import { GPG_COMPATIBLE, LITERAL_DATA_DATE, MAX_DECOMPRESSED_REPORT_BYTES } from './profile';
 
 /**
@@ -11,6 +12,9 @@ import { GPG_COMPATIBLE, LITERAL_DATA_DATE, MAX_DECOMPRESSED_REPORT_BYTES } from
  * `{"envelope":"whistle412/report","v":2,"report":{…},"pad":"   "}`.
  * The version says how to read `report` (the schemas live with the pages
  * that read it, frontend/src/shared/report-v2.ts); `pad` only fills the bucket.
+ * Optional fields sit between `report` and `pad` and are written only when
+ * present: `representative` (a lawyer or other representative filing for
+ * someone else: frontend/src/shared/representative.ts reads it).
  */
 export const REPORT_ENVELOPE = 'whistle412/report';
 /** The version this code writes: the structured Article 412-1 report. */
@@ -24,8 +28,15 @@ const isKnownVersion = (v: unknown): v is ReportEnvelopeVersion =>
 /** Largest padded plaintext a report may have; the server's limit on the ciphertext follows from it. */
 export const MAX_REPORT_PLAINTEXT_BYTES = 192 * 1024;
 
-export function sealEnvelope(report: unknown): Uint8Array {
-  const bare = JSON.stringify({ envelope: REPORT_ENVELOPE, v: REPORT_ENVELOPE_VERSION, report, pad: '' });
+/** Fields of the envelope besides the report itself, each optional and absent unless given. */
+export interface EnvelopeExtras {
+  /** Who filed the report on the reporter's behalf (a lawyer, say); only ever inside the encryption. */
+  representative?: unknown;
+}
+
+export function sealEnvelope(report: unknown, { representative }: EnvelopeExtras = {}): Uint8Array {
+  const extras = representative === undefined ? {} : { representative };
+  const bare = JSON.stringify({ envelope: REPORT_ENVELOPE, v: REPORT_ENVELOPE_VERSION, report, ...extras, pad: '' });
   const length = utf8(bare).length;
   if (length > MAX_REPORT_PLAINTEXT_BYTES) {
     throw new CryptoError('report_too_large', 'The report is too long.');
@@ -34,7 +45,7 @@ export function sealEnvelope(report: unknown): Uint8Array {
   return utf8(bare.replace(/"pad":""}$/, `"pad":"${padding}"}`));
 }
 
-export interface EncryptReportOptions extends RecipientSetOptions {
+export interface EncryptReportOptions extends RecipientSetOptions, EnvelopeExtras {
   /** The report as the form collected it; any JSON value. */
   report: unknown;
 }
@@ -44,9 +55,10 @@ export interface EncryptReportOptions extends RecipientSetOptions {
  * key and every reviewer key it certified). On an agency key mismatch nothing
  * is encrypted: the server may be trying to swap the key.
  */
-export async function encryptReport({ report, ...recipients }: EncryptReportOptions) {
+export async function encryptReport({ report, representative, ...recipients }: EncryptReportOptions) {
   const set = await verifiedRecipientSet(recipients);
-  const message = await createMessage({ binary: sealEnvelope(report), format: 'binary', date: LITERAL_DATA_DATE });
+  const plaintext = sealEnvelope(report, { representative });
+  const message = await createMessage({ binary: plaintext, format: 'binary', date: LITERAL_DATA_DATE });
   const armoredReport = await encrypt({
     message,
     encryptionKeys: set.keys,
@@ -61,24 +73,35 @@ export async function encryptReport({ report, ...recipients }: EncryptReportOpti
   };
 }
 
+/** Present only on a report signed inside (report-signature.ts): one outcome per signature. */
+interface Signed {
+  signatures?: SignatureCheck[];
+}
+
 export type DecryptedReport =
-  | { status: 'ok'; envelopeVersion: ReportEnvelopeVersion; report: unknown }
+  | ({ status: 'ok'; envelopeVersion: ReportEnvelopeVersion; report: unknown; representative?: unknown } & Signed)
   /** Readable text that is not a Whistle412 envelope: typically written by hand and encrypted with gpg. */
-  | { status: 'plaintext'; text: string }
+  | ({ status: 'plaintext'; text: string } & Signed)
   | { status: 'failed'; reason: 'not_for_this_key' | 'corrupted' | 'unknown_envelope' };
 
 /**
  * Decrypts a stored report. Failure is a result, not an exception, so a
  * report that cannot be read still shows up in the reviewer's list, marked.
+ * A signature inside is checked against `verificationKeys` (the keys the
+ * console holds) and its outcome returned beside the report; a signature
+ * that does not verify never hides the report, and is never left out.
  */
 export async function decryptReport({
   armoredReport,
   decryptionKey,
+  verificationKeys = [],
 }: {
   armoredReport: string;
   decryptionKey: PrivateKey;
+  verificationKeys?: readonly Key[];
 }): Promise<DecryptedReport> {
   let data: Uint8Array;
+  let signatures: SignatureCheck[];
   try {
     const message = await readMessage({ armoredMessage: armoredReport });
     const recipients = message.getEncryptionKeyIDs().map((id) => id.toHex());
@@ -87,23 +110,29 @@ export async function decryptReport({
     const result = await decrypt({
       message,
       decryptionKeys: decryptionKey,
+      verificationKeys: verificationKeys.map((key) => key.toPublic()),
       format: 'binary',
       config: { maxDecompressedMessageSize: MAX_DECOMPRESSED_REPORT_BYTES },
     });
     data = result.data;
+    signatures = await checkSignatures(result.signatures, verificationKeys);
   } catch {
     return { status: 'failed', reason: 'corrupted' };
   }
-  return openEnvelope(data);
-}
-
-function openEnvelope(data: Uint8Array): DecryptedReport {
   let text: string;
   try {
     text = fromUtf8(data);
   } catch {
     return { status: 'failed', reason: 'unknown_envelope' };
   }
+  // Signed the other way: clearsigned text, then encrypted (it may hold an envelope, too).
+  const clearsigned = signatures.length === 0 ? await openClearsigned(text, verificationKeys) : null;
+  if (clearsigned) ({ text, signatures } = clearsigned);
+  const opened = openEnvelope(text);
+  return opened.status !== 'failed' && signatures.length > 0 ? { ...opened, signatures } : opened;
+}
+
+function openEnvelope(text: string): DecryptedReport {
   try {
     const parsed: unknown = JSON.parse(text);
     if (typeof parsed === 'object' && parsed !== null && 'envelope' in parsed && parsed.envelope === REPORT_ENVELOPE) {
@@ -111,7 +140,8 @@ function openEnvelope(data: Uint8Array): DecryptedReport {
       if (!('v' in parsed) || !isKnownVersion(parsed.v) || !('report' in parsed)) {
         return { status: 'failed', reason: 'unknown_envelope' };
       }
-      return { status: 'ok', envelopeVersion: parsed.v, report: parsed.report };
+      const representative = 'representative' in parsed ? { representative: parsed.representative } : {};
+      return { status: 'ok', envelopeVersion: parsed.v, report: parsed.report, ...representative };
     }
   } catch {
     // not JSON: plain text, below

@@ -100,6 +100,7 @@ describe('the engine frozen, thawed, killed and restarted under a submission loo
   onOwnEngine(
     'answers 503 database_unavailable with Retry-After meanwhile; no acknowledged report is lost; the sweep leaves none half-written',
     async () => {
+      let phase = 'start';
       let platform = await platformOnEngine('faults');
       const sealed = await Promise.all(Array.from({ length: 60 }, () => sealForPlatform(platform)));
       const submissions = sealed.map((s) => s.submission);
@@ -110,9 +111,29 @@ describe('the engine frozen, thawed, killed and restarted under a submission loo
       let running = true;
 
       let slowest503 = 0;
+      let inFlight = 0;
+      // A CI run once spent the whole test timeout somewhere in here (never seen outside CI): say where.
+      const watchdog = setTimeout(
+        () =>
+          console.log(
+            `engine faults: still in phase ${phase} after 200 s; ${next} sent, ${inFlight} unanswered, ` +
+              `${acknowledged.size} acknowledged, answers ${JSON.stringify(answers)}`,
+          ),
+        200_000,
+      ).unref();
       const send = async (app: TestPlatform['app'], submission: SealedReport) => {
         const started = Date.now();
-        const response = await request(app).post('/api/v1/reports').send(submission);
+        inFlight += 1;
+        const response = await request(app)
+          .post('/api/v1/reports')
+          .send(submission)
+          .then(
+            (r) => ((inFlight -= 1), r),
+            (error: unknown) => {
+              inFlight -= 1;
+              throw error;
+            },
+          );
         if (response.status === 503) slowest503 = Math.max(slowest503, Date.now() - started);
         const key = `${response.status} ${response.body.error?.code ?? 'ok'}`;
         answers[key] = (answers[key] ?? 0) + 1;
@@ -134,30 +155,39 @@ describe('the engine frozen, thawed, killed and restarted under a submission loo
       };
 
       const workers = Array.from({ length: 3 }, loop);
+      phase = 'healthy';
       expect(await eventually(async () => acknowledged.size >= HEALTHY)).toBe(true);
       expect(await ready()).toBe(200);
+      phase = 'freeze';
       process.kill(enginePid(), 'SIGSTOP');
       frozen = true;
       await pause(4_000);
       expect(await ready()).toBe(503);
+      phase = 'thaw';
       process.kill(enginePid(), 'SIGCONT');
       expect(await eventually(async () => (await ready()) === 200)).toBe(true);
+      phase = 'kill';
       process.kill(enginePid(), 'SIGKILL');
       await pause(1_500);
       expect(await ready()).toBe(503);
       running = false;
+      phase = 'workers';
       await Promise.all(workers);
 
       const faulted = platform;
       // The server restarts on the same data folder (the engine's files survived the kill).
       await platform.db.close().catch(() => {});
+      phase = 'relaunch';
       engine = await launch();
+      phase = 'reopen';
       platform = await platformOnEngine(
         'faults-restarted',
         { agency: platform.agency, secondFactor: platform.secondFactor },
         `${DB_NAME}-faults`,
       );
+      phase = 'sweep';
       await platform.scheduler.run('reports-sweep');
+      phase = 'check';
 
       const stored = new Set(
         (
@@ -187,9 +217,11 @@ describe('the engine frozen, thawed, killed and restarted under a submission loo
       const sent = submissions.slice(0, next);
       const sentIds = await Promise.all(sent.map(idOf));
       const unanswered = sent.filter((_, i) => !acknowledged.has(sentIds[i]!));
+      phase = 'retry';
       const retried = await Promise.all(unanswered.map((s) => send(platform.app, s)));
       expect(retried.filter((status) => status !== 201 && status !== 200)).toEqual([]);
       expect((await platform.counts()).reports).toBeGreaterThanOrEqual(acknowledged.size);
+      clearTimeout(watchdog);
       await platform.close();
     },
     240_000,

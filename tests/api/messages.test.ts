@@ -303,6 +303,20 @@ describe('recipients are enforced', () => {
     const response = await sendAsReviewer('A'.repeat(22), armored);
     expect([response.status, response.body.error.code]).toEqual([404, 'report_not_found']);
   });
+
+  it("reading a report's thread is audited; reading one that does not exist is a 404 with no entry", async () => {
+    const viewsOf = (target: string) =>
+      platform.db.collection('audit_log').countDocuments({ action: 'thread.view', target });
+    const { id } = await sendReport();
+    await readThread(id);
+    expect(await viewsOf(id)).toBe(1);
+    const missing = 'A'.repeat(22);
+    const response = await request(platform.app)
+      .get(`/api/v1/reports/${missing}/messages`)
+      .auth(token, { type: 'bearer' });
+    expect([response.status, response.body.error.code]).toEqual([404, 'report_not_found']);
+    expect(await viewsOf(missing)).toBe(0);
+  });
 });
 
 describe('logging', () => {

@@ -58,6 +58,8 @@ export interface ReportAnswers {
   lawyer?: 'yes' | 'no';
   writeBack: 'yes' | 'no';
   named?: { name: string; contact?: string };
+  /** Filed by a lawyer or other representative for the person the rest of the answers are about. */
+  representative?: { name: string; licence?: string; contact?: string };
 }
 
 export type StepName = 'officers' | 'inducement' | 'outcome' | 'whenWhere' | 'evidence' | 'you' | 'review';
@@ -136,6 +138,12 @@ export async function fillReport(
   await next('evidence');
 
   await expect(heading('you')).toBeFocused();
+  if (answers.representative) {
+    await page.getByLabel(w('report.representative.filing')).check();
+    await text('report.representative.name', answers.representative.name);
+    await text('report.representative.licence', answers.representative.licence);
+    await text('report.representative.contact', answers.representative.contact);
+  }
   await radio('report.you.position', w(`position.${answers.position}` as Key));
   if (answers.lawyer) await radio('report.you.lawyer', w(`common.${answers.lawyer}`));
   await radio('report.you.writeBack', w(`common.${answers.writeBack}`));

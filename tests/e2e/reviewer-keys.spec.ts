@@ -41,7 +41,7 @@ async function sendReport(browser: Browser, baseUrl: string, account: string) {
   return requests;
 }
 
-test('first login makes a key, the administrator certifies it, and the reviewer reads a new report with it', async ({
+test('first login makes a key, the administrator certifies it, the reviewer reads a new report with it; disabled, they are refused and no longer a recipient', async ({
   page,
   browser,
 }) => {
@@ -144,8 +144,48 @@ test('first login makes a key, the administrator certifies it, and the reviewer 
   const withAgencyKey = await readEveryReport(them);
   expect(withAgencyKey.some((text) => text.includes(OLD_CANARY))).toBe(true);
   expect(withAgencyKey.some((text) => text.includes(CANARY))).toBe(true);
+  await them.getByRole('button', { name: 'Lock and log out' }).click();
+
+  // The administrator disables the reviewer: their login is refused and their key leaves the recipient set.
+  const ownKeyIds = await reviewerEncryptionKeyIds(NEW.username);
+  expect(ownKeyIds).toHaveLength(1);
+  await page.getByRole('button', { name: 'Reviewers' }).click();
+  const card = page.getByTestId(`reviewer-${NEW.username}`);
+  await card.getByRole('button', { name: 'Disable' }).click();
+  await page
+    .getByRole('dialog', { name: `Disable ${NEW.username}?` })
+    .getByRole('button', { name: 'Disable' })
+    .click();
+  await expect(card).toContainText('Disabled since');
+  await them.getByLabel('Username').fill(NEW.username);
+  await them.getByLabel('Password').fill(NEW.password);
+  await them.getByRole('button', { name: 'Log in' }).click();
+  await expect(them.getByRole('alert')).toHaveText('The username or password is wrong.');
+  const afterDisabling = await sendReport(browser, baseUrl, 'Sent after the reviewer was disabled.');
+  const sent = afterDisabling.find((r) => r.method === 'POST' && r.url.endsWith('/api/v1/reports'))!;
+  const { recipientKeyIds } = inspectEncryptedMessage({
+    armoredMessage: (JSON.parse(sent.body) as { armoredReport: string }).armoredReport,
+  });
+  expect(recipientKeyIds).not.toContain(ownKeyIds[0]);
+  expect(recipientKeyIds.length).toBeGreaterThanOrEqual(1);
+
+  // Enabled again, so the specs that follow find the set as it was (and so does its key, still certified).
+  // (Enabling is not destructive: no confirmation.)
+  await card.getByRole('button', { name: 'Enable' }).click();
+  await expect(card).not.toContainText('Disabled since');
   await own.close();
 });
+
+/** The encryption subkey ids of a reviewer's stored key, as the server recorded them. */
+async function reviewerEncryptionKeyIds(username: string): Promise<string[]> {
+  const { db, close } = await openServerDatabase();
+  try {
+    const stored = await db.collection('reviewer_keys').findOne({ _id: username as never });
+    return (stored?.encryptionKeyIds as string[] | undefined) ?? [];
+  } finally {
+    await close();
+  }
+}
 
 test('a key the server inserts into the recipient set itself is served, and the browser never encrypts to it', async ({
   browser,

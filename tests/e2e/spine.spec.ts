@@ -75,6 +75,8 @@ const ANSWERS: ReportAnswers = {
   lawyer: 'no',
   writeBack: 'yes',
   named: { name: canary('name'), contact: canary('contact') },
+  // Filed by a lawyer for the reporter: the lawyer's own details go into the envelope beside the report.
+  representative: { name: canary('repName'), licence: canary('repLicence'), contact: canary('repContact') },
 };
 const GPG_TEXT = `Sent with gpg ${tag}: the inspector asked for money.`;
 const GPG_PLAIN_TEXT = `Typed by hand ${tag}: инспектор требовал деньги.`;
@@ -101,6 +103,9 @@ test('a reporter checks the agency key, sends an encrypted report and gets a rec
     await expect(page.getByTestId('file-done')).toBeVisible();
   });
   await expect(page.getByTestId('report-facts')).toContainText(CANARIES.kazakh);
+  await expect(page.getByRole('region', { name: 'Filed by a representative' })).toContainText(
+    ANSWERS.representative!.licence!,
+  );
   await page.screenshot({ path: shots('report-review'), fullPage: true });
   await page.getByRole('button', { name: 'Encrypt and send' }).click();
 
@@ -205,6 +210,11 @@ test('a reviewer logs in, unlocks the agency key in the browser and reads every 
     if (texts.at(-1)!.includes(CANARIES.ascii)) {
       await expectStructuredReport(detail);
       await expect(detail.getByTestId('attachment-name')).toHaveText('notes.txt');
+      const filedBy = detail.getByRole('region', { name: 'Filed by a representative' });
+      for (const detailOfLawyer of Object.values(ANSWERS.representative!))
+        await expect(filedBy).toContainText(detailOfLawyer);
+    } else {
+      await expect(detail.getByTestId('representative')).toHaveCount(0);
     }
     if (texts.at(-1)!.includes(GPG_TEXT)) {
       // Version 1, as before: its four fields.

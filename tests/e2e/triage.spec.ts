@@ -29,7 +29,7 @@ async function secondReviewer(browser: Browser): Promise<Page> {
   return page;
 }
 
-test('a reviewer triages a report: status with a reason, assignee, label, history; the inbox filters find it', async ({
+test('a reviewer triages a report: status with a reason, assignee, label, history and audit log; the inbox filters find it', async ({
   page,
   browser,
 }) => {
@@ -148,4 +148,16 @@ test('a reviewer triages a report: status with a reason, assignee, label, histor
   });
   expect(text.split('\r\n')[0]).toBe('figure,key,count');
   expect(text).toMatch(/\r\nstatus,closed_unfounded,[1-9]\d*\r\n/);
+
+  // Every change is in the audit log too, under this report, with who made it.
+  await page.getByRole('button', { name: 'Audit log' }).click();
+  await page.getByLabel('Action').selectOption('report.change');
+  await page.getByRole('button', { name: 'Show', exact: true }).click();
+  // The filtered page replaces the unfiltered one when it arrives: wait for it before counting.
+  await expect(page.getByTestId('audit-log').locator('tbody tr').filter({ hasNotText: 'report.change' })).toHaveCount(
+    0,
+  );
+  const changes = page.getByTestId('audit-log').locator('tbody tr', { hasText: reportId });
+  await expect(changes).toHaveCount(6);
+  await expect(changes.first()).toContainText(reviewer.username);
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { AUDIT_ACTION_NAMES } from '../../backend/src/features/audit/actions';
+import { AUDIT_FILTER_ACTIONS } from '../../frontend/src/console/admin/auditActions';
 import { canonicalJson, entryHash, GENESIS_HASH } from '../../backend/src/features/audit/chain';
 
 const ENTRY = {
@@ -43,5 +44,11 @@ describe('docs/protocol.md', () => {
 
   it('lists exactly the actions the code records (features/audit/actions.ts)', () => {
     expect([...documented].sort()).toEqual([...AUDIT_ACTION_NAMES].sort());
+  });
+});
+
+describe("the console's audit log filter", () => {
+  it('offers every action the server records, and only those', () => {
+    expect([...AUDIT_FILTER_ACTIONS].sort()).toEqual([...AUDIT_ACTION_NAMES].sort());
   });
 });

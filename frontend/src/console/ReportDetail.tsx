@@ -2,15 +2,17 @@ import { useEffect, useState } from 'react';
 
 import type { KeyRef } from '../../../crypto/src/types';
 import { useI18n, type MessageKey } from '../i18n';
-import { startCrypto } from '../shared/crypto';
+import { isCryptoError, startCrypto } from '../shared/crypto';
 import { Alert } from '../shared/Layout';
 import { ReportFacts } from '../shared/ReportFacts';
+import { RepresentativeFacts } from '../shared/RepresentativeFacts';
 import { useFocusOnMount } from '../shared/useFocusOnMount';
 import { AttachmentList } from '../files/AttachmentList';
 import { useFileActions } from '../files/useFileActions';
 import { getReport, listAttachments } from './consoleApi';
 import { openReport, type ReportView } from './openReport';
 import { reportReference } from './reference';
+import { ReportSignatures } from './ReportSignatures';
 import { NotesPanel } from './NotesPanel';
 import { TriagePanel } from './TriagePanel';
 import { ReferralPanel } from './referral/ReferralPanel';
@@ -36,6 +38,8 @@ export function ReportDetail({
   const [view, setView] = useState<ReportView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [stored, setStored] = useState<string[] | null>(null);
+  /** Counts signer keys pasted here: each one opens the report again, to check its signatures with that key. */
+  const [signerKeys, setSignerKeys] = useState(0);
   const fileActions = useFileActions(token, keyRef);
 
   useEffect(() => {
@@ -59,7 +63,17 @@ export function ReportDetail({
     return () => {
       live = false;
     };
-  }, [id, keyRef, token, onError]);
+  }, [id, keyRef, token, onError, signerKeys]);
+
+  const addSignerKey = async (armoredPublicKey: string) => {
+    try {
+      await startCrypto().addSignerKey({ armoredPublicKey });
+    } catch (caught) {
+      return isCryptoError(caught) && caught.code === 'invalid_key' ? t('console.signature.badKey') : onError(caught);
+    }
+    setSignerKeys((n) => n + 1);
+    return null;
+  };
 
   return (
     <article className="card" aria-labelledby="report-title" data-testid="report-detail">
@@ -113,6 +127,14 @@ export function ReportDetail({
               </>
             )}
           </dl>
+          {view.signatures && <ReportSignatures signatures={view.signatures} onAddKey={addSignerKey} />}
+          {view.readable !== false && view.representative && (
+            <RepresentativeFacts
+              representative={view.representative}
+              title={t('console.representative.title')}
+              explain={t('console.representative.explain')}
+            />
+          )}
           <TriagePanel report={view} token={token} username={username} onError={onError} />
           <NotesPanel reportId={view.id} token={token} keyRef={keyRef} onError={onError} />
           {view.readable === 'report' && <ReportFacts report={view.report} />}

@@ -30,13 +30,13 @@ export function ReportPage() {
   }, []);
   const files = useAttachments({ target: NEW_REPORT, maxFileBytes });
   const [filesProblem, setFilesProblem] = useState<'pending' | 'failed' | null>(null);
-  const send = (content: Parameters<typeof submit>[0]) => {
+  const send = (content: Parameters<typeof submit>[0], representative?: Parameters<typeof submit>[2]) => {
     if (files.pending || files.failed) {
       setFilesProblem(files.pending ? 'pending' : 'failed');
       return;
     }
     setFilesProblem(null);
-    void submit(content, files.done);
+    void submit(content, files.done, representative);
   };
   // Only a proven key mismatch blocks the form; other failures are checked again when sending.
   const blocked = agencyKey.status === 'failed' && agencyKey.error instanceof AgencyKeyMismatch;

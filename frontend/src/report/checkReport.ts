@@ -1,4 +1,5 @@
 import type { ReportV2 } from '../shared/report-v2';
+import type { Representative } from '../shared/representative';
 
 /**
  * Checks the report against the envelope's schema before it is encrypted,
@@ -8,6 +9,12 @@ import type { ReportV2 } from '../shared/report-v2';
 export async function checkReport(report: ReportV2): Promise<ReportV2> {
   const { reportV2 } = await loadSchema();
   return reportV2.parse(report);
+}
+
+/** A representative's details (filing for the reporter), checked against their schema in the same way. */
+export async function checkRepresentative(representative: Representative): Promise<Representative> {
+  const schema = await import('../shared/representative');
+  return schema.representative.parse(representative);
 }
 
 const loadSchema = () => import('../shared/report-v2');

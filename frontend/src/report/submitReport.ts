@@ -2,6 +2,7 @@ import type { SealedReport } from '../../../crypto/src/api';
 import type { RecipientSetOptions } from '../../../crypto/src/reviewer-key';
 import { ApiError } from '../shared/api-types';
 import type { ReportV2 } from '../shared/report-v2';
+import type { Representative } from '../shared/representative';
 import { checkAgencyKey, type AgencyKeyDeps } from './agencyKey';
 
 export type SubmitStage = 'hashingFiles' | 'checkingKey' | 'encrypting' | 'provingWork' | 'sending';
@@ -33,7 +34,7 @@ export type ReportSubmission = SealedReport & {
 export interface SubmitDeps extends AgencyKeyDeps {
   /** Encrypts to the recipient set, which the worker verifies first (every certification, the pinned agency key). */
   sealReport(
-    options: { report: unknown } & RecipientSetOptions,
+    options: { report: unknown; representative?: unknown } & RecipientSetOptions,
   ): Promise<{ receipt: string; submission: SealedReport }>;
   getChallenge(): Promise<Challenge>;
   searchProofOfWork(options: {
@@ -47,6 +48,8 @@ export interface SubmitDeps extends AgencyKeyDeps {
   onStage(stage: SubmitStage, progress?: number): void;
   /** Checks the finished report against the envelope's schema (checkReport.ts); none in tests of the sending alone. */
   checkReport?(report: ReportV2): Promise<ReportV2>;
+  /** The same for a representative's details (checkReport.ts). */
+  checkRepresentative?(representative: Representative): Promise<Representative>;
   /** Waits between attempts; a parameter so tests need not wait. */
   sleep?(ms: number): Promise<void>;
 }
@@ -83,11 +86,14 @@ const needsNewProof = (error: unknown) =>
  * or a server that is briefly unavailable is met by sending the same sealed
  * report again: the server stores it once and answers the repeat with success.
  * Any failure before the post means nothing left the browser; the caller says so.
+ * A `representative` filing for the reporter travels in the same envelope,
+ * beside the report (shared/representative.ts).
  */
 export async function submitReport(
   content: ReportV2,
   deps: SubmitDeps,
   files: readonly FileToBind[] = [],
+  representative?: Representative,
 ): Promise<{ receipt: string }> {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   // Evidence files: described inside the encryption (the report's `attachments`), bound by id and upload token
@@ -104,12 +110,15 @@ export async function submitReport(
     attachments: content.attachments.map((attachment, i) => ({ ...attachment, sha256: digests[i]! })),
   };
   const checked = deps.checkReport ? await deps.checkReport(report) : report;
+  const filedBy =
+    representative && deps.checkRepresentative ? await deps.checkRepresentative(representative) : representative;
   deps.onStage('checkingKey');
   const key = await checkAgencyKey(deps);
   const challenge = deps.getChallenge();
   challenge.catch(() => {}); // awaited below; this only keeps an early failure from going unhandled
   deps.onStage('encrypting');
-  const { receipt, submission } = await deps.sealReport({ report: checked, ...key });
+  const extras = filedBy ? { representative: filedBy } : {};
+  const { receipt, submission } = await deps.sealReport({ report: checked, ...extras, ...key });
   const attachments = files.map(({ upload }) => ({ id: upload.id, uploadToken: upload.uploadToken }));
   // Every attempt sends this same sealed report with the same files: the server binds them once it has stored
   // the report, and a repeat binds nothing twice.

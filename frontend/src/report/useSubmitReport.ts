@@ -4,7 +4,8 @@ import { getConfig, getRecipientKeys } from '../shared/api';
 import { startCrypto } from '../shared/crypto';
 import type { UploadedAttachment } from '../files/uploadAttachment';
 import type { ReportV2 } from '../shared/report-v2';
-import { checkReport } from './checkReport';
+import type { Representative } from '../shared/representative';
+import { checkReport, checkRepresentative } from './checkReport';
 import { getChallenge, postReport } from './reportApi';
 import { submitReport, type SubmitStage } from './submitReport';
 
@@ -16,29 +17,34 @@ export type SubmitState =
 export function useSubmitReport() {
   const [state, setState] = useState<SubmitState>({ phase: 'editing', error: null });
 
-  const submit = useCallback(async (report: ReportV2, files: UploadedAttachment[] = []) => {
-    const crypto = startCrypto();
-    try {
-      const { receipt } = await submitReport(
-        report,
-        {
-          checkReport,
-          getConfig,
-          getRecipientKeys,
-          fingerprintOf: crypto.agencyKeyFingerprint,
-          sealReport: crypto.sealReport,
-          getChallenge,
-          searchProofOfWork: crypto.searchProofOfWork,
-          postReport,
-          onStage: (stage, progress) => setState({ phase: 'working', stage, progress }),
-        },
-        files,
-      );
-      setState({ phase: 'done', receipt });
-    } catch (error) {
-      setState({ phase: 'editing', error });
-    }
-  }, []);
+  const submit = useCallback(
+    async (report: ReportV2, files: UploadedAttachment[] = [], representative?: Representative) => {
+      const crypto = startCrypto();
+      try {
+        const { receipt } = await submitReport(
+          report,
+          {
+            checkReport,
+            checkRepresentative,
+            getConfig,
+            getRecipientKeys,
+            fingerprintOf: crypto.agencyKeyFingerprint,
+            sealReport: crypto.sealReport,
+            getChallenge,
+            searchProofOfWork: crypto.searchProofOfWork,
+            postReport,
+            onStage: (stage, progress) => setState({ phase: 'working', stage, progress }),
+          },
+          files,
+          representative,
+        );
+        setState({ phase: 'done', receipt });
+      } catch (error) {
+        setState({ phase: 'editing', error });
+      }
+    },
+    [],
+  );
 
   const reset = useCallback(() => setState({ phase: 'editing', error: null }), []);
   return { state, submit, reset };

@@ -33,9 +33,10 @@ export function messageRoutes({ messages, audit }: { messages: MessageService; a
       access: 'reviewer',
       params: threadParams,
       async handle({ params, session }) {
-        await audit.record({ actor: session.username, action: 'thread.view', target: params.id });
         const thread = await messages.readAsReviewer(params.id);
         if (!thread) throw reportErrors.notFound();
+        // Recorded before the ciphertext goes out (no view without its entry), and only for a report that exists.
+        await audit.record({ actor: session.username, action: 'thread.view', target: params.id });
         return thread;
       },
     }),

@@ -5,25 +5,7 @@ import { Field } from '../../shared/Field';
 import { Alert } from '../../shared/Layout';
 import { useFocusOnMount } from '../../shared/useFocusOnMount';
 import { listAudit, type AuditEntry, type AuditPage } from './adminApi';
-
-/** The actions the server records (backend/src/features/audit/actions.ts), for the filter. */
-const ACTIONS = [
-  'session.login',
-  'session.login-failed',
-  'session.logout',
-  'session.end',
-  'session.expire',
-  'second-factor.enroll',
-  'second-factor.reset',
-  'second-factor.recovery-code-used',
-  'reviewer.add',
-  'reviewer.disable',
-  'reviewer.enable',
-  'reviewer.reset-password',
-  'agency-key.create',
-  'agency-key.rotate',
-  'report.view',
-] as const;
+import { AUDIT_FILTER_ACTIONS } from './auditActions';
 
 interface Filter {
   actor: string;
@@ -89,7 +71,7 @@ export function AuditLog({ token, onError }: { token: string; onError(error: unk
               onChange={(e) => setFilter({ ...filter, action: e.target.value })}
             >
               <option value="">{t('console.audit.anyAction')}</option>
-              {ACTIONS.map((action) => (
+              {AUDIT_FILTER_ACTIONS.map((action) => (
                 <option key={action} value={action}>
                   {action}
                 </option>

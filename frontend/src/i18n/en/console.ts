@@ -96,6 +96,28 @@ export const messages = {
   'console.report.reference': 'Reference',
   'console.report.plaintext':
     'This report is plain text, not sent through the form (for example, written and encrypted with gpg).',
+  'console.signature.title': 'Signature inside the report',
+  'console.signature.verified': 'Signed: the signature verifies.',
+  'console.signature.verifiedExplain':
+    'The report is exactly as the holder of this key signed it. Before you rely on who that is, compare the fingerprint with one the signer gave you in another way.',
+  'console.signature.unknownKey': 'Signed by a key this console does not have: not checked.',
+  'console.signature.unknownKeyExplain':
+    'To check the signature, paste the signer’s public key below; ask the signer for it, or take it from a source you trust.',
+  'console.signature.invalid': 'The signature does NOT verify.',
+  'console.signature.invalidExplain':
+    'The report may have been changed after it was signed, or the signature is damaged, or the key had expired or was revoked. Do not treat this report as signed by this key.',
+  'console.signature.fingerprint': 'Signer key fingerprint',
+  'console.signature.issuer': 'Signing key fingerprint (as the signature names it)',
+  'console.signature.keyId': 'Key ID',
+  'console.signature.userId': 'User ID (as the key states it; not checked by anyone)',
+  'console.signature.pasteLabel': 'Signer’s public key (armored)',
+  'console.signature.pasteHint':
+    'The block that begins with -----BEGIN PGP PUBLIC KEY BLOCK-----. It stays in this browser tab until you log out and is not sent to the server.',
+  'console.signature.check': 'Check the signature with this key',
+  'console.signature.badKey': 'This is not an OpenPGP public key (a private key is refused, too).',
+  'console.representative.title': 'Filed by a representative',
+  'console.representative.explain':
+    'Someone filed this report on the reporter’s behalf and gave these details (inside the encryption; not checked).',
   'console.secondFactor.title': 'Second factor',
   'console.secondFactor.explain': 'Enter the 6-digit code your authenticator app shows for Whistle412.',
   'console.secondFactor.recoveryExplain':

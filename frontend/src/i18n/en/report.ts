@@ -113,6 +113,15 @@ export const messages = {
   'report.you.name': 'Your name',
   'report.you.contact': 'How can the agency reach you?',
   'report.you.contactHint': 'A phone number, an e-mail or a postal address, only if you want them to use it.',
+  'report.representative.filing': 'I am filing for someone else (as their lawyer or representative)',
+  'report.representative.explain':
+    'Answer the rest of this step, and the steps before it, about the person you represent. Your own details below go to the agency inside the encryption, beside the report.',
+  'report.representative.name': 'Representative’s name (yours)',
+  'report.representative.licence': 'Bar membership or licence number',
+  'report.representative.licenceHint': 'As it appears on your certificate or licence, if you have one.',
+  'report.representative.contact': 'How can the agency reach the representative?',
+  'report.representative.contactHint': 'A phone number, an e-mail or an office address.',
+  'report.review.representative': 'Filed by a representative',
 
   'report.review.intro':
     'Nothing has been sent yet. Check your answers; you can change any of them. When you send, the report is encrypted in this browser first.',
@@ -132,6 +141,7 @@ export const messages = {
   'report.error.writeBack': 'Choose whether the agency may write to you here.',
   'report.error.warned': 'Tick the box to say you have read the warning, or choose to stay anonymous.',
   'report.error.name': 'Enter your name, or choose to stay anonymous.',
+  'report.error.representativeName': 'Enter your name as the representative, or untick “I am filing for someone else”.',
   'report.error.tooLarge':
     'The report is too long to send. Shorten the longest answers by about {share, number, percent}.',
 

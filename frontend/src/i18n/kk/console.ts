@@ -98,6 +98,28 @@ export const messages: ConsoleMessages = {
   'console.report.reference': 'Нөмірі',
   'console.report.plaintext':
     'Бұл хабарлама — форма арқылы емес жіберілген қарапайым мәтін (мысалы, gpg-мен шифрланған).',
+  'console.signature.title': 'Хабарлама ішіндегі қолтаңба',
+  'console.signature.verified': 'Қол қойылған: қолтаңба дұрыс.',
+  'console.signature.verifiedExplain':
+    'Хабарлама осы кілттің иесі қол қойған күйінде. Оның кім екеніне сенбес бұрын, саусақ ізін қол қоюшы сізге басқа жолмен берген ізбен салыстырыңыз.',
+  'console.signature.unknownKey': 'Консольде жоқ кілтпен қол қойылған: тексерілмеді.',
+  'console.signature.unknownKeyExplain':
+    'Қолтаңбаны тексеру үшін төменге қол қоюшының ашық кілтін қойыңыз; оны қол қоюшыдан сұраңыз немесе сенімді көзден алыңыз.',
+  'console.signature.invalid': 'Қолтаңба ДҰРЫС ЕМЕС.',
+  'console.signature.invalidExplain':
+    'Хабарлама қол қойылғаннан кейін өзгертілген болуы мүмкін, не қолтаңба бүлінген, не кілттің мерзімі өткен немесе ол кері қайтарылған. Бұл хабарламаны осы кілтпен қол қойылған деп санамаңыз.',
+  'console.signature.fingerprint': 'Қол қоюшы кілтінің саусақ ізі',
+  'console.signature.issuer': 'Қол қою кілтінің саусақ ізі (қолтаңбада көрсетілгендей)',
+  'console.signature.keyId': 'Кілт идентификаторы',
+  'console.signature.userId': 'Пайдаланушы идентификаторы (кілтте жазылғандай; ешкім тексермеген)',
+  'console.signature.pasteLabel': 'Қол қоюшының ашық кілті (мәтін түрінде)',
+  'console.signature.pasteHint':
+    '-----BEGIN PGP PUBLIC KEY BLOCK----- деп басталатын блок. Ол шыққанға дейін осы қойындыда сақталады және серверге жіберілмейді.',
+  'console.signature.check': 'Қолтаңбаны осы кілтпен тексеру',
+  'console.signature.badKey': 'Бұл OpenPGP ашық кілті емес (жабық кілт те қабылданбайды).',
+  'console.representative.title': 'Өкіл арқылы берілген',
+  'console.representative.explain':
+    'Бұл хабарламаны арыз берушінің атынан өкіл берді және мына мәліметтерді көрсетті (шифрлау ішінде; тексерілмеген).',
   'console.secondFactor.title': 'Екінші фактор',
   'console.secondFactor.explain': 'Аутентификатор қолданбасы Whistle412 үшін көрсететін 6 таңбалы кодты енгізіңіз.',
   'console.secondFactor.recoveryExplain':

@@ -98,6 +98,28 @@ export const messages: ConsoleMessages = {
   'console.report.reference': 'Номер',
   'console.report.plaintext':
     'Это сообщение — простой текст, отправленный не через форму (например, зашифрованный в gpg).',
+  'console.signature.title': 'Подпись внутри сообщения',
+  'console.signature.verified': 'Подписано: подпись верна.',
+  'console.signature.verifiedExplain':
+    'Сообщение ровно такое, каким его подписал владелец этого ключа. Прежде чем полагаться на то, кто это, сверьте отпечаток с тем, который подписавший передал вам другим путём.',
+  'console.signature.unknownKey': 'Подписано ключом, которого нет в консоли: не проверено.',
+  'console.signature.unknownKeyExplain':
+    'Чтобы проверить подпись, вставьте ниже открытый ключ подписавшего; попросите его у подписавшего или возьмите из источника, которому доверяете.',
+  'console.signature.invalid': 'Подпись НЕ верна.',
+  'console.signature.invalidExplain':
+    'Сообщение могло быть изменено после подписи, подпись повреждена, либо срок ключа истёк или ключ отозван. Не считайте это сообщение подписанным этим ключом.',
+  'console.signature.fingerprint': 'Отпечаток ключа подписавшего',
+  'console.signature.issuer': 'Отпечаток ключа подписи (как его называет подпись)',
+  'console.signature.keyId': 'Идентификатор ключа',
+  'console.signature.userId': 'Идентификатор пользователя (как указано в ключе; никем не проверен)',
+  'console.signature.pasteLabel': 'Открытый ключ подписавшего (в текстовом виде)',
+  'console.signature.pasteHint':
+    'Блок, который начинается с -----BEGIN PGP PUBLIC KEY BLOCK-----. Он хранится в этой вкладке до выхода и не отправляется на сервер.',
+  'console.signature.check': 'Проверить подпись этим ключом',
+  'console.signature.badKey': 'Это не открытый ключ OpenPGP (закрытый ключ тоже не принимается).',
+  'console.representative.title': 'Подано представителем',
+  'console.representative.explain':
+    'Это сообщение подал представитель от имени заявителя и указал эти сведения (внутри шифрования; не проверены).',
   'console.secondFactor.title': 'Второй фактор',
   'console.secondFactor.explain': 'Введите 6-значный код, который приложение-аутентификатор показывает для Whistle412.',
   'console.secondFactor.recoveryExplain':

@@ -3,10 +3,12 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type
 import { useI18n, type MessageKey } from '../../i18n';
 import { ReportFacts, type FactSection } from '../../shared/ReportFacts';
 import type { AttachmentV2, ReportV2 } from '../../shared/report-v2';
+import type { Representative } from '../../shared/representative';
+import { RepresentativeFacts } from '../../shared/RepresentativeFacts';
 import { useLeaveWarning } from '../../shared/useLeaveWarning';
 import { preloadReportSchema } from '../checkReport';
 import { FieldErrorsContext, type FieldErrors } from './controls';
-import { emptyDraft, toReport, type Draft, type OfficerDraft } from './draft';
+import { emptyDraft, toReport, toRepresentative, type Draft, type OfficerDraft } from './draft';
 import { ErrorSummary } from './ErrorSummary';
 import { fieldId, firstStepWithProblems, localToday, problemsOf, STEPS, type Problem, type Step } from './rules';
 import { EvidenceStep } from './steps/EvidenceStep';
@@ -39,7 +41,8 @@ export function ReportWizard({
   attachmentDescriptors = [],
 }: {
   disabled: boolean;
-  onSend(report: ReportV2): void;
+  /** `representative`: present when a lawyer or other representative files for the reporter. */
+  onSend(report: ReportV2, representative?: Representative): void;
   /** The evidence files' picker (branch `files`), shown on the evidence step. */
   attachments?: ReactNode;
   /** The uploaded files, as the report describes them. */
@@ -137,10 +140,11 @@ export function ReportWizard({
       go(STEPS.indexOf(first.step), first.problems);
       return;
     }
-    onSend(toReport(draft, attachmentDescriptors));
+    onSend(toReport(draft, attachmentDescriptors), toRepresentative(draft));
   };
 
   const props: StepProps = { draft, update, updateOfficers };
+  const representative = toRepresentative(draft);
   const content: Record<Step, ReactNode> = {
     officers: <OfficersStep {...props} />,
     inducement: <InducementStep {...props} />,
@@ -167,6 +171,9 @@ export function ReportWizard({
             </button>
           )}
         />
+        {representative && (
+          <RepresentativeFacts representative={representative} title={t('report.review.representative')} level={3} />
+        )}
       </>
     ),
   };

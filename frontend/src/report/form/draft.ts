@@ -1,4 +1,5 @@
 import type { ReportV2 } from '../../shared/report-v2';
+import type { Representative } from '../../shared/representative';
 import type {
   AGENCIES,
   CASE_STAGES,
@@ -72,6 +73,8 @@ export interface Draft {
     contact: string;
     warnedArticle419: boolean;
   };
+  /** Filed by a lawyer or other representative for someone else: their own details, sent only inside the encryption. */
+  representative: { filing: boolean; name: string; licence: string; contact: string };
 }
 
 export type Section = Exclude<keyof Draft, 'officers'>;
@@ -106,6 +109,7 @@ export function emptyDraft(): Draft {
       contact: '',
       warnedArticle419: false,
     },
+    representative: { filing: false, name: '', licence: '', contact: '' },
   };
 }
 
@@ -172,4 +176,17 @@ export function toReport(draft: Draft, attachments: ReportV2['attachments'] = []
           : null,
     }),
   };
+}
+
+/**
+ * The envelope's `representative` (shared/representative.ts), from a draft
+ * that passed the form's rules; nothing when the reporter files for themselves.
+ */
+export function toRepresentative({ representative }: Draft): Representative | undefined {
+  if (!representative.filing) return undefined;
+  return compact({
+    name: representative.name.trim(),
+    licence: text(representative.licence),
+    contact: text(representative.contact),
+  });
 }

@@ -7,7 +7,7 @@ import {
   MAX_TEXT_CHARS,
   reportBytes,
 } from '../../shared/report-fields';
-import { toReport, type Draft, type OfficerDraft, type Section } from './draft';
+import { toReport, toRepresentative, type Draft, type OfficerDraft, type Section } from './draft';
 
 /**
  * The form's rules, step by step, without zod (which the reporter page loads
@@ -176,7 +176,8 @@ const STEP_RULES: Record<Exclude<Step, 'review'>, (draft: Draft, today: string) 
     }),
   ],
 
-  you: ({ reporter }) => [
+  you: ({ reporter, representative }) => [
+    ...(representative.filing ? representativeProblems(representative) : []),
     ...(reporter.position ? [] : [{ id: fieldId('reporter', 'position'), message: 'report.error.position' } as const]),
     ...(reporter.position === 'other'
       ? tooLong({
@@ -225,10 +226,29 @@ function namedProblems(reporter: Draft['reporter']): Problem[] {
   ];
 }
 
+function representativeProblems(representative: Draft['representative']): Problem[] {
+  const limit = (name: 'name' | 'licence' | 'contact') =>
+    tooLong({
+      id: fieldId('representative', name),
+      value: representative[name],
+      max: MAX_LINE_CHARS,
+      label: `report.representative.${name}`,
+    });
+  return [
+    ...(representative.name.trim()
+      ? limit('name')
+      : [{ id: fieldId('representative', 'name'), message: 'report.error.representativeName' } as const]),
+    ...limit('licence'),
+    ...limit('contact'),
+  ];
+}
+
 /** What keeps one step from going on: the answers that are missing, too long or out of range. */
 export function problemsOf(step: Step, draft: Draft, today: string): Problem[] {
   if (step !== 'review') return STEP_RULES[step](draft, today);
-  const bytes = reportBytes(toReport(draft));
+  // The representative's details travel beside the report in the same envelope, so they count too.
+  const representative = toRepresentative(draft);
+  const bytes = reportBytes(toReport(draft)) + (representative ? reportBytes(representative) : 0);
   return bytes > MAX_REPORT_BYTES
     ? [
         {

@@ -4,6 +4,7 @@ import { POSITIONS } from '../../../shared/report-fields';
 import { Checkbox, optionLabel, Radios, TextInput } from '../controls';
 import { fieldId } from '../rules';
 import type { StepProps } from './types';
+import { RepresentativeFields } from './RepresentativeFields';
 
 const YES_NO = ['yes', 'no'] as const;
 const IDENTITY = ['anonymous', 'named'] as const;
@@ -21,6 +22,7 @@ export function YouStep({ draft, update }: StepProps) {
   const yesNo = (option: 'yes' | 'no') => t(`common.${option}`);
   return (
     <>
+      <RepresentativeFields draft={draft} update={update} />
       <Radios
         id={fieldId('reporter', 'position')}
         label={t('report.you.position')}
