@@ -94,9 +94,11 @@ describe('cursors', () => {
     ['a key too many for its order', cursorOf(['received_desc', T, T, newId()])],
     // 22 characters as a string, all of them allowed in an id: only its type gives it away.
     ['an id that is a number', cursorOf(['received_desc', T, -123456789012345680000])],
+    ['a time beyond what a number holds', Buffer.from(`["received_desc",1e999,"${newId()}"]`).toString('base64url')],
+    ['a second key that is not a number', cursorOf(['priority', 1, 'not a time', newId()]), 'priority'],
     ['a cursor made for another order', cursorOf(['received_asc', T, newId()])],
-  ])('%s is refused with 400 invalid_cursor', async (_what, cursor) => {
-    const response = await list(`view=active&cursor=${cursor}`).expect(400);
+  ])('%s is refused with 400 invalid_cursor', async (_what, cursor, sort = 'received_desc') => {
+    const response = await list(`view=active&sort=${sort}&cursor=${cursor}`).expect(400);
     expect(response.body.error.code).toBe('invalid_cursor');
   });
 
