@@ -73,11 +73,12 @@ const chosenTests = process.env.MUTATE_TESTS?.split(',');
 const apiTests = [...new Set(chosenTests ?? mutated.filter((p) => p.startsWith('backend/')).flatMap(apiTestsFor))].map(
   (name) => `<rootDir>/tests/api/${name}.test.ts`,
 );
-// One report per slice, so slices run one after another keep their results side by side.
+// One report per slice, so slices run one after another keep their results side by side; named by the path
+// under the feature folder or src/ (reports-service-ts, reviewers-login-guard-ts, packets-ts).
 const slice =
   mutateArg > 0
     ? mutated
-        .map((p) => path.basename(p).replace(/\W+/g, '-'))
+        .map((p) => p.replace(/^(backend\/src\/features|backend\/src|crypto\/src)\//, '').replace(/\W+/g, '-'))
         .join('+')
         .slice(0, 80)
     : 'spine';
