@@ -77,6 +77,39 @@ describe('reviewer sessions', () => {
     await api().get('/api/v1/session').auth(token, { type: 'bearer' }).expect(401);
   });
 
+  it(`a session idle exactly ${SESSION.idleMinutes} minutes has ended`, async () => {
+    const token = await platform.login();
+    platform.clock.advance(SESSION.idleMinutes * 60_000);
+    await api().get('/api/v1/session').auth(token, { type: 'bearer' }).expect(401);
+  });
+
+  it('a session is touched at most once a minute, so reading is not a write per request', async () => {
+    const token = await platform.login();
+    const lastSeen = async () =>
+      ((await platform.db.collection('sessions').find().toArray()) as { lastSeenAt: Date }[])
+        .map((s) => s.lastSeenAt.getTime())
+        .sort((a, b) => b - a)[0];
+    const opened = await lastSeen();
+    platform.clock.advance(30_000);
+    await api().get('/api/v1/session').auth(token, { type: 'bearer' }).expect(200);
+    expect(await lastSeen()).toBe(opened);
+    platform.clock.advance(31_000);
+    await api().get('/api/v1/session').auth(token, { type: 'bearer' }).expect(200);
+    expect(await lastSeen()).toBe(platform.clock.now().getTime());
+  });
+
+  it('a session left behind for a disabled reviewer (a fault between disabling and ending it) is refused', async () => {
+    const token = await platform.login();
+    const reviewers = platform.db.collection<{ _id: string }>('reviewers');
+    await reviewers.updateOne({ _id: REVIEWER.username }, { $set: { disabledAt: platform.clock.now() } });
+    try {
+      await api().get('/api/v1/session').auth(token, { type: 'bearer' }).expect(401);
+    } finally {
+      await reviewers.updateOne({ _id: REVIEWER.username }, { $unset: { disabledAt: '' } });
+    }
+    await api().get('/api/v1/session').auth(token, { type: 'bearer' }).expect(200);
+  });
+
   it(`a session ends after ${SESSION.maxHours} hours however active it is`, async () => {
     const token = await platform.login();
     for (let elapsed = 0; elapsed < SESSION.maxHours * HOUR - 20 * 60_000; elapsed += 20 * 60_000) {
