@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import request from 'supertest';
 
 import { REVIEWER, SESSION, startTestPlatform, type TestPlatform } from '../support/platform';
@@ -60,11 +62,17 @@ describe('reviewer sessions', () => {
     expect(challenge.body).toEqual({ required: false });
   });
 
-  it('logging out ends the session', async () => {
+  it('logging out ends the session, recorded once by a reference that is not the token', async () => {
     const token = await platform.login();
+    const logouts = () => platform.db.collection('audit_log').find({ action: 'session.logout' }).toArray();
+    const before = (await logouts()).length;
     await api().delete('/api/v1/session').auth(token, { type: 'bearer' }).expect(204);
     const response = await api().get('/api/v1/reports').auth(token, { type: 'bearer' }).expect(401);
     expect(response.body.error.code).toBe('unauthorized');
+    const after = await logouts();
+    expect(after).toHaveLength(before + 1);
+    const ref = createHash('sha256').update(token).digest('hex').slice(0, 12);
+    expect(after.at(-1)).toMatchObject({ actor: REVIEWER.username, details: { session: ref } });
   });
 
   it(`a session ends after ${SESSION.idleMinutes} idle minutes`, async () => {
