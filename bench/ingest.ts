@@ -6,9 +6,10 @@
  * well-formed report (the product refuses a replay), made beforehand by the
  * product's own crypto code. Proof of work is off (PROOF_OF_WORK_BITS=0): it
  * costs the client, not the server. Rounds alternate floor and product, so
- * background load falls on both; medians of the rounds. The product's server
- * is profiled during the rounds (V8's CPU profiler, as `node --cpu-prof`, without
- * start-up); the summary says where its CPU time went.
+ * background load falls on both; medians of the rounds. Both servers are
+ * profiled during the rounds (V8's CPU profiler, as `node --cpu-prof`, without
+ * start-up), so the sampling costs both alike; the summary says where the
+ * product's CPU time went, and the floor's for comparison.
  * Prints figures; asserts nothing.
  *
  *   npm run bench -- ingest [--rounds N] [--requests N]
@@ -140,8 +141,8 @@ async function load(
     last = process.hrtime.bigint();
   });
   const result = await finished;
-  // The product writes each inbox entry just after its answer: give it time to land, so it is counted.
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  // The product writes each inbox entry after its answer, lingering (200 ms): give it time to land, so it is counted.
+  await new Promise((resolve) => setTimeout(resolve, 500));
   const perRequest = (before: number | null, pid: number | undefined) => {
     const after = cpuMs(pid);
     return before === null || after === null ? null : (after - before) / bodies.length;
@@ -168,8 +169,10 @@ function readEnginePid(dataDir: string): number | undefined {
 async function main() {
   const work = mkdtempSync(path.join(os.tmpdir(), 'w412-bench-ingest-'));
   const profileFile = path.join(ROOT, 'tmp', 'bench', 'ingest.cpuprofile');
+  const floorProfileFile = path.join(ROOT, 'tmp', 'bench', 'ingest-floor.cpuprofile');
   mkdirSync(path.dirname(profileFile), { recursive: true });
   rmSync(profileFile, { force: true });
+  rmSync(floorProfileFile, { force: true });
   const engine = await startEngine({
     mongodbUri: process.env.MONGODB_URI,
     dataDir: path.join(work, 'data'),
@@ -208,11 +211,13 @@ async function main() {
 
     const env = { ...process.env, ENGINE_URI: engine.uri, DB_NAME, PIN_DIR: work, LOG_LEVEL: 'info' };
     const real = await startServer('real', { ...env, PROFILE_FILE: profileFile });
-    const floor = await startServer('floor', env);
+    const floor = await startServer('floor', { ...env, PROFILE_FILE: floorProfileFile });
     servers.push(real.child, floor.child);
     await load(real.url, 1, bodies.slice(0, WARM_UP));
     await load(floor.url, 1, bodies.slice(0, WARM_UP));
-    real.child.kill('SIGUSR2'); // starts the product server's profiler
+    // Starts each server's profiler: both pay for the sampling, so the CPU columns compare like with like.
+    real.child.kill('SIGUSR2');
+    floor.child.kill('SIGUSR2');
     const enginePid = readEnginePid(path.join(work, 'data'));
 
     const results = new Map<string, Run[]>();
@@ -235,7 +240,7 @@ async function main() {
       `\n${new Date().toISOString().slice(0, 10)}; ${ROUNDS} rounds of ${REQUESTS} requests per server and concurrency; medians of the rounds\n`,
     );
     console.log(
-      'concurrency | server  | requests/s |  p50 ms |  p99 ms | refused | CPU ms/request: server, engine | ratio (requests/s, product / floor)',
+      'concurrency | server  | requests/s |  p50 ms |  p99 ms | refused | CPU ms/request: server, engine | ratio product / floor: by requests/s, by CPU per request',
     );
     for (const c of CONCURRENCY) {
       const row = (kind: 'real' | 'floor') => {
@@ -250,6 +255,13 @@ async function main() {
             return values.length > 0 ? median(values).toFixed(2) : 'n/a';
           },
           each: runs.map((r) => r.rps.toFixed(0)).join(' / '),
+          // Server and engine CPU per request together, median of the rounds; null where unreadable.
+          totalCpu: (() => {
+            const values = runs
+              .map((r) => (r.serverCpuMs === null || r.engineCpuMs === null ? null : r.serverCpuMs + r.engineCpuMs))
+              .filter((v): v is number => v !== null);
+            return values.length > 0 ? median(values) : null;
+          })(),
         };
       };
       const [f, r] = [row('floor'), row('real')];
@@ -258,7 +270,7 @@ async function main() {
         ['product', r],
       ] as const) {
         console.log(
-          `${String(c).padStart(11)} | ${name.padEnd(7)} | ${x.rps.toFixed(0).padStart(10)} | ${x.p50.toFixed(1).padStart(7)} | ${x.p99.toFixed(1).padStart(7)} | ${String(x.refused).padStart(7)} | ${`${x.cpu((run) => run.serverCpuMs)}, ${x.cpu((run) => run.engineCpuMs)}`.padStart(30)} | ${name === 'product' ? `${(r.rps / f.rps).toFixed(2)}` : ''}   (rounds: ${x.each})`,
+          `${String(c).padStart(11)} | ${name.padEnd(7)} | ${x.rps.toFixed(0).padStart(10)} | ${x.p50.toFixed(1).padStart(7)} | ${x.p99.toFixed(1).padStart(7)} | ${String(x.refused).padStart(7)} | ${`${x.cpu((run) => run.serverCpuMs)}, ${x.cpu((run) => run.engineCpuMs)}`.padStart(30)} | ${name === 'product' ? `${(r.rps / f.rps).toFixed(2)}, ${f.totalCpu && r.totalCpu ? (f.totalCpu / r.totalCpu).toFixed(2) : 'n/a'}` : ''}   (rounds: ${x.each})`,
         );
       }
     }
@@ -272,6 +284,10 @@ async function main() {
     if (existsSync(profileFile)) {
       console.log(`\nCPU profile of the product's server during the rounds (${path.relative(ROOT, profileFile)}):`);
       for (const line of summarizeProfile(profileFile)) console.log(line);
+    }
+    if (existsSync(floorProfileFile)) {
+      console.log(`\nThe floor's, for comparison (${path.relative(ROOT, floorProfileFile)}):`);
+      for (const line of summarizeProfile(floorProfileFile, 6)) console.log(line);
     }
   } finally {
     for (const child of servers) child.kill('SIGTERM');

@@ -18,7 +18,7 @@ function chunkFileNames({ facadeModuleId }: { facadeModuleId: string | null }): 
 }
 
 /**
- * Three pages (report, return, console), each its own entry, so the reporter's pages never load the
+ * Four pages (report, return, lawyer, console), each its own entry, so the reporter's pages never load the
  * console's code; each language's catalogs are their own files, loaded on
  * demand. OpenPGP.js is only in the worker bundle.
  */
@@ -46,6 +46,8 @@ export default defineConfig({
         // Coming back with the receipt (/return/): the reporter's page for reading and answering the agency.
         return: fileURLToPath(new URL('return/index.html', import.meta.url)),
         console: fileURLToPath(new URL('console/index.html', import.meta.url)),
+        // A lawyer's page (/lawyer/), opened with an access code the reporter issued.
+        lawyer: fileURLToPath(new URL('lawyer/index.html', import.meta.url)),
       },
       output: {
         chunkFileNames,

@@ -13,6 +13,9 @@ import { auditRepository } from './features/audit/repository';
 import { auditRoutes } from './features/audit/routes';
 import { auditService } from './features/audit/service';
 import { messageRepository } from './features/messages/repository';
+import { lawyerRoutes } from './features/lawyers/routes';
+import { lawyerRepository } from './features/lawyers/repository';
+import { lawyerService } from './features/lawyers/service';
 import { messageRoutes } from './features/messages/routes';
 import { messageService } from './features/messages/service';
 import { evidenceReceiptRepository } from './features/evidence-receipts/repository';
@@ -50,7 +53,7 @@ import { reviewerService } from './features/reviewers/service';
 import { apiNotFound, errorHandler, pageNotFound } from './http/errors';
 import { pages } from './http/pages';
 import { mountRoutes } from './http/route';
-import { noClientHints, noStore, securityHeaders } from './http/security';
+import { securityHeaders } from './http/security';
 import { trafficLog } from './http/traffic';
 import { databaseAnswers } from './db/health';
 import type { Logger } from './logger';
@@ -135,7 +138,15 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
   const reminders = config.reminders ?? DEFAULT_REMINDERS;
   const reportService_ = reportService({ repository: reports, recipients, proofOfWork, attachments, clock, reminders });
   const destinationKeys = destinationKeyService({ repository: destinationKeyRepository(db), clock });
+  const lawyers = lawyerService({
+    repository: lawyerRepository(db),
+    reports: reportService_,
+    attachments,
+    proofOfWork,
+    clock,
+  });
   return {
+    lawyers,
     agencyKeys,
     attachments,
     audit,
@@ -154,6 +165,7 @@ export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
       attachments,
       proofOfWork,
       clock,
+      accessCodes: lawyers,
     }),
     destinationKeys,
     referrals: referralService({
@@ -180,12 +192,11 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
   app.set('query parser', 'simple');
 
   app.use(traffic.middleware);
+  // One precomputed set (http/security.ts): the strict policy, no-store (nothing is cached, not even hashed
+  // assets: a cache on a reporter's device is a record that they visited) and no device access.
   app.use(securityHeaders({ behindTls: deps.config.behindTls }));
   // The reviewer console alone may show blob: frames (sandboxed previews of decrypted evidence files).
   app.use('/console', securityHeaders({ behindTls: deps.config.behindTls, previewFrames: true }));
-  app.use(noClientHints);
-  // Nothing is cached, not even hashed assets: a cache on a reporter's device is a record that they visited.
-  app.use(noStore);
 
   const api = express.Router();
   api.use(express.json({ limit: JSON_LIMIT, strict: true }));
@@ -198,6 +209,7 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
       ...reportRoutes(services),
       ...attachmentRoutes(services),
       ...messageRoutes(services),
+      ...lawyerRoutes(services),
       ...evidenceReceiptRoutes(services),
       ...reviewerRoutes(services),
       ...adminReviewerRoutes(services),

@@ -1,5 +1,6 @@
 import type { PublicKey } from 'openpgp';
 
+import { deriveAccessCodeSecrets, newAccessCode } from './access-code';
 import { CryptoError } from './errors';
 import { openEvidenceReceipt } from './evidence-receipt';
 import { createFileApi, type SegmentIo } from './file-api';
@@ -151,6 +152,75 @@ export function createCryptoApi({ io }: { io?: SegmentIo } = {}) {
     },
 
     /**
+     * The reporter issues an access code for their lawyer: a fresh code (shown
+     * once), its lookup value, a lawyer key pair whose private half is locked
+     * by a passphrase derived from the code, and the reporter's own label for
+     * it, encrypted to the reporter key alone (only the receipt reads it).
+     */
+    async issueAccessCode({ label, armoredReporterKey }: { label: string; armoredReporterKey: string }) {
+      const accessCode = newAccessCode();
+      const { accessLookup, lawyerKeyPassphrase } = await deriveAccessCodeSecrets(accessCode);
+      const lawyerKey = await generateReporterKey({ passphrase: lawyerKeyPassphrase });
+      const armoredLabel = await encryptThreadMessage({
+        message: { label },
+        recipientKeys: [],
+        reporterKey: await readReporterPublicKey(armoredReporterKey),
+      });
+      return {
+        accessCode,
+        accessLookup,
+        lawyerKey: { armoredPublicKey: lawyerKey.armoredPublicKey, armoredPrivateKey: lawyerKey.armoredPrivateKey },
+        armoredLabel,
+      };
+    },
+
+    /**
+     * What the reporter chose to share with one lawyer (their own thread with
+     * the agency, as they read it): encrypted to that lawyer key and the
+     * reporter key only, never to anyone else.
+     */
+    async sealShare({
+      share,
+      armoredLawyerKey,
+      armoredReporterKey,
+    }: {
+      share: unknown;
+      armoredLawyerKey: string;
+      armoredReporterKey: string;
+    }) {
+      return {
+        armoredShare: await encryptThreadMessage({
+          message: share,
+          recipientKeys: [await readReporterPublicKey(armoredReporterKey)],
+          reporterKey: await readReporterPublicKey(armoredLawyerKey),
+        }),
+      };
+    },
+
+    /** The lawyer's page: the lookup value the server finds the code by; a mistyped code is refused here. */
+    async accessLookup({ accessCode }: { accessCode: string }) {
+      return { accessLookup: (await deriveAccessCodeSecrets(accessCode)).accessLookup };
+    },
+
+    /** Unlocks the lawyer key with the passphrase derived from the code, inside this endpoint. */
+    async unlockLawyerKey({ accessCode, armoredPrivateKey }: { accessCode: string; armoredPrivateKey: string }) {
+      const { lawyerKeyPassphrase } = await deriveAccessCodeSecrets(accessCode);
+      return keys.add(await unlockPrivateKey({ armoredPrivateKey, passphrase: lawyerKeyPassphrase }));
+    },
+
+    /**
+     * One message of a lawyer's thread with the agency (by the lawyer or a
+     * reviewer): encrypted to the recipient set and the lawyer key only.
+     */
+    async sealLawyerMessage(options: RecipientSetOptions & { message: unknown; armoredLawyerKey: string }) {
+      const { keys: recipientKeys } = await verifiedRecipientSet(options);
+      const lawyerKey = await readReporterPublicKey(options.armoredLawyerKey);
+      return {
+        armoredMessage: await encryptThreadMessage({ message: options.message, recipientKeys, reporterKey: lawyerKey }),
+      };
+    },
+
+    /**
      * Checks an evidence receipt against the platform signing key, whose
      * fingerprint must be the published one; the outcome is data (verified, or
      * the problem), never an exception.
@@ -176,9 +246,11 @@ export function createCryptoApi({ io }: { io?: SegmentIo } = {}) {
      * and keeps it for the segments of every file that follows. Says which
      * reviewer keys were used and which were dropped, and why.
      */
-    async prepareRecipients(options: RecipientSetOptions) {
+    async prepareRecipients(options: RecipientSetOptions & { extraArmoredKeys?: readonly string[] }) {
       const { keys: recipientKeys, ...summary } = await verifiedRecipientSet(options);
-      return { recipientsRef: recipientSets.add(recipientKeys), ...summary };
+      // A lawyer's evidence is also encrypted to the report's reporter key and the lawyer's own key.
+      const extra = await Promise.all((options.extraArmoredKeys ?? []).map((k) => readReporterPublicKey(k)));
+      return { recipientsRef: recipientSets.add([...recipientKeys, ...extra]), ...summary };
     },
 
     /**

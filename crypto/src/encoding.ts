@@ -4,8 +4,13 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 export const utf8 = (text: string): Uint8Array<ArrayBuffer> => encoder.encode(text);
 export const fromUtf8 = (bytes: Uint8Array): string => decoder.decode(bytes);
 
+/** Two hex digits for each byte value, so `toHex` is a lookup and a concatenation per byte. */
+const HEX_OF_BYTE = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 export function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  let hex = '';
+  for (let i = 0; i < bytes.length; i++) hex += HEX_OF_BYTE[bytes[i]!]!;
+  return hex;
 }
 
 export function toBase64Url(bytes: Uint8Array): string {

@@ -16,6 +16,7 @@ export type CryptoErrorCode =
   | 'wrong_passphrase'
   | 'unknown_key_ref'
   | 'invalid_receipt'
+  | 'invalid_access_code'
   | 'report_too_large'
   | 'invalid_challenge'
   | 'aborted'

@@ -3,6 +3,7 @@ export * from './types';
 export * from './fingerprint';
 export * from './keys';
 export * from './receipt';
+export * from './access-code';
 export * from './report';
 export * from './report-signature';
 export * from './inspect';

@@ -32,21 +32,28 @@ export interface ReceiptSecrets {
   reporterKeyPassphrase: string;
 }
 
-/** Two independent values from one receipt (HKDF-SHA-256, distinct `info` labels). */
-export async function deriveReceiptSecrets(receipt: string): Promise<ReceiptSecrets> {
-  const canonical = parseReceipt(receipt).replace(/-/g, '');
+/**
+ * A lookup value and a key passphrase from one code (a receipt, or a
+ * lawyer's access code: same format and strength), by HKDF-SHA-256 with the
+ * code's own salt and distinct `info` labels, so the two are independent.
+ */
+export async function deriveCodeSecrets(
+  code: string,
+  salt: string,
+  passphraseInfo: string,
+): Promise<{ lookup: string; passphrase: string }> {
+  const canonical = parseReceipt(code).replace(/-/g, '');
   const subtle = globalThis.crypto.subtle;
   const ikm = await subtle.importKey('raw', utf8(canonical), 'HKDF', false, ['deriveBits']);
   const derive = async (info: string) =>
     new Uint8Array(
-      await subtle.deriveBits(
-        { name: 'HKDF', hash: 'SHA-256', salt: utf8(DERIVATION_SALT), info: utf8(info) },
-        ikm,
-        256,
-      ),
+      await subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: utf8(salt), info: utf8(info) }, ikm, 256),
     );
-  return {
-    receiptLookup: toHex(await derive('lookup')),
-    reporterKeyPassphrase: toBase64Url(await derive('reporter-key-passphrase')),
-  };
+  return { lookup: toHex(await derive('lookup')), passphrase: toBase64Url(await derive(passphraseInfo)) };
+}
+
+/** Two independent values from one receipt (HKDF-SHA-256, distinct `info` labels). */
+export async function deriveReceiptSecrets(receipt: string): Promise<ReceiptSecrets> {
+  const { lookup, passphrase } = await deriveCodeSecrets(receipt, DERIVATION_SALT, 'reporter-key-passphrase');
+  return { receiptLookup: lookup, reporterKeyPassphrase: passphrase };
 }

@@ -10,3 +10,5 @@ export type KeyId = Brand<string, 'KeyId'>;
 export type KeyRef = Brand<string, 'KeyRef'>;
 /** The reporter's return code as shown to them: 16 Crockford base32 characters in groups of four. */
 export type Receipt = Brand<string, 'Receipt'>;
+/** A lawyer's delegated code, issued by the reporter: the receipt's format, derived with its own salt. */
+export type AccessCode = Brand<string, 'AccessCode'>;

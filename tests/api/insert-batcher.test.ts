@@ -78,3 +78,47 @@ describe('insertBatcher with lingering', () => {
     expect(await collection.countDocuments()).toBe(3);
   });
 });
+
+describe('insertBatcher, one caller at a time', () => {
+  let db: Connection;
+  beforeAll(async () => {
+    db = await mongoose.createConnection(testEngineUri(), { dbName: uniqueDbName('batcher-one') }).asPromise();
+  });
+  afterAll(async () => {
+    await db.dropDatabase();
+    await db.close();
+  });
+
+  it('sends a batch of one as a single insert, and a duplicate there is an answer, not a fault', async () => {
+    const collection = db.collection<{ _id: string }>('single');
+    const calls: string[] = [];
+    const insert = insertBatcher({
+      insertOne: (doc: { _id: string }) => {
+        calls.push(`one ${doc._id}`);
+        return collection.insertOne(doc);
+      },
+      insertMany: (docs: { _id: string }[], options: object) => {
+        calls.push(`many ${docs.length}`);
+        return collection.insertMany(docs, options);
+      },
+    });
+    expect(await insert({ _id: 'a' })).toBe('inserted');
+    expect(await insert({ _id: 'a' })).toBe('duplicate');
+    expect(await Promise.all([insert({ _id: 'b' }), insert({ _id: 'c' }), insert({ _id: 'a' })])).toEqual([
+      'inserted',
+      'inserted',
+      'duplicate',
+    ]);
+    // The first of the three went alone (nothing was in flight); the other two waited and went together.
+    expect(calls).toEqual(['one a', 'one a', 'one b', 'many 2']);
+    expect((await collection.find().toArray()).map((d) => d._id).sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('passes on a fault of a single insert to its caller', async () => {
+    const insert = insertBatcher({
+      insertOne: () => Promise.reject(new Error('the engine went away')),
+      insertMany: () => Promise.reject(new Error('not used')),
+    });
+    await expect(insert({ _id: 'x' })).rejects.toThrow('the engine went away');
+  });
+});

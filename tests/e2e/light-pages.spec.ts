@@ -26,6 +26,7 @@ test.describe('with JavaScript off (Tor Browser "Safest")', () => {
     ['/?lang=en', 'en', 'This page needs JavaScript'],
     ['/console/?lang=ru', 'ru', 'Этой странице нужен JavaScript'],
     ['/return/?lang=kk', 'kk', 'Бұл бетке JavaScript қажет'],
+    ['/lawyer/?lang=ru', 'ru', 'Этой странице нужен JavaScript'],
   ] as const) {
     test(`${url} says in its language why it needs JavaScript and how to allow it for this site only`, async ({
       page,

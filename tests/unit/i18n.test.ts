@@ -2,28 +2,31 @@ import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messagefor
 
 import type { Lang, Messages } from '../../frontend/src/i18n/catalogs';
 import { messages as enConsole } from '../../frontend/src/i18n/en/console';
+import { messages as enLawyer } from '../../frontend/src/i18n/en/lawyer';
 import { messages as enReport } from '../../frontend/src/i18n/en/report';
 import { messages as enReturn } from '../../frontend/src/i18n/en/return';
 import { messages as enShared } from '../../frontend/src/i18n/en/shared';
 import { messages as kkConsole } from '../../frontend/src/i18n/kk/console';
+import { messages as kkLawyer } from '../../frontend/src/i18n/kk/lawyer';
 import { messages as kkReport } from '../../frontend/src/i18n/kk/report';
 import { messages as kkReturn } from '../../frontend/src/i18n/kk/return';
 import { messages as kkShared } from '../../frontend/src/i18n/kk/shared';
 import { messages as ruConsole } from '../../frontend/src/i18n/ru/console';
+import { messages as ruLawyer } from '../../frontend/src/i18n/ru/lawyer';
 import { messages as ruReport } from '../../frontend/src/i18n/ru/report';
 import { messages as ruReturn } from '../../frontend/src/i18n/ru/return';
 import { messages as ruShared } from '../../frontend/src/i18n/ru/shared';
 import { createTranslator } from '../../frontend/src/i18n/translate';
 
 type Catalog = Record<string, string>;
-const CATALOGS: Record<Lang, Record<'shared' | 'report' | 'return' | 'console', Catalog>> = {
-  en: { shared: enShared, report: enReport, return: enReturn, console: enConsole },
-  ru: { shared: ruShared, report: ruReport, return: ruReturn, console: ruConsole },
-  kk: { shared: kkShared, report: kkReport, return: kkReturn, console: kkConsole },
+const CATALOGS: Record<Lang, Record<'shared' | 'report' | 'return' | 'console' | 'lawyer', Catalog>> = {
+  en: { shared: enShared, report: enReport, return: enReturn, console: enConsole, lawyer: enLawyer },
+  ru: { shared: ruShared, report: ruReport, return: ruReturn, console: ruConsole, lawyer: ruLawyer },
+  kk: { shared: kkShared, report: kkReport, return: kkReturn, console: kkConsole, lawyer: kkLawyer },
 };
 const LANGS = ['en', 'ru', 'kk'] as const;
 const TRANSLATIONS = ['ru', 'kk'] as const;
-const AREAS = ['shared', 'report', 'return', 'console'] as const;
+const AREAS = ['shared', 'report', 'return', 'console', 'lawyer'] as const;
 
 /** Every argument a message uses, with its kind (`count:plural`, `max:argument`), in a stable order. */
 function argumentsOf(elements: MessageFormatElement[], found = new Set<string>()): string[] {

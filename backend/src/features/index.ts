@@ -2,6 +2,7 @@ import type { ModelRegistration } from '../db/model';
 import { agencyKeyModels } from './agency-key/model';
 import { auditModels } from './audit/model';
 import { messageModels } from './messages/model';
+import { lawyerModels } from './lawyers/model';
 import { attachmentModels } from './attachments/model';
 import { evidenceReceiptModels } from './evidence-receipts/model';
 import { proofOfWorkModels } from './proof-of-work/model';
@@ -26,4 +27,5 @@ export const featureModels: readonly ModelRegistration[] = [
   ...noteModels,
   ...destinationKeyModels,
   ...referralModels,
+  ...lawyerModels,
 ];

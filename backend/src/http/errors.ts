@@ -1,3 +1,5 @@
+import { types } from 'node:util';
+
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import mongoose from 'mongoose';
 import { z } from 'zod';
@@ -51,10 +53,34 @@ const UNREACHABLE = [
   mongo.MongoNotConnectedError,
   mongo.MongoOperationTimeoutError,
 ];
+/** The same by name: an error made by another copy of the driver, or in another realm, fails `instanceof`. */
+const UNREACHABLE_NAMES = new Set([
+  ...UNREACHABLE.map((kind) => kind.name),
+  'MongoNetworkTimeoutError',
+  'MongoPoolClearedError',
+  'MongooseServerSelectionError',
+]);
+/**
+ * A socket error that reached a route unwrapped: the only connections a
+ * request handler makes are to the database (a killed engine's socket file is
+ * gone: ENOENT on connect).
+ */
+const SOCKET_FAILURES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOENT']);
+const SOCKET_CALLS = new Set(['connect', 'read', 'write']);
+
+/**
+ * An Error from any realm: Node's own errors (sockets, crypto) are made
+ * outside a vm context such as jest's, where `instanceof Error` is false.
+ */
+export function isErrorLike(error: unknown): error is Error {
+  return error instanceof Error || types.isNativeError(error);
+}
+
 function isDatabaseUnreachable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  if (UNREACHABLE.some((kind) => error instanceof kind)) return true;
-  if (['MongoPoolClearedError', 'MongooseServerSelectionError'].includes(error.name)) return true;
+  if (!isErrorLike(error)) return false;
+  if (UNREACHABLE.some((kind) => error instanceof kind) || UNREACHABLE_NAMES.has(error.name)) return true;
+  const { code, syscall } = error as NodeJS.ErrnoException;
+  if (code && syscall && SOCKET_FAILURES.has(code) && SOCKET_CALLS.has(syscall)) return true;
   // A batched insert that failed in the driver (not a write the engine refused) names no document: the
   // connection failed under it.
   if (

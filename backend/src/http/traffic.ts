@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 
 import type { Logger } from '../logger';
+import { isErrorLike } from './errors';
 
 /** Distinct error details kept per hour; more are counted together, so memory stays bounded. */
 const MAX_ERROR_DETAILS = 50;
@@ -30,7 +31,7 @@ const statusClass = (status: number): StatusClass =>
  * place in the code where it arose is kept.
  */
 export function errorDetail(error: unknown): string {
-  if (!(error instanceof Error)) return typeof error;
+  if (!isErrorLike(error)) return typeof error;
   // Numbers vary from one occurrence to the next (connection numbers, ports, counts): without them the same
   // fault is the same line.
   const message = error.message

@@ -12,6 +12,7 @@ import { useFileActions } from '../files/useFileActions';
 import { getReport, listAttachments } from './consoleApi';
 import { openReport, type ReportView } from './openReport';
 import { reportReference } from './reference';
+import { LawyerThreadsPanel } from './LawyerThreadsPanel';
 import { ReportSignatures } from './ReportSignatures';
 import { NotesPanel } from './NotesPanel';
 import { TriagePanel } from './TriagePanel';
@@ -158,9 +159,12 @@ export function ReportDetail({
           {view.hasReporterKey && (
             <ThreadPanel reportId={view.id} token={token} keyRef={keyRef} stored={stored} onError={onError} />
           )}
+          {view.hasReporterKey && (
+            <LawyerThreadsPanel reportId={view.id} token={token} keyRef={keyRef} stored={stored} onError={onError} />
+          )}
           {view.readable === false && (
             <>
-              <Alert kind="error">{t(`console.report.failed.${view.reason}`)}</Alert>
+              <Alert kind="error">{t(`console.report.failed.${view.failure}`)}</Alert>
               {view.raw && (
                 <details>
                   <summary>{t('console.report.raw')}</summary>

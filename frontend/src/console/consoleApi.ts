@@ -1,6 +1,7 @@
 import type { ServedReceipt } from '../files/evidenceReceipt';
 import { ApiError, apiRequest } from '../shared/api';
 import type { StoredMessage } from '../shared/thread-message';
+import type { StoredLawyerThread } from './lawyerThreads';
 import type { LoginChallenge } from './logIn';
 
 export interface Session {
@@ -21,43 +22,9 @@ export interface LoginTicket {
 
 type Proof = { proofOfWork?: { challenge: string; nonce: string } };
 
-export const TRIAGE_STATUSES = [
-  'new',
-  'in_review',
-  'awaiting_reporter',
-  'referred',
-  'closed_unfounded',
-  'closed_duplicate',
-] as const;
-export type TriageStatus = (typeof TRIAGE_STATUSES)[number];
-export const ACTIVE_STATUSES: readonly TriageStatus[] = ['new', 'in_review', 'awaiting_reporter'];
-export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export type Priority = (typeof PRIORITIES)[number];
-
-/** A listed report: workflow fields only; everything the reporter wrote is in StoredReport's ciphertext. */
-export interface ReportSummary {
-  id: string;
-  receivedAt: string;
-  status: TriageStatus;
-  reason: string | null;
-  duplicateOf: string | null;
-  assignee: string | null;
-  priority: Priority;
-  labels: string[];
-  version: number;
-  acknowledgedAt: string | null;
-  feedbackAt: string | null;
-  updatedAt: string | null;
-  unreadReplies: boolean;
-  dueAt: string | null;
-  overdue: 'acknowledge' | 'feedback' | null;
-}
-
-export interface StoredReport extends ReportSummary {
-  envelopeVersion: number;
-  armoredReport: string;
-  hasReporterKey: boolean;
-}
+// The report's types live apart, free of the DOM, so the pure parts (openReport) and their tests can use them.
+export * from './reportTypes';
+import type { StoredReport, ReportSummary, TriageStatus, Priority } from './reportTypes';
 
 export const postSession = (body: { username: string; password: string } & Proof) =>
   apiRequest<LoginTicket>('/v1/session', { method: 'POST', body });
@@ -258,3 +225,15 @@ export const postThreadMessage = (token: string, reportId: string, armoredMessag
     token,
     body: { armoredMessage },
   });
+
+/** Every lawyer's thread of a report (features/lawyers); reading them is audited. */
+export const getLawyerThreads = (token: string, reportId: string) =>
+  apiRequest<{ threads: StoredLawyerThread[] }>(`/v1/reports/${encodeURIComponent(reportId)}/lawyer-threads`, {
+    token,
+  });
+
+export const postLawyerThreadMessage = (token: string, reportId: string, codeId: string, armoredMessage: string) =>
+  apiRequest<{ id: string; sentAt: string }>(
+    `/v1/reports/${encodeURIComponent(reportId)}/lawyer-threads/${encodeURIComponent(codeId)}/messages`,
+    { method: 'POST', token, body: { armoredMessage } },
+  );

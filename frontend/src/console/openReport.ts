@@ -4,7 +4,7 @@ import type { KeyRef } from '../../../crypto/src/types';
 import { reportContent, type ReportContent } from '../shared/report-content';
 import { reportV2, type ReportV2 } from '../shared/report-v2';
 import { representative as representativeSchema, type Representative } from '../shared/representative';
-import type { StoredReport } from './consoleApi';
+import type { StoredReport } from './reportTypes';
 
 /**
  * What may come with a readable report: the outcome of each signature inside
@@ -27,7 +27,8 @@ export type ReportView = Omit<StoredReport, 'armoredReport'> &
     | ({ readable: 'text'; text: string } & Alongside)
     | {
         readable: false;
-        reason: 'not_for_this_key' | 'corrupted' | 'unknown_envelope' | 'invalid_content';
+        /** Why it cannot be read (`reason` is the triage field's: a status change's reason). */
+        failure: 'not_for_this_key' | 'corrupted' | 'unknown_envelope' | 'invalid_content';
         raw?: string;
         /** A report whose content this console cannot read may still carry a signature to show. */
         signatures?: SignatureCheck[];
@@ -60,7 +61,7 @@ const READERS: Record<ReportEnvelopeVersion, Reader> = {
 export async function openReport(id: string, keyRef: KeyRef, deps: OpenReportDeps): Promise<ReportView> {
   const { armoredReport, ...stored } = await deps.getReport(id);
   const decrypted = await deps.decryptReport({ armoredReport, keyRef });
-  if (decrypted.status === 'failed') return { ...stored, readable: false, reason: decrypted.reason };
+  if (decrypted.status === 'failed') return { ...stored, readable: false, failure: decrypted.reason };
   const signed = decrypted.signatures ? { signatures: decrypted.signatures } : {};
   if (decrypted.status === 'plaintext')
     return { ...stored, readable: 'text', text: decrypted.text.replace(/\r\n/g, '\n'), ...signed };
@@ -70,7 +71,7 @@ export async function openReport(id: string, keyRef: KeyRef, deps: OpenReportDep
   if (!read || (filedBy && !filedBy.success)) {
     const { report, representative } = decrypted;
     const raw = JSON.stringify(filedBy ? { report, representative } : report, null, 2);
-    return { ...stored, readable: false, reason: 'invalid_content', raw, ...signed };
+    return { ...stored, readable: false, failure: 'invalid_content', raw, ...signed };
   }
   const alongside = filedBy?.success ? { ...signed, representative: filedBy.data } : signed;
   return { ...stored, ...read, ...alongside } as Readable & typeof stored;

@@ -8,7 +8,7 @@ import type { Challenge, UploadHandle, UploadProgressAnswer } from './filesApi';
  * files when it is sent (the report lists them); on a return visit a message
  * in the report's thread lists and binds them when it is sent.
  */
-export type BindTarget = { kind: 'new-report' } | { kind: 'message' };
+export type BindTarget = { kind: 'new-report' } | { kind: 'message' } | { kind: 'lawyer-message' };
 
 /**
  * Every limit of the pipeline, with why (STYLE.md crypto/9):

@@ -53,7 +53,17 @@ function wait(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function uploadDeps(): UploadDeps {
+/**
+ * A lawyer's page uploads differently in two ways (features/lawyers): its
+ * uploads are started with the access code, and its segments are encrypted
+ * to the report's reporter key and the lawyer key besides the recipient set.
+ */
+export interface LawyerUploads {
+  createUpload: UploadDeps['createUpload'];
+  extraArmoredKeys: string[];
+}
+
+function uploadDeps(lawyer: LawyerUploads | undefined): UploadDeps {
   const crypto = startCrypto();
   const hasher = startHashWorker();
   return {
@@ -79,7 +89,7 @@ function uploadDeps(): UploadDeps {
     dropHash: (o) => hasher.dropHash(o),
     getChallenge: filesApi.getUploadChallenge,
     solveProofOfWork: (o) => crypto.solveProofOfWork(o),
-    createUpload: filesApi.createUpload,
+    createUpload: lawyer?.createUpload ?? filesApi.createUpload,
     getUploadProgress: filesApi.getUploadProgress,
     wait,
   };
@@ -93,11 +103,21 @@ let nextKey = 1;
  * cancel, retry and resume. Files stay in memory only while the page is open.
  * `target` says what the finished uploads will be bound to.
  */
-export function useAttachments({ target, maxFileBytes }: { target: BindTarget; maxFileBytes: number }) {
+export function useAttachments({
+  target,
+  maxFileBytes,
+  lawyer,
+}: {
+  target: BindTarget;
+  maxFileBytes: number;
+  lawyer?: LawyerUploads;
+}) {
   const [items, setItems] = useState<AttachmentItem[]>([]);
   const jobs = useRef(new Map<string, { job: UploadJob; abort: AbortController | null }>());
   const recipients = useRef<Promise<string> | null>(null);
   const running = useRef<string | null>(null);
+  // Fixed for the hook's life: a lawyer's page mounts its form anew for each code it opens.
+  const lawyerRef = useRef(lawyer);
 
   const update = useCallback((key: string, change: Partial<AttachmentItem>) => {
     setItems((list) => list.map((item) => (item.key === key ? { ...item, ...change } : item)));
@@ -108,7 +128,8 @@ export function useAttachments({ target, maxFileBytes }: { target: BindTarget; m
       const crypto = startCrypto();
       const key = await checkAgencyKey({ getConfig, getRecipientKeys, fingerprintOf: crypto.agencyKeyFingerprint });
       // The same recipient set as the report (agency key + reviewer keys whose certification verifies).
-      return (await crypto.prepareRecipients(key)).recipientsRef;
+      return (await crypto.prepareRecipients({ ...key, extraArmoredKeys: lawyerRef.current?.extraArmoredKeys ?? [] }))
+        .recipientsRef;
     })();
     recipients.current.catch(() => {
       recipients.current = null;
@@ -131,7 +152,7 @@ export function useAttachments({ target, maxFileBytes }: { target: BindTarget; m
       try {
         const result = await uploadAttachment(entry.job, {
           recipientsRef: await recipientsRef(),
-          deps: uploadDeps(),
+          deps: uploadDeps(lawyerRef.current),
           onProgress: (progress) => update(next.key, { progress }),
           signal: abort.signal,
         });

@@ -6,6 +6,7 @@
  * tests/unit/i18n.test.ts enforce it). Messages are ICU MessageFormat.
  */
 import type { messages as consoleMessages } from './en/console';
+import type { messages as lawyerMessages } from './en/lawyer';
 import type { messages as reportMessages } from './en/report';
 import type { messages as returnMessages } from './en/return';
 import type { messages as sharedMessages } from './en/shared';
@@ -25,9 +26,12 @@ export type SharedMessages = Record<keyof typeof sharedMessages, string>;
 export type ReportMessages = Record<keyof typeof reportMessages, string>;
 /** The return page's own strings (coming back with the receipt). */
 export type ReturnMessages = Record<keyof typeof returnMessages, string>;
+/** Lawyers' access: the return page's access codes, the lawyer page, the console's lawyer threads. */
+export type LawyerMessages = Record<keyof typeof lawyerMessages, string>;
 /** The reviewer console's own strings. */
 export type ConsoleMessages = Record<keyof typeof consoleMessages, string>;
 
-export type MessageKey = keyof SharedMessages | keyof ReportMessages | keyof ReturnMessages | keyof ConsoleMessages;
+export type MessageKey =
+  keyof SharedMessages | keyof ReportMessages | keyof ReturnMessages | keyof ConsoleMessages | keyof LawyerMessages;
 /** The messages one page has loaded for one language. */
 export type Messages = Partial<Record<MessageKey, string>>;

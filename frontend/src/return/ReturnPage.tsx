@@ -13,6 +13,7 @@ import { MAX_MESSAGE_CHARS } from '../shared/thread-message';
 import { ThreadView } from '../shared/ThreadView';
 import { useFocusOnMount } from '../shared/useFocusOnMount';
 import { useLeaveWarning } from '../shared/useLeaveWarning';
+import { AccessCodesPanel } from './AccessCodesPanel';
 import { isNotRecognised, type OpenedReport } from './returnVisit';
 import { useReturnVisit, type ReplyState } from './useReturnVisit';
 
@@ -205,6 +206,8 @@ function OpenReport({
           {t('return.reply.send')}
         </button>
       </form>
+
+      <AccessCodesPanel report={report} />
 
       <button type="button" className="button" onClick={onClose}>
         {t('return.close')}

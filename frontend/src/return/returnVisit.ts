@@ -1,4 +1,5 @@
 import type { KeyRef } from '../../../crypto/src/types';
+import { openAccessCodes, type AccessCodeView, type StoredAccessCode } from './accessCodes';
 import { checkAgencyKey, type AgencyKeyDeps } from '../report/agencyKey';
 import { prove, type Challenge, type ProofOfWork } from '../report/submitReport';
 import { ApiError } from '../shared/api-types';
@@ -20,6 +21,8 @@ export interface ReturnAnswer {
   receivedAt: string;
   reporterKey: { armoredPublicKey: string; armoredPrivateKey: string };
   messages: StoredMessage[];
+  /** The access codes the reporter issued for lawyers (features/lawyers); absent from an older server. */
+  accessCodes?: StoredAccessCode[];
 }
 
 export type OpenStage = 'deriving' | 'provingWork' | 'opening' | 'decrypting';
@@ -51,6 +54,8 @@ export interface OpenedReport {
   receiptLookup: string;
   reporterPublicKey: string;
   keyRef: KeyRef;
+  /** The codes issued for lawyers, their labels decrypted here. */
+  accessCodes: AccessCodeView[];
 }
 
 /** The server's one answer for a receipt that opens nothing: the page says so calmly, with no other hint. */
@@ -80,6 +85,7 @@ export async function openReturn(receipt: string, deps: OpenDeps): Promise<Opene
     receiptLookup,
     reporterPublicKey: answer.reporterKey.armoredPublicKey,
     keyRef,
+    accessCodes: await openAccessCodes(answer.accessCodes ?? [], keyRef, deps.decryptThreadMessage),
   };
 }
 

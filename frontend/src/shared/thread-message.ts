@@ -20,16 +20,19 @@ export const threadMessage = z
   .refine((m) => m.text.trim() !== '' || (m.attachments?.length ?? 0) > 0, { message: 'empty', path: ['text'] });
 export type ThreadMessage = z.infer<typeof threadMessage>;
 
+/** Who writes in a thread: the reporter's thread has the reporter and reviewers, a lawyer's the lawyer and reviewers. */
+export type ThreadAuthor = 'reporter' | 'reviewer' | 'lawyer';
+
 /** A message as the server returns it: ciphertext and three plain facts. */
-export interface StoredMessage {
+export interface StoredMessage<A extends ThreadAuthor = 'reporter' | 'reviewer'> {
   id: string;
-  author: 'reporter' | 'reviewer';
+  author: A;
   sentAt: string;
   armoredMessage: string;
 }
 
 /** A message as a page shows it: read, or marked with why not (failure is a state, not an exception). */
-export type MessageView = Omit<StoredMessage, 'armoredMessage'> &
+export type MessageView<A extends ThreadAuthor = 'reporter' | 'reviewer'> = Omit<StoredMessage<A>, 'armoredMessage'> &
   (
     | { readable: true; text: string; attachments: AttachmentV2[] }
     | { readable: false; reason: 'not_for_this_key' | 'corrupted' | 'unknown_envelope' | 'invalid_content' }

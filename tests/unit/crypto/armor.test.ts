@@ -27,6 +27,18 @@ describe(`base64 (seed ${SEED})`, () => {
     }
   });
 
+  it('breaks lines after every n characters, wherever in a group of three bytes the break falls', () => {
+    const random = seededRandom(SEED + 1);
+    for (let length = 0; length <= 200; length++) {
+      const bytes = random.bytes(length);
+      const plain = Buffer.from(bytes).toString('base64');
+      for (const lineLength of [1, 3, 4, 5, 7, 60, 64, 76]) {
+        const expected = (plain.match(new RegExp(`.{1,${lineLength}}`, 'g')) ?? []).join('\n');
+        expect([length, lineLength, encodeBase64(bytes, lineLength)]).toEqual([length, lineLength, expected]);
+      }
+    }
+  });
+
   it.each([
     ['a length that is not a multiple of 4', 'QUJD'.slice(0, 3)],
     ['padding in the middle', 'QQ==QUJD'],

@@ -35,6 +35,13 @@ export interface UploadRecord {
    */
   ciphertextHashState?: string | null;
   segmentDigests?: { bytes: number; sha256: string }[];
+  /**
+   * A lawyer's upload (features/lawyers): made for one report with an access
+   * code, its segments may also be addressed to that report's reporter key
+   * and the lawyer key (`extraRecipientKeyIds`), it binds only to that report,
+   * and its evidence receipt says `addedBy: 'lawyer'`. Absent: a reporter's.
+   */
+  lawyer?: { reportId: string; extraRecipientKeyIds: string[] } | null;
 }
 
 /** A file sent with a report: what the console lists (ciphertext facts only). */
@@ -71,6 +78,8 @@ const uploadSchema = new Schema<UploadRecord>(
     reportId: { type: String, default: null },
     ciphertextHashState: { type: String, default: null },
     segmentDigests: { type: [{ _id: false, bytes: Number, sha256: String }], default: [] },
+    // Absent on a reporter's upload (not null), so its record is as it always was.
+    lawyer: { type: { _id: false, reportId: String, extraRecipientKeyIds: [String] }, default: undefined },
   },
   { versionKey: false, collection: 'attachment_uploads' },
 );

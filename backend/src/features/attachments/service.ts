@@ -77,8 +77,9 @@ export function attachmentService({
     }
     await evidenceReceipts.issue({
       file: upload._id,
-      report: upload.reportId,
-      addedBy: 'reporter',
+      // A lawyer's file is for one report from its start, so its receipt names that report at once.
+      report: upload.reportId ?? upload.lawyer?.reportId ?? null,
+      addedBy: upload.lawyer ? 'lawyer' : 'reporter',
       segments,
       ciphertext,
     });
@@ -97,8 +98,12 @@ export function attachmentService({
     return upload;
   }
 
-  /** The segment must be PKESK packets + one SEIPDv1 packet, addressed to the agency key and only the recipient set. */
-  async function checkSegment(bytes: Buffer): Promise<void> {
+  /**
+   * The segment must be PKESK packets + one SEIPDv1 packet, addressed to the
+   * agency key and only the recipient set (and, for a lawyer's upload, the
+   * report's reporter key and the lawyer key).
+   */
+  async function checkSegment(bytes: Buffer, extraKeyIds: readonly string[] = []): Promise<void> {
     let recipientKeyIds;
     try {
       // The strict framing reader reports use, on the binary segment (crypto/src/inspect.ts).
@@ -109,7 +114,10 @@ export function attachmentService({
       }
       throw error;
     }
-    const refusal = await checkRecipients(recipients, recipientKeyIds);
+    const refusal = await checkRecipients(
+      recipients,
+      recipientKeyIds.filter((id) => !extraKeyIds.includes(id)),
+    );
     if (refusal?.problem === 'not_addressed_to_agency') throw attachmentErrors.notAddressedToAgency();
     if (refusal?.problem === 'unknown_recipient') throw attachmentErrors.unknownRecipient(refusal.strangers);
   }
@@ -135,30 +143,45 @@ export function attachmentService({
     return 'removed';
   }
 
+  /** Starts an upload; the token is returned once and only its hash is stored. */
+  async function create(input: CreateUploadBody, forLawyer?: () => Promise<NonNullable<UploadRecord['lawyer']>>) {
+    if (input.segmentCount > MAX_SEGMENTS) throw attachmentErrors.fileTooLarge(MAX_FILE_BYTES, MAX_SEGMENTS);
+    await agencyKeys.require();
+    await proofOfWork.redeem('upload', input.proofOfWork);
+    // Only after the proof is spent: a lawyer's upload names its report by an access code, one guess per proof.
+    const lawyer = forLawyer ? await forLawyer() : null;
+    const id = randomBytes(16).toString('base64url');
+    const uploadToken = randomBytes(32).toString('base64url');
+    const createdAt = toHour(clock.now());
+    const expiresAt = new Date(createdAt.getTime() + expiryHours * HOUR_MS);
+    await repository.createUpload({
+      _id: id,
+      uploadTokenHash: sha256(uploadToken),
+      segmentCount: input.segmentCount,
+      received: 0,
+      ciphertextBytes: 0,
+      createdAt,
+      expiresAt,
+      reportId: null,
+      ciphertextHashState: null,
+      segmentDigests: [],
+      ...(lawyer ? { lawyer } : {}),
+    });
+    return { id, uploadToken, segmentCount: input.segmentCount, received: 0, expiresAt };
+  }
+
   return {
-    /** Starts an upload; the token is returned once and only its hash is stored. */
-    async create(input: CreateUploadBody) {
-      if (input.segmentCount > MAX_SEGMENTS) throw attachmentErrors.fileTooLarge(MAX_FILE_BYTES, MAX_SEGMENTS);
-      await agencyKeys.require();
-      await proofOfWork.redeem('upload', input.proofOfWork);
-      const id = randomBytes(16).toString('base64url');
-      const uploadToken = randomBytes(32).toString('base64url');
-      const createdAt = toHour(clock.now());
-      const expiresAt = new Date(createdAt.getTime() + expiryHours * HOUR_MS);
-      await repository.createUpload({
-        _id: id,
-        uploadTokenHash: sha256(uploadToken),
-        segmentCount: input.segmentCount,
-        received: 0,
-        ciphertextBytes: 0,
-        createdAt,
-        expiresAt,
-        reportId: null,
-        ciphertextHashState: null,
-        segmentDigests: [],
-      });
-      return { id, uploadToken, segmentCount: input.segmentCount, received: 0, expiresAt };
-    },
+    create: (input: CreateUploadBody) => create(input),
+
+    /**
+     * A lawyer's upload for the report an access code opens: `resolve`
+     * (features/lawyers) checks the code once the proof is spent and names
+     * the report and the extra keys its segments may also be encrypted to.
+     */
+    createForLawyer: (
+      input: CreateUploadBody,
+      resolve: () => Promise<{ reportId: string; extraRecipientKeyIds: string[] }>,
+    ) => create(input, resolve),
 
     /** Where to resume: the first segment not acknowledged is `received`. */
     async progress(id: string, token: string | null) {
@@ -192,7 +215,7 @@ export function attachmentService({
         }
         return { received: upload.received, segmentCount: upload.segmentCount };
       }
-      await checkSegment(bytes);
+      await checkSegment(bytes, upload.lawyer?.extraRecipientKeyIds);
       await repository.writeSegment(id, index, bytes, digest);
       // The whole ciphertext's hash goes on from the state the previous segment left (none: an older upload).
       const ciphertextHashState =
@@ -238,7 +261,11 @@ export function attachmentService({
      * submission calls only once the report is stored under the caller's own
      * receipt, so a replay of someone's report (refused) binds nothing.
      */
-    async checkBinding(list: AttachmentsToBind | undefined, reportId: string) {
+    async checkBinding(
+      list: AttachmentsToBind | undefined,
+      reportId: string,
+      addedBy: 'reporter' | 'lawyer' = 'reporter',
+    ) {
       const items = list ?? [];
       if (new Set(items.map((i) => i.id)).size !== items.length) throw attachmentErrors.duplicateAttachment();
       const found = await Promise.all(
@@ -255,6 +282,13 @@ export function attachmentService({
           throw attachmentErrors.incomplete(upload._id, upload.received, upload.segmentCount);
         }
         if (upload.reportId !== null && upload.reportId !== reportId) throw attachmentErrors.alreadyBound();
+        // A lawyer's file binds only to its own report, through the lawyer's thread; a reporter's never goes there.
+        if (
+          (upload.lawyer ? 'lawyer' : 'reporter') !== addedBy ||
+          (upload.lawyer && upload.lawyer.reportId !== reportId)
+        ) {
+          throw attachmentErrors.uploadNotFound();
+        }
       }
       return {
         /**

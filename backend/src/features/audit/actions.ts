@@ -33,6 +33,10 @@ export const AUDIT_ACTIONS = {
   'thread.view':
     "a reviewer read a report's thread with its reporter (GET /api/v1/reports/:id/messages); target: the report id",
   'thread.write': 'a reviewer wrote to the reporter (POST /api/v1/reports/:id/messages); target: the report id',
+  'lawyer-thread.view':
+    "a reviewer read a report's threads with lawyers (GET /api/v1/reports/:id/lawyer-threads); target: the report id",
+  'lawyer-thread.write':
+    'a reviewer wrote to a lawyer (POST /api/v1/reports/:id/lawyer-threads/:codeId/messages); target: the report id',
   'attachment.open':
     'a reviewer read an evidence file to look at it (its first segment, GET /api/v1/attachments/:id/segments/0); target: the file id',
   'attachment.export':

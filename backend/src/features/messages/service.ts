@@ -68,12 +68,15 @@ export function messageService({
   attachments,
   proofOfWork,
   clock,
+  accessCodes,
 }: {
   repository: MessageRepository;
   reports: Pick<ReportService, 'checkMessageAddressing' | 'forThread' | 'findByReceipt' | 'setUnreadReplies'>;
   attachments: Pick<AttachmentService, 'checkBinding'>;
   proofOfWork: ProofOfWorkService;
   clock: Clock;
+  /** The lawyers' access codes the reporter issued (features/lawyers), listed on every return visit. */
+  accessCodes?: { codesForReturn(reportId: string): Promise<unknown[]> };
 }) {
   /**
    * The report a receipt opens, after its proof of work is spent (a proof
@@ -131,6 +134,7 @@ export function messageService({
         receivedAt: report.receivedAt,
         reporterKey,
         messages: messages.map(viewOf),
+        accessCodes: accessCodes ? await accessCodes.codesForReturn(reportId) : [],
       });
     },
 

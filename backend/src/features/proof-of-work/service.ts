@@ -6,7 +6,7 @@ import { proofOfWorkErrors } from './errors';
 import type { ProofOfWorkRepository } from './repository';
 
 /** `return`: a reporter opening their report, or writing in its thread, with the receipt. */
-export const CHALLENGE_PURPOSES = ['report', 'login', 'upload', 'return'] as const;
+export const CHALLENGE_PURPOSES = ['report', 'login', 'upload', 'return', 'lawyer'] as const;
 export type ChallengePurpose = (typeof CHALLENGE_PURPOSES)[number];
 
 export type ProofOfWorkService = ReturnType<typeof proofOfWorkService>;

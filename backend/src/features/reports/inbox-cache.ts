@@ -100,29 +100,28 @@ export function inboxCache({
     });
   }
 
-  // Marks asked for while one is being written share the next write (each must follow its own data write).
+  // Marks asked for before a write starts share it; those asked for while one is being written share the next
+  // (each must follow its own data write, and one that starts after it does). A write starts a microtask after
+  // it is first asked for, so the entries one insert acknowledged together (whose callers all ask at once) are
+  // marked by one write, not two.
   function coalesced(write: (view: InboxView, ids: string[]) => Promise<void>) {
     const state = new Map<InboxView, { running: Promise<void> | null; next: Promise<void> | null; ids: string[] }>();
-    const mark = (view: InboxView, ids: string[]): Promise<void> => {
+    return (view: InboxView, ids: string[]): Promise<void> => {
       const s = state.get(view) ?? { running: null, next: null, ids: [] };
       state.set(view, s);
       s.ids.push(...ids);
-      if (!s.running) {
-        const batch = s.ids.splice(0);
-        s.running = write(view, batch).finally(() => {
-          s.running = null;
-        });
-        return s.running;
-      }
-      s.next ??= s.running
+      s.next ??= (s.running ?? Promise.resolve())
         .catch(() => undefined)
         .then(() => {
           s.next = null;
-          return mark(view, []);
+          const running = write(view, s.ids.splice(0)).finally(() => {
+            if (s.running === running) s.running = null;
+          });
+          s.running = running;
+          return running;
         });
       return s.next;
     };
-    return mark;
   }
 
   const arrivals = coalesced((view) => markArrivals(view));

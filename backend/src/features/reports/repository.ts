@@ -34,13 +34,15 @@ const KEEP_LOGGED = 1000;
 const SWEEP_BATCH = 500;
 
 /**
- * How long an inbox entry waits for others to share its insert. Nobody waits
- * on it (the submission was answered when its body was stored), and a write
- * of one entry cost the embedded engine as much CPU as the body's own
- * (docs/benchmarks.md, ingest); this instance's own reads send it at once
- * (`settled`), another instance's inbox shows the report at most this much later.
+ * How long an inbox entry (and a receipt's lookup record) waits for others to
+ * share its insert. Nobody waits on it (the submission was answered when its
+ * body was stored), and each insert costs the embedded engine a fixed half
+ * millisecond or so of CPU, more when it meets the next body's insert in the
+ * engine (docs/benchmarks.md, ingest); this instance's own reads send it at
+ * once (`settled`), another instance's inbox shows the report at most this
+ * much later, which no reader can tell from the report arriving later.
  */
-const ENTRY_LINGER_MS = 50;
+const ENTRY_LINGER_MS = 200;
 
 /** An entry that could not be written is tried again this often, this many times, before the sweep's turn. */
 const RELIST_DELAY_MS = 5_000;
@@ -61,7 +63,8 @@ export function reportRepository(db: Connection) {
   const Bodies = reportBodyModel(db);
   const Receipts = receiptLookupModel(db);
   const receipts = db.collection<ReceiptLookupRecord>(Receipts.collection.collectionName);
-  const insertReceipt = insertBatcher(receipts);
+  // Like the entries: written after the answer, nobody waits on it, so it lingers to share an insert.
+  const insertReceipt = insertBatcher(receipts, { lingerMs: ENTRY_LINGER_MS });
   // The driver's collections, typed: the string _id is ours, not an ObjectId.
   const bodies = db.collection<ReportBodyRecord>(Bodies.collection.collectionName);
   const active = db.collection<ReportEntryRecord>(Active.collection.collectionName);
@@ -327,7 +330,7 @@ export function reportRepository(db: Connection) {
       for await (const body of bodies.find({}, { projection, batchSize: SWEEP_BATCH })) {
         // A report stored before return visits existed, or whose receipt record a fault left out.
         if (!receiptIds.has(body.receiptLookupHash)) {
-          await insertReceipt({ _id: body.receiptLookupHash, reportId: body._id });
+          await insertReceipt({ _id: body.receiptLookupHash, reportId: body._id }, { now: true });
         }
         if (activeIds.has(body._id) || archivedIds.has(body._id)) continue;
         await insertEntry(

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 import { toHour, type Clock } from '../../clock';
 import { checkReporterKey, inspectEncryptedMessage, isCryptoError } from '../../crypto';
@@ -17,7 +17,8 @@ import { MAX_ARMORED_REPORT_CHARS, REPORT_ID, type ListReportsQuery, type Submit
 
 export type ReportService = ReturnType<typeof reportService>;
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+// Node's one-shot hash: no Hash object per call (the submission path takes two).
+const sha256 = (text: string) => hash('sha256', text, 'hex');
 
 /**
  * A report's id: the first 128 bits of the SHA-256 of its packets (the
@@ -37,7 +38,7 @@ export function reportIdOf(canonicalArmoredMessage: string): string {
 
 /** The same id from the packets themselves, as the strict reader has them already. */
 export function reportIdOfPackets(packets: Uint8Array): string {
-  return createHash('sha256').update(packets).digest().subarray(0, 16).toString('base64url');
+  return hash('sha256', packets, 'buffer').subarray(0, 16).toString('base64url');
 }
 
 /** A page's cursor: its sort and the last row's sort key, so the next page starts strictly after that row. */
@@ -302,6 +303,8 @@ export function reportService({
 
     /** The report a receipt opens (by the SHA-256 of the lookup value derived from it), or null. */
     async findByReceipt(receiptLookup: string): Promise<string | null> {
+      // The lookup record is written after the answer, lingering: this instance's own lingering ones go first.
+      await repository.settled();
       return (await repository.findByReceipt(sha256(receiptLookup)))?.reportId ?? null;
     },
 

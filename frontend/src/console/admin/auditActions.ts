@@ -24,6 +24,8 @@ export const AUDIT_FILTER_ACTIONS = [
   'report.view',
   'thread.view',
   'thread.write',
+  'lawyer-thread.view',
+  'lawyer-thread.write',
   'attachment.open',
   'attachment.export',
   'report.change',

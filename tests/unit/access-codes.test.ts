@@ -1,0 +1,121 @@
+import { createCryptoApi, generateAgencyKey } from '../../crypto/src/index';
+import { deriveAccessCodeSecrets, parseAccessCode } from '../../crypto/src/access-code';
+import { deriveReceiptSecrets } from '../../crypto/src/receipt';
+import { shareOfThread, issueAccessCode, type IssueDeps } from '../../frontend/src/return/accessCodes';
+import { openAccess, type LawyerAnswer } from '../../frontend/src/lawyer/lawyerVisit';
+import type { MessageView } from '../../frontend/src/shared/thread-message';
+
+/**
+ * Access codes in the browser's plain functions, with the real crypto layer
+ * in-thread and a scripted server: the code never leaves the page, its
+ * derivation is apart from a receipt's, and the lawyer key it makes opens
+ * only with that code.
+ */
+let agency: Awaited<ReturnType<typeof generateAgencyKey>>;
+beforeAll(async () => {
+  agency = await generateAgencyKey({ agencyName: 'Unit agency', passphrase: 'unit agency passphrase' });
+});
+
+describe('an access code', () => {
+  it('is read as a receipt is (case, spaces, dashes, O/I/L), and a wrong one is refused with its own code', () => {
+    expect(parseAccessCode('7kq2 m9xd 0o1i l234')).toBe('7KQ2-M9XD-0011-1234');
+    expect(() => parseAccessCode('7KQ2-M9XD')).toThrow(expect.objectContaining({ code: 'invalid_access_code' }));
+  });
+
+  it('derives a lookup value and passphrase of its own: the same characters as a receipt give other values', async () => {
+    const code = '7KQ2-M9XD-0011-1234';
+    const access = await deriveAccessCodeSecrets(code);
+    const receipt = await deriveReceiptSecrets(code);
+    expect(access.accessLookup).toMatch(/^[0-9a-f]{64}$/);
+    expect(access.accessLookup).not.toBe(receipt.receiptLookup);
+    expect(access.lawyerKeyPassphrase).not.toBe(receipt.reporterKeyPassphrase);
+    expect(await deriveAccessCodeSecrets('7kq2m9xd00111234')).toEqual(access);
+  });
+
+  it('is issued without the code ever being posted, and the lawyer opens what it locks with the code alone', async () => {
+    const crypto = createCryptoApi();
+    const { submission } = await crypto.sealReport({
+      report: { whatHappened: 'x', agency: 'police' },
+      armoredAgencyKey: agency.armoredPublicKey,
+      pinnedAgencyFingerprint: agency.fingerprint,
+    });
+    const posted: unknown[] = [];
+    const deps: IssueDeps = {
+      issueAccessCode: crypto.issueAccessCode,
+      getChallenge: async () => ({ required: true, challenge: 'v1.return.test', bits: 2 }),
+      searchProofOfWork: crypto.searchProofOfWork,
+      postAccessCode: async (body) => {
+        posted.push(body);
+        return { codeId: 'c'.repeat(22), issuedAt: '2026-11-26T10:00:00.000Z' };
+      },
+      onStage: () => {},
+    };
+    const { accessCode } = await issueAccessCode(
+      'Адвокат',
+      { receiptLookup: submission.receiptLookup, reporterPublicKey: submission.reporterKey.armoredPublicKey },
+      deps,
+    );
+    const body = posted[0] as { accessLookup: string; lawyerKey: LawyerAnswer['lawyerKey']; armoredLabel: string };
+    const compact = accessCode.replace(/-/g, '');
+    expect(JSON.stringify(posted)).not.toContain(compact);
+    expect(JSON.stringify(posted)).not.toContain('Адвокат');
+    expect(body.accessLookup).toBe((await deriveAccessCodeSecrets(accessCode)).accessLookup);
+
+    const answer: LawyerAnswer = {
+      status: 'received',
+      issuedAt: '2026-11-26T10:00:00.000Z',
+      lawyerKey: body.lawyerKey,
+      reporterPublicKey: submission.reporterKey.armoredPublicKey,
+      messages: [],
+      shared: null,
+    };
+    const lawyer = createCryptoApi();
+    const openDeps = {
+      accessLookup: lawyer.accessLookup,
+      getChallenge: async () => ({ required: false }) as const,
+      searchProofOfWork: lawyer.searchProofOfWork,
+      postLawyer: async () => answer,
+      unlockLawyerKey: lawyer.unlockLawyerKey,
+      decryptThreadMessage: lawyer.decryptThreadMessage,
+      onStage: () => {},
+    };
+    const opened = await openAccess(accessCode.toLowerCase(), openDeps);
+    expect(opened).toMatchObject({ status: 'received', accessLookup: body.accessLookup, shared: null });
+    // Another code of the same form does not unlock the key.
+    await expect(openAccess('0000-0000-0000-0000', openDeps)).rejects.toMatchObject({ code: 'wrong_passphrase' });
+  });
+});
+
+describe("the reporter's thread as shared", () => {
+  const message = (i: number, text: string): MessageView => ({
+    id: `m${i}`,
+    author: i % 2 ? 'reviewer' : 'reporter',
+    sentAt: '2026-11-26T10:00:00.000Z',
+    readable: true,
+    text,
+    attachments: [],
+  });
+
+  it('keeps readable messages with their side, hour, text and file names, and drops unreadable ones', () => {
+    const unreadable: MessageView = {
+      id: 'x',
+      author: 'reviewer',
+      sentAt: '2026-11-26T10:00:00.000Z',
+      readable: false,
+      reason: 'corrupted',
+    };
+    expect(shareOfThread([message(0, 'Қашан?'), unreadable])).toEqual({
+      messages: [{ author: 'reporter', sentAt: '2026-11-26T10:00:00.000Z', text: 'Қашан?', files: [] }],
+      omitted: 0,
+    });
+  });
+
+  it('keeps the newest messages that fit the message envelope when the thread is longer', () => {
+    const long = Array.from({ length: 12 }, (_, i) => message(i, 'ж'.repeat(5_000)));
+    const { messages, omitted } = shareOfThread(long);
+    expect(omitted).toBeGreaterThan(0);
+    expect(messages.length + omitted).toBe(12);
+    expect(new TextEncoder().encode(JSON.stringify({ messages })).length).toBeLessThanOrEqual(60_000);
+    expect(messages.at(-1)!.text).toBe('ж'.repeat(5_000));
+  });
+});
