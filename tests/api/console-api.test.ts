@@ -94,7 +94,7 @@ describe('reviewer sessions', () => {
   it('a session is touched at most once a minute, so reading is not a write per request', async () => {
     const token = await platform.login();
     const lastSeen = async () =>
-      ((await platform.db.collection('sessions').find().toArray()) as { lastSeenAt: Date }[])
+      (await platform.db.collection<{ lastSeenAt: Date }>('sessions').find().toArray())
         .map((s) => s.lastSeenAt.getTime())
         .sort((a, b) => b - a)[0];
     const opened = await lastSeen();
