@@ -46,36 +46,45 @@ const unitTestsFor = (pattern) => {
   );
 };
 
-// The API suites that exercise each service file (against the real engine, as always), by the file's name. The
-// hostile corpus is left out: it passes the same refusal lines hundreds of times over, and its target is crypto/src.
-// Suites that merely log in on the way (every console test) are left out too: each survivor would rerun them all.
+// The API suites that exercise each backend file (against the real engine, as always), by feature folder and name.
+// The hostile corpus is left out: it passes the same refusal lines hundreds of times over, and its target is
+// crypto/src. Suites that merely log in on the way (every console test) are left out too: each survivor would rerun
+// them all. MUTATE_TESTS=login,accounts (names in tests/api/) replaces the choice for one run.
 const API_TESTS = {
-  service: ['reports', 'report-replay', 'inbox'],
-  'login-guard': ['login'],
-  login: ['login', 'second-factor'],
-  'second-factor': ['second-factor'],
-  sessions: ['console-api'],
-  accounts: ['accounts'],
+  'reports/service': ['reports', 'report-replay', 'inbox'],
+  // console-api: the wait (Retry-After) when proof of work is off.
+  'reviewers/login-guard': ['login', 'console-api'],
+  'reviewers/login': ['login', 'second-factor'],
+  'reviewers/second-factor': ['second-factor'],
+  'reviewers/service': ['login', 'accounts'],
+  'reviewers/sessions': ['console-api', 'accounts'],
+  'reviewers/accounts': ['accounts'],
 };
 const apiTestsFor = (pattern) => {
   if (pattern.includes('*') || pattern.includes('{')) return Object.values(API_TESTS).flat();
-  return API_TESTS[path.basename(pattern, '.ts')] ?? [];
+  const key = `${path.basename(path.dirname(pattern))}/${path.basename(pattern, '.ts')}`;
+  return API_TESTS[key] ?? [];
 };
 
 const mutateArg = process.argv.indexOf('--mutate');
 const mutated = mutateArg > 0 ? process.argv[mutateArg + 1].split(',') : SPINE;
 const backendMutated = mutated.some((pattern) => pattern.includes('backend/'));
-const apiTests = [...new Set(mutated.filter((p) => p.startsWith('backend/')).flatMap(apiTestsFor))].map(
+const chosenTests = process.env.MUTATE_TESTS?.split(',');
+const apiTests = [...new Set(chosenTests ?? mutated.filter((p) => p.startsWith('backend/')).flatMap(apiTestsFor))].map(
   (name) => `<rootDir>/tests/api/${name}.test.ts`,
 );
-// One report per slice, so slices run one after another keep their results side by side.
+// One report per slice, so slices run one after another keep their results side by side; named by the path
+// under the feature folder or src/ (reports-service-ts, reviewers-login-guard-ts, packets-ts).
 const slice =
   mutateArg > 0
     ? mutated
-        .map((p) => path.basename(p).replace(/\W+/g, '-'))
+        .map((p) => p.replace(/^(backend\/src\/features|backend\/src|crypto\/src)\//, '').replace(/\W+/g, '-'))
         .join('+')
         .slice(0, 80)
     : 'spine';
+
+// Named for tools/stryker-partial-reporter.mjs, which runs in this process.
+process.env.W412_MUTATION_SLICE = slice;
 
 const [unit, api] = jestConfig.projects;
 const project = backendMutated ? api : unit;
@@ -88,24 +97,36 @@ export default {
     projectType: 'custom',
     enableFindRelatedTests: false,
     config: {
-      testEnvironment: project.testEnvironment,
+      // Stryker merges this over jest.config.js, whose two projects would otherwise run instead, each with its own
+      // global setup and teardown (an engine started and stopped for every mutant); an empty list means none.
+      projects: [],
+      // jest's node environment, stopping a run at its first failing test (the file says why).
+      testEnvironment: path.resolve('tests/support/mutation-environment.cjs'),
       transform: project.transform,
       transformIgnorePatterns: project.transformIgnorePatterns,
       testTimeout: jestConfig.testTimeout,
       testMatch: [...new Set([...mutated.filter((p) => p.startsWith('crypto/')).flatMap(unitTestsFor), ...apiTests])],
-      ...(backendMutated ? { globalSetup: api.globalSetup, globalTeardown: api.globalTeardown } : {}),
+      // One engine per Stryker test process, kept from mutant to mutant (jest would start one for each).
+      // Both clear the flag that stops a run at its first failing test (tests/support/mutation-environment.cjs).
+      globalSetup: `<rootDir>/tests/support/${backendMutated ? 'mutation-global-setup' : 'mutation-run-start'}.ts`,
     },
   },
   coverageAnalysis: 'perTest',
-  // The machine is shared: one test process at a time.
+  // The machine is shared: one test process at a time (`--concurrency 2` on a quieter machine).
   concurrency: 1,
+  // With --incremental, a rerun tests only the mutants whose code or tests changed since the slice's last run
+  // (the files are committed: docs/testing.md).
+  incrementalFile: `tests/mutation/${slice}.incremental.json`,
   // Mutants in module-level code would need every test rerun each; they are few and mostly constants' spelling.
   ignoreStatic: true,
   // Database-backed tests vary a lot in time on a busy machine: the margin keeps a slow run from counting as a kill,
   // while a mutant that loops forever still costs only seconds.
   timeoutFactor: 2,
   timeoutMS: 5_000,
-  reporters: ['clear-text', 'progress', 'json', 'html'],
+  // The reports suites alone take over five minutes (Stryker's default) on a loaded machine.
+  dryRunTimeoutMinutes: 20,
+  plugins: ['@stryker-mutator/*', './tools/stryker-partial-reporter.mjs'],
+  reporters: ['clear-text', 'progress', 'json', 'html', 'partial'],
   jsonReporter: { fileName: `tmp/mutation/${slice}.json` },
   htmlReporter: { fileName: `tmp/mutation/${slice}.html` },
   tempDirName: 'tmp/stryker',

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import request from 'supertest';
 
 import { REVIEWER, SESSION, startTestPlatform, type TestPlatform } from '../support/platform';
@@ -7,7 +9,7 @@ let platform: TestPlatform;
 beforeAll(async () => {
   platform = await startTestPlatform('console');
 });
-afterAll(() => platform.close());
+afterAll(() => platform?.close()); // `?.`: a platform that could not start fails the tests with that reason alone
 
 const api = () => request(platform.app);
 const HOUR = 3_600_000;
@@ -60,11 +62,17 @@ describe('reviewer sessions', () => {
     expect(challenge.body).toEqual({ required: false });
   });
 
-  it('logging out ends the session', async () => {
+  it('logging out ends the session, recorded once by a reference that is not the token', async () => {
     const token = await platform.login();
+    const logouts = () => platform.db.collection('audit_log').find({ action: 'session.logout' }).toArray();
+    const before = (await logouts()).length;
     await api().delete('/api/v1/session').auth(token, { type: 'bearer' }).expect(204);
     const response = await api().get('/api/v1/reports').auth(token, { type: 'bearer' }).expect(401);
     expect(response.body.error.code).toBe('unauthorized');
+    const after = await logouts();
+    expect(after).toHaveLength(before + 1);
+    const ref = createHash('sha256').update(token).digest('hex').slice(0, 12);
+    expect(after.at(-1)).toMatchObject({ actor: REVIEWER.username, details: { session: ref } });
   });
 
   it(`a session ends after ${SESSION.idleMinutes} idle minutes`, async () => {
@@ -75,6 +83,39 @@ describe('reviewer sessions', () => {
     await api().get('/api/v1/session').auth(token, { type: 'bearer' }).expect(200);
     platform.clock.advance(SESSION.idleMinutes * 60_000 + 1);
     await api().get('/api/v1/session').auth(token, { type: 'bearer' }).expect(401);
+  });
+
+  it(`a session idle exactly ${SESSION.idleMinutes} minutes has ended`, async () => {
+    const token = await platform.login();
+    platform.clock.advance(SESSION.idleMinutes * 60_000);
+    await api().get('/api/v1/session').auth(token, { type: 'bearer' }).expect(401);
+  });
+
+  it('a session is touched at most once a minute, so reading is not a write per request', async () => {
+    const token = await platform.login();
+    const lastSeen = async () =>
+      (await platform.db.collection<{ lastSeenAt: Date }>('sessions').find().toArray())
+        .map((s) => s.lastSeenAt.getTime())
+        .sort((a, b) => b - a)[0];
+    const opened = await lastSeen();
+    platform.clock.advance(30_000);
+    await api().get('/api/v1/session').auth(token, { type: 'bearer' }).expect(200);
+    expect(await lastSeen()).toBe(opened);
+    platform.clock.advance(31_000);
+    await api().get('/api/v1/session').auth(token, { type: 'bearer' }).expect(200);
+    expect(await lastSeen()).toBe(platform.clock.now().getTime());
+  });
+
+  it('a session left behind for a disabled reviewer (a fault between disabling and ending it) is refused', async () => {
+    const token = await platform.login();
+    const reviewers = platform.db.collection<{ _id: string }>('reviewers');
+    await reviewers.updateOne({ _id: REVIEWER.username }, { $set: { disabledAt: platform.clock.now() } });
+    try {
+      await api().get('/api/v1/session').auth(token, { type: 'bearer' }).expect(401);
+    } finally {
+      await reviewers.updateOne({ _id: REVIEWER.username }, { $unset: { disabledAt: '' } });
+    }
+    await api().get('/api/v1/session').auth(token, { type: 'bearer' }).expect(200);
   });
 
   it(`a session ends after ${SESSION.maxHours} hours however active it is`, async () => {

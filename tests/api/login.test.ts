@@ -25,7 +25,8 @@ let platform: TestPlatform;
 beforeAll(async () => {
   platform = await startTestPlatform('login', { proofOfWorkBits: BITS });
 });
-afterAll(() => platform.close());
+// `?.`: when the platform cannot start, the tests fail with that reason alone (and Stryker counts a kill).
+afterAll(() => platform?.close());
 // Each test starts in a fresh window, with no attempts counted.
 beforeEach(() => platform.clock.advance(2 * WINDOW_MS));
 
@@ -130,6 +131,10 @@ describe('the records of attempts', () => {
     const stored = JSON.stringify(await attempts.find().toArray());
     expect(stored).not.toMatch(/sweep\.me/i);
     expect(stored).not.toContain(WRONG);
+    // Filed under the first 128 bits of the username's SHA-256, in hex: a fixed, printable form whatever was typed.
+    for (const { _id } of await attempts.find().toArray()) {
+      expect(_id).toMatch(/^(free\.\d+\.[0-9a-f]{32}\.\d|paid\.\d+\.[0-9a-f]{32})$/);
+    }
     expect(await attempts.countDocuments()).toBeGreaterThanOrEqual(FREE_ATTEMPTS);
     platform.clock.advance(3 * WINDOW_MS);
     // A fresh instance sweeps at its first login.
@@ -139,6 +144,28 @@ describe('the records of attempts', () => {
     const left = await attempts.find().toArray();
     expect(left.filter((a) => (a.expiresAt as Date) < platform.clock.now())).toEqual([]);
     expect(left).toHaveLength(1);
+  });
+
+  it('are swept at most every five minutes by an instance, and then all that expired', async () => {
+    const { service } = instance();
+    const expired = async () =>
+      (await platform.db.collection('login_attempts').find().toArray()).filter(
+        (a) => (a.expiresAt as Date) < platform.clock.now(),
+      );
+    const wrongLogin = (username: string) => service.login({ username, password: WRONG }).catch(() => {});
+    // 13 minutes into a window: this instance's first login sweeps, and leaves a record that ends with the window.
+    const intoWindow = platform.clock.now().getTime() % WINDOW_MS;
+    platform.clock.advance(WINDOW_MS - intoWindow + 13 * 60_000);
+    await wrongLogin('sweep.throttle');
+    expect(await expired()).toEqual([]);
+    // 4 minutes on, the record has ended but no sweep is due yet.
+    platform.clock.advance(4 * 60_000);
+    await wrongLogin('someone.else');
+    expect((await expired()).length).toBeGreaterThan(0);
+    // 5 minutes after the last sweep, the next login sweeps.
+    platform.clock.advance(60_000);
+    await wrongLogin('someone.else');
+    expect(await expired()).toEqual([]);
   });
 });
 

@@ -22,7 +22,7 @@ beforeAll(async () => {
     startTestPlatform('replaypow', { proofOfWorkBits: BITS }),
   ]);
 });
-afterAll(() => Promise.all([open.close(), guarded.close()]));
+afterAll(() => Promise.all([open?.close(), guarded?.close()])); // `?.`: as in login.test.ts
 
 const post = (platform: TestPlatform, body: object) => request(platform.app).post('/api/v1/reports').send(body);
 const freshLookup = () => randomBytes(32).toString('hex');

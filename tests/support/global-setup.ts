@@ -18,7 +18,12 @@ declare global {
  * tests/api/engine-patches.test.ts fail without the patches.
  */
 export default async function globalSetup() {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'w412-jest-'));
+  await startTestEngine(os.tmpdir());
+}
+
+/** The same, with the engine's data in a new folder inside `parent` (mutation runs keep it in their sandbox). */
+export async function startTestEngine(parent: string) {
+  const dataDir = mkdtempSync(path.join(parent, 'w412-jest-'));
   const toolsDir = path.join(projectRoot(), 'tools', 'bin');
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const engine =
