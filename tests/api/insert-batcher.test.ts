@@ -114,6 +114,31 @@ describe('insertBatcher, one caller at a time', () => {
     expect((await collection.find().toArray()).map((d) => d._id).sort()).toEqual(['a', 'b', 'c']);
   });
 
+  it('a grouped insert that fails with a bulk error naming nothing (the connection lost under it) answers every caller', async () => {
+    // The driver's own error class, without the result and write errors a refused write would carry.
+    const lost = new mongoose.mongo.MongoBulkWriteError({ message: 'connection closed', code: 6 }, undefined as never);
+    let release!: () => void;
+    const first = new Promise<void>((resolve) => (release = resolve));
+    const insert = insertBatcher<{ _id: string }>({
+      insertOne: async () => {
+        await first;
+        return {};
+      },
+      insertMany: () => Promise.reject(lost),
+    });
+    const alone = insert({ _id: 'a' });
+    // These two wait behind the first and then go together, in the insertMany that fails.
+    const together = [insert({ _id: 'b' }), insert({ _id: 'c' })].map((p) =>
+      p.then(
+        () => 'answered',
+        (e) => e,
+      ),
+    );
+    release();
+    await expect(alone).resolves.toBe('inserted');
+    expect(await Promise.all(together)).toEqual([lost, lost]);
+  });
+
   it('passes on a fault of a single insert to its caller', async () => {
     const insert = insertBatcher({
       insertOne: () => Promise.reject(new Error('the engine went away')),

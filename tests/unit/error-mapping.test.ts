@@ -39,6 +39,13 @@ describe('errors from another realm', () => {
     expect([mapped.status, mapped.code, mapped.headers['Retry-After']]).toEqual([503, 'database_unavailable', '10']);
   });
 
+  it('no connection free in the pool in time (waitQueueTimeoutMS) is a 503', () => {
+    const error = foreign(
+      'class E extends Error {}; Object.defineProperty(E.prototype, "name", { value: "MongoWaitQueueTimeoutError" }); new E("Timed out while checking out a connection from connection pool")',
+    );
+    expect([toAppError(error).status, toAppError(error).code]).toEqual([503, 'database_unavailable']);
+  });
+
   it("a socket error from Node itself (the engine's socket gone) is a 503, not a 500", async () => {
     const error = await socketError();
     expect((error as NodeJS.ErrnoException).code).toBe('ENOENT');

@@ -38,6 +38,9 @@ export async function openDatabase({
       connectTimeoutMS: 2_000,
       socketTimeoutMS,
       heartbeatFrequencyMS: 2_000,
+      // Without this a request waiting for a connection from the pool waits forever (the driver's default, 0):
+      // seen as submissions that never answered after the engine was killed (tests/api/engine-faults.test.ts).
+      waitQueueTimeoutMS: 3_000,
       retryWrites: false,
       retryReads: false,
     })

@@ -74,7 +74,13 @@ export function insertBatcher<T extends object>(
         );
       for (const waiting of batch) waiting.resolve('inserted');
     } catch (error) {
-      settleFailed(batch, error);
+      try {
+        settleFailed(batch, error);
+      } catch {
+        // An error of a shape settleFailed did not expect must not leave its callers waiting forever.
+      }
+      // Every caller not answered above is in doubt (a settled promise ignores this).
+      for (const waiting of batch) waiting.reject(error);
     } finally {
       inFlight = false;
       void flush();
@@ -118,10 +124,14 @@ function settleFailed<T>(batch: Waiting<T>[], error: unknown): void {
     for (const waiting of batch) waiting.reject(error);
     return;
   }
-  const writeErrors = Array.isArray(error.writeErrors) ? error.writeErrors : [error.writeErrors];
+  const writeErrors = Array.isArray(error.writeErrors)
+    ? error.writeErrors
+    : error.writeErrors
+      ? [error.writeErrors]
+      : [];
   const failed = new Map(writeErrors.map((w) => [w.index, w]));
   // A bulk error that names fewer documents than it refused (the driver stopped early) leaves the rest in doubt.
-  const inserted = error.result.insertedCount + failed.size === batch.length;
+  const inserted = (error.result?.insertedCount ?? -1) + failed.size === batch.length;
   batch.forEach((waiting, index) => {
     const writeError = failed.get(index);
     if (writeError?.code === 11000) waiting.resolve('duplicate');

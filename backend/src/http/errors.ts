@@ -57,6 +57,8 @@ const UNREACHABLE = [
 const UNREACHABLE_NAMES = new Set([
   ...UNREACHABLE.map((kind) => kind.name),
   'MongoNetworkTimeoutError',
+  // No connection free in the pool within waitQueueTimeoutMS (db/connect.ts).
+  'MongoWaitQueueTimeoutError',
   'MongoPoolClearedError',
   'MongooseServerSelectionError',
 ]);
