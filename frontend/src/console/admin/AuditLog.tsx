@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 
 import { useI18n } from '../../i18n';
 import { Field } from '../../shared/Field';
@@ -28,15 +28,22 @@ export function AuditLog({ token, onError }: { token: string; onError(error: unk
   const [error, setError] = useState<string | null>(null);
   const heading = useFocusOnMount<HTMLHeadingElement>();
 
+  // Only the newest request's answer is shown: an earlier page (the unfiltered one, say) answering late would
+  // otherwise replace the filtered rows.
+  const latest = useRef(0);
   const load = useCallback(
     (before: number | null, wanted: Filter) => {
+      const request = ++latest.current;
       listAudit(token, { before, ...wanted })
         .then((next) => {
+          if (request !== latest.current) return;
           setError(null);
           setPage(next);
           setEntries((shown) => (before ? [...shown, ...next.entries] : next.entries));
         })
-        .catch((caught: unknown) => setError(onError(caught)));
+        .catch((caught: unknown) => {
+          if (request === latest.current) setError(onError(caught));
+        });
     },
     [token, onError],
   );
