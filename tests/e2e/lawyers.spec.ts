@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 
 import { findCanaries } from '../support/canary';
@@ -10,6 +9,7 @@ import { GpgHome } from '../support/gpg';
 import { captureRequests, foreignRequests, type CapturedRequest } from './capture';
 import { openReportWithStory, unlockConsoleWithAgencyKey } from './console';
 import { platform } from './platform';
+import { checkPage } from './return-flow';
 import { fillReport } from './report-form';
 
 /**
@@ -23,18 +23,6 @@ import { fillReport } from './report-form';
  * Nothing anyone typed or uploaded crosses the wire or rests in the clear.
  */
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-async function checkPage(page: Page, state: string, phone = false) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ state, rule: v.id, where: v.nodes.map((n) => n.target.join(' ')) }));
-  expect(serious).toEqual([]);
-  if (phone) {
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect({ state, overflow }).toEqual({ state, overflow: 0 });
-  }
-}
 
 const phone = (browser: Browser) =>
   browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, locale: 'en-US' });

@@ -4,6 +4,7 @@ import {
   lawyerMessage,
   openLawyerThread,
   type LawyerMessageView,
+  type SealLawyerMessage,
   type StoredLawyerMessage,
 } from '../shared/lawyer-message';
 import type { DecryptMessage } from '../shared/thread-message';
@@ -22,12 +23,7 @@ export type LawyerThreadView = Omit<StoredLawyerThread, 'messages'> & { messages
 export interface LawyerThreadDeps extends AgencyKeyDeps {
   getLawyerThreads(): Promise<{ threads: StoredLawyerThread[] }>;
   decryptThreadMessage: DecryptMessage;
-  sealLawyerMessage(options: {
-    message: unknown;
-    armoredAgencyKey: string;
-    pinnedAgencyFingerprint: string;
-    armoredLawyerKey: string;
-  }): Promise<{ armoredMessage: string }>;
+  sealLawyerMessage: SealLawyerMessage;
   postLawyerThreadMessage(codeId: string, armoredMessage: string): Promise<{ id: string; sentAt: string }>;
 }
 

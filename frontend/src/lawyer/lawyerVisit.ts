@@ -2,13 +2,14 @@ import { z } from 'zod';
 
 import type { KeyRef } from '../../../crypto/src/types';
 import { checkAgencyKey, type AgencyKeyDeps } from '../report/agencyKey';
-import { prove, type Challenge, type ProofOfWork } from '../report/submitReport';
+import { prove, type Challenge, type ProofOfWork, type SearchProofOfWork } from '../report/submitReport';
 import { ApiError } from '../shared/api-types';
 import {
   lawyerMessage,
   openLawyerThread,
   type EvidenceNote,
   type LawyerMessageView,
+  type SealLawyerMessage,
   type StoredLawyerMessage,
 } from '../shared/lawyer-message';
 import type { AttachmentV2 } from '../shared/report-v2';
@@ -50,17 +51,10 @@ export type SharedView = { readable: true; sharedAt: string | null; thread: Shar
 export type OpenStage = 'deriving' | 'provingWork' | 'opening' | 'decrypting';
 export type SendStage = 'checkingKey' | 'encrypting' | 'provingWork' | 'sending';
 
-type Search = (options: {
-  challenge: string;
-  bits: number;
-  fromNonce: number;
-  hashes: number;
-}) => Promise<{ proof: ProofOfWork | null; nextNonce: number }>;
-
 export interface OpenDeps {
   accessLookup(options: { accessCode: string }): Promise<{ accessLookup: string }>;
   getChallenge(): Promise<Challenge>;
-  searchProofOfWork: Search;
+  searchProofOfWork: SearchProofOfWork;
   postLawyer(body: { accessLookup: string; proofOfWork?: ProofOfWork }): Promise<LawyerAnswer>;
   unlockLawyerKey(options: { accessCode: string; armoredPrivateKey: string }): Promise<{ keyRef: KeyRef }>;
   decryptThreadMessage: DecryptMessage;
@@ -123,14 +117,9 @@ export async function openAccess(accessCode: string, deps: OpenDeps): Promise<Op
 }
 
 export interface SendDeps extends AgencyKeyDeps {
-  sealLawyerMessage(options: {
-    message: unknown;
-    armoredAgencyKey: string;
-    pinnedAgencyFingerprint: string;
-    armoredLawyerKey: string;
-  }): Promise<{ armoredMessage: string }>;
+  sealLawyerMessage: SealLawyerMessage;
   getChallenge(): Promise<Challenge>;
-  searchProofOfWork: Search;
+  searchProofOfWork: SearchProofOfWork;
   postLawyerMessage(body: {
     accessLookup: string;
     armoredMessage: string;

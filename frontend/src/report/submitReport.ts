@@ -31,18 +31,21 @@ export type ReportSubmission = SealedReport & {
   proofOfWork?: ProofOfWork;
 };
 
+/** One slice of the proof-of-work search in the crypto worker (every page that pays a challenge uses it). */
+export type SearchProofOfWork = (options: {
+  challenge: string;
+  bits: number;
+  fromNonce: number;
+  hashes: number;
+}) => Promise<{ proof: ProofOfWork | null; nextNonce: number }>;
+
 export interface SubmitDeps extends AgencyKeyDeps {
   /** Encrypts to the recipient set, which the worker verifies first (every certification, the pinned agency key). */
   sealReport(
     options: { report: unknown; representative?: unknown } & RecipientSetOptions,
   ): Promise<{ receipt: string; submission: SealedReport }>;
   getChallenge(): Promise<Challenge>;
-  searchProofOfWork(options: {
-    challenge: string;
-    bits: number;
-    fromNonce: number;
-    hashes: number;
-  }): Promise<{ proof: ProofOfWork | null; nextNonce: number }>;
+  searchProofOfWork: SearchProofOfWork;
   postReport(submission: ReportSubmission): Promise<unknown>;
   /** `progress` runs from 0 towards 1 while the proof of work is searched for (an estimate: the search is luck). */
   onStage(stage: SubmitStage, progress?: number): void;

@@ -1,5 +1,5 @@
 import type { KeyRef } from '../../../crypto/src/types';
-import { prove, type Challenge, type ProofOfWork } from '../report/submitReport';
+import { prove, type Challenge, type ProofOfWork, type SearchProofOfWork } from '../report/submitReport';
 import type { DecryptMessage, MessageView } from '../shared/thread-message';
 
 /** Longest name a reporter gives an access code (it is encrypted; the limit keeps it in the smallest padding bucket). */
@@ -27,13 +27,6 @@ export interface AccessCodeView {
   sharedAt: string | null;
 }
 
-type Search = (options: {
-  challenge: string;
-  bits: number;
-  fromNonce: number;
-  hashes: number;
-}) => Promise<{ proof: ProofOfWork | null; nextNonce: number }>;
-
 /** Decrypts each code's label with the unlocked reporter key; a label that fails is shown as unreadable. */
 export async function openAccessCodes(
   codes: readonly StoredAccessCode[],
@@ -59,7 +52,7 @@ export interface IssueDeps {
     armoredLabel: string;
   }>;
   getChallenge(): Promise<Challenge>;
-  searchProofOfWork: Search;
+  searchProofOfWork: SearchProofOfWork;
   postAccessCode(body: {
     receiptLookup: string;
     accessLookup: string;
@@ -110,7 +103,7 @@ export async function issueAccessCode(
 
 export interface RevokeDeps {
   getChallenge(): Promise<Challenge>;
-  searchProofOfWork: Search;
+  searchProofOfWork: SearchProofOfWork;
   postRevokeAccessCode(body: {
     receiptLookup: string;
     codeId: string;
@@ -166,7 +159,7 @@ export interface ShareDeps {
     armoredReporterKey: string;
   }): Promise<{ armoredShare: string }>;
   getChallenge(): Promise<Challenge>;
-  searchProofOfWork: Search;
+  searchProofOfWork: SearchProofOfWork;
   postShare(body: {
     receiptLookup: string;
     codeId: string;

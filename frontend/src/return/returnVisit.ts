@@ -1,7 +1,7 @@
 import type { KeyRef } from '../../../crypto/src/types';
 import { openAccessCodes, type AccessCodeView, type StoredAccessCode } from './accessCodes';
 import { checkAgencyKey, type AgencyKeyDeps } from '../report/agencyKey';
-import { prove, type Challenge, type ProofOfWork } from '../report/submitReport';
+import { prove, type Challenge, type ProofOfWork, type SearchProofOfWork } from '../report/submitReport';
 import { ApiError } from '../shared/api-types';
 import type { AttachmentV2 } from '../shared/report-v2';
 import {
@@ -28,17 +28,10 @@ export interface ReturnAnswer {
 export type OpenStage = 'deriving' | 'provingWork' | 'opening' | 'decrypting';
 export type ReplyStage = 'checkingKey' | 'encrypting' | 'provingWork' | 'sending';
 
-type Search = (options: {
-  challenge: string;
-  bits: number;
-  fromNonce: number;
-  hashes: number;
-}) => Promise<{ proof: ProofOfWork | null; nextNonce: number }>;
-
 export interface OpenDeps {
   receiptLookup(options: { receipt: string }): Promise<{ receiptLookup: string }>;
   getChallenge(): Promise<Challenge>;
-  searchProofOfWork: Search;
+  searchProofOfWork: SearchProofOfWork;
   postReturn(body: { receiptLookup: string; proofOfWork?: ProofOfWork }): Promise<ReturnAnswer>;
   unlockReporterKey(options: { receipt: string; armoredPrivateKey: string }): Promise<{ keyRef: KeyRef }>;
   decryptThreadMessage: DecryptMessage;
@@ -97,7 +90,7 @@ export interface ReplyDeps extends AgencyKeyDeps {
     armoredReporterKey: string;
   }): Promise<{ armoredMessage: string }>;
   getChallenge(): Promise<Challenge>;
-  searchProofOfWork: Search;
+  searchProofOfWork: SearchProofOfWork;
   postReturnMessage(body: {
     receiptLookup: string;
     armoredMessage: string;

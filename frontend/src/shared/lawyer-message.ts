@@ -5,6 +5,14 @@ import { MAX_ATTACHMENTS } from './report-fields';
 import { attachmentV2 } from './report-v2';
 import { MAX_MESSAGE_CHARS, type DecryptMessage, type MessageView, type StoredMessage } from './thread-message';
 
+/** The crypto worker's verb for a message in a lawyer's thread: to the recipient set and the lawyer key. */
+export type SealLawyerMessage = (options: {
+  message: unknown;
+  armoredAgencyKey: string;
+  pinnedAgencyFingerprint: string;
+  armoredLawyerKey: string;
+}) => Promise<{ armoredMessage: string }>;
+
 /** A title a lawyer gives an evidence file, and its description: inside the encryption only. */
 export const MAX_EVIDENCE_TITLE_CHARS = 200;
 export const MAX_EVIDENCE_DESCRIPTION_CHARS = 2_000;
