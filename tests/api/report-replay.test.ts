@@ -141,9 +141,10 @@ describe('the same browser retrying after a lost answer', () => {
   it('with proof of work on, the retry carries the spent proof and still succeeds', async () => {
     const { submission } = await sealForPlatform(guarded);
     const withProof = { ...submission, proofOfWork: await proof(guarded) };
-    await post(guarded, withProof).expect(201);
+    const first = await post(guarded, withProof).expect(201);
     const before = await guarded.counts();
-    await post(guarded, withProof).expect(200);
+    const again = await post(guarded, withProof).expect(200);
+    expect(again.body).toEqual(first.body);
     expect(await guarded.counts()).toEqual(before);
   });
 });
