@@ -78,6 +78,15 @@ describe('POST /api/v1/reports accepts a report encrypted in the browser', () =>
     expect(JSON.stringify(reports)).not.toContain('Ivan Petrov');
   });
 
+  it('accepts a report of exactly the size limit (an armor header brings it there)', async () => {
+    const { submission } = await sealForPlatform(platform);
+    const header = '-----BEGIN PGP MESSAGE-----\n';
+    const filler = MAX_ARMORED_REPORT_CHARS - submission.armoredReport.length - 'Comment: \n'.length;
+    const atLimit = submission.armoredReport.replace(header, `${header}Comment: ${'x'.repeat(filler)}\n`);
+    expect(atLimit.length).toBe(MAX_ARMORED_REPORT_CHARS);
+    await post({ ...submission, armoredReport: atLimit }).expect(201);
+  });
+
   it('stores the reporter key re-armored from its packets: armor comments and white space are not kept', async () => {
     const { submission } = await sealForPlatform(platform);
     const commented = {
