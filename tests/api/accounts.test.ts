@@ -144,6 +144,27 @@ describe('who is active', () => {
     expect(await platform.db.collection('sessions').countDocuments({ reviewerId: 'active.one' })).toBe(1);
     admin.token = await platform.loginAs(admin, admin.secret);
     expect(await platform.db.collection('sessions').countDocuments({ reviewerId: 'active.one' })).toBe(0);
+  });
+
+  it('shows the latest request among an account’s sessions as its last activity', async () => {
+    const someone = await enrolledReviewer('three.sessions');
+    const first = someone.token;
+    const second = await platform.loginAs(someone, someone.secret);
+    const third = await platform.loginAs(someone, someone.secret);
+    // The middle session is used last, then the others earlier: neither the first nor the last stored is the latest.
+    for (const token of [third, first, second]) {
+      platform.clock.advance(2 * 60_000);
+      await api().get('/api/v1/session').auth(token, { type: 'bearer' }).expect(200);
+    }
+    const latest = platform.clock.now().toISOString();
+    platform.clock.advance(2 * 60_000);
+    const response = await asAdmin('get', '/api/v1/admin/reviewers').expect(200);
+    expect(
+      (response.body.reviewers as { username: string }[]).find((r) => r.username === someone.username),
+    ).toMatchObject({
+      activeSessions: 3,
+      lastActiveAt: latest,
+    });
     expect(
       (await platform.db.collection('audit_log').find({ action: 'session.expire', target: 'active.one' }).toArray())[0],
     ).toMatchObject({ actor: 'system:server', details: { reason: 'idle' } });
@@ -175,11 +196,19 @@ describe('actions on an account', () => {
     const actions = async () =>
       (await platform.db.collection('audit_log').find({ target: 'twice.over' }).toArray()).map((e) => e.action);
     await asAdmin('post', '/api/v1/admin/reviewers/twice.over/disable').expect(200);
+    const disabledAt = platform.clock.now().toISOString();
+    platform.clock.advance(60_000);
+    const listed = async () =>
+      ((await asAdmin('get', '/api/v1/admin/reviewers').expect(200)).body.reviewers as { username: string }[]).find(
+        (r) => r.username === 'twice.over',
+      );
+    expect(await listed()).toMatchObject({ disabledAt });
     const again = await asAdmin('post', '/api/v1/admin/reviewers/twice.over/disable').expect(200);
     expect(again.body).toEqual({ username: 'twice.over', endedSessions: 0 });
     await asAdmin('post', '/api/v1/admin/reviewers/twice.over/enable').expect(200);
     const enabledAgain = await asAdmin('post', '/api/v1/admin/reviewers/twice.over/enable').expect(200);
     expect(enabledAgain.body).toEqual({ username: 'twice.over' });
+    expect(await listed()).toMatchObject({ disabledAt: null });
     expect((await actions()).filter((a) => a.startsWith('reviewer.'))).toEqual([
       'reviewer.add',
       'reviewer.disable',
@@ -300,6 +329,7 @@ describe('a new agency key', () => {
         },
       });
       expect(said.mock.calls.join('')).toContain(`Sessions ended:          ${sessions} (everyone logs in again)`);
+      expect(said.mock.calls.join('')).toContain(`Reviewer account:        ${admin.username} (administrator)\n`);
     } finally {
       said.mockRestore();
     }
@@ -323,6 +353,17 @@ describe('a new agency key', () => {
       .find({ action: 'reviewer.reset-password', target: admin.username })
       .toArray();
     expect(reset.map((e) => [e.actor, e.target])).toEqual([['cli:test', admin.username]]);
+    // A new account is recorded as added (the platform's reviewer and administrator, made by the same command's code).
+    const added = await platform.db
+      .collection('audit_log')
+      .find({ action: 'reviewer.add', actor: 'cli:test' })
+      .toArray();
+    expect(added.map((e) => [e.target, e.details]).sort()).toEqual(
+      [
+        [REVIEWER.username, { roles: 'reviewer' }],
+        [admin.username, { roles: 'reviewer,administrator' }],
+      ].sort(),
+    );
     // Everyone logs in again, with the same second factor.
     await expect(platform.loginAs(someone, someone.secret)).resolves.toEqual(expect.any(String));
   });
