@@ -234,11 +234,7 @@ function OwnReportSection({ own }: { own: OpenedReport['ownReport'] }) {
         <>
           <p className="muted">{t('return.own.intro')}</p>
           {own.representative && (
-            <RepresentativeFacts
-              representative={own.representative}
-              title={t('return.own.representative')}
-              level={3}
-            />
+            <RepresentativeFacts representative={own.representative} title={t('return.own.representative')} level={3} />
           )}
           <ReportFacts report={own.report} />
         </>

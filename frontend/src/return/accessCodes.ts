@@ -185,7 +185,11 @@ export function shareOf(choice: ShareChoice, report: OpenedReportLike): LawyerSh
   const own = report.ownReport;
   return lawyerShare({
     ...(choice.report && own.readable
-      ? { report: own.representative ? { report: own.report, representative: own.representative } : { report: own.report } }
+      ? {
+          report: own.representative
+            ? { report: own.report, representative: own.representative }
+            : { report: own.report },
+        }
       : {}),
     ...(choice.thread ? { thread: shareOfThread(report.messages) } : {}),
   });
