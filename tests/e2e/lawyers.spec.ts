@@ -86,7 +86,8 @@ test('a reporter gives a lawyer an access code; the lawyer adds evidence with a 
   const visit = await visiting.newPage();
   await comeBack(visit, receipt);
   // Their own report, read-only: encrypted to the receipt's key too, decrypted here.
-  await expect(visit.getByTestId('own-report')).toContainText(story);
+  await visit.getByTestId('own-report').getByText('Show what you sent').click();
+  await expect(visit.getByTestId('own-report-details').getByText(story)).toBeVisible();
   await visit.getByLabel('Your message').fill(`My lawyer will write. ${canaries.reporterThread}`);
   await visit.getByRole('button', { name: 'Encrypt and send' }).click();
   await expect(visit.getByText('Sent. The agency will see it')).toBeVisible({ timeout: 60_000 });
@@ -226,7 +227,8 @@ test('a reporter gives a lawyer an access code; the lawyer adds evidence with a 
   requests.push(...captureRequests(revoking));
   const back = await revoking.newPage();
   await comeBack(back, receipt);
-  await expect(back.getByTestId('own-report')).toContainText(story);
+  await back.getByTestId('own-report').getByText('Show what you sent').click();
+  await expect(back.getByTestId('own-report-details').getByText(story)).toBeVisible();
   const listed = back.getByTestId('access-code-item');
   await expect(listed).toContainText(canaries.label);
   const sharing = listed.getByTestId('access-code-share');

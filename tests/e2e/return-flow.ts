@@ -110,7 +110,8 @@ export async function returnFlow({ browser, phone = false }: FlowOptions) {
   await comeBack(visit, receipt);
   await expect(visit.getByTestId('return-status')).toContainText('Received');
   // Their own report, read-only, decrypted here with the receipt's key (it is encrypted to it too).
-  await expect(visit.getByTestId('own-report')).toContainText(story);
+  await visit.getByTestId('own-report').getByText('Show what you sent').click();
+  await expect(visit.getByTestId('own-report-details').getByText(story)).toBeVisible();
   await expect(visit.getByText('No messages yet.')).toBeVisible();
   await checkPage(visit, 'return-open-empty', phone);
   // The receipt and what it opened live in the page's memory only: not in the URL, storage or cookies.

@@ -222,8 +222,10 @@ function OpenReport({
 
 /**
  * The report as the reporter sent it, read-only, decrypted in this browser
- * with the reporter key; or, for a report sent before reports were also
- * encrypted to that key, a plain word that it cannot be shown here.
+ * with the reporter key, behind a "show" the reporter opens (the page may be
+ * read where others can see the screen); or, for a report sent before
+ * reports were also encrypted to that key, a plain word that it cannot be
+ * shown here.
  */
 function OwnReportSection({ own }: { own: OpenedReport['ownReport'] }) {
   const { t } = useI18n();
@@ -233,10 +235,17 @@ function OwnReportSection({ own }: { own: OpenedReport['ownReport'] }) {
       {own.readable ? (
         <>
           <p className="muted">{t('return.own.intro')}</p>
-          {own.representative && (
-            <RepresentativeFacts representative={own.representative} title={t('return.own.representative')} level={3} />
-          )}
-          <ReportFacts report={own.report} />
+          <details data-testid="own-report-details">
+            <summary>{t('return.own.show')}</summary>
+            {own.representative && (
+              <RepresentativeFacts
+                representative={own.representative}
+                title={t('return.own.representative')}
+                level={3}
+              />
+            )}
+            <ReportFacts report={own.report} />
+          </details>
         </>
       ) : (
         <p>{t(own.reason === 'agency_only' ? 'return.own.agencyOnly' : 'return.own.unreadable')}</p>

@@ -22,6 +22,7 @@ export const messages = {
   'return.own.title': 'Your report',
   'return.own.intro':
     'What you sent, decrypted in this browser with your receipt. It cannot be changed; to add something, write to the agency below.',
+  'return.own.show': 'Show what you sent',
   'return.own.representative': 'Filed by a representative',
   'return.own.agencyOnly':
     'Your report was sent in a way that cannot be shown here: it was encrypted for the agency alone, before reports were also encrypted to the receipt. The agency can read it.',
