@@ -124,8 +124,7 @@ export function messageService({
      * A return visit: the report's status in plain words, the reporter key
      * (its private half still locked by the passphrase only the receipt
      * gives), the stored report (ciphertext) and the whole thread, padded to
-     * a size bucket. The same reads
-     * happen whether or not anything is waiting.
+     * a size bucket. The same reads happen whether or not anything is waiting.
      */
     async open(input: OpenReturnBody) {
       const { reportId, report, reporterKey } = await openWithReceipt(input);

@@ -89,7 +89,9 @@ export function reportService({
    * the current agency key and are all in the recipient set (the agency key
    * and every active reviewer key it certified), and returns it armored
    * afresh from its packets, which is what gets stored, with the id those
-   * packets give it.
+   * packets give it. `reporterKeyIds` are the only keys allowed beyond the
+   * set: a thread message must name one of them; a report may
+   * (`reporterKeyOptional`: its own reporter key, sent beside it).
    */
   async function checkAddressing(
     armoredReport: string,
