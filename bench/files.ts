@@ -18,7 +18,7 @@
  *
  * Without the JIT the page's figure is the time to "done" (every segment
  * acknowledged) without waiting for the file's SHA-256 (plain JavaScript,
- * about 1.3 MB/s jitless, it runs on beside the upload and only the report's
+ * about 1 to 2.5 MB/s jitless, it runs on beside the upload and only the report's
  * sending waits for it), and the two-workers probe is skipped for the same
  * reason: waiting for it would take minutes per run and measure the hash
  * (`--jitless-workers` runs it anyway: its figure is the encryption's time
