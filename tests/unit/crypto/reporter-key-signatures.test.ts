@@ -278,3 +278,26 @@ describe('signature values with leading zero octets', () => {
     }
   });
 });
+
+describe('a key packet created at a time finer than the hour', () => {
+  // Only the key packet's own time is changed (its signatures keep their whole-hour times): the structure check
+  // must refuse it by its time, before the signatures, which would refuse it too but without saying why.
+  it.each([
+    ['the primary key', PRIMARY],
+    ['the subkey', SUBKEY],
+  ])('is refused for %s, naming the time', async (_which, index) => {
+    let seconds = 0;
+    const pair = editBoth(packets, index, (b) => {
+      const view = Buffer.from(b.buffer, b.byteOffset, b.length);
+      seconds = view.readUInt32BE(1) + 15 * 60;
+      view.writeUInt32BE(seconds, 1);
+    });
+    const time = new Date(seconds * 1000).toISOString();
+    expect(time).toMatch(/T\d\d:15:00\.000Z$/);
+    for (const [, primitives] of PRIMITIVES) {
+      expect(await outcome(pair, primitives)).toContain(
+        `packet ${index + 1} (${index === SUBKEY ? 'public subkey' : 'public key'}): its creation time (${time}) is not a whole hour`,
+      );
+    }
+  });
+});
