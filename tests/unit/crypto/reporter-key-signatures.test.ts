@@ -301,3 +301,38 @@ describe('a key packet created at a time finer than the hour', () => {
     }
   });
 });
+
+describe('key material of another form than the profile writes', () => {
+  // Offsets in the subkey body: version, time, algorithm, OID length, the 10-octet Curve25519 OID, the point's bit
+  // count and its 33 octets, then the KDF parameters' length and the three of them. The primary key's OID is 9 octets.
+  const KDF = 1 + 4 + 1 + 1 + 10 + 2 + 33;
+  const PRIMARY_POINT = 1 + 4 + 1 + 1 + 9 + 2;
+  it.each([
+    ['a KDF hash that is not SHA-2 (SHA-1)', KDF + 2, 2],
+    ['a KDF cipher that is not AES (CAST5)', KDF + 3, 3],
+    ['a KDF parameters version other than 1', KDF + 1, 2],
+  ])('refuses a subkey with %s, by name', async (_what, at, value) => {
+    const pair = editBoth(packets, SUBKEY, (b) => {
+      b[at] = value;
+    });
+    expect(await outcome(pair, nativeKeyPrimitives)).toContain(
+      'packet 4 (public subkey): its KDF parameters are not SHA-2 with AES.',
+    );
+  });
+
+  it('refuses KDF parameters of another length, by name', async () => {
+    const pair = editBoth(packets, SUBKEY, (b) => {
+      b[KDF] = 2;
+    });
+    expect(await outcome(pair, nativeKeyPrimitives)).toMatch(/packet 4 \(public subkey\): its KDF parameters are not/);
+  });
+
+  it('refuses a primary key point without the native prefix 0x40, by name', async () => {
+    const pair = editBoth(packets, PRIMARY, (b) => {
+      b[PRIMARY_POINT] = 0x41;
+    });
+    expect(await outcome(pair, nativeKeyPrimitives)).toContain(
+      'packet 1 (public key): its public point is not a native Curve25519 point.',
+    );
+  });
+});
