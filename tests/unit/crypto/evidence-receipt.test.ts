@@ -1,9 +1,10 @@
-import { readSignature } from 'openpgp';
+import { createMessage, readPrivateKey, readSignature, sign } from 'openpgp';
 
 import {
   canonicalJson,
   createCryptoApi,
   EVIDENCE_RECEIPT_TYPE,
+  generateAgencyKey,
   generatePlatformKey,
   openEvidenceReceipt,
   platformSigner,
@@ -141,5 +142,49 @@ describe('evidence receipts: signing and checking', () => {
     });
     expect(opened.verified).toBe(false);
     expect(opened.receipt).toBeNull();
+  });
+
+  it('refuses a text the platform key really signed when it is not the canonical form of a receipt', async () => {
+    // The receipt's own fields with white space added: the same JSON value, other bytes, signed by the real key.
+    const receiptText = JSON.stringify(receiptFields(key.fingerprint), null, 1);
+    const armoredSignature = await sign({
+      message: await createMessage({ binary: new TextEncoder().encode(receiptText) }),
+      signingKeys: await readPrivateKey({ armoredKey: key.armoredPrivateKey }),
+      detached: true,
+      format: 'armored',
+    });
+    expect(
+      await openEvidenceReceipt({
+        receiptText,
+        armoredSignature,
+        armoredPlatformKey: key.armoredPublicKey,
+        platformFingerprint: key.fingerprint,
+      }),
+    ).toEqual({ verified: false, problem: 'not_a_receipt', receipt: null });
+  });
+
+  it('reports a served platform key that is no key as a key mismatch, keeping the receipt read', async () => {
+    const receipt = receiptFields(key.fingerprint);
+    const { receiptText, armoredSignature } = await signer.signReceipt({ receipt, now: NOW });
+    expect(
+      await openEvidenceReceipt({
+        receiptText,
+        armoredSignature,
+        armoredPlatformKey: 'not a key',
+        platformFingerprint: key.fingerprint,
+      }),
+    ).toEqual({ verified: false, problem: 'platform_key_mismatch', receipt });
+  });
+
+  it('will not sign with a file that holds no private key, or a passphrase-protected one', async () => {
+    await expect(platformSigner({ armoredPrivateKey: key.armoredPublicKey })).rejects.toMatchObject({
+      code: 'invalid_key',
+      message: 'The platform signing key file holds no OpenPGP private key.',
+    });
+    const protectedKey = await generateAgencyKey({ agencyName: 'Agency', passphrase: 'a passphrase' });
+    await expect(platformSigner({ armoredPrivateKey: protectedKey.armoredPrivateKey })).rejects.toMatchObject({
+      code: 'invalid_key',
+      message: 'The platform signing key must not be protected.',
+    });
   });
 });
