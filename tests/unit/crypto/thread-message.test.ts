@@ -71,6 +71,29 @@ describe('thread messages', () => {
     ).rejects.toMatchObject({ code: 'agency_key_mismatch' });
   });
 
+  it('refuses a message over the 64 KiB limit, and a reporter key that is private or no key', async () => {
+    const { seal, reporterKey, agency, api } = await setUp();
+    // Under the limit once the envelope is added; the largest bucket is the limit itself.
+    await expect(seal({ text: 'x'.repeat(60 * 1024) })).resolves.toHaveProperty('armoredMessage');
+    await expect(seal({ text: 'x'.repeat(64 * 1024) })).rejects.toMatchObject({
+      code: 'report_too_large',
+      message: 'The message is too long.',
+    });
+    for (const armoredReporterKey of [reporterKey.armoredPrivateKey, 'not a key']) {
+      await expect(
+        api.sealThreadMessage({
+          message: { text: 'x' },
+          armoredAgencyKey: agency.armoredPublicKey,
+          pinnedAgencyFingerprint: agency.fingerprint,
+          armoredReporterKey,
+        }),
+      ).rejects.toMatchObject({
+        code: 'invalid_key',
+        message: 'The reporter key of this report cannot be used for encryption.',
+      });
+    }
+  });
+
   it('a wrong receipt does not unlock the reporter key', async () => {
     const { api, reporterKey } = await setUp();
     await expect(
