@@ -336,3 +336,52 @@ describe('key material of another form than the profile writes', () => {
     );
   });
 });
+
+describe('secret key protection other than GnuPG 2.2 reads', () => {
+  /** The pair with the primary secret key packet's body replaced (the public half as made). */
+  const withSecret = (make: (body: Uint8Array) => Uint8Array): Pair => ({
+    armoredPublicKey: base.armoredPublicKey,
+    armoredPrivateKey: armorBlock(
+      'privateKey',
+      concat(...packets.sec.map((p, i) => (i === PRIMARY ? newPacket(p.tag, make(p.body.slice())) : p.raw))),
+    ),
+  });
+  const at = (offset: number, value: number) => (body: Uint8Array) => {
+    body[offset] = value;
+    return body;
+  };
+  // The primary key's public fields are 51 octets; then S2K usage, cipher, S2K type, S2K hash, salt, count and IV
+  // (25 octets), then the encrypted secret (its MPI and the SHA-1 checksum).
+  const USAGE = 51;
+  const SECRET = USAGE + 4 + 8 + 1 + 16;
+  it.each([
+    ['S2K usage 1', at(USAGE, 1), 'its secret uses legacy protection (S2K usage 1)'],
+    ['an unknown S2K type', at(USAGE + 2, 2), 'unknown S2K type 2'],
+    ['a SHA-1 S2K hash', at(USAGE + 3, 2), 'its S2K hash is algorithm 2; SHA-2 is expected'],
+    [
+      'an encrypted secret one octet too short',
+      (b: Uint8Array) => b.subarray(0, SECRET + 22),
+      'is 22 octets, not 23–54',
+    ],
+    [
+      'an encrypted secret one octet too long',
+      (b: Uint8Array) => concat(b.subarray(0, SECRET + 54), Uint8Array.of(0)),
+      'is 55 octets, not 23–54',
+    ],
+    ['the body cut after the S2K usage', (b: Uint8Array) => b.subarray(0, USAGE + 1), 'cut short in its cipher'],
+  ])('refuses %s, by name', async (_what, make, words) => {
+    const got = await outcome(withSecret(make), nativeKeyPrimitives);
+    expect(got).toMatch(/^invalid_key: The reporter private key: packet 1 \(secret key\): /);
+    expect(got).toContain(words);
+  });
+
+  it('accepts the encrypted secret at both ends of its bounds (the reader does not decrypt it)', async () => {
+    const length = packets.sec[PRIMARY]!.body.length - SECRET;
+    expect(length).toBeGreaterThanOrEqual(23);
+    expect(length).toBeLessThanOrEqual(54);
+    for (const size of [23, 54]) {
+      const body = (b: Uint8Array) => concat(b.subarray(0, SECRET), new Uint8Array(size));
+      expect(await outcome(withSecret(body), nativeKeyPrimitives)).toBe('accepted');
+    }
+  });
+});
