@@ -385,3 +385,84 @@ describe('secret key protection other than GnuPG 2.2 reads', () => {
     }
   });
 });
+
+describe('one subpacket of the user ID certification changed', () => {
+  /** Where the data of subpacket `type` starts in a v4 signature body's hashed area (one-octet lengths, as written). */
+  function subpacketData(body: Uint8Array, type: number): number {
+    const end = 6 + ((body[4]! << 8) | body[5]!);
+    for (let at = 6; at < end; at += body[at]! + 1) {
+      if ((body[at + 1]! & 0x7f) === type) return at + 2;
+    }
+    throw new Error(`no subpacket ${type}`);
+  }
+  const edit = (type: number, change: (body: Uint8Array, data: number) => void) =>
+    editBoth(packets, CERTIFICATION, (b) => change(b, subpacketData(b, type)));
+
+  it.each([
+    ['the issuer key ID (16) naming another key', 16],
+    ['the issuer fingerprint (33) naming another key', 33],
+  ])('%s: refused as not naming the primary key', async (_what, type) => {
+    const pair = edit(type, (b, data) => {
+      b[data + 1] = b[data + 1]! ^ 0x01;
+    });
+    expect(await outcome(pair, nativeKeyPrimitives)).toBe(
+      'invalid_key: The reporter public key: a self-signature does not name the primary key as its issuer.',
+    );
+  });
+
+  // Each octet of a preference list must name a known algorithm: no subpacket may carry arbitrary octets.
+  it.each([
+    ['preferred ciphers', 11, 14],
+    ['preferred hashes', 21, 15],
+    ['preferred compression', 22, 4],
+  ])('%s with an unknown algorithm: refused as malformed', async (name, type, value) => {
+    for (const unknown of [0, value]) {
+      if (type === 22 && unknown === 0) continue; // 0 is "uncompressed", a real choice
+      const pair = edit(type, (b, data) => {
+        b[data] = unknown;
+      });
+      expect(await outcome(pair, nativeKeyPrimitives)).toContain(
+        `packet 3 (signature): its ${name} subpacket is malformed.`,
+      );
+    }
+  });
+
+  it('preference lists of the lowest and highest known algorithms are read as well formed (the signature then fails)', async () => {
+    for (const [type, value] of [
+      [11, 1],
+      [11, 13],
+      [21, 1],
+      [21, 14],
+      [22, 3],
+    ] as const) {
+      const pair = edit(type, (b, data) => {
+        expect(b[data]).not.toBe(value);
+        b[data] = value;
+      });
+      expect([type, value, await outcome(pair, nativeKeyPrimitives)]).toEqual([
+        type,
+        value,
+        expect.stringMatching(/do not verify \(the user ID certification/),
+      ]);
+    }
+  });
+});
+
+describe('a primary key point of 32 octets', () => {
+  it('is refused even when it starts with the native prefix (a native point is 0x40 and 32 octets)', async () => {
+    // The primary key's point: its bit count at octets 16–17, its 33 octets from 18. Written as a 255-bit MPI
+    // of 32 octets, 0x40 first, in both halves.
+    const shorter = (body: Uint8Array) =>
+      concat(body.subarray(0, 16), Uint8Array.of(0, 255), body.subarray(18, 18 + 32), body.subarray(18 + 33));
+    const rebuild = (split: SplitPacket[], type: 'publicKey' | 'privateKey') =>
+      armorBlock(type, concat(...split.map((p, i) => (i === PRIMARY ? newPacket(p.tag, shorter(p.body)) : p.raw))));
+    const pair = {
+      armoredPublicKey: rebuild(packets.pub, 'publicKey'),
+      armoredPrivateKey: rebuild(packets.sec, 'privateKey'),
+    };
+    expect(packets.pub[PRIMARY]!.body[18]).toBe(0x40);
+    expect(await outcome(pair, nativeKeyPrimitives)).toContain(
+      'packet 1 (public key): its public point is not a native Curve25519 point.',
+    );
+  });
+});
