@@ -43,10 +43,20 @@ describe('canonical JSON', () => {
     expect(canonicalJson({ name: 'Қазақ "дәлел"\n', gone: undefined })).toBe('{"name":"Қазақ \\"дәлел\\"\\n"}');
   });
 
+  it('sorts by code unit however many keys and in whatever order they come', () => {
+    // Enough keys for the engine's sort to merge runs as well as insert.
+    const keys = Array.from({ length: 300 }, (_, i) => `k${((i * 7919) % 300).toString(36)}`);
+    const object = Object.fromEntries(keys.map((key) => [key, 1]));
+    const sorted = [...keys].sort();
+    expect(canonicalJson(object)).toBe(`{${sorted.map((key) => `"${key}":1`).join(',')}}`);
+    expect(canonicalJson(Object.fromEntries([...sorted].reverse().map((key) => [key, 1])))).toBe(canonicalJson(object));
+  });
+
   it('refuses what JSON cannot hold exactly', () => {
-    expect(() => canonicalJson({ n: Number.NaN })).toThrow(TypeError);
-    expect(() => canonicalJson({ n: Infinity })).toThrow(TypeError);
-    expect(() => canonicalJson({ f: () => 1 })).toThrow(TypeError);
+    expect(() => canonicalJson({ n: Number.NaN })).toThrow('canonical JSON has no NaN or Infinity');
+    expect(() => canonicalJson({ n: Infinity })).toThrow('canonical JSON has no NaN or Infinity');
+    expect(() => canonicalJson({ f: () => 1 })).toThrow('canonical JSON cannot hold a function');
+    expect(() => canonicalJson({ b: 1n })).toThrow('canonical JSON cannot hold a bigint');
   });
 });
 
@@ -152,6 +162,24 @@ describe('evidence receipts: signing and checking', () => {
       signingKeys: await readPrivateKey({ armoredKey: key.armoredPrivateKey }),
       detached: true,
       format: 'armored',
+    });
+    expect(
+      await openEvidenceReceipt({
+        receiptText,
+        armoredSignature,
+        armoredPlatformKey: key.armoredPublicKey,
+        platformFingerprint: key.fingerprint,
+      }),
+    ).toEqual({ verified: false, problem: 'not_a_receipt', receipt: null });
+  });
+
+  it.each([
+    ['of another type', { type: 'whistle412/other' }],
+    ['of another version', { version: 2 }],
+  ])('refuses a canonical text the platform key signed when it is a receipt %s', async (_what, change) => {
+    const { receiptText, armoredSignature } = await signer.signReceipt({
+      receipt: { ...receiptFields(key.fingerprint), ...change } as EvidenceReceipt,
+      now: NOW,
     });
     expect(
       await openEvidenceReceipt({
