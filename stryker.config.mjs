@@ -30,7 +30,7 @@ const UNIT_TESTS = {
   'reporter-key': ['reporter-key', 'reporter-key-signatures'],
   fingerprint: ['fingerprint', 'keys'],
   profile: ['keys', 'report'],
-  report: ['report', 'report-signature'],
+  report: ['report', 'report-signature', '../representative'],
   'access-code': ['../access-codes'],
   api: ['proxy'],
   keystore: ['proxy'],

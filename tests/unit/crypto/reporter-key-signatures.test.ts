@@ -3,6 +3,7 @@ import { readKey } from 'openpgp';
 import { nativeKeyPrimitives } from '../../../backend/src/native-key-primitives';
 import { generateReporterKey } from '../../../crypto/src/keys';
 import { checkReporterKey, webCryptoKeyPrimitives, type KeyCheckPrimitives } from '../../../crypto/src/reporter-key';
+import { editSignature } from '../../support/hostile-keys';
 import {
   armorBlock,
   concat,
@@ -464,5 +465,54 @@ describe('a primary key point of 32 octets', () => {
     expect(await outcome(pair, nativeKeyPrimitives)).toContain(
       'packet 1 (public key): its public point is not a native Curve25519 point.',
     );
+  });
+});
+
+describe('subpacket lengths in their longer encodings (RFC 9580 §5.2.3.7)', () => {
+  /** The pair with the user ID certification's hashed area replaced (in both halves: it is the same packet). */
+  const withHashed = (area: (old: Uint8Array) => Uint8Array): Pair => {
+    const rebuild = (split: SplitPacket[]) =>
+      concat(
+        ...split.map((p, i) =>
+          i === CERTIFICATION ? newPacket(p.tag, editSignature(p.body, { hashed: area })) : p.raw,
+        ),
+      );
+    return {
+      armoredPublicKey: armorBlock('publicKey', rebuild(packets.pub)),
+      armoredPrivateKey: armorBlock('privateKey', rebuild(packets.sec)),
+    };
+  };
+
+  it('reads a five-octet length: the creation time so written is well formed (the signature then fails)', async () => {
+    const pair = withHashed((old) => {
+      // OpenPGP.js writes one-octet lengths; the creation time (type 2) becomes 255, then the length in four octets.
+      const parts: Uint8Array[] = [];
+      for (let at = 0; at < old.length; at += old[at]! + 1) {
+        const packet = old.subarray(at, at + old[at]! + 1);
+        parts.push(
+          (packet[1]! & 0x7f) === 2 ? concat(Uint8Array.of(255, 0, 0, 0, packet[0]!), packet.subarray(1)) : packet,
+        );
+      }
+      const area = concat(...parts);
+      expect(area.length).toBe(old.length + 4);
+      return area;
+    });
+    expect(await outcome(pair, nativeKeyPrimitives)).toMatch(/do not verify \(the user ID certification/);
+  });
+
+  it.each([
+    [
+      'a two-octet length of 192 (a creation time of 191 octets)',
+      concat(Uint8Array.of(192, 0, 2), new Uint8Array(191)),
+      'its signature creation time subpacket is malformed',
+    ],
+    ['a two-octet length cut after its first octet', Uint8Array.of(192), 'it is cut short in its subpacket length'],
+  ])('refuses %s, by name', async (_what, area, words) => {
+    expect(
+      await outcome(
+        withHashed(() => area),
+        nativeKeyPrimitives,
+      ),
+    ).toContain(`packet 3 (signature): ${words}.`);
   });
 });
