@@ -101,6 +101,29 @@ describe('encryptReport / decryptReport', () => {
     expect(new Set(lengths).size).toBe(1);
   });
 
+  it('accepts an envelope of exactly the plaintext limit, and pads a short one to its bucket only', () => {
+    const envelope = (report: unknown) => new TextDecoder().decode(sealEnvelope(report));
+    const bare = (text: string) => `{"envelope":"whistle412/report","v":2,"report":"${text}","pad":""}`.length;
+    const exact = 'x'.repeat(MAX_REPORT_PLAINTEXT_BYTES - bare(''));
+    expect(bare(exact)).toBe(MAX_REPORT_PLAINTEXT_BYTES);
+    expect(sealEnvelope(exact)).toHaveLength(MAX_REPORT_PLAINTEXT_BYTES);
+    expect(() => sealEnvelope(`${exact}x`)).toThrow(expect.objectContaining({ code: 'report_too_large' }));
+    // A short report fills the smallest bucket (1 KiB), not the limit.
+    expect(sealEnvelope('short')).toHaveLength(1024);
+    expect(JSON.parse(envelope('short'))).toEqual({
+      envelope: 'whistle412/report',
+      v: 2,
+      report: 'short',
+      pad: ' '.repeat(1024 - bare('short')),
+    });
+  });
+
+  it('pads the envelope, never a field of the report that looks like its padding', () => {
+    const opened = JSON.parse(new TextDecoder().decode(sealEnvelope({ pad: '' })));
+    expect(opened.report).toEqual({ pad: '' });
+    expect(opened.pad).toMatch(/^ +$/);
+  });
+
   it('refuses a report larger than the plaintext limit', () => {
     expect(() => sealEnvelope({ whatHappened: 'x'.repeat(MAX_REPORT_PLAINTEXT_BYTES) })).toThrow(
       expect.objectContaining({ code: 'report_too_large' }),

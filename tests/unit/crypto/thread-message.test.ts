@@ -57,6 +57,17 @@ describe('thread messages', () => {
     expect(await size(short.armoredMessage)).toBe(await size(longer.armoredMessage));
   });
 
+  it('pads a short message to the smallest bucket only, and never a field of the message that looks like padding', async () => {
+    const { seal, agencyKey } = await setUp();
+    const { armoredMessage } = await seal({ text: 'да', pad: '' });
+    // 1 KiB of padded plaintext and the packets around it; the 64 KiB limit would be far larger.
+    expect(((await unarmor(armoredMessage)).data as Uint8Array).length).toBeLessThan(2048);
+    await expect(decryptThreadMessage({ armoredMessage, decryptionKey: agencyKey })).resolves.toEqual({
+      status: 'ok',
+      message: { text: 'да', pad: '' },
+    });
+  });
+
   it('refuses to encrypt to a served agency key that is not the pinned one', async () => {
     const { api, reporterKey } = await setUp();
     const other = await generateAgencyKey({ agencyName: 'Other', passphrase: PASSPHRASE });
