@@ -516,3 +516,76 @@ describe('subpacket lengths in their longer encodings (RFC 9580 §5.2.3.7)', () 
     ).toContain(`packet 3 (signature): ${words}.`);
   });
 });
+
+describe('key and signature packets cut short or of another kind, refused by name', () => {
+  /** The pair with packet `index`'s body replaced in both halves (a key packet's secret fields kept after it). */
+  const withBody = (index: number, make: (body: Uint8Array) => Uint8Array): Pair => {
+    const rebuild = (split: SplitPacket[]) =>
+      concat(...split.map((p, i) => (i === index ? newPacket(p.tag, make(p.body)) : p.raw)));
+    return {
+      armoredPublicKey: armorBlock('publicKey', rebuild(packets.pub)),
+      armoredPrivateKey: armorBlock('privateKey', rebuild(packets.sec)),
+    };
+  };
+  const cut = (length: number) => (body: Uint8Array) => body.subarray(0, length);
+  const set = (at: number, value: number) => (body: Uint8Array) => {
+    const copy = body.slice();
+    copy[at] = value;
+    return copy;
+  };
+
+  it.each([
+    ['a primary key cut before its version', PRIMARY, cut(0), 'packet 1 (public key): it is cut short in its version'],
+    ['a primary key cut in its time', PRIMARY, cut(3), 'packet 1 (public key): it is cut short in its creation time'],
+    ['a primary key cut before its algorithm', PRIMARY, cut(5), 'it is cut short in its algorithm'],
+    ['a primary key cut before its OID length', PRIMARY, cut(6), 'it is cut short in its curve OID length'],
+    ['a primary key cut in its OID', PRIMARY, cut(10), 'it is cut short in its curve OID'],
+    [
+      'an ECDH primary key',
+      PRIMARY,
+      set(5, 18),
+      'packet 1 (public key): algorithm 18; a reporter primary key is EdDSA (legacy) on Ed25519',
+    ],
+    [
+      'an EdDSA subkey',
+      SUBKEY,
+      set(5, 22),
+      'packet 4 (public subkey): algorithm 22; a reporter subkey key is ECDH on Curve25519',
+    ],
+    [
+      'a primary key on another curve (the OID changed in its last octet)',
+      PRIMARY,
+      set(15, 2),
+      'packet 1 (public key): curve OID 2b06010401da470f02; a reporter primary key is EdDSA (legacy) on Ed25519',
+    ],
+    [
+      'a signature cut before its version',
+      CERTIFICATION,
+      cut(0),
+      'packet 3 (signature): it is cut short in its version',
+    ],
+    [
+      'a signature whose hashed area holds an empty subpacket',
+      CERTIFICATION,
+      (body: Uint8Array) => editSignature(body, { hashed: () => Uint8Array.of(0) }),
+      'packet 3 (signature): a subpacket in its hashed area is empty',
+    ],
+    [
+      'a signature without a creation time',
+      CERTIFICATION,
+      (body: Uint8Array) =>
+        editSignature(body, {
+          hashed: (area) => {
+            const kept: Uint8Array[] = [];
+            for (let at = 0; at < area.length; at += area[at]! + 1) {
+              if ((area[at + 1]! & 0x7f) !== 2) kept.push(area.subarray(at, at + area[at]! + 1));
+            }
+            return concat(...kept);
+          },
+        }),
+      'packet 3 (signature): it has no creation time',
+    ],
+  ])('%s', async (_what, index, make, words) => {
+    expect(await outcome(withBody(index, make), nativeKeyPrimitives)).toContain(`${words}.`);
+  });
+});
