@@ -1,9 +1,10 @@
-import { armor, enums, readMessage, unarmor } from 'openpgp';
+import { armor, createMessage, encrypt, enums, readKey, readMessage, unarmor } from 'openpgp';
 
 import { generateAgencyKey, unlockPrivateKey } from '../../../crypto/src/keys';
+import { MAX_DECOMPRESSED_REPORT_BYTES } from '../../../crypto/src/profile';
 import { decryptReport, encryptReport, MAX_REPORT_PLAINTEXT_BYTES, sealEnvelope } from '../../../crypto/src/report';
 import { reportTimes } from '../../support/packet-times';
-import { encryptToKeys } from '../../support/reports';
+import { encryptToKeys, strangerKey } from '../../support/reports';
 
 const PASSPHRASE = 'agency passphrase for unit tests';
 
@@ -128,6 +129,30 @@ describe('encryptReport / decryptReport', () => {
     expect(() => sealEnvelope({ whatHappened: 'x'.repeat(MAX_REPORT_PLAINTEXT_BYTES) })).toThrow(
       expect.objectContaining({ code: 'report_too_large' }),
     );
+  });
+
+  it('opens a report encrypted to more keys than the one it holds (the agency and its reviewers)', async () => {
+    const { armoredPublicKey, decryptionKey } = await agency();
+    const armoredReport = await encryptToKeys('typed by hand', [armoredPublicKey, await strangerKey()]);
+    await expect(decryptReport({ armoredReport, decryptionKey })).resolves.toEqual({
+      status: 'plaintext',
+      text: 'typed by hand',
+    });
+  });
+
+  it('reports, without throwing, a compressed report that would decompress past its limit', async () => {
+    const { armoredPublicKey, decryptionKey } = await agency();
+    const bomb = await createMessage({ binary: new Uint8Array(MAX_DECOMPRESSED_REPORT_BYTES + 1) });
+    const armoredReport = await encrypt({
+      message: await bomb.compress(enums.compression.zlib),
+      encryptionKeys: await readKey({ armoredKey: armoredPublicKey }),
+    });
+    // Sixteen MiB of zeros compress to a few KiB: only the limit stops the reader.
+    expect(armoredReport.length).toBeLessThan(100_000);
+    await expect(decryptReport({ armoredReport, decryptionKey })).resolves.toEqual({
+      status: 'failed',
+      reason: 'corrupted',
+    });
   });
 
   it('reports, without throwing, a ciphertext for another key', async () => {
