@@ -1,7 +1,8 @@
-import { unarmor } from 'openpgp';
+import { createMessage, encrypt, enums, readKey, unarmor } from 'openpgp';
 
 import { createCryptoApi } from '../../../crypto/src/api';
 import { generateAgencyKey, unlockPrivateKey } from '../../../crypto/src/keys';
+import { MAX_DECOMPRESSED_REPORT_BYTES } from '../../../crypto/src/profile';
 import { newReceipt } from '../../../crypto/src/receipt';
 import { decryptThreadMessage } from '../../../crypto/src/thread-message';
 import { finerThanHour, reportTimes } from '../../support/packet-times';
@@ -65,6 +66,20 @@ describe('thread messages', () => {
     await expect(decryptThreadMessage({ armoredMessage, decryptionKey: agencyKey })).resolves.toEqual({
       status: 'ok',
       message: { text: 'да', pad: '' },
+    });
+  });
+
+  it('reports, without throwing, a compressed message that would decompress past its limit', async () => {
+    const { agency, agencyKey } = await setUp();
+    const bomb = await createMessage({ binary: new Uint8Array(MAX_DECOMPRESSED_REPORT_BYTES + 1) });
+    const armoredMessage = await encrypt({
+      message: await bomb.compress(enums.compression.zlib),
+      encryptionKeys: await readKey({ armoredKey: agency.armoredPublicKey }),
+    });
+    expect(armoredMessage.length).toBeLessThan(100_000);
+    await expect(decryptThreadMessage({ armoredMessage, decryptionKey: agencyKey })).resolves.toEqual({
+      status: 'failed',
+      reason: 'corrupted',
     });
   });
 
