@@ -558,6 +558,22 @@ describe('key and signature packets cut short or of another kind, refused by nam
       set(15, 2),
       'packet 1 (public key): curve OID 2b06010401da470f02; a reporter primary key is EdDSA (legacy) on Ed25519',
     ],
+    ['a primary key cut in its point', PRIMARY, cut(20), 'packet 1 (public key): it is cut short in its public point'],
+    ['a subkey cut before its KDF parameters', SUBKEY, cut(52), 'it is cut short in its KDF parameters length'],
+    ['a subkey cut in its KDF parameters', SUBKEY, cut(54), 'it is cut short in its KDF parameters'],
+    [
+      'a subkey with KDF parameters of four octets',
+      SUBKEY,
+      (body: Uint8Array) =>
+        concat(body.subarray(0, 52), Uint8Array.of(4), body.subarray(53, 56), Uint8Array.of(0), body.subarray(56)),
+      'packet 4 (public subkey): its KDF parameters are not SHA-2 with AES',
+    ],
+    [
+      'a primary key with an octet after its fields',
+      PRIMARY,
+      (body: Uint8Array) => concat(body.subarray(0, 51), Uint8Array.of(0), body.subarray(51)),
+      'packet 1 (public key): 1 unexpected octets follow its public key fields',
+    ],
     [
       'a signature cut before its version',
       CERTIFICATION,
