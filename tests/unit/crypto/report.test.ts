@@ -140,6 +140,20 @@ describe('encryptReport / decryptReport', () => {
     });
   });
 
+  it('reports a signed report of an unknown envelope version as failed, with no signatures beside it', async () => {
+    const { armoredPublicKey, decryptionKey } = await agency();
+    const text = JSON.stringify({ envelope: 'whistle412/report', v: 99, report: {} });
+    const armoredReport = await encrypt({
+      message: await createMessage({ text }),
+      encryptionKeys: await readKey({ armoredKey: armoredPublicKey }),
+      signingKeys: decryptionKey,
+    });
+    await expect(decryptReport({ armoredReport, decryptionKey, verificationKeys: [decryptionKey] })).resolves.toEqual({
+      status: 'failed',
+      reason: 'unknown_envelope',
+    });
+  });
+
   it('reports, without throwing, a compressed report that would decompress past its limit', async () => {
     const { armoredPublicKey, decryptionKey } = await agency();
     const bomb = await createMessage({ binary: new Uint8Array(MAX_DECOMPRESSED_REPORT_BYTES + 1) });
