@@ -208,6 +208,17 @@ describe('encryptReport / decryptReport', () => {
     });
   });
 
+  it.each([
+    ['JSON of another kind', '{"case":"412-1","amount":500000}'],
+    ['another envelope', '{"envelope":"other/report","v":2,"report":{}}'],
+    ['a JSON string', '"Инспектор потребовал деньги."'],
+    ['JSON null', 'null'],
+  ])('returns %s as plain text, not as an envelope', async (_what, text) => {
+    const { armoredPublicKey, decryptionKey } = await agency();
+    const armoredReport = await encryptToKeys(text, [armoredPublicKey]);
+    await expect(decryptReport({ armoredReport, decryptionKey })).resolves.toEqual({ status: 'plaintext', text });
+  });
+
   it('reports, without throwing, content that is not text at all', async () => {
     const { armoredPublicKey, decryptionKey } = await agency();
     const armoredReport = await encryptToKeys(new Uint8Array([0xff, 0xfe, 0x00, 0xc3]), [armoredPublicKey]);
