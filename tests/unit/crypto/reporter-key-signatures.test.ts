@@ -502,11 +502,12 @@ describe('subpacket lengths in their longer encodings (RFC 9580 §5.2.3.7)', () 
 
   it.each([
     [
-      'a two-octet length of 192 (a creation time of 191 octets)',
-      concat(Uint8Array.of(192, 0, 2), new Uint8Array(191)),
+      'a two-octet length of 193 (a creation time of 192 octets)',
+      concat(Uint8Array.of(192, 1, 2), new Uint8Array(192)),
       'its signature creation time subpacket is malformed',
     ],
     ['a two-octet length cut after its first octet', Uint8Array.of(192), 'it is cut short in its subpacket length'],
+    ['a five-octet length cut short', Uint8Array.of(255, 0), 'it is cut short in its subpacket length'],
   ])('refuses %s, by name', async (_what, area, words) => {
     expect(
       await outcome(
