@@ -369,6 +369,10 @@ describe('secret key protection other than GnuPG 2.2 reads', () => {
       (b: Uint8Array) => concat(b.subarray(0, SECRET + 54), Uint8Array.of(0)),
       'is 55 octets, not 23–54',
     ],
+    ['the body cut after its public fields', (b: Uint8Array) => b.subarray(0, USAGE), 'cut short in its S2K usage'],
+    ['the body cut after the cipher', (b: Uint8Array) => b.subarray(0, USAGE + 2), 'cut short in its S2K type'],
+    ['the body cut after the S2K type', (b: Uint8Array) => b.subarray(0, USAGE + 3), 'cut short in its S2K hash'],
+    ['a salted S2K without iteration', at(USAGE + 2, 1), 'its passphrase is used without iteration (salted S2K)'],
     ['the body cut after the S2K usage', (b: Uint8Array) => b.subarray(0, USAGE + 1), 'cut short in its cipher'],
   ])('refuses %s, by name', async (_what, make, words) => {
     const got = await outcome(withSecret(make), nativeKeyPrimitives);
@@ -505,6 +509,11 @@ describe('subpacket lengths in their longer encodings (RFC 9580 §5.2.3.7)', () 
       'a two-octet length of 193 (a creation time of 192 octets)',
       concat(Uint8Array.of(192, 1, 2), new Uint8Array(192)),
       'its signature creation time subpacket is malformed',
+    ],
+    [
+      'a two-octet length of 193 over 191 octets',
+      concat(Uint8Array.of(192, 1, 2), new Uint8Array(190)),
+      'it is cut short in its subpacket',
     ],
     ['a two-octet length cut after its first octet', Uint8Array.of(192), 'it is cut short in its subpacket length'],
     ['a five-octet length cut short', Uint8Array.of(255, 0), 'it is cut short in its subpacket length'],
