@@ -372,6 +372,11 @@ describe('secret key protection other than GnuPG 2.2 reads', () => {
     ['the body cut after its public fields', (b: Uint8Array) => b.subarray(0, USAGE), 'cut short in its S2K usage'],
     ['the body cut after the cipher', (b: Uint8Array) => b.subarray(0, USAGE + 2), 'cut short in its S2K type'],
     ['the body cut after the S2K type', (b: Uint8Array) => b.subarray(0, USAGE + 3), 'cut short in its S2K hash'],
+    [
+      'the body cut in its salt',
+      (b: Uint8Array) => b.subarray(0, USAGE + 10),
+      'cut short in its S2K salt, count and IV',
+    ],
     ['a salted S2K without iteration', at(USAGE + 2, 1), 'its passphrase is used without iteration (salted S2K)'],
     ['the body cut after the S2K usage', (b: Uint8Array) => b.subarray(0, USAGE + 1), 'cut short in its cipher'],
   ])('refuses %s, by name', async (_what, make, words) => {
