@@ -75,6 +75,8 @@ describe('evidence receipts: signing and checking', () => {
     expect(publicKey.keyPacket.version).toBe(4);
     expect(publicKey.getCreationTime().getTime() % HOUR).toBe(0);
     expect(publicKey.getCreationTime().getTime()).toBe(Math.floor(NOW.getTime() / HOUR) * HOUR);
+    // What gpg shows to whoever checks a receipt with the published key.
+    expect(publicKey.getUserIDs()).toEqual(['Whistle412 platform (evidence receipts)']);
   });
 
   it('signs the canonical JSON, dated to the hour, and a check against the published fingerprint passes', async () => {
