@@ -99,9 +99,11 @@ describe('thread messages', () => {
 
   it('refuses a message over the 64 KiB limit, and a reporter key that is private or no key', async () => {
     const { seal, reporterKey, agency, api } = await setUp();
-    // Under the limit once the envelope is added; the largest bucket is the limit itself.
-    await expect(seal({ text: 'x'.repeat(60 * 1024) })).resolves.toHaveProperty('armoredMessage');
-    await expect(seal({ text: 'x'.repeat(64 * 1024) })).rejects.toMatchObject({
+    // An envelope of exactly the limit is accepted, one octet more refused.
+    const bare = `{"envelope":"whistle412/message","v":1,"message":{"text":""},"pad":""}`.length;
+    const exact = 'x'.repeat(64 * 1024 - bare);
+    await expect(seal({ text: exact })).resolves.toHaveProperty('armoredMessage');
+    await expect(seal({ text: `${exact}x` })).rejects.toMatchObject({
       code: 'report_too_large',
       message: 'The message is too long.',
     });
@@ -148,6 +150,17 @@ describe('thread messages', () => {
       status: 'failed',
       reason: 'unknown_envelope',
     });
+    for (const other of [
+      { envelope: 'whistle412/report', v: 1, message: { text: 'x' } },
+      { envelope: 'whistle412/message', v: 2, message: { text: 'x' } },
+      { envelope: 'whistle412/message', v: 1, text: 'x' },
+    ]) {
+      const armored = await encryptToKeys(JSON.stringify(other), [agency.armoredPublicKey]);
+      await expect(decryptThreadMessage({ armoredMessage: armored, decryptionKey: agencyKey })).resolves.toEqual({
+        status: 'failed',
+        reason: 'unknown_envelope',
+      });
+    }
     const { armoredMessage } = await seal({ text: 'x' });
     const lines = armoredMessage.split('\n');
     // A line inside the encrypted data (the session key packets come first).
