@@ -2,10 +2,17 @@
  * The administrator's account actions over HTTP (features/reviewers/admin-routes.ts):
  * role-gated on the server for every route, each recorded in the audit log.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+
 import request from 'supertest';
 
+import { runInit } from '../../backend/src/cli/init';
 import { auditRoutes } from '../../backend/src/features/audit/routes';
+import { auditRepository } from '../../backend/src/features/audit/repository';
+import { auditService } from '../../backend/src/features/audit/service';
 import { adminReviewerRoutes } from '../../backend/src/features/reviewers/admin-routes';
+import { defaultPlatformKeyFile } from '../../backend/src/config';
 import { REVIEWER, startTestPlatform, type TestPlatform } from '../support/platform';
 import { totpAt } from '../support/second-factor';
 
@@ -224,4 +231,60 @@ describe('actions on an account', () => {
       expect(await sessionWorks(admin.token)).toBe(true);
     },
   );
+});
+
+// Last in the file: it replaces the platform's agency key. `admin init --force` run in this process (admin-cli.test.ts
+// runs the command itself, where coverage tools cannot see it), against the database the app serves.
+describe('a new agency key', () => {
+  it('ends every session and every login in progress, recorded once with their count', async () => {
+    const someone = await enrolledReviewer('before.rotation');
+    const reviewerToken = await platform.login();
+    const inProgress = await api().post('/api/v1/session').send(REVIEWER).expect(200);
+    for (const token of [admin.token, someone.token, reviewerToken]) expect(await sessionWorks(token)).toBe(true);
+    const sessions = await platform.db.collection('sessions').countDocuments();
+    expect(sessions).toBeGreaterThanOrEqual(3);
+
+    const passwordFile = path.join(platform.dataDir, 'password');
+    const passphraseFile = path.join(platform.dataDir, 'passphrase');
+    writeFileSync(passwordFile, 'administrator password 1\n');
+    writeFileSync(passphraseFile, 'a new agency passphrase\n');
+    const said = jest.spyOn(process.stdout, 'write').mockImplementation(() => true); // the command's own output
+    try {
+      await runInit({
+        db: platform.db,
+        clock: platform.clock,
+        dataDir: platform.dataDir,
+        platformKeyFile: defaultPlatformKeyFile(platform.dataDir),
+        audit: auditService({ repository: auditRepository(platform.db), clock: platform.clock }),
+        actor: 'cli:test',
+        options: {
+          agencyName: 'Test agency',
+          keyOut: path.join(platform.dataDir, 'agency-2.asc'),
+          passphraseFile,
+          reviewer: admin.username,
+          passwordFile,
+          force: true,
+        },
+      });
+      expect(said.mock.calls.join('')).toContain(`Sessions ended:          ${sessions} (everyone logs in again)`);
+    } finally {
+      said.mockRestore();
+    }
+
+    for (const token of [admin.token, someone.token, reviewerToken]) expect(await sessionWorks(token)).toBe(false);
+    expect(await platform.db.collection('sessions').countDocuments()).toBe(0);
+    // The login begun before the rotation cannot be finished after it.
+    const finish = await api()
+      .post('/api/v1/session/second-factor')
+      .send({
+        loginToken: inProgress.body.loginToken,
+        code: await platform.totpCode(REVIEWER.username, platform.secondFactor.secret),
+      });
+    expect(finish.status).toBe(401);
+    expect(await platform.db.collection('login_tickets').countDocuments()).toBe(0);
+    const ended = await platform.db.collection('audit_log').find({ action: 'session.end', target: '*' }).toArray();
+    expect(ended.map((e) => [e.actor, e.details])).toEqual([['cli:test', { reason: 'agency-key-rotated', sessions }]]);
+    // Everyone logs in again, with the same second factor.
+    await expect(platform.loginAs(someone, someone.secret)).resolves.toEqual(expect.any(String));
+  });
 });

@@ -128,6 +128,29 @@ describe('reviewer sessions', () => {
     await api().get('/api/v1/session').auth(token, { type: 'bearer' }).expect(401);
   });
 
+  it(`a session at exactly ${SESSION.maxHours} hours is swept at the next login, recorded once as max-age`, async () => {
+    const token = await platform.login();
+    const ref = createHash('sha256').update(token).digest('hex').slice(0, 12);
+    for (let elapsed = 0; elapsed < SESSION.maxHours * HOUR; elapsed += 20 * 60_000) {
+      await api().get('/api/v1/session').auth(token, { type: 'bearer' }).expect(200);
+      platform.clock.advance(20 * 60_000);
+    }
+    // Seen 20 minutes ago, so not idle: it ends by age, at this very instant.
+    await platform.login();
+    const expired = await platform.db
+      .collection('audit_log')
+      .find({ action: 'session.expire', 'details.session': ref })
+      .toArray();
+    expect(expired.map((e) => [e.actor, e.target, e.details])).toEqual([
+      ['system:server', REVIEWER.username, { reason: 'max-age', session: ref }],
+    ]);
+    expect(
+      await platform.db
+        .collection('sessions')
+        .countDocuments({ _id: createHash('sha256').update(token).digest('hex') as never }),
+    ).toBe(0);
+  });
+
   it.each([
     ['no token', undefined],
     ['a malformed header', 'Basic abc'],

@@ -111,15 +111,40 @@ describe('the same browser retrying after a lost answer', () => {
     await open.db.collection('inbox_stamps').updateOne({ _id: 'active' as never }, { $set: { arrivals: 'fault' } });
     expect((await listed()).map((r) => r.id)).not.toContain(newest);
     await post(open, submission).expect(200);
-    expect((await listed()).map((r) => r.id)).toContain(newest);
+    // Listed as what it is: a new report.
+    expect((await listed()).filter((r) => r.id === newest)).toEqual([expect.objectContaining({ status: 'new' })]);
+  });
+
+  it('after the report was referred (to the archive), the retry leaves it there, not back in the inbox as new', async () => {
+    const { submission } = await sealForPlatform(open);
+    await post(open, submission).expect(201);
+    const token = await open.login();
+    const id = reportIdOf(
+      (await inspectEncryptedMessage({ armoredMessage: submission.armoredReport })).canonicalArmoredMessage,
+    );
+    const view = async (name: string) =>
+      (
+        (await request(open.app).get(`/api/v1/reports?view=${name}&limit=100`).set('Authorization', `Bearer ${token}`))
+          .body.reports as { id: string; status: string }[]
+      ).filter((r) => r.id === id);
+    await open.settled();
+    await request(open.app)
+      .patch(`/api/v1/reports/${id}`)
+      .set('Authorization', `Bearer ${token}`)
+      .send({ version: 0, status: 'referred', reason: 'sent to the prosecutor' })
+      .expect(200);
+    await post(open, submission).expect(200);
+    expect(await view('active')).toEqual([]);
+    expect(await view('archive')).toEqual([expect.objectContaining({ status: 'referred' })]);
   });
 
   it('with proof of work on, the retry carries the spent proof and still succeeds', async () => {
     const { submission } = await sealForPlatform(guarded);
     const withProof = { ...submission, proofOfWork: await proof(guarded) };
-    await post(guarded, withProof).expect(201);
+    const first = await post(guarded, withProof).expect(201);
     const before = await guarded.counts();
-    await post(guarded, withProof).expect(200);
+    const again = await post(guarded, withProof).expect(200);
+    expect(again.body).toEqual(first.body);
     expect(await guarded.counts()).toEqual(before);
   });
 });

@@ -78,6 +78,15 @@ describe('POST /api/v1/reports accepts a report encrypted in the browser', () =>
     expect(JSON.stringify(reports)).not.toContain('Ivan Petrov');
   });
 
+  it('accepts a report of exactly the size limit (an armor header brings it there)', async () => {
+    const { submission } = await sealForPlatform(platform);
+    const header = '-----BEGIN PGP MESSAGE-----\n';
+    const filler = MAX_ARMORED_REPORT_CHARS - submission.armoredReport.length - 'Comment: \n'.length;
+    const atLimit = submission.armoredReport.replace(header, `${header}Comment: ${'x'.repeat(filler)}\n`);
+    expect(atLimit.length).toBe(MAX_ARMORED_REPORT_CHARS);
+    await post({ ...submission, armoredReport: atLimit }).expect(201);
+  });
+
   it('stores the reporter key re-armored from its packets: armor comments and white space are not kept', async () => {
     const { submission } = await sealForPlatform(platform);
     const commented = {
@@ -116,10 +125,21 @@ describe('POST /api/v1/reports accepts a report encrypted in the browser', () =>
     expect(times.find((t) => t.where.startsWith('literal'))?.seconds).toBe(0);
   });
 
-  it('accepts a report without a reporter key (a client that wants no replies)', async () => {
+  it('accepts a report without a reporter key (a client that wants no replies); the reviewer sees which is which', async () => {
     const { submission } = await sealForPlatform(platform);
     const { reporterKey: _omitted, ...withoutKey } = submission;
     await post(withoutKey).expect(201);
+    const { submission: withKey } = await sealForPlatform(platform);
+    await post(withKey).expect(201);
+    const token = await platform.login();
+    const opened = async ({ armoredReport }: { armoredReport: string }) => {
+      const id = reportIdOf((await inspectEncryptedMessage({ armoredMessage: armoredReport })).canonicalArmoredMessage);
+      const response = await request(platform.app).get(`/api/v1/reports/${id}`).auth(token, { type: 'bearer' });
+      return [response.status, response.body.id === id, response.body.hasReporterKey];
+    };
+    // A reviewer can answer only a report that has one (the thread is encrypted to it).
+    expect(await opened(withoutKey)).toEqual([200, true, false]);
+    expect(await opened(withKey)).toEqual([200, true, true]);
   });
 });
 

@@ -364,9 +364,10 @@ describe('the dashboard', () => {
       const dashToken = await dash.login();
       const repository = reportRepository(dash.db);
       const now = dash.clock.now();
+      const inReview = newId();
       await repository.insertEntries('active', [
         { _id: newId(), receivedAt: new Date(now.getTime() - 10 * 86_400_000), status: 'new' },
-        { _id: newId(), receivedAt: new Date('2026-11-25T08:00:00Z'), status: 'in_review', assignee: 'rev.one' },
+        { _id: inReview, receivedAt: new Date('2026-11-25T08:00:00Z'), status: 'in_review', assignee: 'rev.one' },
       ]);
       await repository.insertEntries('archive', [
         { _id: newId(), receivedAt: new Date('2026-11-24T08:00:00Z'), status: 'referred', updatedAt: now },
@@ -400,6 +401,17 @@ describe('the dashboard', () => {
         ['dashboard.view', 'rev.one'],
         ['dashboard.export', 'rev.one'],
       ]);
+      // Current at every look: a report referred since the last one is counted in the archive now.
+      await request(dash.app)
+        .patch(`/api/v1/reports/${inReview}`)
+        .set('Authorization', `Bearer ${dashToken}`)
+        .send({ version: 0, status: 'referred', reason: 'sent to the prosecutor' })
+        .expect(200);
+      const later = await request(dash.app)
+        .get('/api/v1/dashboard')
+        .set('Authorization', `Bearer ${dashToken}`)
+        .expect(200);
+      expect(later.body).toMatchObject({ total: 3, byStatus: { new: 1, in_review: 0, referred: 2 } });
       await request(dash.app).get('/api/v1/dashboard').expect(401);
     } finally {
       await dash.close();

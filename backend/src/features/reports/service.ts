@@ -8,7 +8,7 @@ import { checkRecipients, type RecipientSetService } from '../reviewer-keys/reci
 import type { AttachmentService } from '../attachments/service';
 import type { ProofOfWorkService, VerifiedProof } from '../proof-of-work/service';
 import { MESSAGE_REFUSALS, reportErrors, type MessageRefusal } from './errors';
-import type { ArchivedStatus, ReportBodyRecord } from './model';
+import type { ReportBodyRecord } from './model';
 import { pageOf, type InboxSort } from './inbox';
 import type { ReportRepository } from './repository';
 import { describeEntry } from './triage';
@@ -310,12 +310,6 @@ export function reportService({
 
     /** The inbox flag for replies a reviewer has not read (features/messages sets and clears it). */
     setUnreadReplies: (id: string, unread: boolean) => repository.setUnreadReplies(id, unread),
-
-    /** Takes a report out of the active inbox into the archive (the console's triage will call this). */
-    async archive(id: string, status: ArchivedStatus): Promise<void> {
-      await repository.settled();
-      if (!(await repository.archive(id, status))) throw reportErrors.notFound();
-    },
 
     /** Resolves when the inbox entries of every report this instance acknowledged are written. */
     settled: () => repository.settled(),
