@@ -158,7 +158,9 @@ describe('encryptReport / decryptReport', () => {
     const { armoredPublicKey, decryptionKey } = await agency();
     const bomb = await createMessage({ binary: new Uint8Array(MAX_DECOMPRESSED_REPORT_BYTES + 1) });
     const armoredReport = await encrypt({
-      message: await bomb.compress(enums.compression.zlib),
+      message: bomb,
+      // Compressed with zlib (the size check below proves it was).
+      config: { preferredCompressionAlgorithm: enums.compression.zlib },
       encryptionKeys: await readKey({ armoredKey: armoredPublicKey }),
     });
     // Sixteen MiB of zeros compress to a few KiB: only the limit stops the reader.

@@ -73,7 +73,9 @@ describe('thread messages', () => {
     const { agency, agencyKey } = await setUp();
     const bomb = await createMessage({ binary: new Uint8Array(MAX_DECOMPRESSED_REPORT_BYTES + 1) });
     const armoredMessage = await encrypt({
-      message: await bomb.compress(enums.compression.zlib),
+      message: bomb,
+      // Compressed with zlib (the size check below proves it was).
+      config: { preferredCompressionAlgorithm: enums.compression.zlib },
       encryptionKeys: await readKey({ armoredKey: agency.armoredPublicKey }),
     });
     expect(armoredMessage.length).toBeLessThan(100_000);
