@@ -1,8 +1,9 @@
 import { armor, createMessage, encrypt, enums, readKey, readMessage, unarmor } from 'openpgp';
 
-import { generateAgencyKey, unlockPrivateKey } from '../../../crypto/src/keys';
+import { generateAgencyKey, generateReporterKey, unlockPrivateKey } from '../../../crypto/src/keys';
 import { MAX_DECOMPRESSED_REPORT_BYTES } from '../../../crypto/src/profile';
 import { decryptReport, encryptReport, MAX_REPORT_PLAINTEXT_BYTES, sealEnvelope } from '../../../crypto/src/report';
+import { readReporterPublicKey } from '../../../crypto/src/thread-message';
 import { reportTimes } from '../../support/packet-times';
 import { encryptToKeys, strangerKey } from '../../support/reports';
 
@@ -36,6 +37,36 @@ describe('encryptReport / decryptReport', () => {
       envelopeVersion: 2,
       report,
     });
+  });
+
+  it("with the submission's reporter key, both the agency and that key read it, and it names no other key", async () => {
+    const { armoredPublicKey, fingerprint, decryptionKey } = await agency();
+    const reporter = await generateReporterKey({ passphrase: 'reporter passphrase' });
+    const reporterPrivate = await unlockPrivateKey({
+      armoredPrivateKey: reporter.armoredPrivateKey,
+      passphrase: 'reporter passphrase',
+    });
+    const report = { whatHappened: 'Ақша сұрады', agency: 'police' };
+    const { armoredReport } = await encryptReport({
+      report,
+      armoredAgencyKey: armoredPublicKey,
+      pinnedAgencyFingerprint: fingerprint,
+      reporterKey: await readReporterPublicKey(reporter.armoredPublicKey),
+    });
+    const recipients = (await readMessage({ armoredMessage: armoredReport }))
+      .getEncryptionKeyIDs()
+      .map((id) => id.toHex())
+      .sort();
+    expect(recipients).toEqual(
+      [decryptionKey.subkeys[0]!.getKeyID().toHex(), reporterPrivate.subkeys[0]!.getKeyID().toHex()].sort(),
+    );
+    for (const key of [decryptionKey, reporterPrivate]) {
+      await expect(decryptReport({ armoredReport, decryptionKey: key })).resolves.toEqual({
+        status: 'ok',
+        envelopeVersion: 2,
+        report,
+      });
+    }
   });
 
   it('refuses to encrypt when the served key is not the pinned one, and names both fingerprints', async () => {
