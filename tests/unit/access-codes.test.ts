@@ -1,3 +1,5 @@
+import { hkdfSync } from 'node:crypto';
+
 import { createCryptoApi, generateAgencyKey } from '../../crypto/src/index';
 import { deriveAccessCodeSecrets, parseAccessCode } from '../../crypto/src/access-code';
 import { deriveReceiptSecrets } from '../../crypto/src/receipt';
@@ -40,6 +42,15 @@ describe('an access code', () => {
     expect(access.accessLookup).not.toBe(receipt.receiptLookup);
     expect(access.lawyerKeyPassphrase).not.toBe(receipt.reporterKeyPassphrase);
     expect(await deriveAccessCodeSecrets('7kq2m9xd00111234')).toEqual(access);
+  });
+
+  it('derives by HKDF-SHA-256 with its own salt and label, as node:crypto computes it independently', async () => {
+    // The labels are part of the stored data: a lawyer key sealed under one derivation opens only under the same.
+    const hkdf = (info: string) =>
+      Buffer.from(hkdfSync('sha256', '7KQ2M9XD00111234', 'whistle412/access-code/v1', info, 32));
+    const access = await deriveAccessCodeSecrets('7KQ2-M9XD-0011-1234');
+    expect(access.accessLookup).toBe(hkdf('lookup').toString('hex'));
+    expect(access.lawyerKeyPassphrase).toBe(hkdf('lawyer-key-passphrase').toString('base64url'));
   });
 
   it('is issued without the code ever being posted, and the lawyer opens what it locks with the code alone', async () => {
