@@ -15,35 +15,38 @@ const SPINE = [
   'backend/src/features/reviewers/{accounts,sessions,login,login-guard,second-factor}.ts',
 ];
 
-// The unit suites that exercise each crypto file, by its name (the rest get tests/unit/crypto/<name>.test.ts).
+// The unit suites that exercise each crypto file, by its name (the rest get tests/unit/crypto/<name>.test.ts); a
+// name with a folder (`files/segments`, `../access-codes`) is a path under tests/unit/crypto/.
 // Each mutant is tested against the tests here that reach it; the focused suites kill a mutant in seconds, where
 // the key-generating and fuzzing suites, which reach nearly everything, would take a minute for each survivor.
 const UNIT_TESTS = {
   packets: ['packets', 'inspect-refusals'],
   inspect: ['inspect', 'inspect-refusals'],
   armor: ['armor', 'inspect'],
-  encoding: ['armor', 'packets'],
-  'byte-reader': ['packets', 'reporter-key'],
-  'key-packets': ['reporter-key', 'hostile'],
-  fingerprint: ['keys'],
+  encoding: ['encoding', 'armor', 'packets', 'receipt'],
+  'byte-reader': ['byte-reader', 'packets', 'reporter-key'],
+  // The signature checks' suite reads every field of the reporter key; reviewer keys are read here too.
+  'key-packets': ['reporter-key', 'reporter-key-signatures', 'reviewer-key', 'hostile'],
+  'reporter-key': ['reporter-key', 'reporter-key-signatures'],
+  fingerprint: ['fingerprint', 'keys'],
   profile: ['keys', 'report'],
+  report: ['report', 'report-signature', '../representative'],
+  'access-code': ['../access-codes'],
   api: ['proxy'],
   keystore: ['proxy'],
   refs: ['proxy'],
   'serve-api': ['proxy'],
-  segments: ['files/segments'],
-  'segment-layout': ['files/segments'],
-  'file-source': ['files/segments', 'files/upload-pipeline'],
-  'file-hash': ['files/segments'],
-  metadata: ['files/metadata'],
+  segments: ['../files/segments', '../files/upload-hash'],
+  'segment-layout': ['../files/segments'],
+  'file-source': ['../files/segments', '../files/upload-pipeline'],
+  'file-hash': ['../files/segments'],
+  metadata: ['../files/metadata'],
 };
 const unitTestsFor = (pattern) => {
   const name = pattern.includes('/metadata/') ? 'metadata' : path.basename(pattern, '.ts');
   if (name.includes('*'))
     return ['<rootDir>/tests/unit/crypto/**/*.test.ts', '<rootDir>/tests/unit/files/**/*.test.ts'];
-  return (UNIT_TESTS[name] ?? [name]).map(
-    (test) => `<rootDir>/tests/unit/${test.startsWith('files/') ? test : `crypto/${test}`}.test.ts`,
-  );
+  return (UNIT_TESTS[name] ?? [name]).map((test) => path.posix.join('<rootDir>/tests/unit/crypto', `${test}.test.ts`));
 };
 
 // The API suites that exercise each backend file (against the real engine, as always), by feature folder and name.

@@ -18,11 +18,13 @@
  *
  * Without the JIT the page's figure is the time to "done" (every segment
  * acknowledged) without waiting for the file's SHA-256 (plain JavaScript,
- * about 1.3 MB/s jitless, it runs on beside the upload and only the report's
+ * about 1 to 2.5 MB/s jitless, it runs on beside the upload and only the report's
  * sending waits for it), and the two-workers probe is skipped for the same
  * reason: waiting for it would take minutes per run and measure the hash
  * (`--jitless-workers` runs it anyway: its figure is the encryption's time
- * with the hash beside it).
+ * with the hash beside it, and the same with the hash started only after the
+ * encryption, the other way to schedule it; `--jitless-hash` waits for the
+ * page's SHA-256 too).
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
@@ -169,8 +171,8 @@ async function onFloorPage<T>(raw: RawChromium, baseUrl: string, file: string | 
 }
 
 /** The product's crypto worker (and, with `hash`, the hash worker beside it) driven by the floor page: no upload, no React. */
-const workersEncrypt = async (raw: RawChromium, baseUrl: string, file: string, hash: boolean) =>
-  (await onFloorPage<{ total: number }>(raw, baseUrl, file, `workerProbe({ hash: ${hash} })`)).total;
+const workersEncrypt = (raw: RawChromium, baseUrl: string, file: string, hash: 'none' | 'beside' | 'after') =>
+  onFloorPage<{ total: number; hash: number }>(raw, baseUrl, file, `workerProbe({ hash: '${hash}' })`);
 
 const floorEncrypt = (raw: RawChromium, baseUrl: string, file: string) =>
   onFloorPage<number>(raw, baseUrl, file, 'encryptFloor()');
@@ -183,21 +185,31 @@ async function encryption(product: RunningProduct, jitless: boolean, mib: number
   const product_: number[] = [];
   const hashed: number[] = [];
   const workers: number[] = [];
+  const workersHashed: number[] = [];
+  const after: number[] = [];
+  const afterHashed: number[] = [];
   const cryptoWorker: number[] = [];
   const floor: number[] = [];
   try {
     for (let run = 0; run < RUNS; run++) {
       // Interleaved, so a noisy neighbour slows all three alike.
-      for (const which of ['product', 'workers', 'crypto', 'floor'] as const) {
-        if (which === 'workers' && jitless && !args.includes('--jitless-workers')) continue;
+      for (const which of ['product', 'workers', 'after', 'crypto', 'floor'] as const) {
+        if ((which === 'workers' || which === 'after') && jitless && !args.includes('--jitless-workers')) continue;
         if (which === 'product') {
-          const times = await rawPageEncrypt(raw, product.baseUrl, file, { sink: true, waitForHash: !jitless });
+          const times = await rawPageEncrypt(raw, product.baseUrl, file, {
+            sink: true,
+            waitForHash: !jitless || args.includes('--jitless-hash'),
+          });
           product_.push(times.uploaded);
           hashed.push(times.hashed);
           continue;
         }
-        if (which === 'workers') workers.push(await workersEncrypt(raw, product.baseUrl, file, true));
-        else if (which === 'crypto') cryptoWorker.push(await workersEncrypt(raw, product.baseUrl, file, false));
+        if (which === 'workers' || which === 'after') {
+          const probe = await workersEncrypt(raw, product.baseUrl, file, which === 'workers' ? 'beside' : 'after');
+          (which === 'workers' ? workers : after).push(probe.total);
+          (which === 'workers' ? workersHashed : afterHashed).push(probe.hash);
+        } else if (which === 'crypto')
+          cryptoWorker.push((await workersEncrypt(raw, product.baseUrl, file, 'none')).total);
         else floor.push(await floorEncrypt(raw, product.baseUrl, file));
       }
     }
@@ -208,14 +220,18 @@ async function encryption(product: RunningProduct, jitless: boolean, mib: number
   console.log(
     `${(jitless ? 'jitless' : 'JIT').padEnd(8)} ${String(mib).padStart(5)} MiB   page ${`${(p / 1000).toFixed(1)} s`.padStart(8)} (${mbps(mib, p)})   floor ${`${(f / 1000).toFixed(1)} s`.padStart(8)} (${mbps(mib, f)})   floor/page ${(f / p).toFixed(2)}   [page ${product_.map((x) => (x / 1000).toFixed(1)).join(' ')}; floor ${floor.map((x) => (x / 1000).toFixed(1)).join(' ')}]`,
   );
-  if (!jitless) {
+  if (hashed.every((x) => !Number.isNaN(x))) {
     console.log(
       `         the file's SHA-256 known (what the report's sending waits for): ${(h / 1000).toFixed(1)} s after choosing it (${mbps(mib, h)})   [${hashed.map((x) => (x / 1000).toFixed(1)).join(' ')}]`,
     );
   }
   if (workers.length) {
+    const [wh, a, ah] = [median(workersHashed), median(after), median(afterHashed)];
     console.log(
-      `         the page's crypto worker with the hash worker beside it (no upload, no React): encryption ${(w / 1000).toFixed(1)} s (${mbps(mib, w)}), floor/workers ${(f / w).toFixed(2)}`,
+      `         the page's crypto worker with the hash worker beside it (no upload, no React): encryption ${(w / 1000).toFixed(1)} s (${mbps(mib, w)}), floor/workers ${(f / w).toFixed(2)}; SHA-256 known ${(wh / 1000).toFixed(1)} s   [${workers.map((x) => (x / 1000).toFixed(1)).join(' ')}; ${workersHashed.map((x) => (x / 1000).toFixed(1)).join(' ')}]`,
+    );
+    console.log(
+      `         the same with the hash started after the encryption: encryption ${(a / 1000).toFixed(1)} s, floor/workers ${(f / a).toFixed(2)}; SHA-256 known ${(ah / 1000).toFixed(1)} s   [${after.map((x) => (x / 1000).toFixed(1)).join(' ')}; ${afterHashed.map((x) => (x / 1000).toFixed(1)).join(' ')}]`,
     );
   }
   console.log(

@@ -42,6 +42,10 @@ const BENCHMARKS: Record<string, { file: string; what: string }> = {
     file: 'files-buffers.ts',
     what: 'what a worker keeps of read slices and upload bodies without a garbage collection, 64 vs 256 MiB [--sizes] [--variants]',
   },
+  sha256: {
+    file: 'sha256.ts',
+    what: "the browser's whole-file SHA-256 vs @noble/hashes, Chromium JIT and jitless, Node [--mib N] [--jitless-mib N] [--runs N]",
+  },
   seal: {
     file: 'seal.ts',
     what: 'click to receipt vs an OpenPGP.js floor page, JIT and jitless [--runs N] [--no-build]',

@@ -21,7 +21,12 @@ import {
   type RecipientSetOptions,
 } from './reviewer-key';
 import { encryptForDestination, readDestinationKey } from './destination';
-import { decryptThreadMessage, encryptThreadMessage, readReporterPublicKey } from './thread-message';
+import {
+  decryptThreadMessage,
+  encryptThreadMessage,
+  MAX_SHARE_PLAINTEXT_BYTES,
+  readReporterPublicKey,
+} from './thread-message';
 import type { Fingerprint, KeyRef } from './types';
 
 /** What a browser sends to the server for one report; built inside the crypto endpoint. */
@@ -54,15 +59,20 @@ export function createCryptoApi({ io }: { io?: SegmentIo } = {}) {
     ...fileApi,
     /**
      * Everything a reporter's browser does to one report: checks the served
-     * agency key against the published fingerprint, encrypts the report,
-     * draws a receipt and derives from it the lookup value and the passphrase
-     * of a fresh reporter key. Returns the receipt (shown once) and what to send.
+     * agency key against the published fingerprint, draws a receipt, derives
+     * from it the lookup value and the passphrase of a fresh reporter key, and
+     * encrypts the report to the recipient set and that reporter key. Returns
+     * the receipt (shown once) and what to send.
      */
     async sealReport(options: { report: unknown } & EnvelopeExtras & RecipientSetOptions) {
-      const { armoredReport, envelopeVersion, reviewerFingerprints } = await encryptReport(options);
       const receipt = newReceipt();
       const { receiptLookup, reporterKeyPassphrase } = await deriveReceiptSecrets(receipt);
       const reporterKey = await generateReporterKey({ passphrase: reporterKeyPassphrase });
+      // Encrypted to the reporter key too (the server accepts exactly that one extra key, sent beside it).
+      const { armoredReport, envelopeVersion, reviewerFingerprints } = await encryptReport({
+        ...options,
+        reporterKey: await readReporterPublicKey(reporterKey.armoredPublicKey),
+      });
       const submission: SealedReport = {
         envelopeVersion,
         armoredReport,
@@ -175,9 +185,9 @@ export function createCryptoApi({ io }: { io?: SegmentIo } = {}) {
     },
 
     /**
-     * What the reporter chose to share with one lawyer (their own thread with
-     * the agency, as they read it): encrypted to that lawyer key and the
-     * reporter key only, never to anyone else.
+     * What the reporter chose to share with one lawyer (their own report
+     * and/or their thread with the agency, as they read them): encrypted to
+     * that lawyer key and the reporter key only, never to anyone else.
      */
     async sealShare({
       share,
@@ -193,6 +203,7 @@ export function createCryptoApi({ io }: { io?: SegmentIo } = {}) {
           message: share,
           recipientKeys: [await readReporterPublicKey(armoredReporterKey)],
           reporterKey: await readReporterPublicKey(armoredLawyerKey),
+          maxPlaintextBytes: MAX_SHARE_PLAINTEXT_BYTES,
         }),
       };
     },

@@ -1,28 +1,26 @@
-import { sha256 } from '@noble/hashes/sha2';
-
 import { toHex } from './encoding';
 import { PlaintextSource, type BlobLike } from './file-source';
 import { RefMap } from './refs';
 import { release } from './release';
+import { createSha256, type IncrementalSha256 } from './sha256';
 
 /**
  * The whole file's plaintext SHA-256, computed piece by piece. WebCrypto
- * only hashes a whole buffer, so the incremental SHA-256 comes from
- * @noble/hashes (audited, no dependencies, plain JavaScript, so it works
- * without a JIT as in Tor Browser's "Safer" level, at about 1.3 MB/s there).
- * It runs in a worker of its own, on the other core, and nothing waits for
- * it but the sending of the report: the reporter's hash reads the file
- * itself, in 1 MiB pieces freed as soon as they are hashed, so when it lags
- * behind the upload nothing piles up.
+ * only hashes a whole buffer, so the incremental SHA-256 is plain JavaScript
+ * (./sha256.ts, generated rounds shaped for engines without a JIT, as in Tor
+ * Browser's "Safer" level: about twice @noble/hashes' speed there, and as
+ * fast with the JIT; docs/benchmarks.md, "files", fourth run). It runs in
+ * a worker of its own, on the other core, and nothing waits for it but the
+ * sending of the report: the reporter's hash reads the file itself, in 1 MiB
+ * pieces freed as soon as they are hashed, so when it lags behind the upload
+ * nothing piles up.
  */
 export function createHashApi() {
-  const hashes = new RefMap<{ hash: ReturnType<typeof sha256.create>; source: PlaintextSource | null; next: number }>(
-    'hash',
-  );
+  const hashes = new RefMap<{ hash: IncrementalSha256; source: PlaintextSource | null; next: number }>('hash');
   return {
     /** Starts hashing bytes the caller will pass in (the console, after decrypting each segment). */
     async startHash(_options: Record<string, never> = {}) {
-      return { hashRef: hashes.add({ hash: sha256.create(), source: null, next: 0 }) };
+      return { hashRef: hashes.add({ hash: createSha256(), source: null, next: 0 }) };
     },
 
     /**
@@ -42,7 +40,7 @@ export function createHashApi() {
      */
     async startFileHash({ file, removeMetadata }: { file: BlobLike; removeMetadata: boolean }) {
       const source = await PlaintextSource.open(file, { removeMetadata });
-      const hashRef = hashes.add({ hash: sha256.create(), source, next: 0 });
+      const hashRef = hashes.add({ hash: createSha256(), source, next: 0 });
       return { hashRef, size: source.size, segments: source.segments };
     },
 

@@ -1,4 +1,4 @@
-import { createMessage, decrypt, encrypt, readMessage, type Key, type PrivateKey } from 'openpgp';
+import { createMessage, decrypt, encrypt, readMessage, type Key, type PrivateKey, type PublicKey } from 'openpgp';
 
 import { CryptoError } from './errors';
 import { fromUtf8, utf8 } from './encoding';
@@ -48,20 +48,27 @@ export function sealEnvelope(report: unknown, { representative }: EnvelopeExtras
 export interface EncryptReportOptions extends RecipientSetOptions, EnvelopeExtras {
   /** The report as the form collected it; any JSON value. */
   report: unknown;
+  /**
+   * The submission's own reporter key (made beside the report, its private
+   * half locked by the receipt): the report is encrypted to it too, so the
+   * reporter rereads it on a return visit, as they reread their replies.
+   */
+  reporterKey?: PublicKey;
 }
 
 /**
  * Encrypts a report to the recipient set (reviewer-key.ts: the pinned agency
- * key and every reviewer key it certified). On an agency key mismatch nothing
- * is encrypted: the server may be trying to swap the key.
+ * key and every reviewer key it certified) and, when given, the submission's
+ * reporter key. On an agency key mismatch nothing is encrypted: the server
+ * may be trying to swap the key.
  */
-export async function encryptReport({ report, representative, ...recipients }: EncryptReportOptions) {
+export async function encryptReport({ report, representative, reporterKey, ...recipients }: EncryptReportOptions) {
   const set = await verifiedRecipientSet(recipients);
   const plaintext = sealEnvelope(report, { representative });
   const message = await createMessage({ binary: plaintext, format: 'binary', date: LITERAL_DATA_DATE });
   const armoredReport = await encrypt({
     message,
-    encryptionKeys: set.keys,
+    encryptionKeys: reporterKey ? [...set.keys, reporterKey] : set.keys,
     format: 'armored',
     config: GPG_COMPATIBLE,
   });

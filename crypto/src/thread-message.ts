@@ -17,12 +17,18 @@ export const MESSAGE_ENVELOPE = 'whistle412/message';
 export const MESSAGE_ENVELOPE_VERSION = 1;
 /** Largest padded plaintext; the server's limit on the armored message follows from it. */
 export const MAX_MESSAGE_PLAINTEXT_BYTES = 64 * 1024;
+/**
+ * Largest padded plaintext of what a reporter shares with a lawyer: their
+ * report (at most 192 KiB, report.ts) and their thread (about 60 KB), in the
+ * same envelope. The server's limit on the armored share follows from it.
+ */
+export const MAX_SHARE_PLAINTEXT_BYTES = 256 * 1024;
 
-function sealMessageEnvelope(message: unknown): Uint8Array<ArrayBuffer> {
+function sealMessageEnvelope(message: unknown, maxBytes: number): Uint8Array<ArrayBuffer> {
   const bare = JSON.stringify({ envelope: MESSAGE_ENVELOPE, v: MESSAGE_ENVELOPE_VERSION, message, pad: '' });
   const length = utf8(bare).length;
-  if (length > MAX_MESSAGE_PLAINTEXT_BYTES) throw new CryptoError('report_too_large', 'The message is too long.');
-  const padding = ' '.repeat(Math.min(paddedLength(length), MAX_MESSAGE_PLAINTEXT_BYTES) - length);
+  if (length > maxBytes) throw new CryptoError('report_too_large', 'The message is too long.');
+  const padding = ' '.repeat(Math.min(paddedLength(length), maxBytes) - length);
   return utf8(bare.replace(/"pad":""}$/, `"pad":"${padding}"}`));
 }
 
@@ -47,13 +53,16 @@ export async function encryptThreadMessage({
   message,
   recipientKeys,
   reporterKey,
+  maxPlaintextBytes = MAX_MESSAGE_PLAINTEXT_BYTES,
 }: {
   message: unknown;
   recipientKeys: PublicKey[];
   reporterKey: PublicKey;
+  /** Only a share with a lawyer may be larger than a message (MAX_SHARE_PLAINTEXT_BYTES). */
+  maxPlaintextBytes?: number;
 }): Promise<string> {
   const literal = await createMessage({
-    binary: sealMessageEnvelope(message),
+    binary: sealMessageEnvelope(message, maxPlaintextBytes),
     format: 'binary',
     date: LITERAL_DATA_DATE,
   });

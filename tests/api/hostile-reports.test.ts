@@ -1,6 +1,6 @@
 import request from 'supertest';
 
-import { deriveReceiptSecrets, type SealedReport } from '../../backend/src/crypto';
+import { deriveReceiptSecrets, encryptReport, type SealedReport } from '../../backend/src/crypto';
 import { buildHostileCorpus, HOSTILE_SEED, type HostileCorpus } from '../support/hostile';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 import { sealForPlatform } from '../support/reports';
@@ -17,9 +17,17 @@ let corpus: HostileCorpus;
 beforeAll(async () => {
   platform = await startTestPlatform('hostile');
   const { submission, receipt } = await sealForPlatform(platform);
-  base = submission;
+  // The hostile messages are built from a one-recipient message (PKESK + SEIPD): the report sealed by the product's
+  // crypto layer to the agency key alone, still accepted beside a reporter key (as reports sent before they were
+  // also encrypted to it).
+  const { armoredReport } = await encryptReport({
+    report: { whatHappened: 'test', agency: 'police' },
+    armoredAgencyKey: platform.agency.armoredPublicKey,
+    pinnedAgencyFingerprint: platform.agency.fingerprint,
+  });
+  base = { ...submission, armoredReport };
   corpus = await buildHostileCorpus({
-    armoredReport: submission.armoredReport,
+    armoredReport,
     reporterKey: submission.reporterKey,
     reporterKeyPassphrase: (await deriveReceiptSecrets(receipt)).reporterKeyPassphrase,
   });

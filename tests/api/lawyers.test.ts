@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 
 import { createCryptoApi, readAgencyKey, solveProofOfWork, type KeyRef } from '../../backend/src/crypto';
+import { MAX_ARMORED_SHARE_CHARS } from '../../backend/src/features/lawyers/schemas';
 import { returnBucket } from '../../backend/src/features/messages/service';
 import { reportIdOf } from '../../backend/src/features/reports/service';
 import { encryptFileForPlatform, putSegment, type Upload } from '../support/attachments';
@@ -573,6 +574,30 @@ describe("sharing the reporter's thread with a lawyer", () => {
     expect((await openCode(code.accessLookup).expect(200)).body.shared).toBeNull();
   });
 
+  it('the largest share the page makes (a report of 192 KiB and a thread of 60 KB) fits the limit and is accepted', async () => {
+    const report = await sendReport();
+    const code = await issue(report);
+    // Incompressible text (the share is not compressed anyway), as large as the form and the thread allow.
+    const filler = (n: number) => randomBytes(n).toString('base64').slice(0, n);
+    const largest = {
+      version: 2,
+      report: { report: { text: filler(192 * 1024 - 200) } },
+      thread: { messages: [{ author: 'reporter', sentAt: '', text: filler(59_800), files: [] }], omitted: 0 },
+    };
+    const { armoredShare } = await crypto.sealShare({
+      share: largest,
+      armoredLawyerKey: code.lawyerKey.armoredPublicKey,
+      armoredReporterKey: report.reporterPublicKey,
+    });
+    expect(armoredShare.length).toBeLessThanOrEqual(MAX_ARMORED_SHARE_CHARS);
+    await share(report, code.codeId, armoredShare).expect(200);
+    const { body, keyRef } = await lawyerOpens(code);
+    expect(await crypto.decryptThreadMessage({ armoredMessage: body.shared.armoredShare, keyRef })).toEqual({
+      status: 'ok',
+      message: largest,
+    });
+  });
+
   it('refuses what is not encrypted to that lawyer key alone (with the reporter key), and a revoked code', async () => {
     const report = await sendReport();
     const code = await issue(report);
@@ -589,7 +614,7 @@ describe("sharing the reporter's thread with a lawyer", () => {
       const refused = await share(report, code.codeId, armoredShare);
       expect([refused.status, refused.body.error?.code]).toEqual([400, 'invalid_share']);
     }
-    const tooLarge = await share(report, code.codeId, 'x'.repeat(100_001));
+    const tooLarge = await share(report, code.codeId, 'x'.repeat(MAX_ARMORED_SHARE_CHARS + 1));
     expect([tooLarge.status, tooLarge.body.error?.code]).toEqual([413, 'share_too_large']);
     await revoke(report, code.codeId).expect(200);
     const fine = (

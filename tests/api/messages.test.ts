@@ -8,7 +8,7 @@ import { reportIdOf } from '../../backend/src/features/reports/service';
 import { returnBucket } from '../../backend/src/features/messages/service';
 import { encryptFileForPlatform, putSegment, type Upload } from '../support/attachments';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
-import { encryptToKeys, sealForPlatform, strangerKey } from '../support/reports';
+import { encryptToKeys, packetsOf, sealForPlatform, strangerKey } from '../support/reports';
 
 /**
  * Coming back with the receipt: a reporter opens their report's thread and
@@ -107,6 +107,47 @@ describe('a return visit', () => {
     ).rejects.toMatchObject({ code: 'wrong_passphrase' });
   });
 
+  it('hands back the stored report, ciphertext, which the receipt’s key decrypts in the browser', async () => {
+    const { receipt, receiptLookup, submission } = await sendReport();
+    const { body } = await open(receiptLookup, 200);
+    expect(body.report.envelopeVersion).toBe(submission.envelopeVersion);
+    expect(await packetsOf(body.report.armoredReport)).toBe(await packetsOf(submission.armoredReport));
+    const { keyRef } = await crypto.unlockReporterKey({
+      receipt,
+      armoredPrivateKey: body.reporterKey.armoredPrivateKey,
+    });
+    await expect(crypto.decryptReport({ armoredReport: body.report.armoredReport, keyRef })).resolves.toMatchObject({
+      status: 'ok',
+      envelopeVersion: 2,
+      report: { whatHappened: 'test', agency: 'police' },
+    });
+  });
+
+  it('hands back a report sent to the recipient set alone the same way; the receipt’s key cannot open it', async () => {
+    const { receipt, submission } = await sealForPlatform(platform);
+    const armoredReport = await encryptToKeys('{"envelope":"whistle412/report","v":2,"report":{}}', [
+      platform.agency.armoredPublicKey,
+    ]);
+    await request(platform.app)
+      .post('/api/v1/reports')
+      .send({ ...submission, armoredReport, proofOfWork: await proof('report') })
+      .expect(201);
+    await platform.settled();
+    const { body, text } = await open((await crypto.receiptLookup({ receipt })).receiptLookup, 200);
+    expect(await packetsOf(body.report.armoredReport)).toBe(await packetsOf(armoredReport));
+    const { keyRef } = await crypto.unlockReporterKey({
+      receipt,
+      armoredPrivateKey: body.reporterKey.armoredPrivateKey,
+    });
+    await expect(crypto.decryptReport({ armoredReport: body.report.armoredReport, keyRef })).resolves.toEqual({
+      status: 'failed',
+      reason: 'not_for_this_key',
+    });
+    // The same bucket as a report the reporter can read: the answer does not say which kind it is.
+    const readable = await open((await sendReport()).receiptLookup, 200);
+    expect(text.length).toBe(readable.text.length);
+  });
+
   it('without a proof of work is refused before anything is looked up', async () => {
     const { receiptLookup } = await sendReport();
     const response = await request(platform.app).post('/api/v1/returns').send({ receiptLookup }).expect(400);
@@ -152,6 +193,9 @@ describe('a return visit', () => {
     const busyAnswer = await open(busy.receiptLookup, 200);
     expect(emptyAnswer.body.messages).toHaveLength(0);
     expect(busyAnswer.body.messages).toHaveLength(2);
+    // Both carry their report's ciphertext: the same reads and the same fields whether or not anything waits.
+    expect(Object.keys(emptyAnswer.body).sort()).toEqual(Object.keys(busyAnswer.body).sort());
+    expect(emptyAnswer.body.report.armoredReport).toContain('-----BEGIN PGP MESSAGE-----');
     expect(emptyAnswer.text.length).toBe(busyAnswer.text.length);
     expect(emptyAnswer.text.length).toBe(returnBucket(1));
     // Only ASCII goes out, so characters are bytes.

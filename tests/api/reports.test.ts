@@ -127,7 +127,14 @@ describe('POST /api/v1/reports accepts a report encrypted in the browser', () =>
 
   it('accepts a report without a reporter key (a client that wants no replies); the reviewer sees which is which', async () => {
     const { submission } = await sealForPlatform(platform);
-    const { reporterKey: _omitted, ...withoutKey } = submission;
+    const { reporterKey: _omitted, ...rest } = submission;
+    // Addressed to the recipient set alone: without a reporter key beside it, that is all a report may be to.
+    const withoutKey = {
+      ...rest,
+      armoredReport: await encryptToKeys('{"envelope":"whistle412/report","v":2,"report":{}}', [
+        platform.agency.armoredPublicKey,
+      ]),
+    };
     await post(withoutKey).expect(201);
     const { submission: withKey } = await sealForPlatform(platform);
     await post(withKey).expect(201);
@@ -140,6 +147,64 @@ describe('POST /api/v1/reports accepts a report encrypted in the browser', () =>
     // A reviewer can answer only a report that has one (the thread is encrypted to it).
     expect(await opened(withoutKey)).toEqual([200, true, false]);
     expect(await opened(withKey)).toEqual([200, true, true]);
+  });
+});
+
+describe("a report is encrypted to the recipient set and, optionally, to the submission's own reporter key", () => {
+  const reporterKeyId = async (armoredPublicKey: string) =>
+    (await (await readKey({ armoredKey: armoredPublicKey })).getEncryptionKey()).getKeyID().toHex();
+
+  it("accepts the product's report, addressed to the agency key and the reporter key sent beside it", async () => {
+    const { submission } = await sealForPlatform(platform);
+    await post(submission).expect(201);
+    const stored = await platform.db
+      .collection('report_bodies')
+      .findOne({ _id: reportIdOf(submission.armoredReport) as never });
+    const { recipientKeyIds } = inspectEncryptedMessage({ armoredMessage: stored!.armoredReport as string });
+    expect(recipientKeyIds).toContain(await reporterKeyId(submission.reporterKey.armoredPublicKey));
+    expect(recipientKeyIds).toHaveLength(2);
+  });
+
+  it('still accepts a report addressed to the recipient set alone with a reporter key (sent before this change)', async () => {
+    const { submission } = await sealForPlatform(platform);
+    const armoredReport = await encryptToKeys('{"envelope":"whistle412/report","v":2,"report":{}}', [
+      platform.agency.armoredPublicKey,
+    ]);
+    await post({ ...submission, armoredReport }).expect(201);
+  });
+
+  it('refuses (422 unknown_recipient) a report also addressed to the reporter key of another submission', async () => {
+    const { submission } = await sealForPlatform(platform);
+    const other = (await sealForPlatform(platform)).submission.reporterKey.armoredPublicKey;
+    const armoredReport = await encryptToKeys('x', [platform.agency.armoredPublicKey, other]);
+    const response = await post({ ...submission, armoredReport }).expect(422);
+    expect(response.body.error.code).toBe('unknown_recipient');
+    expect(await platform.db.collection('report_bodies').countDocuments({ armoredReport })).toBe(0);
+  });
+
+  it('refuses (422 unknown_recipient) a report to the recipient set, its reporter key and one key more', async () => {
+    const { submission } = await sealForPlatform(platform);
+    const armoredReport = await encryptToKeys('x', [
+      platform.agency.armoredPublicKey,
+      submission.reporterKey.armoredPublicKey,
+      await strangerKey(),
+    ]);
+    const response = await post({ ...submission, armoredReport }).expect(422);
+    expect(response.body.error.code).toBe('unknown_recipient');
+  });
+
+  it('refuses (422 unknown_recipient) a report to a reporter key when no reporter key is sent with it', async () => {
+    const { submission } = await sealForPlatform(platform);
+    const { reporterKey: _omitted, ...withoutKey } = submission;
+    const response = await post(withoutKey).expect(422);
+    expect(response.body.error.code).toBe('unknown_recipient');
+  });
+
+  it('refuses (422 not_addressed_to_agency) a report to the reporter key alone', async () => {
+    const { submission } = await sealForPlatform(platform);
+    const armoredReport = await encryptToKeys('x', [submission.reporterKey.armoredPublicKey]);
+    const response = await post({ ...submission, armoredReport }).expect(422);
+    expect(response.body.error.code).toBe('not_addressed_to_agency');
   });
 });
 
@@ -294,9 +359,13 @@ describe('POST /api/v1/reports refuses bad input with a 4xx JSON error and write
     const { submission } = await sealForPlatform(platform);
     await post(submission).expect(201);
     const before = await platform.counts();
+    // Another report, to the same keys (a report to another submission's reporter key is refused before).
     const again = await post({
       ...submission,
-      armoredReport: (await sealForPlatform(platform)).submission.armoredReport,
+      armoredReport: await encryptToKeys('another', [
+        platform.agency.armoredPublicKey,
+        submission.reporterKey.armoredPublicKey,
+      ]),
     });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('duplicate_receipt');

@@ -307,8 +307,13 @@ describe('reports are encrypted to the recipient set and the server accepts exac
     expect(reviewerFingerprints).toEqual([made.fingerprint]);
     await api().post('/api/v1/reports').send(submission).expect(201);
     const { recipientKeyIds } = inspectEncryptedMessage({ armoredMessage: submission.armoredReport });
+    // The recipient set, and the submission's own reporter key (so the receipt rereads the report).
     expect(recipientKeyIds.sort()).toEqual(
-      [await encryptionKeyId(platform.agency.armoredPublicKey), await encryptionKeyId(made.armoredPublicKey)].sort(),
+      [
+        await encryptionKeyId(platform.agency.armoredPublicKey),
+        await encryptionKeyId(made.armoredPublicKey),
+        await encryptionKeyId(submission.reporterKey.armoredPublicKey),
+      ].sort(),
     );
     const opened = await reviewerApi.decryptReport({ armoredReport: submission.armoredReport, keyRef: made.keyRef });
     expect(opened).toMatchObject({ status: 'ok', report: { whatHappened: 'Ақша сұрады' } });
@@ -344,7 +349,7 @@ describe('reports are encrypted to the recipient set and the server accepts exac
     expect(verified.dropped).toEqual([{ fingerprint: forged.fingerprint, reason: 'not_certified' }]);
     const recipients = inspectEncryptedMessage({ armoredMessage: submission.armoredReport }).recipientKeyIds;
     expect(recipients).not.toContain(await encryptionKeyId(forged.armoredPublicKey));
-    expect(recipients).toHaveLength(2);
+    expect(recipients).toHaveLength(3); // the agency key, the certified reviewer key and the reporter key
     await platform.db.collection('reviewer_keys').deleteOne({ _id: 'ghost' as never });
   });
 

@@ -85,6 +85,9 @@ test('a reporter gives a lawyer an access code; the lawyer adds evidence with a 
   requests.push(...captureRequests(visiting));
   const visit = await visiting.newPage();
   await comeBack(visit, receipt);
+  // Their own report, read-only: encrypted to the receipt's key too, decrypted here.
+  await visit.getByTestId('own-report').getByText('Show what you sent').click();
+  await expect(visit.getByTestId('own-report-details').getByText(story)).toBeVisible();
   await visit.getByLabel('Your message').fill(`My lawyer will write. ${canaries.reporterThread}`);
   await visit.getByRole('button', { name: 'Encrypt and send' }).click();
   await expect(visit.getByText('Sent. The agency will see it')).toBeVisible({ timeout: 60_000 });
@@ -98,9 +101,12 @@ test('a reporter gives a lawyer an access code; the lawyer adds evidence with a 
   expect(accessCode).not.toBe(receipt);
   await expect(codes.getByTestId('access-code-item')).toContainText(canaries.label);
   await expect(codes.getByTestId('access-code-state')).toHaveText('Opens the report');
-  await expect(codes.getByTestId('access-code-share')).toContainText('Your messages are shared with this lawyer', {
-    timeout: 60_000,
-  });
+  await expect(codes.getByTestId('access-code-share')).toContainText(
+    'You shared what you ticked then with this lawyer',
+    {
+      timeout: 60_000,
+    },
+  );
   await checkPage(visit, 'return-code-issued');
   await visiting.close();
 
@@ -120,7 +126,8 @@ test('a reporter gives a lawyer an access code; the lawyer adds evidence with a 
   await expect(lawyer.getByText('No messages yet.')).toBeVisible();
   await expect(lawyer.getByText(story)).toHaveCount(0);
   // The client's own thread shows only because they shared it, decrypted here with the lawyer key.
-  await expect(lawyer.getByTestId('lawyer-shared')).toContainText(canaries.reporterThread);
+  await expect(lawyer.getByTestId('lawyer-shared-thread')).toContainText(canaries.reporterThread);
+  await expect(lawyer.getByTestId('lawyer-shared-report')).toHaveCount(0);
   await checkPage(lawyer, 'lawyer-open', true);
 
   // 4. A message with a file, its title and description; the thread shows the file's signed receipt.
@@ -214,13 +221,44 @@ test('a reporter gives a lawyer an access code; the lawyer adds evidence with a 
   ]);
   await consoleContext.close();
 
-  // 7. The reporter revokes the code, after confirming; the lawyer is refused with the wrong code's answer.
+  // 7. The reporter comes back and shares their report instead of their thread; the lawyer sees the report (and no
+  //    longer the thread); the reporter stops sharing, and the lawyer sees nothing of theirs.
   const revoking = await browser.newContext({ locale: 'en-US' });
   requests.push(...captureRequests(revoking));
   const back = await revoking.newPage();
   await comeBack(back, receipt);
+  await back.getByTestId('own-report').getByText('Show what you sent').click();
+  await expect(back.getByTestId('own-report-details').getByText(story)).toBeVisible();
   const listed = back.getByTestId('access-code-item');
   await expect(listed).toContainText(canaries.label);
+  const sharing = listed.getByTestId('access-code-share');
+  await sharing.getByLabel('My report').check();
+  await sharing.getByRole('button', { name: 'Share what is ticked instead' }).click();
+  await expect(sharing.getByLabel('My report')).toBeEnabled({ timeout: 60_000 });
+  await checkPage(back, 'return-share-report');
+  const lawyerAgain = async () => {
+    const context = await phone(browser);
+    requests.push(...captureRequests(context));
+    const page = await context.newPage();
+    await openAsLawyer(page, accessCode);
+    await expect(page.getByTestId('lawyer-status')).toContainText('Received', { timeout: 60_000 });
+    return { context, page };
+  };
+  const withReport = await lawyerAgain();
+  const sharedReport = withReport.page.getByTestId('lawyer-shared-report');
+  await expect(sharedReport).toContainText(story);
+  await expect(sharedReport).toContainText('Planted or staged evidence');
+  await expect(withReport.page.getByTestId('lawyer-shared-thread')).toHaveCount(0);
+  await checkPage(withReport.page, 'lawyer-shared-report', true);
+  await withReport.context.close();
+  await sharing.getByRole('button', { name: 'Stop sharing' }).click();
+  await expect(sharing).toContainText('Nothing of yours is shared with this lawyer.', { timeout: 60_000 });
+  const unshared = await lawyerAgain();
+  await expect(unshared.page.getByTestId('lawyer-shared')).toHaveCount(0);
+  await expect(unshared.page.getByText(story)).toHaveCount(0);
+  await unshared.context.close();
+
+  // 8. The reporter revokes the code, after confirming; the lawyer is refused with the wrong code's answer.
   await listed.getByRole('button', { name: 'Revoke' }).click();
   await expect(listed.getByText(`Revoke the code “${canaries.label}”?`)).toBeVisible();
   await checkPage(back, 'return-revoke-confirm');
@@ -241,9 +279,10 @@ test('a reporter gives a lawyer an access code; the lawyer adds evidence with a 
   await expect(again.getByTestId('lawyer-status')).toHaveCount(0);
   await refused.close();
 
-  // 8. Nothing typed or uploaded by the reporter or the lawyer crossed the wire in the clear or rests on the
-  //    server; the reporter's and the lawyer's pages asked nothing of another origin.
-  const typed = Object.values(canaries);
+  // 9. Nothing typed or uploaded by the reporter or the lawyer (the report's own story included, shared or not)
+  //    crossed the wire in the clear or rests on the server; the reporter's and the lawyer's pages asked nothing of
+  //    another origin.
+  const typed = [...Object.values(canaries), story];
   for (const request of requests) for (const canary of typed) expect(request.body).not.toContain(canary);
   expect(foreignRequests(requests, baseUrl)).toEqual([]);
   expect(findCanaries(typed, dataDir, [serverLog])).toEqual([]);

@@ -109,6 +109,9 @@ export async function returnFlow({ browser, phone = false }: FlowOptions) {
   await checkPage(visit, 'return-wrong-receipt', phone);
   await comeBack(visit, receipt);
   await expect(visit.getByTestId('return-status')).toContainText('Received');
+  // Their own report, read-only, decrypted here with the receipt's key (it is encrypted to it too).
+  await visit.getByTestId('own-report').getByText('Show what you sent').click();
+  await expect(visit.getByTestId('own-report-details').getByText(story)).toBeVisible();
   await expect(visit.getByText('No messages yet.')).toBeVisible();
   await checkPage(visit, 'return-open-empty', phone);
   // The receipt and what it opened live in the page's memory only: not in the URL, storage or cookies.
@@ -175,7 +178,7 @@ export async function returnFlow({ browser, phone = false }: FlowOptions) {
 
   // 6. Nothing the reporter or the reviewer typed or attached crossed the wire or rests on the server in the clear,
   //    and the reporter's pages asked nothing of another origin.
-  const typed = Object.values(canaries);
+  const typed = [...Object.values(canaries), story];
   for (const request of reporterRequests) for (const canary of typed) expect(request.body).not.toContain(canary);
   expect(foreignRequests(reporterRequests, baseUrl)).toEqual([]);
   expect(findCanaries(typed, dataDir, [serverLog])).toEqual([]);

@@ -232,9 +232,9 @@ test('a key the server inserts into the recipient set itself is served, and the 
     const { recipientKeyIds } = inspectEncryptedMessage({
       armoredMessage: (JSON.parse(post.body) as { armoredReport: string }).armoredReport,
     });
-    // The agency key and the certified reviewer key(s); never the forged one.
+    // The agency key, the certified reviewer key(s) and the submission's own reporter key; never the forged one.
     expect(recipientKeyIds).not.toContain(forgedKeyId);
-    expect(recipientKeyIds).toHaveLength(servedFingerprints.length);
+    expect(recipientKeyIds).toHaveLength(servedFingerprints.length + 1);
   } finally {
     await db.collection('reviewer_keys').deleteOne({ _id: 'e2e.ghost' as never });
     await db.collection('reviewers').deleteOne({ _id: 'e2e.ghost' as never });

@@ -46,7 +46,7 @@ export async function makeReporterKey(
 }
 
 /** Rewrites a v4 signature body's subpacket areas. */
-function editSignature(
+export function editSignature(
   body: Uint8Array,
   edit: { hashed?: (area: Uint8Array) => Uint8Array; unhashed?: (area: Uint8Array) => Uint8Array },
 ): Uint8Array {

@@ -1,4 +1,5 @@
 import { createCryptoApi, generateAgencyKey } from '../../crypto/src/index';
+import { toReport } from '../../frontend/src/report/form/draft';
 import {
   openReturn,
   sendReply,
@@ -6,6 +7,8 @@ import {
   type ReplyDeps,
   type ReturnAnswer,
 } from '../../frontend/src/return/returnVisit';
+import { encryptToKeys } from '../support/reports';
+import { fullDraft } from '../support/report-draft';
 
 /**
  * The return page's plain functions with the real crypto layer in-thread and
@@ -20,11 +23,17 @@ beforeAll(async () => {
 async function sentReport() {
   const crypto = createCryptoApi();
   const { receipt, submission } = await crypto.sealReport({
-    report: { whatHappened: 'x', agency: 'police' },
+    report: toReport(fullDraft()),
     armoredAgencyKey: agency.armoredPublicKey,
     pinnedAgencyFingerprint: agency.fingerprint,
   });
-  return { crypto, receipt, reporterKey: submission.reporterKey, receiptLookup: submission.receiptLookup };
+  return {
+    crypto,
+    receipt,
+    reporterKey: submission.reporterKey,
+    receiptLookup: submission.receiptLookup,
+    report: { envelopeVersion: submission.envelopeVersion, armoredReport: submission.armoredReport },
+  };
 }
 
 function openDeps(crypto: ReturnType<typeof createCryptoApi>, answer: ReturnAnswer) {
@@ -39,13 +48,14 @@ function openDeps(crypto: ReturnType<typeof createCryptoApi>, answer: ReturnAnsw
     },
     unlockReporterKey: crypto.unlockReporterKey,
     decryptThreadMessage: crypto.decryptThreadMessage,
+    decryptReport: crypto.decryptReport,
     onStage: () => {},
   };
   return { deps, posted };
 }
 
 it('opens with the lookup value and a proof, never the receipt, and decrypts the thread with the receipt’s key', async () => {
-  const { crypto, receipt, reporterKey, receiptLookup } = await sentReport();
+  const { crypto, receipt, reporterKey, receiptLookup, report } = await sentReport();
   const { armoredMessage } = await crypto.sealThreadMessage({
     message: { text: 'Когда это было?' },
     armoredAgencyKey: agency.armoredPublicKey,
@@ -56,6 +66,7 @@ it('opens with the lookup value and a proof, never the receipt, and decrypts the
     status: 'in_review',
     receivedAt: '2026-11-26T10:00:00.000Z',
     reporterKey,
+    report,
     messages: [{ id: 'm1', author: 'reviewer', sentAt: '2026-11-26T11:00:00.000Z', armoredMessage }],
   };
   const { deps, posted } = openDeps(crypto, answer);
@@ -74,11 +85,47 @@ it('opens with the lookup value and a proof, never the receipt, and decrypts the
     },
   ]);
   expect(opened.status).toBe('in_review');
+  // The report itself, encrypted to the reporter key too, reads back as the form made it.
+  expect(opened.ownReport).toEqual({ readable: true, report: toReport(fullDraft()) });
+});
+
+it('a report encrypted to the agency alone (sent before it was also encrypted to the reporter key) is said to be the agency’s', async () => {
+  const { crypto, receipt, reporterKey } = await sentReport();
+  const agencyOnly = await encryptToKeys(JSON.stringify({ envelope: 'whistle412/report', v: 2, report: {} }), [
+    agency.armoredPublicKey,
+  ]);
+  const { deps } = openDeps(crypto, {
+    status: 'received',
+    receivedAt: '2026-11-26T10:00:00.000Z',
+    reporterKey,
+    report: { envelopeVersion: 2, armoredReport: agencyOnly },
+    messages: [],
+  });
+  const opened = await openReturn(receipt, deps);
+  expect(opened.ownReport).toEqual({ readable: false, reason: 'agency_only' });
+});
+
+it('a report the reporter key opens but whose content is not a version 2 report is unreadable, not thrown', async () => {
+  const { crypto, receipt, reporterKey } = await sentReport();
+  const v1 = await crypto.sealThreadMessage({
+    message: { text: 'not a report' },
+    armoredAgencyKey: agency.armoredPublicKey,
+    pinnedAgencyFingerprint: agency.fingerprint,
+    armoredReporterKey: reporterKey.armoredPublicKey,
+  });
+  const { deps } = openDeps(crypto, {
+    status: 'received',
+    receivedAt: '2026-11-26T10:00:00.000Z',
+    reporterKey,
+    report: { envelopeVersion: 2, armoredReport: v1.armoredMessage },
+    messages: [],
+  });
+  expect((await openReturn(receipt, deps)).ownReport).toEqual({ readable: false, reason: 'unreadable' });
 });
 
 it('refuses a mistyped receipt before any request', async () => {
-  const { crypto, reporterKey } = await sentReport();
-  const { deps, posted } = openDeps(crypto, { status: 'received', receivedAt: '', reporterKey, messages: [] });
+  const { crypto, reporterKey, report } = await sentReport();
+  const { deps, posted } = openDeps(crypto, { status: 'received', receivedAt: '', reporterKey, report, messages: [] });
   await expect(openReturn('7KQ2-M9XD-ABCD', deps)).rejects.toMatchObject({ code: 'invalid_receipt' });
   expect(posted).toEqual([]);
 });

@@ -43,7 +43,7 @@ it('a first login makes the key in the worker, sends only the public key and the
   );
 });
 
-it('the administrator certifies the listed key, and a report sent afterwards is encrypted to it and the agency key only', async () => {
+it('the administrator certifies the listed key, and a report sent afterwards is encrypted to it, the agency key and its own reporter key only', async () => {
   const reviewerBrowser = createCryptoApi();
   const reviewer = await reviewerBrowser.createReviewerKey({ passphrase: KEY_PASSPHRASE });
   const stranger = await createCryptoApi().createReviewerKey({ passphrase: 'x' });
@@ -77,7 +77,7 @@ it('the administrator certifies the listed key, and a report sent afterwards is 
 
   // The reporter page: the server serves the certified key and an uncertified one; only the first is used.
   const reporter = createCryptoApi();
-  const posted: { armoredReport: string }[] = [];
+  const posted: { armoredReport: string; reporterKey: { armoredPublicKey: string } }[] = [];
   await submitReport({ whatHappened: 'unit', agency: 'police', date: null, region: null, attachments: [] } as never, {
     getConfig: async () => ({ agencyFingerprint: agency.fingerprint, limits: { maxArmoredReportChars: 300_000 } }),
     getRecipientKeys: async () => ({
@@ -95,8 +95,13 @@ it('the administrator certifies the listed key, and a report sent afterwards is 
     onStage: () => {},
   });
   const { recipientKeyIds } = inspectEncryptedMessage({ armoredMessage: posted[0]!.armoredReport });
+  // The agency key, the certified reviewer key and the submission's own reporter key: never the stranger.
   expect(recipientKeyIds.sort()).toEqual(
-    [await keyId(agency.armoredPublicKey), await keyId(reviewer.armoredPublicKey)].sort(),
+    [
+      await keyId(agency.armoredPublicKey),
+      await keyId(reviewer.armoredPublicKey),
+      await keyId(posted[0]!.reporterKey.armoredPublicKey),
+    ].sort(),
   );
   const opened = await reviewerBrowser.decryptReport({
     armoredReport: posted[0]!.armoredReport,

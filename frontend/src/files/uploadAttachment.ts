@@ -109,7 +109,7 @@ export const isTransient = (error: unknown) =>
  * The whole file's SHA-256, by the hash worker reading the File itself (a
  * segment per call, so `signal` stops it between segments). It does not gate
  * the upload: in plain JavaScript it is slower than the encryption (about
- * 1.3 MB/s without a JIT, as in Tor Browser's "Safer" level), so it runs
+ * 1 to 2.5 MB/s without a JIT, as in Tor Browser's "Safer" level), so it runs
  * beside it and only the report's sending waits for it (docs/benchmarks.md).
  */
 async function hashWhole(job: UploadJob, deps: UploadDeps, signal: AbortSignal): Promise<string> {

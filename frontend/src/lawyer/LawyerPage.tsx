@@ -11,6 +11,8 @@ import { getConfig } from '../shared/api';
 import { isCryptoError } from '../shared/crypto';
 import { Field } from '../shared/Field';
 import { Alert, Layout } from '../shared/Layout';
+import { ReportFacts } from '../shared/ReportFacts';
+import { RepresentativeFacts } from '../shared/RepresentativeFacts';
 import {
   MAX_EVIDENCE_DESCRIPTION_CHARS,
   MAX_EVIDENCE_TITLE_CHARS,
@@ -307,7 +309,11 @@ function OpenAccess({
   );
 }
 
-/** The client's own thread with the agency, shown only because the client shared it (decrypted here). */
+/**
+ * What the client chose to share (their report, their thread with the
+ * agency, or both), decrypted here with the lawyer key; shown only when they
+ * shared something.
+ */
 function Shared({ shared }: { shared: SharedView }) {
   const { t, formatHour } = useI18n();
   return (
@@ -318,19 +324,37 @@ function Shared({ shared }: { shared: SharedView }) {
           <p className="muted">
             {t('lawyer.shared.intro', { when: shared.sharedAt ? formatHour(shared.sharedAt) : '' })}
           </p>
-          <ol className="thread">
-            {shared.thread.messages.map((m, i) => (
-              <li key={i} className={`thread__message thread__message--${m.author}`}>
-                <p className="thread__meta">
-                  <strong>{t(`lawyer.shared.author.${m.author}`)}</strong> · <span>{formatHour(m.sentAt)}</span>
-                </p>
-                {m.text.trim() !== '' && <p className="prose">{m.text}</p>}
-                {m.files.length > 0 && (
-                  <p className="muted">{t('lawyer.shared.files', { names: m.files.join(', ') })}</p>
-                )}
-              </li>
-            ))}
-          </ol>
+          {shared.report && (
+            <div data-testid="lawyer-shared-report">
+              <h3>{t('lawyer.shared.report.title')}</h3>
+              {shared.report.representative && (
+                <RepresentativeFacts
+                  representative={shared.report.representative}
+                  title={t('lawyer.shared.representative')}
+                  level={3}
+                />
+              )}
+              <ReportFacts report={shared.report.report} />
+            </div>
+          )}
+          {shared.thread && (
+            <div data-testid="lawyer-shared-thread">
+              <h3>{t('lawyer.shared.thread.title')}</h3>
+              <ol className="thread">
+                {shared.thread.messages.map((m, i) => (
+                  <li key={i} className={`thread__message thread__message--${m.author}`}>
+                    <p className="thread__meta">
+                      <strong>{t(`lawyer.shared.author.${m.author}`)}</strong> · <span>{formatHour(m.sentAt)}</span>
+                    </p>
+                    {m.text.trim() !== '' && <p className="prose">{m.text}</p>}
+                    {m.files.length > 0 && (
+                      <p className="muted">{t('lawyer.shared.files', { names: m.files.join(', ') })}</p>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            </div>
+          )}
         </>
       ) : (
         <p className="field__error">{t('lawyer.shared.failed')}</p>

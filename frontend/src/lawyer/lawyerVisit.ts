@@ -1,9 +1,8 @@
-import { z } from 'zod';
-
 import type { KeyRef } from '../../../crypto/src/types';
 import { checkAgencyKey, type AgencyKeyDeps } from '../report/agencyKey';
 import { prove, type Challenge, type ProofOfWork, type SearchProofOfWork } from '../report/submitReport';
 import { ApiError } from '../shared/api-types';
+import { readLawyerShare, type LawyerShare } from '../shared/lawyer-share';
 import {
   lawyerMessage,
   openLawyerThread,
@@ -25,28 +24,12 @@ export interface LawyerAnswer {
   lawyerKey: { armoredPublicKey: string; armoredPrivateKey: string };
   reporterPublicKey: string;
   messages: StoredLawyerMessage[];
-  /** What the client chose to share (their own thread), encrypted to the lawyer key; null: nothing. */
+  /** What the client chose to share (their report and/or thread), encrypted to the lawyer key; null: nothing. */
   shared?: { armoredShare: string; sharedAt: string | null } | null;
 }
 
-/** The client's thread as their page shared it (return/accessCodes.ts, `shareOfThread`). */
-const sharedThread = z.strictObject({
-  messages: z
-    .array(
-      z.strictObject({
-        author: z.enum(['reporter', 'reviewer']),
-        sentAt: z.string().max(64),
-        text: z.string().max(20_000),
-        files: z.array(z.string().max(255)).max(100),
-      }),
-    )
-    .max(100),
-  omitted: z.number().int().min(0),
-});
-export type SharedThread = z.infer<typeof sharedThread>;
-
-/** What the lawyer page shows of a share: the thread, or that it could not be read. */
-export type SharedView = { readable: true; sharedAt: string | null; thread: SharedThread } | { readable: false };
+/** What the lawyer page shows of a share: what the client chose (report, thread or both), or that it could not be read. */
+export type SharedView = ({ readable: true; sharedAt: string | null } & LawyerShare) | { readable: false };
 
 export type OpenStage = 'deriving' | 'provingWork' | 'opening' | 'decrypting';
 export type SendStage = 'checkingKey' | 'encrypting' | 'provingWork' | 'sending';
@@ -99,10 +82,8 @@ export async function openAccess(accessCode: string, deps: OpenDeps): Promise<Op
   let shared: SharedView | null = null;
   if (answer.shared) {
     const opened = await deps.decryptThreadMessage({ armoredMessage: answer.shared.armoredShare, keyRef });
-    const checked = opened.status === 'ok' ? sharedThread.safeParse(opened.message) : null;
-    shared = checked?.success
-      ? { readable: true, sharedAt: answer.shared.sharedAt, thread: checked.data }
-      : { readable: false };
+    const read = opened.status === 'ok' ? readLawyerShare(opened.message) : null;
+    shared = read ? { readable: true, sharedAt: answer.shared.sharedAt, ...read } : { readable: false };
   }
   return {
     shared,

@@ -4,21 +4,24 @@ import { useI18n } from '../i18n';
 import { describeReportError } from '../report/describeError';
 import { Field } from '../shared/Field';
 import { Alert } from '../shared/Layout';
-import { MAX_LABEL_CHARS, type AccessCodeView } from './accessCodes';
+import { MAX_LABEL_CHARS, type AccessCodeView, type ShareChoice } from './accessCodes';
 import type { OpenedReport } from './returnVisit';
 import { useAccessCodes } from './useAccessCodes';
 
 /**
  * Access codes for the reporter's lawyer: a name (encrypted to the reporter
  * key) and a button make a code, shown once; the list shows every code
- * issued, and each active one can be revoked after a confirmation.
+ * issued, and each active one can be revoked after a confirmation. What the
+ * lawyer may see besides the status (the report, the thread, both or
+ * nothing) is the reporter's choice, per code, by ticking boxes.
  */
 export function AccessCodesPanel({ report }: { report: OpenedReport }) {
   const { t } = useI18n();
   const { codes, issue, create, hideIssued, revoke, revoking, revokeResult, share, sharing, shareError } =
     useAccessCodes(report);
   const [label, setLabel] = useState('');
-  const [shareThread, setShareThread] = useState(false);
+  const [choice, setChoice] = useState<ShareChoice>(NOTHING);
+  const reportReadable = report.ownReport.readable;
   const [problem, setProblem] = useState<string | null>(null);
   const busy = issue.phase === 'issuing';
 
@@ -28,9 +31,9 @@ export function AccessCodesPanel({ report }: { report: OpenedReport }) {
     if (label.trim() === '') return setProblem(t('access.label.empty'));
     if (label.length > MAX_LABEL_CHARS) return setProblem(t('access.label.tooLong', { max: MAX_LABEL_CHARS }));
     setProblem(null);
-    if (await create(label.trim(), shareThread)) {
+    if (await create(label.trim(), choice)) {
       setLabel('');
-      setShareThread(false);
+      setChoice(NOTHING);
     }
   };
 
@@ -73,22 +76,20 @@ export function AccessCodesPanel({ report }: { report: OpenedReport }) {
             />
           )}
         </Field>
-        <div className="field">
-          <label className="choice" htmlFor="access-share">
-            <input
-              id="access-share"
-              type="checkbox"
-              checked={shareThread}
-              disabled={busy}
-              aria-describedby="access-share-hint"
-              onChange={(e) => setShareThread(e.target.checked)}
-            />{' '}
-            {t('access.share.label')}
-          </label>
+        <fieldset className="field" aria-describedby="access-share-hint">
+          <legend>{t('access.share.legend')}</legend>
+          <ShareChoices
+            idPrefix="access-share"
+            choice={choice}
+            reportReadable={reportReadable}
+            disabled={busy}
+            labels={{ report: t('access.share.reportLabel'), thread: t('access.share.label') }}
+            onChange={setChoice}
+          />
           <p className="field__hint" id="access-share-hint">
             {t('access.share.hint')}
           </p>
-        </div>
+        </fieldset>
         {issue.phase === 'issuing' && (
           <div className="progress" role="status" aria-live="polite">
             <span className="spinner" aria-hidden="true" />
@@ -123,8 +124,9 @@ export function AccessCodesPanel({ report }: { report: OpenedReport }) {
               key={code.codeId}
               code={code}
               busy={revoking === code.codeId || sharing === code.codeId}
+              reportReadable={reportReadable}
               onRevoke={() => void revoke(code)}
-              onShare={(stop) => void share(code, stop)}
+              onShare={(chosen) => void share(code, chosen)}
             />
           ))}
         </ul>
@@ -133,19 +135,73 @@ export function AccessCodesPanel({ report }: { report: OpenedReport }) {
   );
 }
 
+const NOTHING: ShareChoice = { report: false, thread: false };
+
+/**
+ * The two things a reporter may share with a lawyer, each a box. The report
+ * box is off and says why when this page could not read the report (sent
+ * before reports were also encrypted to the reporter key).
+ */
+function ShareChoices({
+  idPrefix,
+  choice,
+  reportReadable,
+  disabled,
+  labels,
+  onChange,
+}: {
+  idPrefix: string;
+  choice: ShareChoice;
+  reportReadable: boolean;
+  disabled: boolean;
+  labels: Record<keyof ShareChoice, string>;
+  onChange(choice: ShareChoice): void;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <label className="choice" htmlFor={`${idPrefix}-report`}>
+        <input
+          id={`${idPrefix}-report`}
+          type="checkbox"
+          checked={choice.report && reportReadable}
+          disabled={disabled || !reportReadable}
+          onChange={(e) => onChange({ ...choice, report: e.target.checked })}
+        />{' '}
+        {labels.report}
+      </label>
+      {!reportReadable && <p className="field__hint">{t('access.share.reportUnavailable')}</p>}
+      <label className="choice" htmlFor={`${idPrefix}-thread`}>
+        <input
+          id={`${idPrefix}-thread`}
+          type="checkbox"
+          checked={choice.thread}
+          disabled={disabled}
+          onChange={(e) => onChange({ ...choice, thread: e.target.checked })}
+        />{' '}
+        {labels.thread}
+      </label>
+    </>
+  );
+}
+
 function CodeItem({
   code,
   busy,
+  reportReadable,
   onRevoke,
   onShare,
 }: {
   code: AccessCodeView;
   busy: boolean;
+  reportReadable: boolean;
   onRevoke(): void;
-  onShare(stop: boolean): void;
+  onShare(choice: ShareChoice): void;
 }) {
   const { t, formatHour } = useI18n();
   const [confirming, setConfirming] = useState(false);
+  const [choice, setChoice] = useState<ShareChoice>(NOTHING);
+  const chosen = (choice.report && reportReadable) || choice.thread;
   const name = code.label ?? t('access.list.unreadable');
   return (
     <li className="file" data-testid="access-code-item">
@@ -159,17 +215,35 @@ function CodeItem({
         </span>
       </p>
       {!code.revokedAt && (
-        <div className="button-row" data-testid="access-code-share">
-          {code.sharedAt && <p>{t('access.share.shared', { when: formatHour(code.sharedAt) })}</p>}
-          <button type="button" className="button button--small" disabled={busy} onClick={() => onShare(false)}>
-            {t(code.sharedAt ? 'access.share.again' : 'access.share.share')}
-          </button>
-          {code.sharedAt && (
-            <button type="button" className="button button--small" disabled={busy} onClick={() => onShare(true)}>
-              {t('access.share.stop')}
+        <fieldset className="field" data-testid="access-code-share">
+          <legend>{t('access.share.codeLegend')}</legend>
+          <p>
+            {code.sharedAt ? t('access.share.shared', { when: formatHour(code.sharedAt) }) : t('access.share.nothing')}
+          </p>
+          <ShareChoices
+            idPrefix={`share-${code.codeId}`}
+            choice={choice}
+            reportReadable={reportReadable}
+            disabled={busy}
+            labels={{ report: t('access.share.report'), thread: t('access.share.thread') }}
+            onChange={setChoice}
+          />
+          <div className="button-row">
+            <button
+              type="button"
+              className="button button--small"
+              disabled={busy || !chosen}
+              onClick={() => onShare(choice)}
+            >
+              {t(code.sharedAt ? 'access.share.again' : 'access.share.share')}
             </button>
-          )}
-        </div>
+            {code.sharedAt && (
+              <button type="button" className="button button--small" disabled={busy} onClick={() => onShare(NOTHING)}>
+                {t('access.share.stop')}
+              </button>
+            )}
+          </div>
+        </fieldset>
       )}
       {!code.revokedAt &&
         (confirming ? (

@@ -9,6 +9,8 @@ import { getConfig } from '../shared/api';
 import { isCryptoError } from '../shared/crypto';
 import { Field } from '../shared/Field';
 import { Alert, Layout } from '../shared/Layout';
+import { ReportFacts } from '../shared/ReportFacts';
+import { RepresentativeFacts } from '../shared/RepresentativeFacts';
 import { MAX_MESSAGE_CHARS } from '../shared/thread-message';
 import { ThreadView } from '../shared/ThreadView';
 import { useFocusOnMount } from '../shared/useFocusOnMount';
@@ -161,6 +163,8 @@ function OpenReport({
         <p className="muted">{t('return.sentOn', { when: formatHour(report.receivedAt) })}</p>
       </section>
 
+      <OwnReportSection own={report.ownReport} />
+
       <section className="card" aria-labelledby="thread-title">
         <h2 id="thread-title">{t('return.thread.title')}</h2>
         <ThreadView
@@ -213,6 +217,40 @@ function OpenReport({
         {t('return.close')}
       </button>
     </>
+  );
+}
+
+/**
+ * The report as the reporter sent it, read-only, decrypted in this browser
+ * with the reporter key, behind a "show" the reporter opens (the page may be
+ * read where others can see the screen); or, for a report sent before
+ * reports were also encrypted to that key, a plain word that it cannot be
+ * shown here.
+ */
+function OwnReportSection({ own }: { own: OpenedReport['ownReport'] }) {
+  const { t } = useI18n();
+  return (
+    <section className="card" aria-labelledby="own-report-title" data-testid="own-report">
+      <h2 id="own-report-title">{t('return.own.title')}</h2>
+      {own.readable ? (
+        <>
+          <p className="muted">{t('return.own.intro')}</p>
+          <details data-testid="own-report-details">
+            <summary>{t('return.own.show')}</summary>
+            {own.representative && (
+              <RepresentativeFacts
+                representative={own.representative}
+                title={t('return.own.representative')}
+                level={3}
+              />
+            )}
+            <ReportFacts report={own.report} />
+          </details>
+        </>
+      ) : (
+        <p>{t(own.reason === 'agency_only' ? 'return.own.agencyOnly' : 'return.own.unreadable')}</p>
+      )}
+    </section>
   );
 }
 

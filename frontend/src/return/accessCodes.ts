@@ -1,5 +1,7 @@
 import type { KeyRef } from '../../../crypto/src/types';
 import { prove, type Challenge, type ProofOfWork, type SearchProofOfWork } from '../report/submitReport';
+import { lawyerShare, type LawyerShare } from '../shared/lawyer-share';
+import type { OwnReport } from '../shared/own-report';
 import type { DecryptMessage, MessageView } from '../shared/thread-message';
 
 /** Longest name a reporter gives an access code (it is encrypted; the limit keeps it in the smallest padding bucket). */
@@ -13,7 +15,7 @@ export interface StoredAccessCode {
   revokedAt: string | null;
   /** What the page encrypts a share to. */
   lawyerPublicKey: string;
-  /** The hour the reporter last shared their thread with this lawyer; null: nothing shared. */
+  /** The hour the reporter last shared their report and/or thread with this lawyer; null: nothing shared. */
   sharedAt: string | null;
 }
 
@@ -168,27 +170,53 @@ export interface ShareDeps {
   }): Promise<{ codeId: string; sharedAt: string | null }>;
 }
 
+/** What the reporter chose to share with a lawyer; neither means nothing is shared. */
+export interface ShareChoice {
+  report: boolean;
+  thread: boolean;
+}
+
 /**
- * Shares the reporter's own thread with one code's lawyer (encrypted here to
- * that lawyer key and the reporter key), replacing what was shared before;
- * with `stop`, removes it. The report itself cannot be shared: it is
- * encrypted to the agency's keys only, so this browser cannot read it.
+ * What is shared, built from the choice: the report as this page read it
+ * (only if it could: one sent before reports were also encrypted to the
+ * reporter key cannot be), and the thread. Null when nothing is left to share.
+ */
+export function shareOf(choice: ShareChoice, report: OpenedReportLike): LawyerShare | null {
+  const own = report.ownReport;
+  return lawyerShare({
+    ...(choice.report && own.readable
+      ? {
+          report: own.representative
+            ? { report: own.report, representative: own.representative }
+            : { report: own.report },
+        }
+      : {}),
+    ...(choice.thread ? { thread: shareOfThread(report.messages) } : {}),
+  });
+}
+
+/**
+ * Shares what the reporter chose (their report, their thread, or both) with
+ * one code's lawyer, encrypted here to that lawyer key and the reporter key,
+ * replacing what was shared before; choosing nothing removes it.
  */
 export async function shareWithLawyer(
   code: Pick<AccessCodeView, 'codeId' | 'lawyerPublicKey'>,
-  report: Pick<OpenedReportLike, 'receiptLookup' | 'reporterPublicKey' | 'messages'>,
+  report: OpenedReportLike,
   deps: ShareDeps,
-  stop = false,
+  choice: ShareChoice,
 ): Promise<string | null> {
-  const armoredShare = stop
-    ? null
-    : (
-        await deps.sealShare({
-          share: shareOfThread(report.messages),
-          armoredLawyerKey: code.lawyerPublicKey,
-          armoredReporterKey: report.reporterPublicKey,
-        })
-      ).armoredShare;
+  const share = shareOf(choice, report);
+  const armoredShare =
+    share === null
+      ? null
+      : (
+          await deps.sealShare({
+            share,
+            armoredLawyerKey: code.lawyerPublicKey,
+            armoredReporterKey: report.reporterPublicKey,
+          })
+        ).armoredShare;
   const proofOfWork = await prove(await deps.getChallenge(), { ...deps, onStage: () => {} });
   const shared = await deps.postShare({
     receiptLookup: report.receiptLookup,
@@ -203,4 +231,5 @@ interface OpenedReportLike {
   receiptLookup: string;
   reporterPublicKey: string;
   messages: readonly MessageView[];
+  ownReport: OwnReport;
 }

@@ -1,8 +1,10 @@
+import type { DecryptedReport } from '../../../crypto/src/report';
 import type { KeyRef } from '../../../crypto/src/types';
 import { openAccessCodes, type AccessCodeView, type StoredAccessCode } from './accessCodes';
 import { checkAgencyKey, type AgencyKeyDeps } from '../report/agencyKey';
 import { prove, type Challenge, type ProofOfWork, type SearchProofOfWork } from '../report/submitReport';
 import { ApiError } from '../shared/api-types';
+import { readOwnReport, type OwnReport } from '../shared/own-report';
 import type { AttachmentV2 } from '../shared/report-v2';
 import {
   openThread,
@@ -20,6 +22,8 @@ export interface ReturnAnswer {
   status: ReporterStatus;
   receivedAt: string;
   reporterKey: { armoredPublicKey: string; armoredPrivateKey: string };
+  /** The stored report, ciphertext; readable here when it was also encrypted to the reporter key. */
+  report: { envelopeVersion: number; armoredReport: string };
   messages: StoredMessage[];
   /** The access codes the reporter issued for lawyers (features/lawyers); absent from an older server. */
   accessCodes?: StoredAccessCode[];
@@ -35,6 +39,7 @@ export interface OpenDeps {
   postReturn(body: { receiptLookup: string; proofOfWork?: ProofOfWork }): Promise<ReturnAnswer>;
   unlockReporterKey(options: { receipt: string; armoredPrivateKey: string }): Promise<{ keyRef: KeyRef }>;
   decryptThreadMessage: DecryptMessage;
+  decryptReport(options: { armoredReport: string; keyRef: KeyRef }): Promise<DecryptedReport>;
   onStage(stage: OpenStage, progress?: number): void;
 }
 
@@ -42,6 +47,8 @@ export interface OpenDeps {
 export interface OpenedReport {
   status: ReporterStatus;
   receivedAt: string;
+  /** The report as sent, read with the reporter key; or why it cannot be shown here. */
+  ownReport: OwnReport;
   messages: MessageView[];
   /** Sent with each reply so the server finds the report again; derived from the receipt, never the receipt itself. */
   receiptLookup: string;
@@ -58,7 +65,7 @@ export const isNotRecognised = (error: unknown) => error instanceof ApiError && 
  * A return visit: derive the lookup value from the receipt (a mistyped
  * receipt is refused here, before any request), pay the proof of work,
  * fetch the report, unlock the reporter key with the receipt inside the
- * crypto worker and decrypt the thread there.
+ * crypto worker and decrypt the report and the thread there.
  */
 export async function openReturn(receipt: string, deps: OpenDeps): Promise<OpenedReport> {
   deps.onStage('deriving');
@@ -74,6 +81,7 @@ export async function openReturn(receipt: string, deps: OpenDeps): Promise<Opene
   return {
     status: answer.status,
     receivedAt: answer.receivedAt,
+    ownReport: readOwnReport(await deps.decryptReport({ armoredReport: answer.report.armoredReport, keyRef })),
     messages: await openThread(answer.messages, keyRef, deps.decryptThreadMessage),
     receiptLookup,
     reporterPublicKey: answer.reporterKey.armoredPublicKey,

@@ -7,6 +7,7 @@ import {
   shareWithLawyer,
   type AccessCodeView,
   type IssueStage,
+  type ShareChoice,
 } from './accessCodes';
 import { getReturnChallenge, postAccessCode, postRevokeAccessCode, postShare } from './returnApi';
 import type { OpenedReport } from './returnVisit';
@@ -26,9 +27,9 @@ export function useAccessCodes(report: OpenedReport) {
   const [sharing, setSharing] = useState<string | null>(null);
   const [shareError, setShareError] = useState<unknown>(null);
 
-  /** Shares the reporter's thread with a code's lawyer (or stops); false if it failed (the error is kept). */
+  /** Shares what the reporter chose with a code's lawyer (nothing chosen: stops); false if it failed (the error is kept). */
   const share = useCallback(
-    async (code: AccessCodeView, stop = false) => {
+    async (code: AccessCodeView, choice: ShareChoice) => {
       setSharing(code.codeId);
       setShareError(null);
       const crypto = startCrypto();
@@ -42,7 +43,7 @@ export function useAccessCodes(report: OpenedReport) {
             searchProofOfWork: crypto.searchProofOfWork,
             postShare,
           },
-          stop,
+          choice,
         );
         setCodes((list) => list.map((c) => (c.codeId === code.codeId ? { ...c, sharedAt } : c)));
         return true;
@@ -57,7 +58,7 @@ export function useAccessCodes(report: OpenedReport) {
   );
 
   const create = useCallback(
-    async (label: string, shareThread = false) => {
+    async (label: string, choice: ShareChoice = { report: false, thread: false }) => {
       const crypto = startCrypto();
       try {
         const { accessCode, view } = await issueAccessCode(label, report, {
@@ -69,7 +70,7 @@ export function useAccessCodes(report: OpenedReport) {
         });
         setCodes((list) => [...list, view]);
         setIssue({ phase: 'issued', accessCode, label });
-        if (shareThread) await share(view);
+        if (choice.report || choice.thread) await share(view, choice);
         return true;
       } catch (error) {
         setIssue({ phase: 'idle', error });

@@ -31,6 +31,7 @@ export function useReturnVisit() {
         postReturn,
         unlockReporterKey: crypto.unlockReporterKey,
         decryptThreadMessage: crypto.decryptThreadMessage,
+        decryptReport: crypto.decryptReport,
         onStage: (stage, progress) => setVisit({ phase: 'opening', stage, progress }),
       });
       setVisit({ phase: 'open', report });

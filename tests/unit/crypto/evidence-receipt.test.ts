@@ -1,9 +1,10 @@
-import { readSignature } from 'openpgp';
+import { createMessage, readPrivateKey, readSignature, sign } from 'openpgp';
 
 import {
   canonicalJson,
   createCryptoApi,
   EVIDENCE_RECEIPT_TYPE,
+  generateAgencyKey,
   generatePlatformKey,
   openEvidenceReceipt,
   platformSigner,
@@ -42,10 +43,20 @@ describe('canonical JSON', () => {
     expect(canonicalJson({ name: 'Қазақ "дәлел"\n', gone: undefined })).toBe('{"name":"Қазақ \\"дәлел\\"\\n"}');
   });
 
+  it('sorts by code unit however many keys and in whatever order they come', () => {
+    // Enough keys for the engine's sort to merge runs as well as insert.
+    const keys = Array.from({ length: 300 }, (_, i) => `k${((i * 7919) % 300).toString(36)}`);
+    const object = Object.fromEntries(keys.map((key) => [key, 1]));
+    const sorted = [...keys].sort();
+    expect(canonicalJson(object)).toBe(`{${sorted.map((key) => `"${key}":1`).join(',')}}`);
+    expect(canonicalJson(Object.fromEntries([...sorted].reverse().map((key) => [key, 1])))).toBe(canonicalJson(object));
+  });
+
   it('refuses what JSON cannot hold exactly', () => {
-    expect(() => canonicalJson({ n: Number.NaN })).toThrow(TypeError);
-    expect(() => canonicalJson({ n: Infinity })).toThrow(TypeError);
-    expect(() => canonicalJson({ f: () => 1 })).toThrow(TypeError);
+    expect(() => canonicalJson({ n: Number.NaN })).toThrow('canonical JSON has no NaN or Infinity');
+    expect(() => canonicalJson({ n: Infinity })).toThrow('canonical JSON has no NaN or Infinity');
+    expect(() => canonicalJson({ f: () => 1 })).toThrow('canonical JSON cannot hold a function');
+    expect(() => canonicalJson({ b: 1n })).toThrow('canonical JSON cannot hold a bigint');
   });
 });
 
@@ -64,6 +75,8 @@ describe('evidence receipts: signing and checking', () => {
     expect(publicKey.keyPacket.version).toBe(4);
     expect(publicKey.getCreationTime().getTime() % HOUR).toBe(0);
     expect(publicKey.getCreationTime().getTime()).toBe(Math.floor(NOW.getTime() / HOUR) * HOUR);
+    // What gpg shows to whoever checks a receipt with the published key.
+    expect(publicKey.getUserIDs()).toEqual(['Whistle412 platform (evidence receipts)']);
   });
 
   it('signs the canonical JSON, dated to the hour, and a check against the published fingerprint passes', async () => {
@@ -141,5 +154,67 @@ describe('evidence receipts: signing and checking', () => {
     });
     expect(opened.verified).toBe(false);
     expect(opened.receipt).toBeNull();
+  });
+
+  it('refuses a text the platform key really signed when it is not the canonical form of a receipt', async () => {
+    // The receipt's own fields with white space added: the same JSON value, other bytes, signed by the real key.
+    const receiptText = JSON.stringify(receiptFields(key.fingerprint), null, 1);
+    const armoredSignature = await sign({
+      message: await createMessage({ binary: new TextEncoder().encode(receiptText) }),
+      signingKeys: await readPrivateKey({ armoredKey: key.armoredPrivateKey }),
+      detached: true,
+      format: 'armored',
+    });
+    expect(
+      await openEvidenceReceipt({
+        receiptText,
+        armoredSignature,
+        armoredPlatformKey: key.armoredPublicKey,
+        platformFingerprint: key.fingerprint,
+      }),
+    ).toEqual({ verified: false, problem: 'not_a_receipt', receipt: null });
+  });
+
+  it.each([
+    ['of another type', { type: 'whistle412/other' }],
+    ['of another version', { version: 2 }],
+  ])('refuses a canonical text the platform key signed when it is a receipt %s', async (_what, change) => {
+    const { receiptText, armoredSignature } = await signer.signReceipt({
+      receipt: { ...receiptFields(key.fingerprint), ...change } as EvidenceReceipt,
+      now: NOW,
+    });
+    expect(
+      await openEvidenceReceipt({
+        receiptText,
+        armoredSignature,
+        armoredPlatformKey: key.armoredPublicKey,
+        platformFingerprint: key.fingerprint,
+      }),
+    ).toEqual({ verified: false, problem: 'not_a_receipt', receipt: null });
+  });
+
+  it('reports a served platform key that is no key as a key mismatch, keeping the receipt read', async () => {
+    const receipt = receiptFields(key.fingerprint);
+    const { receiptText, armoredSignature } = await signer.signReceipt({ receipt, now: NOW });
+    expect(
+      await openEvidenceReceipt({
+        receiptText,
+        armoredSignature,
+        armoredPlatformKey: 'not a key',
+        platformFingerprint: key.fingerprint,
+      }),
+    ).toEqual({ verified: false, problem: 'platform_key_mismatch', receipt });
+  });
+
+  it('will not sign with a file that holds no private key, or a passphrase-protected one', async () => {
+    await expect(platformSigner({ armoredPrivateKey: key.armoredPublicKey })).rejects.toMatchObject({
+      code: 'invalid_key',
+      message: 'The platform signing key file holds no OpenPGP private key.',
+    });
+    const protectedKey = await generateAgencyKey({ agencyName: 'Agency', passphrase: 'a passphrase' });
+    await expect(platformSigner({ armoredPrivateKey: protectedKey.armoredPrivateKey })).rejects.toMatchObject({
+      code: 'invalid_key',
+      message: 'The platform signing key must not be protected.',
+    });
   });
 });

@@ -1,9 +1,11 @@
-import { armor, enums, readMessage, unarmor } from 'openpgp';
+import { armor, createMessage, encrypt, enums, readKey, readMessage, unarmor } from 'openpgp';
 
-import { generateAgencyKey, unlockPrivateKey } from '../../../crypto/src/keys';
+import { generateAgencyKey, generateReporterKey, unlockPrivateKey } from '../../../crypto/src/keys';
+import { MAX_DECOMPRESSED_REPORT_BYTES } from '../../../crypto/src/profile';
 import { decryptReport, encryptReport, MAX_REPORT_PLAINTEXT_BYTES, sealEnvelope } from '../../../crypto/src/report';
+import { readReporterPublicKey } from '../../../crypto/src/thread-message';
 import { reportTimes } from '../../support/packet-times';
-import { encryptToKeys } from '../../support/reports';
+import { encryptToKeys, strangerKey } from '../../support/reports';
 
 const PASSPHRASE = 'agency passphrase for unit tests';
 
@@ -35,6 +37,36 @@ describe('encryptReport / decryptReport', () => {
       envelopeVersion: 2,
       report,
     });
+  });
+
+  it("with the submission's reporter key, both the agency and that key read it, and it names no other key", async () => {
+    const { armoredPublicKey, fingerprint, decryptionKey } = await agency();
+    const reporter = await generateReporterKey({ passphrase: 'reporter passphrase' });
+    const reporterPrivate = await unlockPrivateKey({
+      armoredPrivateKey: reporter.armoredPrivateKey,
+      passphrase: 'reporter passphrase',
+    });
+    const report = { whatHappened: 'Ақша сұрады', agency: 'police' };
+    const { armoredReport } = await encryptReport({
+      report,
+      armoredAgencyKey: armoredPublicKey,
+      pinnedAgencyFingerprint: fingerprint,
+      reporterKey: await readReporterPublicKey(reporter.armoredPublicKey),
+    });
+    const recipients = (await readMessage({ armoredMessage: armoredReport }))
+      .getEncryptionKeyIDs()
+      .map((id) => id.toHex())
+      .sort();
+    expect(recipients).toEqual(
+      [decryptionKey.subkeys[0]!.getKeyID().toHex(), reporterPrivate.subkeys[0]!.getKeyID().toHex()].sort(),
+    );
+    for (const key of [decryptionKey, reporterPrivate]) {
+      await expect(decryptReport({ armoredReport, decryptionKey: key })).resolves.toEqual({
+        status: 'ok',
+        envelopeVersion: 2,
+        report,
+      });
+    }
   });
 
   it('refuses to encrypt when the served key is not the pinned one, and names both fingerprints', async () => {
@@ -101,10 +133,73 @@ describe('encryptReport / decryptReport', () => {
     expect(new Set(lengths).size).toBe(1);
   });
 
+  it('accepts an envelope of exactly the plaintext limit, and pads a short one to its bucket only', () => {
+    const envelope = (report: unknown) => new TextDecoder().decode(sealEnvelope(report));
+    const bare = (text: string) => `{"envelope":"whistle412/report","v":2,"report":"${text}","pad":""}`.length;
+    const exact = 'x'.repeat(MAX_REPORT_PLAINTEXT_BYTES - bare(''));
+    expect(bare(exact)).toBe(MAX_REPORT_PLAINTEXT_BYTES);
+    expect(sealEnvelope(exact)).toHaveLength(MAX_REPORT_PLAINTEXT_BYTES);
+    expect(() => sealEnvelope(`${exact}x`)).toThrow(expect.objectContaining({ code: 'report_too_large' }));
+    // A short report fills the smallest bucket (1 KiB), not the limit.
+    expect(sealEnvelope('short')).toHaveLength(1024);
+    expect(JSON.parse(envelope('short'))).toEqual({
+      envelope: 'whistle412/report',
+      v: 2,
+      report: 'short',
+      pad: ' '.repeat(1024 - bare('short')),
+    });
+  });
+
+  it('pads the envelope, never a field of the report that looks like its padding', () => {
+    const opened = JSON.parse(new TextDecoder().decode(sealEnvelope({ pad: '' })));
+    expect(opened.report).toEqual({ pad: '' });
+    expect(opened.pad).toMatch(/^ +$/);
+  });
+
   it('refuses a report larger than the plaintext limit', () => {
     expect(() => sealEnvelope({ whatHappened: 'x'.repeat(MAX_REPORT_PLAINTEXT_BYTES) })).toThrow(
       expect.objectContaining({ code: 'report_too_large' }),
     );
+  });
+
+  it('opens a report encrypted to more keys than the one it holds (the agency and its reviewers)', async () => {
+    const { armoredPublicKey, decryptionKey } = await agency();
+    const armoredReport = await encryptToKeys('typed by hand', [armoredPublicKey, await strangerKey()]);
+    await expect(decryptReport({ armoredReport, decryptionKey })).resolves.toEqual({
+      status: 'plaintext',
+      text: 'typed by hand',
+    });
+  });
+
+  it('reports a signed report of an unknown envelope version as failed, with no signatures beside it', async () => {
+    const { armoredPublicKey, decryptionKey } = await agency();
+    const text = JSON.stringify({ envelope: 'whistle412/report', v: 99, report: {} });
+    const armoredReport = await encrypt({
+      message: await createMessage({ text }),
+      encryptionKeys: await readKey({ armoredKey: armoredPublicKey }),
+      signingKeys: decryptionKey,
+    });
+    await expect(decryptReport({ armoredReport, decryptionKey, verificationKeys: [decryptionKey] })).resolves.toEqual({
+      status: 'failed',
+      reason: 'unknown_envelope',
+    });
+  });
+
+  it('reports, without throwing, a compressed report that would decompress past its limit', async () => {
+    const { armoredPublicKey, decryptionKey } = await agency();
+    const bomb = await createMessage({ binary: new Uint8Array(MAX_DECOMPRESSED_REPORT_BYTES + 1) });
+    const armoredReport = await encrypt({
+      message: bomb,
+      // Compressed with zlib (the size check below proves it was).
+      config: { preferredCompressionAlgorithm: enums.compression.zlib },
+      encryptionKeys: await readKey({ armoredKey: armoredPublicKey }),
+    });
+    // Sixteen MiB of zeros compress to a few KiB: only the limit stops the reader.
+    expect(armoredReport.length).toBeLessThan(100_000);
+    await expect(decryptReport({ armoredReport, decryptionKey })).resolves.toEqual({
+      status: 'failed',
+      reason: 'corrupted',
+    });
   });
 
   it('reports, without throwing, a ciphertext for another key', async () => {
@@ -144,6 +239,17 @@ describe('encryptReport / decryptReport', () => {
       status: 'plaintext',
       text: 'Инспектор потребовал деньги.',
     });
+  });
+
+  it.each([
+    ['JSON of another kind', '{"case":"412-1","amount":500000}'],
+    ['another envelope', '{"envelope":"other/report","v":2,"report":{}}'],
+    ['a JSON string', '"Инспектор потребовал деньги."'],
+    ['JSON null', 'null'],
+  ])('returns %s as plain text, not as an envelope', async (_what, text) => {
+    const { armoredPublicKey, decryptionKey } = await agency();
+    const armoredReport = await encryptToKeys(text, [armoredPublicKey]);
+    await expect(decryptReport({ armoredReport, decryptionKey })).resolves.toEqual({ status: 'plaintext', text });
   });
 
   it('reports, without throwing, content that is not text at all', async () => {

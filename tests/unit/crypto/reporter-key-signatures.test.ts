@@ -3,6 +3,7 @@ import { readKey } from 'openpgp';
 import { nativeKeyPrimitives } from '../../../backend/src/native-key-primitives';
 import { generateReporterKey } from '../../../crypto/src/keys';
 import { checkReporterKey, webCryptoKeyPrimitives, type KeyCheckPrimitives } from '../../../crypto/src/reporter-key';
+import { editSignature } from '../../support/hostile-keys';
 import {
   armorBlock,
   concat,
@@ -276,5 +277,346 @@ describe('signature values with leading zero octets', () => {
     for (const [, primitives] of PRIMITIVES) {
       await expect(checkReporterKey(found!.pair, primitives)).resolves.toHaveProperty('fingerprint');
     }
+  });
+});
+
+describe('a key packet created at a time finer than the hour', () => {
+  // Only the key packet's own time is changed (its signatures keep their whole-hour times): the structure check
+  // must refuse it by its time, before the signatures, which would refuse it too but without saying why.
+  it.each([
+    ['the primary key', PRIMARY],
+    ['the subkey', SUBKEY],
+  ])('is refused for %s, naming the time', async (_which, index) => {
+    let seconds = 0;
+    const pair = editBoth(packets, index, (b) => {
+      const view = Buffer.from(b.buffer, b.byteOffset, b.length);
+      seconds = view.readUInt32BE(1) + 15 * 60;
+      view.writeUInt32BE(seconds, 1);
+    });
+    const time = new Date(seconds * 1000).toISOString();
+    expect(time).toMatch(/T\d\d:15:00\.000Z$/);
+    for (const [, primitives] of PRIMITIVES) {
+      expect(await outcome(pair, primitives)).toContain(
+        `packet ${index + 1} (${index === SUBKEY ? 'public subkey' : 'public key'}): its creation time (${time}) is not a whole hour`,
+      );
+    }
+  });
+});
+
+describe('key material of another form than the profile writes', () => {
+  // Offsets in the subkey body: version, time, algorithm, OID length, the 10-octet Curve25519 OID, the point's bit
+  // count and its 33 octets, then the KDF parameters' length and the three of them. The primary key's OID is 9 octets.
+  const KDF = 1 + 4 + 1 + 1 + 10 + 2 + 33;
+  const PRIMARY_POINT = 1 + 4 + 1 + 1 + 9 + 2;
+  it.each([
+    ['a KDF hash that is not SHA-2 (SHA-1)', KDF + 2, 2],
+    ['a KDF cipher that is not AES (CAST5)', KDF + 3, 3],
+    ['a KDF parameters version other than 1', KDF + 1, 2],
+  ])('refuses a subkey with %s, by name', async (_what, at, value) => {
+    const pair = editBoth(packets, SUBKEY, (b) => {
+      b[at] = value;
+    });
+    expect(await outcome(pair, nativeKeyPrimitives)).toContain(
+      'packet 4 (public subkey): its KDF parameters are not SHA-2 with AES.',
+    );
+  });
+
+  it('refuses KDF parameters of another length, by name', async () => {
+    const pair = editBoth(packets, SUBKEY, (b) => {
+      b[KDF] = 2;
+    });
+    expect(await outcome(pair, nativeKeyPrimitives)).toMatch(/packet 4 \(public subkey\): its KDF parameters are not/);
+  });
+
+  it('refuses a primary key point without the native prefix 0x40, by name', async () => {
+    const pair = editBoth(packets, PRIMARY, (b) => {
+      b[PRIMARY_POINT] = 0x41;
+    });
+    expect(await outcome(pair, nativeKeyPrimitives)).toContain(
+      'packet 1 (public key): its public point is not a native Curve25519 point.',
+    );
+  });
+});
+
+describe('secret key protection other than GnuPG 2.2 reads', () => {
+  /** The pair with the primary secret key packet's body replaced (the public half as made). */
+  const withSecret = (make: (body: Uint8Array) => Uint8Array): Pair => ({
+    armoredPublicKey: base.armoredPublicKey,
+    armoredPrivateKey: armorBlock(
+      'privateKey',
+      concat(...packets.sec.map((p, i) => (i === PRIMARY ? newPacket(p.tag, make(p.body.slice())) : p.raw))),
+    ),
+  });
+  const at = (offset: number, value: number) => (body: Uint8Array) => {
+    body[offset] = value;
+    return body;
+  };
+  // The primary key's public fields are 51 octets; then S2K usage, cipher, S2K type, S2K hash, salt, count and IV
+  // (25 octets), then the encrypted secret (its MPI and the SHA-1 checksum).
+  const USAGE = 51;
+  const SECRET = USAGE + 4 + 8 + 1 + 16;
+  it.each([
+    ['S2K usage 1', at(USAGE, 1), 'its secret uses legacy protection (S2K usage 1)'],
+    ['an unknown S2K type', at(USAGE + 2, 2), 'unknown S2K type 2'],
+    ['a SHA-1 S2K hash', at(USAGE + 3, 2), 'its S2K hash is algorithm 2; SHA-2 is expected'],
+    [
+      'an encrypted secret one octet too short',
+      (b: Uint8Array) => b.subarray(0, SECRET + 22),
+      'is 22 octets, not 23–54',
+    ],
+    [
+      'an encrypted secret one octet too long',
+      (b: Uint8Array) => concat(b.subarray(0, SECRET + 54), Uint8Array.of(0)),
+      'is 55 octets, not 23–54',
+    ],
+    ['the body cut after its public fields', (b: Uint8Array) => b.subarray(0, USAGE), 'cut short in its S2K usage'],
+    ['the body cut after the cipher', (b: Uint8Array) => b.subarray(0, USAGE + 2), 'cut short in its S2K type'],
+    ['the body cut after the S2K type', (b: Uint8Array) => b.subarray(0, USAGE + 3), 'cut short in its S2K hash'],
+    [
+      'the body cut in its salt',
+      (b: Uint8Array) => b.subarray(0, USAGE + 10),
+      'cut short in its S2K salt, count and IV',
+    ],
+    ['a salted S2K without iteration', at(USAGE + 2, 1), 'its passphrase is used without iteration (salted S2K)'],
+    ['the body cut after the S2K usage', (b: Uint8Array) => b.subarray(0, USAGE + 1), 'cut short in its cipher'],
+  ])('refuses %s, by name', async (_what, make, words) => {
+    const got = await outcome(withSecret(make), nativeKeyPrimitives);
+    expect(got).toMatch(/^invalid_key: The reporter private key: packet 1 \(secret key\): /);
+    expect(got).toContain(words);
+  });
+
+  it('accepts the encrypted secret at both ends of its bounds (the reader does not decrypt it)', async () => {
+    const length = packets.sec[PRIMARY]!.body.length - SECRET;
+    expect(length).toBeGreaterThanOrEqual(23);
+    expect(length).toBeLessThanOrEqual(54);
+    for (const size of [23, 54]) {
+      const body = (b: Uint8Array) => concat(b.subarray(0, SECRET), new Uint8Array(size));
+      expect(await outcome(withSecret(body), nativeKeyPrimitives)).toBe('accepted');
+    }
+  });
+});
+
+describe('one subpacket of the user ID certification changed', () => {
+  /** Where the data of subpacket `type` starts in a v4 signature body's hashed area (one-octet lengths, as written). */
+  function subpacketData(body: Uint8Array, type: number): number {
+    const end = 6 + ((body[4]! << 8) | body[5]!);
+    for (let at = 6; at < end; at += body[at]! + 1) {
+      if ((body[at + 1]! & 0x7f) === type) return at + 2;
+    }
+    throw new Error(`no subpacket ${type}`);
+  }
+  const edit = (type: number, change: (body: Uint8Array, data: number) => void) =>
+    editBoth(packets, CERTIFICATION, (b) => change(b, subpacketData(b, type)));
+
+  it.each([
+    ['the issuer key ID (16) naming another key', 16],
+    ['the issuer fingerprint (33) naming another key', 33],
+  ])('%s: refused as not naming the primary key', async (_what, type) => {
+    const pair = edit(type, (b, data) => {
+      b[data + 1] = b[data + 1]! ^ 0x01;
+    });
+    expect(await outcome(pair, nativeKeyPrimitives)).toBe(
+      'invalid_key: The reporter public key: a self-signature does not name the primary key as its issuer.',
+    );
+  });
+
+  // Each octet of a preference list must name a known algorithm: no subpacket may carry arbitrary octets.
+  it.each([
+    ['preferred ciphers', 11, 14],
+    ['preferred hashes', 21, 15],
+    ['preferred compression', 22, 4],
+  ])('%s with an unknown algorithm: refused as malformed', async (name, type, value) => {
+    for (const unknown of [0, value]) {
+      if (type === 22 && unknown === 0) continue; // 0 is "uncompressed", a real choice
+      const pair = edit(type, (b, data) => {
+        b[data] = unknown;
+      });
+      expect(await outcome(pair, nativeKeyPrimitives)).toContain(
+        `packet 3 (signature): its ${name} subpacket is malformed.`,
+      );
+    }
+  });
+
+  it('preference lists of the lowest and highest known algorithms are read as well formed (the signature then fails)', async () => {
+    for (const [type, value] of [
+      [11, 1],
+      [11, 13],
+      [21, 1],
+      [21, 14],
+      [22, 3],
+    ] as const) {
+      const pair = edit(type, (b, data) => {
+        expect(b[data]).not.toBe(value);
+        b[data] = value;
+      });
+      expect([type, value, await outcome(pair, nativeKeyPrimitives)]).toEqual([
+        type,
+        value,
+        expect.stringMatching(/do not verify \(the user ID certification/),
+      ]);
+    }
+  });
+});
+
+describe('a primary key point of 32 octets', () => {
+  it('is refused even when it starts with the native prefix (a native point is 0x40 and 32 octets)', async () => {
+    // The primary key's point: its bit count at octets 16–17, its 33 octets from 18. Written as a 255-bit MPI
+    // of 32 octets, 0x40 first, in both halves.
+    const shorter = (body: Uint8Array) =>
+      concat(body.subarray(0, 16), Uint8Array.of(0, 255), body.subarray(18, 18 + 32), body.subarray(18 + 33));
+    const rebuild = (split: SplitPacket[], type: 'publicKey' | 'privateKey') =>
+      armorBlock(type, concat(...split.map((p, i) => (i === PRIMARY ? newPacket(p.tag, shorter(p.body)) : p.raw))));
+    const pair = {
+      armoredPublicKey: rebuild(packets.pub, 'publicKey'),
+      armoredPrivateKey: rebuild(packets.sec, 'privateKey'),
+    };
+    expect(packets.pub[PRIMARY]!.body[18]).toBe(0x40);
+    expect(await outcome(pair, nativeKeyPrimitives)).toContain(
+      'packet 1 (public key): its public point is not a native Curve25519 point.',
+    );
+  });
+});
+
+describe('subpacket lengths in their longer encodings (RFC 9580 §5.2.3.7)', () => {
+  /** The pair with the user ID certification's hashed area replaced (in both halves: it is the same packet). */
+  const withHashed = (area: (old: Uint8Array) => Uint8Array): Pair => {
+    const rebuild = (split: SplitPacket[]) =>
+      concat(
+        ...split.map((p, i) =>
+          i === CERTIFICATION ? newPacket(p.tag, editSignature(p.body, { hashed: area })) : p.raw,
+        ),
+      );
+    return {
+      armoredPublicKey: armorBlock('publicKey', rebuild(packets.pub)),
+      armoredPrivateKey: armorBlock('privateKey', rebuild(packets.sec)),
+    };
+  };
+
+  it('reads a five-octet length: the creation time so written is well formed (the signature then fails)', async () => {
+    const pair = withHashed((old) => {
+      // OpenPGP.js writes one-octet lengths; the creation time (type 2) becomes 255, then the length in four octets.
+      const parts: Uint8Array[] = [];
+      for (let at = 0; at < old.length; at += old[at]! + 1) {
+        const packet = old.subarray(at, at + old[at]! + 1);
+        parts.push(
+          (packet[1]! & 0x7f) === 2 ? concat(Uint8Array.of(255, 0, 0, 0, packet[0]!), packet.subarray(1)) : packet,
+        );
+      }
+      const area = concat(...parts);
+      expect(area.length).toBe(old.length + 4);
+      return area;
+    });
+    expect(await outcome(pair, nativeKeyPrimitives)).toMatch(/do not verify \(the user ID certification/);
+  });
+
+  it.each([
+    [
+      'a two-octet length of 193 (a creation time of 192 octets)',
+      concat(Uint8Array.of(192, 1, 2), new Uint8Array(192)),
+      'its signature creation time subpacket is malformed',
+    ],
+    [
+      'a two-octet length of 193 over 191 octets',
+      concat(Uint8Array.of(192, 1, 2), new Uint8Array(190)),
+      'it is cut short in its subpacket',
+    ],
+    ['a two-octet length cut after its first octet', Uint8Array.of(192), 'it is cut short in its subpacket length'],
+    ['a five-octet length cut short', Uint8Array.of(255, 0), 'it is cut short in its subpacket length'],
+  ])('refuses %s, by name', async (_what, area, words) => {
+    expect(
+      await outcome(
+        withHashed(() => area),
+        nativeKeyPrimitives,
+      ),
+    ).toContain(`packet 3 (signature): ${words}.`);
+  });
+});
+
+describe('key and signature packets cut short or of another kind, refused by name', () => {
+  /** The pair with packet `index`'s body replaced in both halves (a key packet's secret fields kept after it). */
+  const withBody = (index: number, make: (body: Uint8Array) => Uint8Array): Pair => {
+    const rebuild = (split: SplitPacket[]) =>
+      concat(...split.map((p, i) => (i === index ? newPacket(p.tag, make(p.body)) : p.raw)));
+    return {
+      armoredPublicKey: armorBlock('publicKey', rebuild(packets.pub)),
+      armoredPrivateKey: armorBlock('privateKey', rebuild(packets.sec)),
+    };
+  };
+  const cut = (length: number) => (body: Uint8Array) => body.subarray(0, length);
+  const set = (at: number, value: number) => (body: Uint8Array) => {
+    const copy = body.slice();
+    copy[at] = value;
+    return copy;
+  };
+
+  it.each([
+    ['a primary key cut before its version', PRIMARY, cut(0), 'packet 1 (public key): it is cut short in its version'],
+    ['a primary key cut in its time', PRIMARY, cut(3), 'packet 1 (public key): it is cut short in its creation time'],
+    ['a primary key cut before its algorithm', PRIMARY, cut(5), 'it is cut short in its algorithm'],
+    ['a primary key cut before its OID length', PRIMARY, cut(6), 'it is cut short in its curve OID length'],
+    ['a primary key cut in its OID', PRIMARY, cut(10), 'it is cut short in its curve OID'],
+    [
+      'an ECDH primary key',
+      PRIMARY,
+      set(5, 18),
+      'packet 1 (public key): algorithm 18; a reporter primary key is EdDSA (legacy) on Ed25519',
+    ],
+    [
+      'an EdDSA subkey',
+      SUBKEY,
+      set(5, 22),
+      'packet 4 (public subkey): algorithm 22; a reporter subkey key is ECDH on Curve25519',
+    ],
+    [
+      'a primary key on another curve (the OID changed in its last octet)',
+      PRIMARY,
+      set(15, 2),
+      'packet 1 (public key): curve OID 2b06010401da470f02; a reporter primary key is EdDSA (legacy) on Ed25519',
+    ],
+    ['a primary key cut in its point', PRIMARY, cut(20), 'packet 1 (public key): it is cut short in its public point'],
+    ['a subkey cut before its KDF parameters', SUBKEY, cut(52), 'it is cut short in its KDF parameters length'],
+    ['a subkey cut in its KDF parameters', SUBKEY, cut(54), 'it is cut short in its KDF parameters'],
+    [
+      'a subkey with KDF parameters of four octets',
+      SUBKEY,
+      (body: Uint8Array) =>
+        concat(body.subarray(0, 52), Uint8Array.of(4), body.subarray(53, 56), Uint8Array.of(0), body.subarray(56)),
+      'packet 4 (public subkey): its KDF parameters are not SHA-2 with AES',
+    ],
+    [
+      'a primary key with an octet after its fields',
+      PRIMARY,
+      (body: Uint8Array) => concat(body.subarray(0, 51), Uint8Array.of(0), body.subarray(51)),
+      'packet 1 (public key): 1 unexpected octets follow its public key fields',
+    ],
+    [
+      'a signature cut before its version',
+      CERTIFICATION,
+      cut(0),
+      'packet 3 (signature): it is cut short in its version',
+    ],
+    [
+      'a signature whose hashed area holds an empty subpacket',
+      CERTIFICATION,
+      (body: Uint8Array) => editSignature(body, { hashed: () => Uint8Array.of(0) }),
+      'packet 3 (signature): a subpacket in its hashed area is empty',
+    ],
+    [
+      'a signature without a creation time',
+      CERTIFICATION,
+      (body: Uint8Array) =>
+        editSignature(body, {
+          hashed: (area) => {
+            const kept: Uint8Array[] = [];
+            for (let at = 0; at < area.length; at += area[at]! + 1) {
+              if ((area[at + 1]! & 0x7f) !== 2) kept.push(area.subarray(at, at + area[at]! + 1));
+            }
+            return concat(...kept);
+          },
+        }),
+      'packet 3 (signature): it has no creation time',
+    ],
+  ])('%s', async (_what, index, make, words) => {
+    expect(await outcome(withBody(index, make), nativeKeyPrimitives)).toContain(`${words}.`);
   });
 });

@@ -1,7 +1,8 @@
-import { unarmor } from 'openpgp';
+import { createMessage, encrypt, enums, readKey, unarmor } from 'openpgp';
 
 import { createCryptoApi } from '../../../crypto/src/api';
 import { generateAgencyKey, unlockPrivateKey } from '../../../crypto/src/keys';
+import { MAX_DECOMPRESSED_REPORT_BYTES } from '../../../crypto/src/profile';
 import { newReceipt } from '../../../crypto/src/receipt';
 import { decryptThreadMessage } from '../../../crypto/src/thread-message';
 import { finerThanHour, reportTimes } from '../../support/packet-times';
@@ -57,6 +58,33 @@ describe('thread messages', () => {
     expect(await size(short.armoredMessage)).toBe(await size(longer.armoredMessage));
   });
 
+  it('pads a short message to the smallest bucket only, and never a field of the message that looks like padding', async () => {
+    const { seal, agencyKey } = await setUp();
+    const { armoredMessage } = await seal({ text: 'да', pad: '' });
+    // 1 KiB of padded plaintext and the packets around it; the 64 KiB limit would be far larger.
+    expect(((await unarmor(armoredMessage)).data as Uint8Array).length).toBeLessThan(2048);
+    await expect(decryptThreadMessage({ armoredMessage, decryptionKey: agencyKey })).resolves.toEqual({
+      status: 'ok',
+      message: { text: 'да', pad: '' },
+    });
+  });
+
+  it('reports, without throwing, a compressed message that would decompress past its limit', async () => {
+    const { agency, agencyKey } = await setUp();
+    const bomb = await createMessage({ binary: new Uint8Array(MAX_DECOMPRESSED_REPORT_BYTES + 1) });
+    const armoredMessage = await encrypt({
+      message: bomb,
+      // Compressed with zlib (the size check below proves it was).
+      config: { preferredCompressionAlgorithm: enums.compression.zlib },
+      encryptionKeys: await readKey({ armoredKey: agency.armoredPublicKey }),
+    });
+    expect(armoredMessage.length).toBeLessThan(100_000);
+    await expect(decryptThreadMessage({ armoredMessage, decryptionKey: agencyKey })).resolves.toEqual({
+      status: 'failed',
+      reason: 'corrupted',
+    });
+  });
+
   it('refuses to encrypt to a served agency key that is not the pinned one', async () => {
     const { api, reporterKey } = await setUp();
     const other = await generateAgencyKey({ agencyName: 'Other', passphrase: PASSPHRASE });
@@ -69,6 +97,31 @@ describe('thread messages', () => {
         armoredReporterKey: reporterKey.armoredPublicKey,
       }),
     ).rejects.toMatchObject({ code: 'agency_key_mismatch' });
+  });
+
+  it('refuses a message over the 64 KiB limit, and a reporter key that is private or no key', async () => {
+    const { seal, reporterKey, agency, api } = await setUp();
+    // An envelope of exactly the limit is accepted, one octet more refused.
+    const bare = `{"envelope":"whistle412/message","v":1,"message":{"text":""},"pad":""}`.length;
+    const exact = 'x'.repeat(64 * 1024 - bare);
+    await expect(seal({ text: exact })).resolves.toHaveProperty('armoredMessage');
+    await expect(seal({ text: `${exact}x` })).rejects.toMatchObject({
+      code: 'report_too_large',
+      message: 'The message is too long.',
+    });
+    for (const armoredReporterKey of [reporterKey.armoredPrivateKey, 'not a key']) {
+      await expect(
+        api.sealThreadMessage({
+          message: { text: 'x' },
+          armoredAgencyKey: agency.armoredPublicKey,
+          pinnedAgencyFingerprint: agency.fingerprint,
+          armoredReporterKey,
+        }),
+      ).rejects.toMatchObject({
+        code: 'invalid_key',
+        message: 'The reporter key of this report cannot be used for encryption.',
+      });
+    }
   });
 
   it('a wrong receipt does not unlock the reporter key', async () => {
@@ -99,6 +152,17 @@ describe('thread messages', () => {
       status: 'failed',
       reason: 'unknown_envelope',
     });
+    for (const other of [
+      { envelope: 'whistle412/report', v: 1, message: { text: 'x' } },
+      { envelope: 'whistle412/message', v: 2, message: { text: 'x' } },
+      { envelope: 'whistle412/message', v: 1, text: 'x' },
+    ]) {
+      const armored = await encryptToKeys(JSON.stringify(other), [agency.armoredPublicKey]);
+      await expect(decryptThreadMessage({ armoredMessage: armored, decryptionKey: agencyKey })).resolves.toEqual({
+        status: 'failed',
+        reason: 'unknown_envelope',
+      });
+    }
     const { armoredMessage } = await seal({ text: 'x' });
     const lines = armoredMessage.split('\n');
     // A line inside the encrypted data (the session key packets come first).

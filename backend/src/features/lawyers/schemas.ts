@@ -10,6 +10,12 @@ export const MAX_ACCESS_CODES_PER_REPORT = 10;
 export const MAX_ARMORED_LABEL_CHARS = 8_000;
 /** 64 KiB of padded plaintext armored, plus a few dozen recipients' session keys (as a report's thread). */
 export const MAX_ARMORED_LAWYER_MESSAGE_CHARS = 100_000;
+/**
+ * What a reporter shares with a lawyer: up to 256 KiB of padded plaintext (their report, at most 192 KiB, and
+ * their thread, at most about 60 KB: crypto/src/thread-message.ts, MAX_SHARE_PLAINTEXT_BYTES) armored (×4/3 and
+ * line breaks), plus two recipients' session keys. Under the 400 KiB JSON body limit (app.ts).
+ */
+export const MAX_ARMORED_SHARE_CHARS = 370_000;
 /** Messages one lawyer's thread may hold: opening the code reads them all, so its answer stays bounded. */
 export const MAX_LAWYER_THREAD_MESSAGES = 100;
 
@@ -41,8 +47,8 @@ export const revokeAccessCodeBody = z
 export type RevokeAccessCodeBody = z.infer<typeof revokeAccessCodeBody>;
 
 /**
- * The reporter shares their thread with a code's lawyer (ciphertext to the
- * lawyer key and the reporter key), or stops sharing (`null`).
+ * The reporter shares their report and/or their thread with a code's lawyer
+ * (ciphertext to the lawyer key and the reporter key), or stops sharing (`null`).
  */
 export const shareWithLawyerBody = z
   .object({

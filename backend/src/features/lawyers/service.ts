@@ -15,6 +15,7 @@ import {
   MAX_ACCESS_CODES_PER_REPORT,
   MAX_ARMORED_LABEL_CHARS,
   MAX_ARMORED_LAWYER_MESSAGE_CHARS,
+  MAX_ARMORED_SHARE_CHARS,
   MAX_LAWYER_THREAD_MESSAGES,
   type IssueAccessCodeBody,
   type LawyerMessageBody,
@@ -118,9 +119,7 @@ export function lawyerService({
 
   /** What is shared must be encrypted to the lawyer key, and to nothing but it and the reporter key. */
   async function checkShare(armoredShare: string, code: AccessCodeRecord, reporterPublicKey: string) {
-    if (armoredShare.length > MAX_ARMORED_LAWYER_MESSAGE_CHARS) {
-      throw lawyerErrors.shareTooLarge(MAX_ARMORED_LAWYER_MESSAGE_CHARS);
-    }
+    if (armoredShare.length > MAX_ARMORED_SHARE_CHARS) throw lawyerErrors.shareTooLarge(MAX_ARMORED_SHARE_CHARS);
     let inspected;
     try {
       inspected = inspectEncryptedMessage({ armoredMessage: armoredShare });
@@ -220,8 +219,9 @@ export function lawyerService({
     },
 
     /**
-     * The reporter shares their own thread (as they read it) with one open
-     * code's lawyer, replacing what was shared, or stops sharing (`null`).
+     * The reporter shares their own report and/or thread (as they read them)
+     * with one open code's lawyer, replacing what was shared, or stops
+     * sharing (`null`). The server sees only that something was shared.
      */
     async share(input: ShareWithLawyerBody) {
       const { reportId, reporterKey } = await openWithReceipt(input);

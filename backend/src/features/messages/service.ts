@@ -123,8 +123,8 @@ export function messageService({
     /**
      * A return visit: the report's status in plain words, the reporter key
      * (its private half still locked by the passphrase only the receipt
-     * gives) and the whole thread, padded to a size bucket. The same reads
-     * happen whether or not anything is waiting.
+     * gives), the stored report (ciphertext) and the whole thread, padded to
+     * a size bucket. The same reads happen whether or not anything is waiting.
      */
     async open(input: OpenReturnBody) {
       const { reportId, report, reporterKey } = await openWithReceipt(input);
@@ -133,6 +133,9 @@ export function messageService({
         status: reporterStatus(report.status),
         receivedAt: report.receivedAt,
         reporterKey,
+        // The stored report, ciphertext, on every visit (the same read and the same field whatever it holds): the
+        // browser reads it with the reporter key if it was encrypted to it too (envelope v2 since it was).
+        report: report.report,
         messages: messages.map(viewOf),
         accessCodes: accessCodes ? await accessCodes.codesForReturn(reportId) : [],
       });

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 
 import { toHour, type Clock } from '../../clock';
-import { checkReporterKey, inspectEncryptedMessage, isCryptoError } from '../../crypto';
+import { checkReporterKey, inspectEncryptedMessage, isCryptoError, readAgencyKey } from '../../crypto';
 import { AppError } from '../../http/errors';
 import { nativeKeyPrimitives } from '../../native-key-primitives';
 import { checkRecipients, type RecipientSetService } from '../reviewer-keys/recipients';
@@ -89,11 +89,14 @@ export function reportService({
    * the current agency key and are all in the recipient set (the agency key
    * and every active reviewer key it certified), and returns it armored
    * afresh from its packets, which is what gets stored, with the id those
-   * packets give it.
+   * packets give it. `reporterKeyIds` are the only keys allowed beyond the
+   * set: a thread message must name one of them; a report may
+   * (`reporterKeyOptional`: its own reporter key, sent beside it).
    */
   async function checkAddressing(
     armoredReport: string,
     reporterKeyIds: readonly string[] = [],
+    { reporterKeyOptional = false }: { reporterKeyOptional?: boolean } = {},
   ): Promise<{ armoredReport: string; id: string }> {
     let inspected;
     try {
@@ -105,7 +108,11 @@ export function reportService({
       throw error;
     }
     const { recipientKeyIds, canonicalArmoredMessage, packets } = inspected;
-    if (reporterKeyIds.length > 0 && !recipientKeyIds.some((id) => reporterKeyIds.includes(id))) {
+    if (
+      !reporterKeyOptional &&
+      reporterKeyIds.length > 0 &&
+      !recipientKeyIds.some((id) => reporterKeyIds.includes(id))
+    ) {
       throw reportErrors.notAddressedToReporter();
     }
     // A recently read set may accept a message; only the set as stored now may refuse one.
@@ -199,9 +206,9 @@ export function reportService({
     async submit(input: SubmitReportBody): Promise<{ receivedAt: Date; created: boolean }> {
       if (input.armoredReport.length > MAX_ARMORED_REPORT_CHARS) throw reportErrors.tooLarge(MAX_ARMORED_REPORT_CHARS);
       const proof = await proofOfWork.verify('report', input.proofOfWork);
-      const { armoredReport, id } = await checkAddressing(input.armoredReport);
       // Stored as re-armored from exactly the packets a reporter key consists of, never as sent.
       let reporterKey = null;
+      let reporterKeyIds: string[] = [];
       if (input.reporterKey) {
         try {
           const { armoredPublicKey, armoredPrivateKey } = await checkReporterKey(
@@ -209,11 +216,18 @@ export function reportService({
             nativeKeyPrimitives,
           );
           reporterKey = { armoredPublicKey, armoredPrivateKey };
+          reporterKeyIds = (await readAgencyKey({ armoredKey: armoredPublicKey })).encryptionKeyIds;
         } catch (error) {
           if (isCryptoError(error)) throw reportErrors.invalidReporterKey(error.message);
           throw error;
         }
       }
+      // Besides the recipient set, a report may be encrypted to the encryption subkey of the reporter key sent
+      // with it (so the receipt rereads it on a return visit), and to nothing else; reports sent before that,
+      // and reports by gpg users, are addressed to the recipient set alone.
+      const { armoredReport, id } = await checkAddressing(input.armoredReport, reporterKeyIds, {
+        reporterKeyOptional: true,
+      });
       const receiptLookupHash = sha256(input.receiptLookup);
       // Evidence files (features/attachments): refused here, before any write, if not the sender's, not
       // complete or sent with another report.
@@ -293,12 +307,19 @@ export function reportService({
     checkMessageAddressing: (armoredMessage: string, reporterKeyIds: readonly string[]) =>
       checkAddressing(armoredMessage, reporterKeyIds),
 
-    /** What a return visit and the thread need of a report: its reporter key and its status. */
+    /** What a return visit and the thread need of a report: its reporter key, its status and its ciphertext. */
     async forThread(id: string) {
       await repository.settled();
       const found = await repository.findWithBody(id);
       if (!found) return null;
-      return { status: found.entry.status, reporterKey: found.body.reporterKey, receivedAt: found.entry.receivedAt };
+      const { body, entry } = found;
+      return {
+        status: entry.status,
+        reporterKey: body.reporterKey,
+        receivedAt: entry.receivedAt,
+        // Ciphertext: since envelope v2 reports from the form are also encrypted to the reporter key.
+        report: { envelopeVersion: body.envelopeVersion, armoredReport: body.armoredReport },
+      };
     },
 
     /** The report a receipt opens (by the SHA-256 of the lookup value derived from it), or null. */

@@ -10,7 +10,7 @@ export const messages = {
   'return.stage.deriving': 'Preparing…',
   'return.stage.provingWork': 'Working on a small puzzle that protects receipts from guessing…',
   'return.stage.opening': 'Opening the report…',
-  'return.stage.decrypting': 'Decrypting messages in this browser…',
+  'return.stage.decrypting': 'Decrypting your report and messages in this browser…',
   'return.notRecognised':
     'No report opens with this receipt. Check every character and try again. If you are sure it is right, try again a little later.',
   'return.status.title': 'Status',
@@ -19,6 +19,14 @@ export const messages = {
   'return.status.closed': 'Closed. The agency has finished working on your report.',
   'return.status.referred': 'Referred. The agency has passed your report on to the investigating authorities.',
   'return.sentOn': 'Sent: {when}',
+  'return.own.title': 'Your report',
+  'return.own.intro':
+    'What you sent, decrypted in this browser with your receipt. It cannot be changed; to add something, write to the agency below.',
+  'return.own.show': 'Show what you sent',
+  'return.own.representative': 'Filed by a representative',
+  'return.own.agencyOnly':
+    'Your report was sent in a way that cannot be shown here: it was encrypted for the agency alone, before reports were also encrypted to the receipt. The agency can read it.',
+  'return.own.unreadable': 'Your report could not be decrypted in this browser. The agency can still read it.',
   'return.thread.title': 'Messages',
   'return.author.reporter': 'You',
   'return.author.reviewer': 'The agency',
