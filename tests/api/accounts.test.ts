@@ -131,13 +131,39 @@ describe('who is active', () => {
       activeSessions: 1,
       lastActiveAt: platform.clock.now().toISOString(),
     });
-    // An idle session is not counted, though it is still stored until the next login sweeps it.
-    platform.clock.advance(31 * 60_000);
-    admin.token = await platform.loginAs(admin, admin.secret);
+    // An idle session is not counted, though it is still stored until the next login sweeps it (the
+    // administrator's own session kept alive by a request halfway, so no login sweeps before the list is read).
+    platform.clock.advance(20 * 60_000);
+    await asAdmin('get', '/api/v1/session').expect(200);
+    platform.clock.advance(11 * 60_000);
     const later = await asAdmin('get', '/api/v1/admin/reviewers').expect(200);
     expect((later.body.reviewers as { username: string }[]).find((r) => r.username === 'active.one')).toMatchObject({
       activeSessions: 0,
       lastActiveAt: null,
+    });
+    expect(await platform.db.collection('sessions').countDocuments({ reviewerId: 'active.one' })).toBe(1);
+    admin.token = await platform.loginAs(admin, admin.secret);
+    expect(await platform.db.collection('sessions').countDocuments({ reviewerId: 'active.one' })).toBe(0);
+  });
+
+  it('shows the latest request among an account’s sessions as its last activity', async () => {
+    const someone = await enrolledReviewer('three.sessions');
+    const first = someone.token;
+    const second = await platform.loginAs(someone, someone.secret);
+    const third = await platform.loginAs(someone, someone.secret);
+    // The middle session is used last, then the others earlier: neither the first nor the last stored is the latest.
+    for (const token of [third, first, second]) {
+      platform.clock.advance(2 * 60_000);
+      await api().get('/api/v1/session').auth(token, { type: 'bearer' }).expect(200);
+    }
+    const latest = platform.clock.now().toISOString();
+    platform.clock.advance(2 * 60_000);
+    const response = await asAdmin('get', '/api/v1/admin/reviewers').expect(200);
+    expect(
+      (response.body.reviewers as { username: string }[]).find((r) => r.username === someone.username),
+    ).toMatchObject({
+      activeSessions: 3,
+      lastActiveAt: latest,
     });
     expect(
       (await platform.db.collection('audit_log').find({ action: 'session.expire', target: 'active.one' }).toArray())[0],
@@ -165,6 +191,31 @@ describe('actions on an account', () => {
     await expect(platform.loginAs(someone, someone.secret)).resolves.toEqual(expect.any(String));
   });
 
+  it('disabling a disabled account or enabling an enabled one changes nothing, and is recorded once', async () => {
+    await enrolledReviewer('twice.over');
+    const actions = async () =>
+      (await platform.db.collection('audit_log').find({ target: 'twice.over' }).toArray()).map((e) => e.action);
+    await asAdmin('post', '/api/v1/admin/reviewers/twice.over/disable').expect(200);
+    const disabledAt = platform.clock.now().toISOString();
+    platform.clock.advance(60_000);
+    const listed = async () =>
+      ((await asAdmin('get', '/api/v1/admin/reviewers').expect(200)).body.reviewers as { username: string }[]).find(
+        (r) => r.username === 'twice.over',
+      );
+    expect(await listed()).toMatchObject({ disabledAt });
+    const again = await asAdmin('post', '/api/v1/admin/reviewers/twice.over/disable').expect(200);
+    expect(again.body).toEqual({ username: 'twice.over', endedSessions: 0 });
+    await asAdmin('post', '/api/v1/admin/reviewers/twice.over/enable').expect(200);
+    const enabledAgain = await asAdmin('post', '/api/v1/admin/reviewers/twice.over/enable').expect(200);
+    expect(enabledAgain.body).toEqual({ username: 'twice.over' });
+    expect(await listed()).toMatchObject({ disabledAt: null });
+    expect((await actions()).filter((a) => a.startsWith('reviewer.'))).toEqual([
+      'reviewer.add',
+      'reviewer.disable',
+      'reviewer.enable',
+    ]);
+  });
+
   it('a new password ends its sessions; the old password no longer works', async () => {
     const someone = await enrolledReviewer('new.password');
     const response = await asAdmin('post', '/api/v1/admin/reviewers/new.password/password')
@@ -180,6 +231,11 @@ describe('actions on an account', () => {
         .find({ action: 'reviewer.reset-password', target: 'new.password' })
         .toArray(),
     ).toHaveLength(1);
+    expect(
+      (await platform.db.collection('audit_log').find({ action: 'session.end', target: 'new.password' }).toArray()).map(
+        (e) => e.details,
+      ),
+    ).toEqual([{ reason: 'password-reset', sessions: 1 }]);
   });
 
   it('ending the sessions ends them all, and nothing else', async () => {
@@ -199,7 +255,8 @@ describe('actions on an account', () => {
 
   it('resetting the second factor removes it and its recovery codes: the next login enrolls again', async () => {
     const someone = await enrolledReviewer('lost.phone');
-    await asAdmin('post', '/api/v1/admin/reviewers/lost.phone/reset-second-factor').expect(200);
+    const response = await asAdmin('post', '/api/v1/admin/reviewers/lost.phone/reset-second-factor').expect(200);
+    expect(response.body).toEqual({ username: 'lost.phone', endedSessions: 1 });
     expect(await sessionWorks(someone.token)).toBe(false);
     expect(await platform.db.collection('recovery_codes').countDocuments({ reviewerId: 'lost.phone' })).toBe(0);
     const login = await api().post('/api/v1/session').send({ username: someone.username, password: someone.password });
@@ -211,6 +268,11 @@ describe('actions on an account', () => {
       actor: admin.username,
       target: 'lost.phone',
     });
+    expect(
+      (await platform.db.collection('audit_log').find({ action: 'session.end', target: 'lost.phone' }).toArray()).map(
+        (e) => e.details,
+      ),
+    ).toEqual([{ reason: 'second-factor-reset', sessions: 1 }]);
   });
 
   it.each(['disable', 'enable', 'end-sessions', 'reset-second-factor', 'nothing'])(
@@ -267,6 +329,7 @@ describe('a new agency key', () => {
         },
       });
       expect(said.mock.calls.join('')).toContain(`Sessions ended:          ${sessions} (everyone logs in again)`);
+      expect(said.mock.calls.join('')).toContain(`Reviewer account:        ${admin.username} (administrator)\n`);
     } finally {
       said.mockRestore();
     }
@@ -284,6 +347,23 @@ describe('a new agency key', () => {
     expect(await platform.db.collection('login_tickets').countDocuments()).toBe(0);
     const ended = await platform.db.collection('audit_log').find({ action: 'session.end', target: '*' }).toArray();
     expect(ended.map((e) => [e.actor, e.details])).toEqual([['cli:test', { reason: 'agency-key-rotated', sessions }]]);
+    // The existing administrator named by the command got the new password, recorded as such.
+    const reset = await platform.db
+      .collection('audit_log')
+      .find({ action: 'reviewer.reset-password', target: admin.username })
+      .toArray();
+    expect(reset.map((e) => [e.actor, e.target])).toEqual([['cli:test', admin.username]]);
+    // A new account is recorded as added (the platform's reviewer and administrator, made by the same command's code).
+    const added = await platform.db
+      .collection('audit_log')
+      .find({ action: 'reviewer.add', actor: 'cli:test' })
+      .toArray();
+    expect(added.map((e) => [e.target, e.details]).sort()).toEqual(
+      [
+        [REVIEWER.username, { roles: 'reviewer' }],
+        [admin.username, { roles: 'reviewer,administrator' }],
+      ].sort(),
+    );
     // Everyone logs in again, with the same second factor.
     await expect(platform.loginAs(someone, someone.secret)).resolves.toEqual(expect.any(String));
   });

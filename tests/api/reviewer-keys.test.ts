@@ -36,7 +36,7 @@ beforeAll(async () => {
   admin = await platform.addAdministrator();
   reviewerToken = await platform.login();
 });
-afterAll(() => platform.close());
+afterAll(() => platform?.close()); // `?.`: as in login.test.ts
 
 const api = () => request(platform.app);
 const asReviewer = (method: 'get' | 'post', path: string) =>

@@ -21,7 +21,7 @@ beforeAll(async () => {
   token = await platform.login();
   chief = (await platform.addAdministrator('chief')).token;
 });
-afterAll(() => platform.close());
+afterAll(() => platform?.close()); // `?.`: as in login.test.ts
 
 const newId = () => randomBytes(16).toString('base64url');
 const HOUR = new Date('2026-11-25T10:00:00.000Z');
