@@ -68,6 +68,10 @@ describe('evidence receipts: signing and checking', () => {
     signer = await platformSigner({ armoredPrivateKey: key.armoredPrivateKey });
   });
 
+  // Every case checks against the fingerprint the platform published; only the served key varies.
+  const openWithKey = (receiptText: string, armoredSignature: string, armoredPlatformKey = key.armoredPublicKey) =>
+    openEvidenceReceipt({ receiptText, armoredSignature, armoredPlatformKey, platformFingerprint: key.fingerprint });
+
   it('makes a v4 key created on the hour, unprotected, with the fingerprint it reports', async () => {
     expect(signer.fingerprint).toBe(key.fingerprint);
     const { readKey } = await import('openpgp');
@@ -108,12 +112,7 @@ describe('evidence receipts: signing and checking', () => {
     const at = receiptText.indexOf('"bytes":3') + '"bytes":'.length;
     const changed = `${receiptText.slice(0, at)}4${receiptText.slice(at + 1)}`;
     expect(changed).toHaveLength(receiptText.length);
-    const opened = await openEvidenceReceipt({
-      receiptText: changed,
-      armoredSignature,
-      armoredPlatformKey: key.armoredPublicKey,
-      platformFingerprint: key.fingerprint,
-    });
+    const opened = await openWithKey(changed, armoredSignature);
     expect(opened).toMatchObject({ verified: false, problem: 'bad_signature' });
   });
 
@@ -125,33 +124,20 @@ describe('evidence receipts: signing and checking', () => {
       now: NOW,
     });
     // The served key is the forger's, but the published fingerprint is the platform's.
-    expect(
-      await openEvidenceReceipt({
-        receiptText,
-        armoredSignature,
-        armoredPlatformKey: other.armoredPublicKey,
-        platformFingerprint: key.fingerprint,
-      }),
-    ).toMatchObject({ verified: false, problem: 'platform_key_mismatch' });
+    expect(await openWithKey(receiptText, armoredSignature, other.armoredPublicKey)).toMatchObject({
+      verified: false,
+      problem: 'platform_key_mismatch',
+    });
     // The platform's key, a signature by another.
-    expect(
-      await openEvidenceReceipt({
-        receiptText,
-        armoredSignature,
-        armoredPlatformKey: key.armoredPublicKey,
-        platformFingerprint: key.fingerprint,
-      }),
-    ).toMatchObject({ verified: false, problem: 'bad_signature' });
+    expect(await openWithKey(receiptText, armoredSignature)).toMatchObject({
+      verified: false,
+      problem: 'bad_signature',
+    });
   });
 
   it('refuses a signed text that is not a canonical receipt', async () => {
     const { armoredSignature } = await signer.signReceipt({ receipt: receiptFields(key.fingerprint), now: NOW });
-    const opened = await openEvidenceReceipt({
-      receiptText: 'not json',
-      armoredSignature,
-      armoredPlatformKey: key.armoredPublicKey,
-      platformFingerprint: key.fingerprint,
-    });
+    const opened = await openWithKey('not json', armoredSignature);
     expect(opened.verified).toBe(false);
     expect(opened.receipt).toBeNull();
   });
@@ -165,14 +151,11 @@ describe('evidence receipts: signing and checking', () => {
       detached: true,
       format: 'armored',
     });
-    expect(
-      await openEvidenceReceipt({
-        receiptText,
-        armoredSignature,
-        armoredPlatformKey: key.armoredPublicKey,
-        platformFingerprint: key.fingerprint,
-      }),
-    ).toEqual({ verified: false, problem: 'not_a_receipt', receipt: null });
+    expect(await openWithKey(receiptText, armoredSignature)).toEqual({
+      verified: false,
+      problem: 'not_a_receipt',
+      receipt: null,
+    });
   });
 
   it.each([
@@ -183,27 +166,21 @@ describe('evidence receipts: signing and checking', () => {
       receipt: { ...receiptFields(key.fingerprint), ...change } as EvidenceReceipt,
       now: NOW,
     });
-    expect(
-      await openEvidenceReceipt({
-        receiptText,
-        armoredSignature,
-        armoredPlatformKey: key.armoredPublicKey,
-        platformFingerprint: key.fingerprint,
-      }),
-    ).toEqual({ verified: false, problem: 'not_a_receipt', receipt: null });
+    expect(await openWithKey(receiptText, armoredSignature)).toEqual({
+      verified: false,
+      problem: 'not_a_receipt',
+      receipt: null,
+    });
   });
 
   it('reports a served platform key that is no key as a key mismatch, keeping the receipt read', async () => {
     const receipt = receiptFields(key.fingerprint);
     const { receiptText, armoredSignature } = await signer.signReceipt({ receipt, now: NOW });
-    expect(
-      await openEvidenceReceipt({
-        receiptText,
-        armoredSignature,
-        armoredPlatformKey: 'not a key',
-        platformFingerprint: key.fingerprint,
-      }),
-    ).toEqual({ verified: false, problem: 'platform_key_mismatch', receipt });
+    expect(await openWithKey(receiptText, armoredSignature, 'not a key')).toEqual({
+      verified: false,
+      problem: 'platform_key_mismatch',
+      receipt,
+    });
   });
 
   it('will not sign with a file that holds no private key, or a passphrase-protected one', async () => {
