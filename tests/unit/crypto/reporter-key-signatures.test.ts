@@ -620,3 +620,34 @@ describe('key and signature packets cut short or of another kind, refused by nam
     expect(await outcome(withBody(index, make), nativeKeyPrimitives)).toContain(`${words}.`);
   });
 });
+
+describe('the layout and the subkey flags, refused by name', () => {
+  it('names the packet out of its place and the one that belongs there', async () => {
+    const { pub } = packets;
+    // The subkey where the user ID belongs: the user ID check alone would refuse it, without saying why.
+    const swapped = concat(
+      pub[PRIMARY]!.raw,
+      pub[SUBKEY]!.raw,
+      pub[CERTIFICATION]!.raw,
+      pub[1]!.raw,
+      pub[BINDING]!.raw,
+    );
+    const pair = { armoredPublicKey: armorBlock('publicKey', swapped), armoredPrivateKey: base.armoredPrivateKey };
+    expect(await outcome(pair, nativeKeyPrimitives)).toBe(
+      'invalid_key: The reporter public key: packet 2 is public subkey, where user ID belongs.',
+    );
+  });
+
+  it('refuses a subkey binding whose key flags are all clear', async () => {
+    const pair = editBoth(packets, BINDING, (b) => {
+      const end = 6 + ((b[4]! << 8) | b[5]!);
+      let at = 6;
+      while (at < end && (b[at + 1]! & 0x7f) !== 27) at += b[at]! + 1;
+      if (at >= end) throw new Error('no key flags subpacket');
+      b[at + 2] = 0;
+    });
+    expect(await outcome(pair, nativeKeyPrimitives)).toBe(
+      'invalid_key: The reporter public key: packet 5 (signature): the subkey must be flagged for encryption only.',
+    );
+  });
+});
