@@ -651,3 +651,44 @@ describe('the layout and the subkey flags, refused by name', () => {
     );
   });
 });
+
+describe('a private half that is not the same key, refused by name', () => {
+  /** The public half as made, the private half with octet `at` of packet `index` flipped. */
+  function editSecret(index: number, at: (body: Uint8Array) => number): Pair {
+    const sec = packets.sec.map((p, i) => {
+      if (i !== index) return p.raw;
+      const body = p.body.slice();
+      const octet = at(body);
+      body[octet] = body[octet]! ^ 0x01;
+      return newPacket(p.tag, body);
+    });
+    return { armoredPublicKey: base.armoredPublicKey, armoredPrivateKey: armorBlock('privateKey', concat(...sec)) };
+  }
+
+  it('one octet of the primary key point changed in the secret key packet: it does not belong', async () => {
+    // The last octet of the public fields (the point ends them), so every other octet still matches.
+    const pair = editSecret(PRIMARY, () => packets.pub[PRIMARY]!.body.length - 1);
+    expect(await outcome(pair, nativeKeyPrimitives)).toBe(
+      'invalid_key: The reporter private key: packet 1 (secret key): it does not belong to the reporter public key.',
+    );
+  });
+
+  it('one octet of the binding signature changed in the private half: it differs from the public one', async () => {
+    const pair = editSecret(BINDING, (body) => body.length - 1);
+    expect(await outcome(pair, nativeKeyPrimitives)).toBe(
+      'invalid_key: The reporter private key: packet 5 (signature): it differs from the same packet in the reporter public key.',
+    );
+  });
+});
+
+describe('a hash prefix other than the digest', () => {
+  it('is refused as a wrong hash prefix, naming the signature', async () => {
+    const pair = editBoth(packets, CERTIFICATION, (body) => {
+      const { prefix } = signatureLayout(body);
+      body[prefix] = body[prefix]! ^ 0x01;
+    });
+    expect(await outcome(pair, nativeKeyPrimitives)).toBe(
+      'invalid_key: The reporter public key: its self-signatures do not verify (the user ID certification: its hash prefix is wrong).',
+    );
+  });
+});
