@@ -681,6 +681,18 @@ describe('a private half that is not the same key, refused by name', () => {
   });
 });
 
+describe('a signature value changed, its hash prefix right', () => {
+  it('is refused as a signature that does not verify, naming it', async () => {
+    const pair = editBoth(packets, BINDING, (body) => {
+      const { sLast } = signatureLayout(body);
+      body[sLast] = body[sLast]! ^ 0x01;
+    });
+    expect(await outcome(pair, nativeKeyPrimitives)).toBe(
+      'invalid_key: The reporter public key: its self-signatures do not verify (the subkey binding).',
+    );
+  });
+});
+
 describe('a hash prefix other than the digest', () => {
   it('is refused as a wrong hash prefix, naming the signature', async () => {
     const pair = editBoth(packets, CERTIFICATION, (body) => {
