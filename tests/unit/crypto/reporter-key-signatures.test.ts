@@ -693,6 +693,48 @@ describe('a signature value changed, its hash prefix right', () => {
   });
 });
 
+describe('the issuer named by its fingerprint alone', () => {
+  it('passes the issuer check (the key ID may be left out); only the signature, made over the key ID, then fails', async () => {
+    /** The hashed area without its issuer key ID subpacket (16). */
+    const withoutKeyId = (area: Uint8Array) => {
+      const kept: Uint8Array[] = [];
+      for (let at = 0; at < area.length; at += area[at]! + 1) {
+        if ((area[at + 1]! & 0x7f) !== 16) kept.push(area.subarray(at, at + area[at]! + 1));
+      }
+      return concat(...kept);
+    };
+    const { pub, sec } = packets;
+    const sizes: number[] = [];
+    const rebuild = (list: SplitPacket[]) =>
+      concat(
+        ...list.map((p, i) => {
+          if (i !== CERTIFICATION) return p.raw;
+          const body = editSignature(p.body, { hashed: withoutKeyId });
+          sizes.push(p.body.length - body.length);
+          return newPacket(p.tag, body);
+        }),
+      );
+    const pair = {
+      armoredPublicKey: armorBlock('publicKey', rebuild(pub)),
+      armoredPrivateKey: armorBlock('privateKey', rebuild(sec)),
+    };
+    // The certification lost its 10-octet issuer key ID subpacket, in both halves.
+    expect(sizes).toEqual([10, 10]);
+    expect(await outcome(pair, nativeKeyPrimitives)).toMatch(
+      /its self-signatures do not verify \(the user ID certification/,
+    );
+  });
+});
+
+describe('an armor error in a half', () => {
+  it("is named in the armor reader's words", async () => {
+    const pair = { ...base, armoredPublicKey: base.armoredPublicKey.replace('\n\n', '\nCharset: UTF-8\n\n') };
+    expect(await outcome(pair, nativeKeyPrimitives)).toBe(
+      'invalid_key: The reporter public key: The armor header "Charset" is not accepted (only Version and Comment are).',
+    );
+  });
+});
+
 describe('a hash prefix other than the digest', () => {
   it('is refused as a wrong hash prefix, naming the signature', async () => {
     const pair = editBoth(packets, CERTIFICATION, (body) => {
