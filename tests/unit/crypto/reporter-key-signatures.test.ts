@@ -735,6 +735,59 @@ describe('an armor error in a half', () => {
   });
 });
 
+describe('self-signatures of another kind, refused by name', () => {
+  /** The hashed area with subpacket `type`'s first data octet set to `value`, or without it (`null`). */
+  const withSubpacket = (type: number, value: number | null) => (area: Uint8Array) => {
+    const kept: Uint8Array[] = [];
+    for (let at = 0; at < area.length; at += area[at]! + 1) {
+      const sub = area.slice(at, at + area[at]! + 1);
+      if ((sub[1]! & 0x7f) !== type) kept.push(sub);
+      else if (value !== null) kept.push(Uint8Array.of(...sub.subarray(0, 2), value, ...sub.subarray(3)));
+    }
+    return concat(...kept);
+  };
+  const edited = (index: number, edit: (body: Uint8Array) => Uint8Array): Pair => {
+    const rebuild = (list: SplitPacket[]) =>
+      concat(...list.map((p, i) => (i === index ? newPacket(p.tag, edit(p.body)) : p.raw)));
+    return {
+      armoredPublicKey: armorBlock('publicKey', rebuild(packets.pub)),
+      armoredPrivateKey: armorBlock('privateKey', rebuild(packets.sec)),
+    };
+  };
+  const withType = (type: number) => (body: Uint8Array) => Uint8Array.of(body[0]!, type, ...body.subarray(2));
+
+  it.each([
+    [
+      'a certification of type 0x1f (direct key)',
+      CERTIFICATION,
+      withType(0x1f),
+      'packet 3 (signature): signature type 0x1f is not a user ID self-certification.',
+    ],
+    [
+      'a certification whose key flags do not include certify',
+      CERTIFICATION,
+      (b: Uint8Array) => editSignature(b, { hashed: withSubpacket(27, 0x02) }),
+      'packet 3 (signature): its key flags do not let the primary key certify.',
+    ],
+    [
+      'a certification without key flags',
+      CERTIFICATION,
+      (b: Uint8Array) => editSignature(b, { hashed: withSubpacket(27, null) }),
+      'packet 3 (signature): its key flags do not let the primary key certify.',
+    ],
+    [
+      'a binding of type 0x13 (a certification)',
+      BINDING,
+      withType(0x13),
+      'packet 5 (signature): signature type 0x13 is not a subkey binding.',
+    ],
+  ])('%s', async (_what, index, edit, words) => {
+    expect(await outcome(edited(index, edit), nativeKeyPrimitives)).toBe(
+      `invalid_key: The reporter public key: ${words}`,
+    );
+  });
+});
+
 describe('a hash prefix other than the digest', () => {
   it('is refused as a wrong hash prefix, naming the signature', async () => {
     const pair = editBoth(packets, CERTIFICATION, (body) => {
