@@ -726,6 +726,31 @@ describe('the issuer named by its fingerprint alone', () => {
   });
 });
 
+describe('a certification naming no issuer at all', () => {
+  it('is refused as not naming the primary key, before its signature is checked', async () => {
+    const withoutIssuer = (area: Uint8Array) => {
+      const kept: Uint8Array[] = [];
+      for (let at = 0; at < area.length; at += area[at]! + 1) {
+        if (![16, 33].includes(area[at + 1]! & 0x7f)) kept.push(area.subarray(at, at + area[at]! + 1));
+      }
+      return concat(...kept);
+    };
+    const rebuild = (list: SplitPacket[]) =>
+      concat(
+        ...list.map((p, i) =>
+          i === CERTIFICATION ? newPacket(p.tag, editSignature(p.body, { hashed: withoutIssuer })) : p.raw,
+        ),
+      );
+    const pair = {
+      armoredPublicKey: armorBlock('publicKey', rebuild(packets.pub)),
+      armoredPrivateKey: armorBlock('privateKey', rebuild(packets.sec)),
+    };
+    expect(await outcome(pair, nativeKeyPrimitives)).toBe(
+      'invalid_key: The reporter public key: a self-signature does not name the primary key as its issuer.',
+    );
+  });
+});
+
 describe('an armor error in a half', () => {
   it("is named in the armor reader's words", async () => {
     const pair = { ...base, armoredPublicKey: base.armoredPublicKey.replace('\n\n', '\nCharset: UTF-8\n\n') };
