@@ -801,6 +801,12 @@ describe('self-signatures of another kind, refused by name', () => {
       'packet 3 (signature): its key flags do not let the primary key certify.',
     ],
     [
+      'a binding without key flags',
+      BINDING,
+      (b: Uint8Array) => editSignature(b, { hashed: withSubpacket(27, null) }),
+      'packet 5 (signature): the subkey must be flagged for encryption only.',
+    ],
+    [
       'a binding of type 0x13 (a certification)',
       BINDING,
       withType(0x13),
