@@ -94,6 +94,23 @@ describe('enrollment at the first login', () => {
     expect((await auditEntries('second-factor.enroll')).map((e) => e.actor)).toContain('first.login');
   });
 
+  it('a second enrollment token, taken before the first was used, is refused and stores no codes', async () => {
+    const credentials = await newReviewer('twice.enrolling');
+    const first = await passwordStep(credentials);
+    const second = await passwordStep(credentials);
+    await api()
+      .post('/api/v1/session/enrollment')
+      .send({ loginToken: first.loginToken, code: totpAt(first.enrollment!.secret, step()) })
+      .expect(201);
+    const late = await api()
+      .post('/api/v1/session/enrollment')
+      .send({ loginToken: second.loginToken, code: totpAt(second.enrollment!.secret, step()) })
+      .expect(401);
+    expect(late.body.error.code).toBe('login_expired');
+    expect(await ticketsOf(second.loginToken)).toBe(0);
+    expect(await platform.db.collection('recovery_codes').countDocuments({ reviewerId: 'twice.enrolling' })).toBe(10);
+  });
+
   it('an enrollment token is not a second-factor token, and the other way round', async () => {
     const credentials = await newReviewer('crossed.tokens');
     const enrolling = await passwordStep(credentials);
