@@ -39,6 +39,7 @@ function instance({
   verify = verifyPassword,
 }: { limits?: ConstructorParameters<typeof CheckQueue>[0]; verify?: typeof verifyPassword } = {}) {
   const counter = { checks: 0 };
+  const checks = new CheckQueue(limits);
   const proofOfWork = proofOfWorkService({
     repository: proofOfWorkRepository(platform.db),
     clock: platform.clock,
@@ -49,7 +50,7 @@ function instance({
     clock: platform.clock,
     session: SESSION,
     proofOfWork,
-    checks: new CheckQueue(limits),
+    checks,
     audit: auditService({ repository: auditRepository(platform.db), clock: platform.clock }),
     box: lazySecretBox(defaultServerKeyFile(platform.dataDir)),
     verify: (hash, password) => {
@@ -57,7 +58,7 @@ function instance({
       return verify(hash, password);
     },
   });
-  return { service, counter };
+  return { service, counter, checks };
 }
 
 type Service = ReturnType<typeof instance>['service'];
@@ -377,6 +378,23 @@ describe('the password-check line', () => {
     await expect(second).rejects.toMatchObject({ code: 'invalid_credentials' });
     // The proof was not spent by the refusal: the retry logs in with it.
     await expect(service.login({ ...REVIEWER, proofOfWork: proof })).resolves.toMatchObject(PASSED);
+  });
+  it('gives back its place for every refusal: a wrong password, a spent proof, a proof owed', async () => {
+    const { service, checks } = instance();
+    await useUpFreeAttempts(service);
+    expect(checks.admitted).toBe(0);
+    const spent = await solvedFor(service, REVIEWER.username);
+    await expect(service.login({ ...REVIEWER, password: WRONG, proofOfWork: spent })).rejects.toMatchObject({
+      code: 'invalid_credentials',
+    });
+    expect(checks.admitted).toBe(0);
+    // Refused by the guard (after a paid failure it is too easy as well as spent).
+    await expect(service.login({ ...REVIEWER, proofOfWork: spent })).rejects.toMatchObject({
+      code: 'proof_of_work_invalid',
+    });
+    expect(checks.admitted).toBe(0);
+    await expect(service.login(REVIEWER)).rejects.toMatchObject({ code: 'proof_of_work_required' });
+    expect(checks.admitted).toBe(0);
   });
 });
 
