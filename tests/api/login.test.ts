@@ -37,19 +37,21 @@ const PASSED = { next: 'second-factor', loginToken: expect.any(String) };
 function instance({
   limits = { concurrency: 1, free: 1000, paid: 1000 },
   verify = verifyPassword,
-}: { limits?: ConstructorParameters<typeof CheckQueue>[0]; verify?: typeof verifyPassword } = {}) {
+  bits = BITS,
+}: { limits?: ConstructorParameters<typeof CheckQueue>[0]; verify?: typeof verifyPassword; bits?: number } = {}) {
   const counter = { checks: 0 };
+  const checks = new CheckQueue(limits);
   const proofOfWork = proofOfWorkService({
     repository: proofOfWorkRepository(platform.db),
     clock: platform.clock,
-    baseBits: BITS,
+    baseBits: bits,
   });
   const service = reviewerService({
     repository: reviewerRepository(platform.db),
     clock: platform.clock,
     session: SESSION,
     proofOfWork,
-    checks: new CheckQueue(limits),
+    checks,
     audit: auditService({ repository: auditRepository(platform.db), clock: platform.clock }),
     box: lazySecretBox(defaultServerKeyFile(platform.dataDir)),
     verify: (hash, password) => {
@@ -57,7 +59,7 @@ function instance({
       return verify(hash, password);
     },
   });
-  return { service, counter };
+  return { service, counter, checks };
 }
 
 type Service = ReturnType<typeof instance>['service'];
@@ -377,6 +379,56 @@ describe('the password-check line', () => {
     await expect(second).rejects.toMatchObject({ code: 'invalid_credentials' });
     // The proof was not spent by the refusal: the retry logs in with it.
     await expect(service.login({ ...REVIEWER, proofOfWork: proof })).resolves.toMatchObject(PASSED);
+  });
+  it('gives back its place for every refusal: a wrong password, a spent proof, a proof owed', async () => {
+    const { service, checks } = instance();
+    await useUpFreeAttempts(service);
+    expect(checks.admitted).toBe(0);
+    const spent = await solvedFor(service, REVIEWER.username);
+    await expect(service.login({ ...REVIEWER, password: WRONG, proofOfWork: spent })).rejects.toMatchObject({
+      code: 'invalid_credentials',
+    });
+    expect(checks.admitted).toBe(0);
+    // Refused by the guard (after a paid failure it is too easy as well as spent).
+    await expect(service.login({ ...REVIEWER, proofOfWork: spent })).rejects.toMatchObject({
+      code: 'proof_of_work_invalid',
+    });
+    expect(checks.admitted).toBe(0);
+    await expect(service.login(REVIEWER)).rejects.toMatchObject({ code: 'proof_of_work_required' });
+    expect(checks.admitted).toBe(0);
+  });
+});
+
+describe('with proof of work off (bits 0)', () => {
+  it('a login beyond the line is told the server is busy, not to pay', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const { service } = instance({
+      bits: 0,
+      limits: { concurrency: 1, free: 1, paid: 1 },
+      verify: async (hash, password) => {
+        await held;
+        return verifyPassword(hash, password);
+      },
+    });
+    const first = service.login({ ...REVIEWER, password: WRONG });
+    await expect(service.login({ username: 'someone.else', password: WRONG })).rejects.toMatchObject({
+      status: 503,
+      code: 'server_busy',
+    });
+    release();
+    await expect(first).rejects.toMatchObject({ code: 'invalid_credentials' });
+  });
+
+  it('a proof counts for nothing: beyond the free attempts even one with a proof waits', async () => {
+    const proof = await solvedFor(instance().service, REVIEWER.username);
+    const { service, counter } = instance({ bits: 0 });
+    await useUpFreeAttempts(service);
+    await expect(service.login({ ...REVIEWER, password: WRONG, proofOfWork: proof })).rejects.toMatchObject({
+      status: 429,
+      code: 'too_many_attempts',
+    });
+    expect(counter.checks).toBe(FREE_ATTEMPTS);
   });
 });
 

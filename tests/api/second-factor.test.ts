@@ -3,6 +3,8 @@
  * required from then on, codes that cannot be replayed, one-time recovery
  * codes, and code guessing throttled by the same guard as passwords.
  */
+import { createHash } from 'node:crypto';
+
 import request from 'supertest';
 
 import { WINDOW_MS } from '../../backend/src/features/reviewers/login-guard';
@@ -29,6 +31,9 @@ const passwordStep = async (credentials = REVIEWER) =>
     enrollment?: { secret: string; otpauthUri: string };
   };
 const secondFactor = (body: object) => api().post('/api/v1/session/second-factor').send(body);
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+const ticketsOf = (loginToken: string) =>
+  platform.db.collection('login_tickets').countDocuments({ _id: tokenHash(loginToken) as never });
 const auditEntries = async (action: string) =>
   platform.db.collection('audit_log').find({ action }).sort({ _id: 1 }).toArray();
 
@@ -87,6 +92,23 @@ describe('enrollment at the first login', () => {
     // From now on the second factor is asked for, not enrolled again.
     expect((await passwordStep(credentials)).next).toBe('second-factor');
     expect((await auditEntries('second-factor.enroll')).map((e) => e.actor)).toContain('first.login');
+  });
+
+  it('a second enrollment token, taken before the first was used, is refused and stores no codes', async () => {
+    const credentials = await newReviewer('twice.enrolling');
+    const first = await passwordStep(credentials);
+    const second = await passwordStep(credentials);
+    await api()
+      .post('/api/v1/session/enrollment')
+      .send({ loginToken: first.loginToken, code: totpAt(first.enrollment!.secret, step()) })
+      .expect(201);
+    const late = await api()
+      .post('/api/v1/session/enrollment')
+      .send({ loginToken: second.loginToken, code: totpAt(second.enrollment!.secret, step()) })
+      .expect(401);
+    expect(late.body.error.code).toBe('login_expired');
+    expect(await ticketsOf(second.loginToken)).toBe(0);
+    expect(await platform.db.collection('recovery_codes').countDocuments({ reviewerId: 'twice.enrolling' })).toBe(10);
   });
 
   it('an enrollment token is not a second-factor token, and the other way round', async () => {
@@ -207,16 +229,41 @@ describe('recovery codes', () => {
 describe('the login token between the steps', () => {
   it(`allows three codes, then the password is needed again, even with the right code`, async () => {
     const ticket = await passwordStep();
+    // The password and three codes are four of the guard's five attempts: the fifth is the token's limit alone.
+    // (The clock stays: a token lives five minutes, much less than the guard's window.)
     for (let i = 0; i < 3; i++) {
-      await secondFactor({
+      const wrong = await secondFactor({
         loginToken: ticket.loginToken,
         code: totpAt(platform.secondFactor.secret, step() + 9),
       }).expect(401);
-      platform.clock.advance(WINDOW_MS); // past the guard's window, so only the token's limit is tested
+      expect(wrong.body.error.code).toBe('invalid_second_factor');
     }
     const code = await platform.totpCode(REVIEWER.username, platform.secondFactor.secret);
     const response = await secondFactor({ loginToken: ticket.loginToken, code }).expect(401);
     expect(response.body.error.code).toBe('login_expired');
+    expect(await ticketsOf(ticket.loginToken)).toBe(0); // not left for the sweep
+  });
+
+  it('gives one session: used again after it logged in, it is refused', async () => {
+    const ticket = await passwordStep();
+    const code = await platform.totpCode(REVIEWER.username, platform.secondFactor.secret);
+    await secondFactor({ loginToken: ticket.loginToken, code }).expect(201);
+    expect(await ticketsOf(ticket.loginToken)).toBe(0);
+    const next = totpAt(platform.secondFactor.secret, step() + 1); // a code the server has not seen
+    const again = await secondFactor({ loginToken: ticket.loginToken, code: next }).expect(401);
+    expect(again.body.error.code).toBe('login_expired');
+  });
+
+  it('has ended at exactly five minutes, and is swept at the next password step', async () => {
+    const ticket = await passwordStep();
+    platform.clock.advance(5 * 60_000);
+    const code = await platform.totpCode(REVIEWER.username, platform.secondFactor.secret);
+    expect((await secondFactor({ loginToken: ticket.loginToken, code }).expect(401)).body.error.code).toBe(
+      'login_expired',
+    );
+    expect(await ticketsOf(ticket.loginToken)).toBe(1);
+    await passwordStep();
+    expect(await ticketsOf(ticket.loginToken)).toBe(0);
   });
 
   it('expires after five minutes; an unknown one is refused the same way', async () => {
@@ -247,6 +294,7 @@ describe('the login token between the steps', () => {
       401,
     );
     expect(response.body.error.code).toBe('login_expired');
+    expect(await ticketsOf(ticket.loginToken)).toBe(0);
   });
 
   it.each([
@@ -313,5 +361,32 @@ describe('failed logins in the audit log', () => {
     ]) {
       expect(log).not.toContain(typed);
     }
+  });
+});
+
+describe('successful logins in the audit log', () => {
+  it('are recorded once each, with the factor used and the reference of the session opened', async () => {
+    const ref = (token: string) => tokenHash(token).slice(0, 12);
+    const logins = async () => (await auditEntries('session.login')).filter((e) => e.actor === 'audited.login');
+    const credentials = await newReviewer('audited.login');
+    const first = await passwordStep(credentials);
+    const secret = first.enrollment!.secret;
+    const enrolled = await api()
+      .post('/api/v1/session/enrollment')
+      .send({ loginToken: first.loginToken, code: totpAt(secret, step()) })
+      .expect(201);
+    const totp = await secondFactor({
+      loginToken: (await passwordStep(credentials)).loginToken,
+      code: totpAt(secret, step() + 1),
+    }).expect(201);
+    const recovery = await secondFactor({
+      loginToken: (await passwordStep(credentials)).loginToken,
+      recoveryCode: enrolled.body.recoveryCodes[0],
+    }).expect(201);
+    expect((await logins()).map((e) => [e.target, e.details])).toEqual([
+      ['audited.login', { secondFactor: 'totp-enrolled', session: ref(enrolled.body.token) }],
+      ['audited.login', { secondFactor: 'totp', session: ref(totp.body.token) }],
+      ['audited.login', { secondFactor: 'recovery-code', session: ref(recovery.body.token) }],
+    ]);
   });
 });
