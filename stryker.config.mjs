@@ -27,7 +27,8 @@ const UNIT_TESTS = {
   'byte-reader': ['byte-reader', 'packets', 'reporter-key'],
   // The signature checks' suite reads every field of the reporter key; reviewer keys are read here too.
   'key-packets': ['reporter-key', 'reporter-key-signatures', 'reviewer-key', 'hostile'],
-  'reporter-key': ['reporter-key', 'reporter-key-signatures'],
+  // The hostile corpus holds the key layout's refusals (a packet missing, extra or out of place, another half).
+  'reporter-key': ['reporter-key', 'reporter-key-signatures', 'hostile'],
   fingerprint: ['fingerprint', 'keys'],
   profile: ['keys', 'report'],
   report: ['report', 'report-signature', '../representative'],

@@ -620,3 +620,213 @@ describe('key and signature packets cut short or of another kind, refused by nam
     expect(await outcome(withBody(index, make), nativeKeyPrimitives)).toContain(`${words}.`);
   });
 });
+
+describe('the layout and the subkey flags, refused by name', () => {
+  it('names the packet out of its place and the one that belongs there', async () => {
+    const { pub } = packets;
+    // The subkey where the user ID belongs: the user ID check alone would refuse it, without saying why.
+    const swapped = concat(
+      pub[PRIMARY]!.raw,
+      pub[SUBKEY]!.raw,
+      pub[CERTIFICATION]!.raw,
+      pub[1]!.raw,
+      pub[BINDING]!.raw,
+    );
+    const pair = { armoredPublicKey: armorBlock('publicKey', swapped), armoredPrivateKey: base.armoredPrivateKey };
+    expect(await outcome(pair, nativeKeyPrimitives)).toBe(
+      'invalid_key: The reporter public key: packet 2 is public subkey, where user ID belongs.',
+    );
+  });
+
+  it('refuses a subkey binding whose key flags are all clear', async () => {
+    const pair = editBoth(packets, BINDING, (b) => {
+      const end = 6 + ((b[4]! << 8) | b[5]!);
+      let at = 6;
+      while (at < end && (b[at + 1]! & 0x7f) !== 27) at += b[at]! + 1;
+      if (at >= end) throw new Error('no key flags subpacket');
+      b[at + 2] = 0;
+    });
+    expect(await outcome(pair, nativeKeyPrimitives)).toBe(
+      'invalid_key: The reporter public key: packet 5 (signature): the subkey must be flagged for encryption only.',
+    );
+  });
+});
+
+describe('a private half that is not the same key, refused by name', () => {
+  /** The public half as made, the private half with octet `at` of packet `index` flipped. */
+  function editSecret(index: number, at: (body: Uint8Array) => number): Pair {
+    const sec = packets.sec.map((p, i) => {
+      if (i !== index) return p.raw;
+      const body = p.body.slice();
+      const octet = at(body);
+      body[octet] = body[octet]! ^ 0x01;
+      return newPacket(p.tag, body);
+    });
+    return { armoredPublicKey: base.armoredPublicKey, armoredPrivateKey: armorBlock('privateKey', concat(...sec)) };
+  }
+
+  it('one octet of the primary key point changed in the secret key packet: it does not belong', async () => {
+    // The last octet of the public fields (the point ends them), so every other octet still matches.
+    const pair = editSecret(PRIMARY, () => packets.pub[PRIMARY]!.body.length - 1);
+    expect(await outcome(pair, nativeKeyPrimitives)).toBe(
+      'invalid_key: The reporter private key: packet 1 (secret key): it does not belong to the reporter public key.',
+    );
+  });
+
+  it('one octet of the binding signature changed in the private half: it differs from the public one', async () => {
+    const pair = editSecret(BINDING, (body) => body.length - 1);
+    expect(await outcome(pair, nativeKeyPrimitives)).toBe(
+      'invalid_key: The reporter private key: packet 5 (signature): it differs from the same packet in the reporter public key.',
+    );
+  });
+});
+
+describe('a signature value changed, its hash prefix right', () => {
+  it('is refused as a signature that does not verify, naming it', async () => {
+    const pair = editBoth(packets, BINDING, (body) => {
+      const { sLast } = signatureLayout(body);
+      body[sLast] = body[sLast]! ^ 0x01;
+    });
+    expect(await outcome(pair, nativeKeyPrimitives)).toBe(
+      'invalid_key: The reporter public key: its self-signatures do not verify (the subkey binding).',
+    );
+  });
+});
+
+describe('the issuer named by its fingerprint alone', () => {
+  it('passes the issuer check (the key ID may be left out); only the signature, made over the key ID, then fails', async () => {
+    /** The hashed area without its issuer key ID subpacket (16). */
+    const withoutKeyId = (area: Uint8Array) => {
+      const kept: Uint8Array[] = [];
+      for (let at = 0; at < area.length; at += area[at]! + 1) {
+        if ((area[at + 1]! & 0x7f) !== 16) kept.push(area.subarray(at, at + area[at]! + 1));
+      }
+      return concat(...kept);
+    };
+    const { pub, sec } = packets;
+    const sizes: number[] = [];
+    const rebuild = (list: SplitPacket[]) =>
+      concat(
+        ...list.map((p, i) => {
+          if (i !== CERTIFICATION) return p.raw;
+          const body = editSignature(p.body, { hashed: withoutKeyId });
+          sizes.push(p.body.length - body.length);
+          return newPacket(p.tag, body);
+        }),
+      );
+    const pair = {
+      armoredPublicKey: armorBlock('publicKey', rebuild(pub)),
+      armoredPrivateKey: armorBlock('privateKey', rebuild(sec)),
+    };
+    // The certification lost its 10-octet issuer key ID subpacket, in both halves.
+    expect(sizes).toEqual([10, 10]);
+    expect(await outcome(pair, nativeKeyPrimitives)).toMatch(
+      /its self-signatures do not verify \(the user ID certification/,
+    );
+  });
+});
+
+describe('a certification naming no issuer at all', () => {
+  it('is refused as not naming the primary key, before its signature is checked', async () => {
+    const withoutIssuer = (area: Uint8Array) => {
+      const kept: Uint8Array[] = [];
+      for (let at = 0; at < area.length; at += area[at]! + 1) {
+        if (![16, 33].includes(area[at + 1]! & 0x7f)) kept.push(area.subarray(at, at + area[at]! + 1));
+      }
+      return concat(...kept);
+    };
+    const rebuild = (list: SplitPacket[]) =>
+      concat(
+        ...list.map((p, i) =>
+          i === CERTIFICATION ? newPacket(p.tag, editSignature(p.body, { hashed: withoutIssuer })) : p.raw,
+        ),
+      );
+    const pair = {
+      armoredPublicKey: armorBlock('publicKey', rebuild(packets.pub)),
+      armoredPrivateKey: armorBlock('privateKey', rebuild(packets.sec)),
+    };
+    expect(await outcome(pair, nativeKeyPrimitives)).toBe(
+      'invalid_key: The reporter public key: a self-signature does not name the primary key as its issuer.',
+    );
+  });
+});
+
+describe('an armor error in a half', () => {
+  it("is named in the armor reader's words", async () => {
+    const pair = { ...base, armoredPublicKey: base.armoredPublicKey.replace('\n\n', '\nCharset: UTF-8\n\n') };
+    expect(await outcome(pair, nativeKeyPrimitives)).toBe(
+      'invalid_key: The reporter public key: The armor header "Charset" is not accepted (only Version and Comment are).',
+    );
+  });
+});
+
+describe('self-signatures of another kind, refused by name', () => {
+  /** The hashed area with subpacket `type`'s first data octet set to `value`, or without it (`null`). */
+  const withSubpacket = (type: number, value: number | null) => (area: Uint8Array) => {
+    const kept: Uint8Array[] = [];
+    for (let at = 0; at < area.length; at += area[at]! + 1) {
+      const sub = area.slice(at, at + area[at]! + 1);
+      if ((sub[1]! & 0x7f) !== type) kept.push(sub);
+      else if (value !== null) kept.push(Uint8Array.of(...sub.subarray(0, 2), value, ...sub.subarray(3)));
+    }
+    return concat(...kept);
+  };
+  const edited = (index: number, edit: (body: Uint8Array) => Uint8Array): Pair => {
+    const rebuild = (list: SplitPacket[]) =>
+      concat(...list.map((p, i) => (i === index ? newPacket(p.tag, edit(p.body)) : p.raw)));
+    return {
+      armoredPublicKey: armorBlock('publicKey', rebuild(packets.pub)),
+      armoredPrivateKey: armorBlock('privateKey', rebuild(packets.sec)),
+    };
+  };
+  const withType = (type: number) => (body: Uint8Array) => Uint8Array.of(body[0]!, type, ...body.subarray(2));
+
+  it.each([
+    [
+      'a certification of type 0x1f (direct key)',
+      CERTIFICATION,
+      withType(0x1f),
+      'packet 3 (signature): signature type 0x1f is not a user ID self-certification.',
+    ],
+    [
+      'a certification whose key flags do not include certify',
+      CERTIFICATION,
+      (b: Uint8Array) => editSignature(b, { hashed: withSubpacket(27, 0x02) }),
+      'packet 3 (signature): its key flags do not let the primary key certify.',
+    ],
+    [
+      'a certification without key flags',
+      CERTIFICATION,
+      (b: Uint8Array) => editSignature(b, { hashed: withSubpacket(27, null) }),
+      'packet 3 (signature): its key flags do not let the primary key certify.',
+    ],
+    [
+      'a binding without key flags',
+      BINDING,
+      (b: Uint8Array) => editSignature(b, { hashed: withSubpacket(27, null) }),
+      'packet 5 (signature): the subkey must be flagged for encryption only.',
+    ],
+    [
+      'a binding of type 0x13 (a certification)',
+      BINDING,
+      withType(0x13),
+      'packet 5 (signature): signature type 0x13 is not a subkey binding.',
+    ],
+  ])('%s', async (_what, index, edit, words) => {
+    expect(await outcome(edited(index, edit), nativeKeyPrimitives)).toBe(
+      `invalid_key: The reporter public key: ${words}`,
+    );
+  });
+});
+
+describe('a hash prefix other than the digest', () => {
+  it('is refused as a wrong hash prefix, naming the signature', async () => {
+    const pair = editBoth(packets, CERTIFICATION, (body) => {
+      const { prefix } = signatureLayout(body);
+      body[prefix] = body[prefix]! ^ 0x01;
+    });
+    expect(await outcome(pair, nativeKeyPrimitives)).toBe(
+      'invalid_key: The reporter public key: its self-signatures do not verify (the user ID certification: its hash prefix is wrong).',
+    );
+  });
+});
