@@ -1,9 +1,9 @@
 import { armor, createMessage, encrypt, enums, readKey, readMessage, unarmor } from 'openpgp';
 
 import { generateAgencyKey, generateReporterKey, unlockPrivateKey } from '../../../crypto/src/keys';
-import { MAX_DECOMPRESSED_REPORT_BYTES } from '../../../crypto/src/profile';
 import { decryptReport, encryptReport, MAX_REPORT_PLAINTEXT_BYTES, sealEnvelope } from '../../../crypto/src/report';
 import { readReporterPublicKey } from '../../../crypto/src/thread-message';
+import { encryptedCompressionBomb } from '../../support/compression-bomb';
 import { reportTimes } from '../../support/packet-times';
 import { encryptToKeys, strangerKey } from '../../support/reports';
 
@@ -187,14 +187,7 @@ describe('encryptReport / decryptReport', () => {
 
   it('reports, without throwing, a compressed report that would decompress past its limit', async () => {
     const { armoredPublicKey, decryptionKey } = await agency();
-    const bomb = await createMessage({ binary: new Uint8Array(MAX_DECOMPRESSED_REPORT_BYTES + 1) });
-    const armoredReport = await encrypt({
-      message: bomb,
-      // Compressed with zlib (the size check below proves it was).
-      config: { preferredCompressionAlgorithm: enums.compression.zlib },
-      encryptionKeys: await readKey({ armoredKey: armoredPublicKey }),
-    });
-    // Sixteen MiB of zeros compress to a few KiB: only the limit stops the reader.
+    const armoredReport = await encryptedCompressionBomb(armoredPublicKey);
     expect(armoredReport.length).toBeLessThan(100_000);
     await expect(decryptReport({ armoredReport, decryptionKey })).resolves.toEqual({
       status: 'failed',

@@ -1,10 +1,10 @@
-import { createMessage, encrypt, enums, readKey, unarmor } from 'openpgp';
+import { unarmor } from 'openpgp';
 
 import { createCryptoApi } from '../../../crypto/src/api';
 import { generateAgencyKey, unlockPrivateKey } from '../../../crypto/src/keys';
-import { MAX_DECOMPRESSED_REPORT_BYTES } from '../../../crypto/src/profile';
 import { newReceipt } from '../../../crypto/src/receipt';
 import { decryptThreadMessage } from '../../../crypto/src/thread-message';
+import { encryptedCompressionBomb } from '../../support/compression-bomb';
 import { finerThanHour, reportTimes } from '../../support/packet-times';
 import { encryptToKeys } from '../../support/reports';
 
@@ -71,13 +71,7 @@ describe('thread messages', () => {
 
   it('reports, without throwing, a compressed message that would decompress past its limit', async () => {
     const { agency, agencyKey } = await setUp();
-    const bomb = await createMessage({ binary: new Uint8Array(MAX_DECOMPRESSED_REPORT_BYTES + 1) });
-    const armoredMessage = await encrypt({
-      message: bomb,
-      // Compressed with zlib (the size check below proves it was).
-      config: { preferredCompressionAlgorithm: enums.compression.zlib },
-      encryptionKeys: await readKey({ armoredKey: agency.armoredPublicKey }),
-    });
+    const armoredMessage = await encryptedCompressionBomb(agency.armoredPublicKey);
     expect(armoredMessage.length).toBeLessThan(100_000);
     await expect(decryptThreadMessage({ armoredMessage, decryptionKey: agencyKey })).resolves.toEqual({
       status: 'failed',
