@@ -1,6 +1,7 @@
 import { readArmor, writeArmor, type ArmorType } from './armor';
 import { fromUtf8, toHex } from './encoding';
 import { CryptoError } from './errors';
+import { asKeyId } from './fingerprint';
 import {
   KEY_PAIR_LAYOUT,
   readPublicKeyBody,
@@ -11,7 +12,7 @@ import {
 } from './key-packets';
 import { packetName, walkPackets, type Packet } from './packets';
 import { REPORTER_USER_ID } from './profile';
-import type { Fingerprint } from './types';
+import type { Fingerprint, KeyId } from './types';
 
 /**
  * The packets of a reporter key, in order: primary key, its one user ID and
@@ -150,6 +151,8 @@ function readSecretHalf(armored: string, publicHalf: PublicHalf): Uint8Array {
 
 export interface CheckedReporterKey {
   fingerprint: Fingerprint;
+  /** The encryption subkey's key ID, the only key a report may name beyond the recipient set. */
+  encryptionKeyId: KeyId;
   /** Both halves armored again from exactly their packets: no armor headers, nothing around them. */
   armoredPublicKey: string;
   armoredPrivateKey: string;
@@ -273,8 +276,11 @@ export async function checkReporterKey(
     }
   }
   await verifySelfSignatures(publicHalf, primitives);
+  // The subkey's v4 fingerprint is the SHA-1 of its packet as hashed; its key ID the last 64 bits.
+  const subkeyFingerprint = toHex(await primitives.digest('sha1', keyForHash(publicHalf.bodies[3]!)));
   return {
     fingerprint,
+    encryptionKeyId: asKeyId(subkeyFingerprint.slice(-16)),
     armoredPublicKey: writeArmor('PUBLIC KEY BLOCK', publicHalf.bytes),
     armoredPrivateKey: writeArmor('PRIVATE KEY BLOCK', secretBytes),
   };

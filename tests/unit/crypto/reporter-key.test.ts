@@ -1,4 +1,4 @@
-import { readPrivateKey } from 'openpgp';
+import { readKey, readPrivateKey } from 'openpgp';
 
 import { generateReporterKey, unlockPrivateKey } from '../../../crypto/src/keys';
 import { reporterKeyDate, REPORTER_USER_ID } from '../../../crypto/src/profile';
@@ -55,6 +55,14 @@ describe('checkReporterKey', () => {
       expect(checked[half]).toMatch(/^-----BEGIN PGP (PUBLIC|PRIVATE) KEY BLOCK-----\n\n/);
     }
     await expect(checkReporterKey(checked)).resolves.toEqual(checked);
+  });
+
+  it("names the encryption subkey by the key ID OpenPGP.js gives it, not the primary key's", async () => {
+    const pair = await generateReporterKey({ passphrase: PASSPHRASE });
+    const { encryptionKeyId, fingerprint } = await checkReporterKey(pair);
+    const subkey = await (await readKey({ armoredKey: pair.armoredPublicKey })).getEncryptionKey();
+    expect(encryptionKeyId).toBe(subkey.getKeyID().toHex());
+    expect(encryptionKeyId).not.toBe(fingerprint.slice(-16));
   });
 
   it('drops armor comments and white space around the blocks from what it returns', async () => {

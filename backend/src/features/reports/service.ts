@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 
 import { toHour, type Clock } from '../../clock';
-import { checkReporterKey, inspectEncryptedMessage, isCryptoError, readAgencyKey } from '../../crypto';
+import { checkReporterKey, inspectEncryptedMessage, isCryptoError } from '../../crypto';
 import { AppError } from '../../http/errors';
 import { nativeKeyPrimitives } from '../../native-key-primitives';
 import { checkRecipients, type RecipientSetService } from '../reviewer-keys/recipients';
@@ -211,12 +211,12 @@ export function reportService({
       let reporterKeyIds: string[] = [];
       if (input.reporterKey) {
         try {
-          const { armoredPublicKey, armoredPrivateKey } = await checkReporterKey(
+          const { armoredPublicKey, armoredPrivateKey, encryptionKeyId } = await checkReporterKey(
             input.reporterKey,
             nativeKeyPrimitives,
           );
           reporterKey = { armoredPublicKey, armoredPrivateKey };
-          reporterKeyIds = (await readAgencyKey({ armoredKey: armoredPublicKey })).encryptionKeyIds;
+          reporterKeyIds = [encryptionKeyId];
         } catch (error) {
           if (isCryptoError(error)) throw reportErrors.invalidReporterKey(error.message);
           throw error;
