@@ -111,6 +111,41 @@ describe('enrollment at the first login', () => {
     expect(await platform.db.collection('recovery_codes').countDocuments({ reviewerId: 'twice.enrolling' })).toBe(10);
   });
 
+  it('gives fifteen minutes to set up the app (a second-factor token five), and says until when', async () => {
+    const credentials = await newReviewer('slow.enrolling');
+    const started = platform.clock.now().getTime();
+    const ticket = await api().post('/api/v1/session').send(credentials).expect(200);
+    expect(ticket.body.expiresAt).toBe(new Date(started + 15 * 60_000).toISOString());
+    expect((await passwordStep()).expiresAt).toBe(new Date(started + 5 * 60_000).toISOString());
+    platform.clock.advance(15 * 60_000 - 1000);
+    await api()
+      .post('/api/v1/session/enrollment')
+      .send({ loginToken: ticket.body.loginToken, code: totpAt(ticket.body.enrollment.secret, step()) })
+      .expect(201);
+    const late = await passwordStep(await newReviewer('too.slow.enrolling'));
+    platform.clock.advance(15 * 60_000);
+    const refused = await api()
+      .post('/api/v1/session/enrollment')
+      .send({ loginToken: late.loginToken, code: totpAt(late.enrollment!.secret, step()) })
+      .expect(401);
+    expect(refused.body.error.code).toBe('login_expired');
+  });
+
+  it('a wrong code from the new app is refused and recorded as a failed enrollment', async () => {
+    const credentials = await newReviewer('mistyped.enrollment');
+    const ticket = await passwordStep(credentials);
+    await api()
+      .post('/api/v1/session/enrollment')
+      .send({ loginToken: ticket.loginToken, code: totpAt(ticket.enrollment!.secret, step() + 4) })
+      .expect(401);
+    expect((await auditEntries('session.login-failed')).at(-1)).toMatchObject({
+      actor: 'mistyped.enrollment',
+      target: 'mistyped.enrollment',
+      details: { stage: 'enrollment', reason: 'wrong-code' },
+    });
+    expect(await platform.db.collection('recovery_codes').countDocuments({ reviewerId: 'mistyped.enrollment' })).toBe(0);
+  });
+
   it('an enrollment token is not a second-factor token, and the other way round', async () => {
     const credentials = await newReviewer('crossed.tokens');
     const enrolling = await passwordStep(credentials);
@@ -295,6 +330,30 @@ describe('the login token between the steps', () => {
     );
     expect(response.body.error.code).toBe('login_expired');
     expect(await ticketsOf(ticket.loginToken)).toBe(0);
+    // From now on the right password is refused as any wrong one is, and recorded as a disabled account's.
+    const refused = await api().post('/api/v1/session').send(credentials).expect(401);
+    expect(refused.body.error.code).toBe('invalid_credentials');
+    expect((await auditEntries('session.login-failed')).at(-1)).toMatchObject({
+      actor: 'soon.disabled',
+      details: { stage: 'password', reason: 'disabled' },
+    });
+  });
+
+  it('left behind for a disabled reviewer (a fault between disabling and ending its tokens), it is refused and deleted', async () => {
+    const ticket = await passwordStep();
+    const sessions = () => platform.db.collection('sessions').countDocuments({ reviewerId: REVIEWER.username });
+    const before = await sessions();
+    const reviewers = platform.db.collection<{ _id: string }>('reviewers');
+    await reviewers.updateOne({ _id: REVIEWER.username }, { $set: { disabledAt: platform.clock.now() } });
+    try {
+      const code = await platform.totpCode(REVIEWER.username, platform.secondFactor.secret);
+      const response = await secondFactor({ loginToken: ticket.loginToken, code }).expect(401);
+      expect(response.body.error.code).toBe('login_expired');
+      expect(await ticketsOf(ticket.loginToken)).toBe(0);
+      expect(await sessions()).toBe(before);
+    } finally {
+      await reviewers.updateOne({ _id: REVIEWER.username }, { $unset: { disabledAt: '' } });
+    }
   });
 
   it.each([
