@@ -356,6 +356,25 @@ describe('the login token between the steps', () => {
     }
   });
 
+  it('left behind after a second-factor reset (a fault between the reset and ending its tokens), it is refused, not a 500', async () => {
+    const credentials = await newReviewer('reset.midway');
+    const first = await passwordStep(credentials);
+    const secret = first.enrollment!.secret;
+    await api()
+      .post('/api/v1/session/enrollment')
+      .send({ loginToken: first.loginToken, code: totpAt(secret, step()) })
+      .expect(201);
+    const ticket = await passwordStep(credentials);
+    expect(ticket.next).toBe('second-factor');
+    await platform.db
+      .collection<{ _id: string }>('reviewers')
+      .updateOne({ _id: 'reset.midway' }, { $set: { secondFactor: null } });
+    const response = await secondFactor({ loginToken: ticket.loginToken, code: totpAt(secret, step() + 1) });
+    expect([response.status, response.body.error?.code]).toEqual([401, 'login_expired']);
+    // The next password step starts a new enrollment.
+    expect((await passwordStep(credentials)).next).toBe('enrollment');
+  });
+
   it.each([
     ['no code', {}],
     ['both kinds of code', { code: '123456', recoveryCode: 'AAAA-AAAA-AAAA-AAAA' }],
