@@ -160,6 +160,49 @@ describe('enrollment at the first login', () => {
   });
 });
 
+describe('a sealed secret moved to another account (a database write without the server key)', () => {
+  const sessionsOf = (username: string) => platform.db.collection('sessions').countDocuments({ reviewerId: username });
+  const reviewers = () => platform.db.collection<{ _id: string; secondFactor?: { sealedSecret: string } }>('reviewers');
+
+  it("does not open: another reviewer's authenticator logs nobody in", async () => {
+    const from = await newReviewer('secret.owner');
+    const owner = await passwordStep(from);
+    const secret = owner.enrollment!.secret;
+    await api()
+      .post('/api/v1/session/enrollment')
+      .send({ loginToken: owner.loginToken, code: totpAt(secret, step()) })
+      .expect(201);
+    const to = await newReviewer('secret.target');
+    const target = await passwordStep(to);
+    await api()
+      .post('/api/v1/session/enrollment')
+      .send({ loginToken: target.loginToken, code: totpAt(target.enrollment!.secret, step()) })
+      .expect(201);
+    const sealed = (await reviewers().findOne({ _id: 'secret.owner' }))!.secondFactor!.sealedSecret;
+    await reviewers().updateOne({ _id: 'secret.target' }, { $set: { 'secondFactor.sealedSecret': sealed } });
+    const before = await sessionsOf('secret.target');
+    const ticket = await passwordStep(to);
+    const response = await secondFactor({ loginToken: ticket.loginToken, code: totpAt(secret, step() + 1) });
+    expect(response.status).not.toBe(201);
+    expect(await sessionsOf('secret.target')).toBe(before);
+  });
+
+  it("does not open from a login token either: enrolling with another reviewer's new secret is refused", async () => {
+    const from = await passwordStep(await newReviewer('ticket.owner'));
+    const target = await passwordStep(await newReviewer('ticket.target'));
+    const tickets = platform.db.collection<{ _id: string; sealedSecret: string }>('login_tickets');
+    const sealed = (await tickets.findOne({ _id: tokenHash(from.loginToken) }))!.sealedSecret;
+    await tickets.updateOne({ _id: tokenHash(target.loginToken) }, { $set: { sealedSecret: sealed } });
+    const response = await api()
+      .post('/api/v1/session/enrollment')
+      .send({ loginToken: target.loginToken, code: totpAt(from.enrollment!.secret, step()) })
+      .expect(401);
+    expect(response.body.error.code).toBe('login_expired');
+    expect((await reviewers().findOne({ _id: 'ticket.target' }))!.secondFactor ?? null).toBeNull();
+    expect(await sessionsOf('ticket.target')).toBe(0);
+  });
+});
+
 describe('the TOTP code', () => {
   it('is required: a wrong one is refused and recorded, the right one logs in', async () => {
     const ticket = await passwordStep();
