@@ -296,6 +296,10 @@ describe('recovery codes', () => {
       recoveryCode: 'AAAA-AAAA-AAAA-AAAA',
     });
     expect(madeUp.body.error.code).toBe('invalid_second_factor');
+    expect((await auditEntries('session.login-failed')).slice(-2)).toMatchObject([
+      { actor: REVIEWER.username, details: { stage: 'second-factor', reason: 'wrong-recovery-code' } },
+      { actor: 'recovering', details: { stage: 'second-factor', reason: 'wrong-recovery-code' } },
+    ]);
   });
 
   it('20 parallel uses of one code: exactly one succeeds', async () => {
