@@ -37,7 +37,8 @@ const UNIT_TESTS = {
   keystore: ['proxy'],
   refs: ['proxy'],
   'serve-api': ['proxy'],
-  segments: ['../files/segments', '../files/upload-hash'],
+  // segment-limits: the size limit on both sides (a larger or inflating segment from outside the product).
+  segments: ['../files/segments', '../files/upload-hash', '../files/segment-limits'],
   'segment-layout': ['../files/segments'],
   'file-source': ['../files/segments', '../files/upload-pipeline'],
   'file-hash': ['../files/segments'],
