@@ -28,6 +28,7 @@ const passwordStep = async (credentials = REVIEWER) =>
   (await api().post('/api/v1/session').send(credentials).expect(200)).body as {
     next: string;
     loginToken: string;
+    expiresAt: string;
     enrollment?: { secret: string; otpauthUri: string };
   };
 const secondFactor = (body: object) => api().post('/api/v1/session/second-factor').send(body);
@@ -143,7 +144,9 @@ describe('enrollment at the first login', () => {
       target: 'mistyped.enrollment',
       details: { stage: 'enrollment', reason: 'wrong-code' },
     });
-    expect(await platform.db.collection('recovery_codes').countDocuments({ reviewerId: 'mistyped.enrollment' })).toBe(0);
+    expect(await platform.db.collection('recovery_codes').countDocuments({ reviewerId: 'mistyped.enrollment' })).toBe(
+      0,
+    );
   });
 
   it('an enrollment token is not a second-factor token, and the other way round', async () => {
