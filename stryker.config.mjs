@@ -40,7 +40,7 @@ const UNIT_TESTS = {
   // segment-limits: the size limit on both sides (a larger or inflating segment from outside the product).
   segments: ['../files/segments', '../files/upload-hash', '../files/segment-limits'],
   'segment-layout': ['../files/segments'],
-  'file-source': ['../files/segments', '../files/upload-pipeline'],
+  'file-source': ['../files/segments', '../files/upload-pipeline', '../files/segment-limits'],
   'file-hash': ['../files/segments'],
   metadata: ['../files/metadata'],
 };

@@ -5,8 +5,9 @@
  */
 import { createMessage, decryptKey, encrypt, enums, readKey, readPrivateKey, type PrivateKey } from 'openpgp';
 
+import { PlaintextSource } from '../../../crypto/src/file-source';
 import { generateAgencyKey, type GeneratedKey } from '../../../crypto/src/keys';
-import { decryptSegment, encryptSegment, SEGMENT_BYTES } from '../../../crypto/src/segments';
+import { decryptSegment, encryptSegment, MAX_FILE_BYTES, SEGMENT_BYTES } from '../../../crypto/src/segments';
 
 const PASSPHRASE = 'agency passphrase for segment limit tests';
 let agency: GeneratedKey;
@@ -70,5 +71,29 @@ describe('a segment holds at most SEGMENT_BYTES of plaintext', () => {
     expect((await decryptSegment({ encryptedSegment: compressed, decryptionKey: agencyKey })).length).toBe(
       SEGMENT_BYTES - 1024,
     );
+  });
+});
+
+describe('a file source', () => {
+  /** A file of `size` bytes that is never read past its first bytes (all zeros: not a photo). */
+  const blob = (size: number) => ({
+    size,
+    slice: (start = 0, end = size) => ({ arrayBuffer: async () => new ArrayBuffer(Math.min(end, 64) - start) }),
+  });
+
+  it('takes a file of exactly 2 GiB, and refuses one byte more naming the limit', async () => {
+    expect((await PlaintextSource.open(blob(MAX_FILE_BYTES), { removeMetadata: true })).segments).toBe(512);
+    await expect(PlaintextSource.open(blob(MAX_FILE_BYTES + 1), { removeMetadata: true })).rejects.toMatchObject({
+      code: 'file_too_large',
+      message: `A file may be at most ${MAX_FILE_BYTES} bytes.`,
+    });
+  });
+
+  it('gives no segment for an index that is not one of the file', async () => {
+    const source = await PlaintextSource.open(new Blob([new Uint8Array(SEGMENT_BYTES + 1)]), { removeMetadata: true });
+    expect((await source.segment(1)).length).toBe(1);
+    for (const index of [-1, 2, 0.5, Number.NaN]) {
+      await expect(source.segment(index)).rejects.toThrow(new RangeError(`segment ${index} of 2`));
+    }
   });
 });
