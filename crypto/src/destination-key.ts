@@ -64,7 +64,8 @@ function readLayout(armoredKey: string): Uint8Array {
       if (tag !== PacketTag.signature) last = tag;
     }
   } catch (error) {
-    if (error instanceof CryptoError && error.code === 'malformed_packets') throw keyError(error.message);
+    if (error instanceof CryptoError && error.code === 'malformed_packets')
+      throw keyError(error.message.replace(/\.$/, ''));
     throw error;
   }
   if (count === 0) throw keyError('it is empty');
