@@ -42,7 +42,8 @@ export class JpegMetadataFilter extends SegmentedFilter {
       case 'marker': {
         if (this.queue.length < 2) return 2;
         const marker = this.queue.at(1);
-        if (this.queue.at(0) !== 0xff || marker === 0xff || isStandalone(marker)) return 2;
+        // EOI has no length: a file that ends right after it (most do) must not wait for two more bytes.
+        if (this.queue.at(0) !== 0xff || marker === 0xff || marker === EOI || isStandalone(marker)) return 2;
         if (this.queue.length < 4) return 4;
         const length = (this.queue.at(2) << 8) | this.queue.at(3);
         const identifier = Math.min(Math.max(length - 2, 0), IDENTIFIER_BYTES);

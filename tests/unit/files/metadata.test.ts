@@ -60,6 +60,16 @@ describe('JPEG: metadata removed without re-encoding', () => {
     expect(() => stripMetadata('jpeg', file.subarray(0, 40))).toThrow(MalformedImageError);
   });
 
+  it('cleans a file that ends right at its EOI, as most camera files do (it was once refused as cut short)', () => {
+    const atEoi = file.subarray(0, file.indexOf(Buffer.from([0xff, 0xd9])) + 2);
+    expect(readJpegGps(atEoi)).not.toBeNull();
+    const clean = Buffer.from(stripMetadata('jpeg', atEoi));
+    expect(readJpegGps(clean)).toBeNull();
+    expect(has(clean, marker)).toBe(false);
+    expect(clean).toEqual(Buffer.from(stripMetadata('jpeg', file)));
+    for (const output of stripInPieces('jpeg', atEoi, [1, 2, 3])) expect(output).toEqual(clean);
+  });
+
   it('keeps a scan that ends without EOI (many files do)', () => {
     const cut = file.subarray(0, file.indexOf(Buffer.from([0xff, 0xd9])));
     const clean = Buffer.from(stripMetadata('jpeg', cut));
