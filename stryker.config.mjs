@@ -33,9 +33,10 @@ const UNIT_TESTS = {
   profile: ['keys', 'report'],
   report: ['report', 'report-signature', '../representative'],
   'access-code': ['../access-codes'],
-  // The console's key checks: the certification round trip (reviewer-key), the console's plain functions.
-  'reviewer-key-check': ['reviewer-key', '../reviewer-key-flows'],
-  'reviewer-key': ['reviewer-key', '../reviewer-key-flows'],
+  // The console's key checks: each refusal in its words (reviewer-key-check), the certification round trip
+  // (reviewer-key), the console's plain functions (reviewer-key-flows). destination(-key) run their own suites.
+  'reviewer-key-check': ['reviewer-key-check', 'reviewer-key', '../reviewer-key-flows'],
+  'reviewer-key': ['reviewer-key', 'reviewer-key-check', '../reviewer-key-flows'],
   api: ['proxy'],
   keystore: ['proxy'],
   refs: ['proxy'],
