@@ -241,6 +241,16 @@ describe('a reviewer key pair as uploaded at the first login', () => {
       'invalid_key: The reviewer key: packet 3 (signature): it differs from the same packet in the reviewer public key.',
     ],
     [
+      'a private half whose user ID is the public one cut short',
+      () => ({
+        ...base,
+        armoredPrivateKey: rebuild('privateKey', sec, (p, i) =>
+          i === USER_ID ? newPacket(p.tag, p.body.subarray(0, p.body.length - 2)) : p.raw,
+        ),
+      }),
+      'invalid_key: The reviewer key: packet 2 (user ID): it differs from the same packet in the reviewer public key.',
+    ],
+    [
       'a self-signature that names no issuer',
       () => editBoth(pub, sec, SELF_SIGNATURE, (b) => withSubpacket(withSubpacket(b, 16, null), 33, null)),
       'invalid_key: The reviewer key: a self-signature names no issuer.',

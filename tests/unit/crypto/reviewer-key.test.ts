@@ -278,5 +278,11 @@ describe('reviewer keys and their certification', () => {
     });
     expect(set.reviewerFingerprints).toEqual([reviewer.fingerprint]);
     expect(set.dropped).toEqual([{ fingerprint: null, reason: 'too_many_keys: 1 not read' }]);
+    const full = await verifiedRecipientSet({
+      armoredAgencyKey: agencyKey.armoredPublicKey,
+      pinnedAgencyFingerprint: agencyKey.fingerprint,
+      reviewerKeys: served.slice(0, 63),
+    });
+    expect(full.dropped).toEqual([]);
   });
 });
