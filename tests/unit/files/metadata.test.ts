@@ -127,6 +127,9 @@ describe('JPEG: every kind of marker, where real files put them', () => {
     [segment(0xe1, Buffer.concat([Buffer.from('ICC_PROFILE\0'), text('icc-in-app1')])), false],
     [segment(0xe2, Buffer.concat([Buffer.from('Adobe'), text('adobe-in-app2')])), false],
     [segment(0xe0, Buffer.concat([Buffer.from('Adobe'), text('adobe-in-app0')])), false],
+    [segment(0xe1, Buffer.concat([Buffer.from('JFIF\0'), text('jfif-in-app1')])), false],
+    // Markers without a length outside a scan: restart markers and a repeated start of image.
+    [bytes(0xff, 0xd0, 0xff, 0xd7, 0xff, 0xd8), true],
     [segment(0xef, text('app15')), false],
     // A segment too short for any identifier.
     [segment(0xe3, Buffer.alloc(0)), false],
@@ -134,6 +137,8 @@ describe('JPEG: every kind of marker, where real files put them', () => {
     [segment(0xee, Buffer.concat([Buffer.from('Adobe'), bytes(0, 100, 0, 0, 0, 0, 1)])), true],
     [bytes(0xff, 0x01), true],
     [JPEG_IMAGE_PARTS.dqt, true],
+    // A JPEG extension marker (JPEG-LS's frame header, 0xF7): image data, not an application segment.
+    [segment(0xf7, bytes(8, 0, 1, 0, 1, 1, 1, 0x11, 0)), true],
     [segment(0xc2, bytes(8, 0, 1, 0, 1, 1, 1, 0x11, 0)), true],
     [JPEG_IMAGE_PARTS.dht, true],
     [JPEG_IMAGE_PARTS.sos, true],
