@@ -291,6 +291,28 @@ describe('a reviewer key pair as uploaded at the first login', () => {
   it.each(refusals)('refuses %s, saying why', async (_what, make, words) => {
     expect(await check(make())).toBe(words);
   });
+
+  // The primary key's curve OID (9 octets after version, time, algorithm and the OID's length) with its last octet
+  // changed: refused as not what a reviewer key is, in the public half and in the private half alone.
+  const OID_LAST = 1 + 4 + 1 + 1 + 8;
+  const otherCurve = (body: Uint8Array) => {
+    body[OID_LAST] = body[OID_LAST]! ^ 0x01;
+    return body;
+  };
+  it('refuses a primary key on another curve, naming it as a reviewer key', async () => {
+    expect(await check(editBoth(pub, sec, PRIMARY, otherCurve))).toMatch(
+      /^invalid_key: The reviewer key: packet 1 \(public key\): curve OID [0-9a-f.]+; a reviewer primary key is .+\.$/,
+    );
+  });
+
+  it('refuses a private half whose primary key is on another curve, naming it as a reviewer key', async () => {
+    const armoredPrivateKey = rebuild('privateKey', sec, (p, i) =>
+      i === PRIMARY ? newPacket(p.tag, otherCurve(p.body.slice())) : p.raw,
+    );
+    expect(await check({ ...base, armoredPrivateKey })).toMatch(
+      /^invalid_key: The reviewer key: packet 1 \(secret key\): curve OID [0-9a-f.]+; a reviewer primary key is .+\.$/,
+    );
+  });
 });
 
 describe('a certified reviewer key as the administrator uploads it', () => {
