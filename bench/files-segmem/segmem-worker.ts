@@ -1,0 +1,69 @@
+/**
+ * Bench only: encrypts the file's first `segments` segments as the product's
+ * crypto worker does (read a slice, encrypt, free the plaintext, move the
+ * ciphertext out: here freed), by variant:
+ * - binary: format 'binary' (main);
+ * - object: format 'object', the WebCrypto CFB output freed after serializing;
+ * - binary+nudgeK / object+nudgeK: then K × 64 KiB of short-lived arrays (a scavenge);
+ * - restartN: encrypted (binary) in a sub-worker ended after every N segments.
+ */
+import { readKey, type PublicKey } from 'openpgp';
+
+import { release } from '../../crypto/src/release';
+import { SEGMENT_BYTES } from '../../crypto/src/segment-layout';
+import { encryptBinary, encryptObject, nudge } from './encrypt-one';
+
+interface Order {
+  variant: string;
+  segments: number;
+  file: Blob;
+  armoredKey: string;
+}
+
+let sub: Worker | null = null;
+let subUses = 0;
+function inSubWorker(plaintext: Uint8Array<ArrayBuffer>, armoredKey: string, every: number): Promise<Uint8Array> {
+  sub ??= new Worker(new URL('./segmem-sub.ts', import.meta.url), { type: 'module', name: 'segmem-sub' });
+  const worker = sub;
+  return new Promise((resolve, reject) => {
+    worker.onmessage = ({ data }: MessageEvent<ArrayBuffer>) => {
+      if (++subUses % every === 0) {
+        worker.terminate();
+        sub = null;
+      }
+      resolve(new Uint8Array(data));
+    };
+    worker.onerror = (event) => reject(new Error(event.message));
+    worker.postMessage({ plaintext: plaintext.buffer, armoredKey }, [plaintext.buffer]);
+  });
+}
+
+onmessage = async ({ data: { variant, segments, file, armoredKey } }: MessageEvent<Order>) => {
+  try {
+    const keys: PublicKey[] = [await readKey({ armoredKey })];
+    const nudgeCount = Number(/nudge(\d+)/.exec(variant)?.[1] ?? 0);
+    const restart = Number(/restart(\d+)/.exec(variant)?.[1] ?? 0);
+    const times: number[] = [];
+    const start = performance.now();
+    for (let index = 0; index < segments; index++) {
+      const t = performance.now();
+      const plaintext = new Uint8Array(
+        await file.slice(index * SEGMENT_BYTES, (index + 1) * SEGMENT_BYTES).arrayBuffer(),
+      );
+      let encrypted: Uint8Array;
+      if (restart) encrypted = await inSubWorker(plaintext, armoredKey, restart);
+      else {
+        encrypted = await (variant.startsWith('object') ? encryptObject : encryptBinary)(plaintext, keys);
+        release(plaintext);
+      }
+      release(encrypted, { wholeBuffer: true });
+      if (nudgeCount) nudge(nudgeCount);
+      times.push(Math.round(performance.now() - t));
+    }
+    sub?.terminate();
+    sub = null;
+    postMessage({ total: performance.now() - start, times });
+  } catch (error) {
+    postMessage({ error: String(error) });
+  }
+};
