@@ -9,7 +9,8 @@
  * every 100 ms. Variants (bench/files-segmem/segmem-worker.ts): binary (as
  * main), object (format 'object', WebCrypto's CFB output freed), +nudgeK
  * (K × 64 KiB of short-lived arrays after each segment), restartN (a
- * sub-worker ended every N segments).
+ * sub-worker ended every N segments), onebuffer (a bench-only SEIPDv1 writer
+ * with one cleartext buffer; each variant's first segment is decrypted and checked).
  *
  *   npm run bench -- files-segmem [--mib 64] [--runs 3] [--jitless] [--variants binary,object,object+nudge16]
  */
@@ -61,10 +62,16 @@ async function buildPage(): Promise<string> {
   return outDir;
 }
 
-function serve(dir: string, armoredKey: string): Promise<{ server: Server; origin: string }> {
+function serve(
+  dir: string,
+  armoredKey: string,
+  armoredPrivateKey: string,
+): Promise<{ server: Server; origin: string }> {
   const server = createServer((request, response) => {
     const url = (request.url ?? '/').split('?')[0]!;
     if (url === '/key') return void response.setHeader('Content-Type', 'text/plain').end(armoredKey);
+    // A throwaway key made for this run: the probe checks that each variant's first segment decrypts.
+    if (url === '/private-key') return void response.setHeader('Content-Type', 'text/plain').end(armoredPrivateKey);
     const file = path.join(dir, url === '/' ? 'index.html' : url);
     if (!file.startsWith(dir) || !existsSync(file)) return void response.writeHead(404).end();
     const type = file.endsWith('.html') ? 'text/html' : 'text/javascript';
@@ -84,8 +91,8 @@ const within = <T>(promise: Promise<T>, ms: number): Promise<T | null> =>
 async function main() {
   console.log(`machine: ${machine()}`);
   console.log(`${new Date().toISOString()}; ${JITLESS ? 'jitless' : 'JIT'}; ${SIZE_MIB} MiB; medians of ${RUNS}\n`);
-  const { publicKey } = await generateKey({ ...KEY_TYPE, userIDs: [{ name: 'bench' }], format: 'armored' });
-  const { server, origin } = await serve(await buildPage(), publicKey);
+  const { publicKey, privateKey } = await generateKey({ ...KEY_TYPE, userIDs: [{ name: 'bench' }], format: 'armored' });
+  const { server, origin } = await serve(await buildPage(), publicKey, privateKey);
   const file = fileOf(SIZE_MIB);
   const results = new Map<string, { ms: number[]; backing: number[]; renderer: number[] }>();
   const raw = await launchRawChromium({ jitless: JITLESS });

@@ -1,7 +1,8 @@
 /** Bench only: the ways of encrypting one 4 MiB segment that the probe compares. */
-import { createMessage, encrypt, type PublicKey } from 'openpgp';
+import { createMessage, encrypt, encryptSessionKey, type PublicKey } from 'openpgp';
 
 import { GPG_COMPATIBLE } from '../../crypto/src/profile';
+import { release } from '../../crypto/src/release';
 import { encryptSegment } from '../../crypto/src/segments';
 
 const DATE = new Date(0);
@@ -24,4 +25,73 @@ let last: unknown[] = [];
 export function nudge(count: number): number {
   for (let i = 0; i < count; i++) last = new Array<unknown>(16_000).fill(i);
   return last.length;
+}
+
+/** An OpenPGP packet header, new format, as OpenPGP.js writes it (RFC 9580 §4.2.1). */
+function header(tag: number, length: number): Uint8Array {
+  if (length < 192) return new Uint8Array([0xc0 | tag, length]);
+  if (length < 8384) return new Uint8Array([0xc0 | tag, ((length - 192) >> 8) + 192, (length - 192) & 0xff]);
+  return new Uint8Array([
+    0xc0 | tag,
+    0xff,
+    length >>> 24,
+    (length >>> 16) & 0xff,
+    (length >>> 8) & 0xff,
+    length & 0xff,
+  ]);
+}
+
+/**
+ * BENCH-ONLY PROTOTYPE, not product code: the same message (PKESK from
+ * OpenPGP.js's encryptSessionKey, then a SEIPDv1 packet holding the literal
+ * packet and the MDC) written with one plaintext-sized buffer for the
+ * cleartext and WebCrypto's one for the cipher, both freed at once; AES-CFB
+ * as OpenPGP.js does it in a browser (AES-CBC over a zero block and the
+ * data, XORed with the data). Measures what writing SEIPDv1 ourselves would
+ * give; the probe decrypts its first segment with OpenPGP.js to check it.
+ */
+export async function encryptOneBuffer(plaintext: Uint8Array, keys: PublicKey[]): Promise<Uint8Array> {
+  const sessionKey = crypto.getRandomValues(new Uint8Array(32));
+  const pkesk = await encryptSessionKey({
+    data: sessionKey,
+    algorithm: 'aes256',
+    encryptionKeys: keys,
+    format: 'binary',
+    config: GPG_COMPATIBLE,
+  });
+  const literalBody = 6 + plaintext.length; // 'b', empty name, date 0, data
+  const literalHeader = header(11, literalBody);
+  const inner = 18 + literalHeader.length + literalBody + 22; // prefix, literal packet, MDC packet
+  // A zero block, then the cleartext: CBC over it with a zero IV gives CFB's keystream blocks.
+  const clear = new Uint8Array(16 + inner);
+  crypto.getRandomValues(clear.subarray(16, 32));
+  clear[32] = clear[30]!;
+  clear[33] = clear[31]!;
+  let at = 34;
+  clear.set(literalHeader, at);
+  at += literalHeader.length;
+  clear[at] = 0x62; // 'b'
+  at += 6; // name length 0, date 0
+  clear.set(plaintext, at);
+  at += plaintext.length;
+  clear[at++] = 0xd3;
+  clear[at++] = 0x14;
+  clear.set(new Uint8Array(await crypto.subtle.digest('SHA-1', clear.subarray(16, at))), at);
+  const key = await crypto.subtle.importKey('raw', sessionKey, 'AES-CBC', false, ['encrypt']);
+  const cipher = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-CBC', iv: new Uint8Array(16) }, key, clear));
+  // XOR four bytes at a time (both at offsets divisible by 4), then the tail.
+  const words = inner >>> 2;
+  const c32 = new Uint32Array(cipher.buffer, 0, words);
+  const p32 = new Uint32Array(clear.buffer, 16, words);
+  for (let i = 0; i < words; i++) c32[i] = c32[i]! ^ p32[i]!;
+  for (let i = words * 4; i < inner; i++) cipher[i] = cipher[i]! ^ clear[16 + i]!;
+  const seipdHeader = header(18, 1 + inner);
+  const out = new Uint8Array(pkesk.length + seipdHeader.length + 1 + inner);
+  out.set(pkesk, 0);
+  out.set(seipdHeader, pkesk.length);
+  out[pkesk.length + seipdHeader.length] = 1;
+  out.set(cipher.subarray(0, inner), pkesk.length + seipdHeader.length + 1);
+  release(clear);
+  release(cipher);
+  return out;
 }

@@ -7,6 +7,7 @@ const page = globalThis as unknown as ProbePage;
 
 page.runVariant = async (variant, segments) => {
   const armoredKey = await (await fetch('/key')).text();
+  const armoredPrivateKey = await (await fetch('/private-key')).text();
   const file = page.document.getElementById('file')!.files![0]!;
   const worker = new Worker(new URL('./segmem-worker.ts', import.meta.url), { type: 'module', name: 'segmem' });
   try {
@@ -14,7 +15,7 @@ page.runVariant = async (variant, segments) => {
       worker.onmessage = ({ data }: MessageEvent<{ total: number; times: number[] } | { error: string }>) =>
         'error' in data ? reject(new Error(data.error)) : resolve(data);
       worker.onerror = (event) => reject(new Error(event.message));
-      worker.postMessage({ variant, segments, file, armoredKey });
+      worker.postMessage({ variant, segments, file, armoredKey, armoredPrivateKey });
     });
   } finally {
     worker.terminate();

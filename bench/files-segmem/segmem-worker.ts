@@ -5,20 +5,26 @@
  * - binary: format 'binary' (main);
  * - object: format 'object', the WebCrypto CFB output freed after serializing;
  * - binary+nudgeK / object+nudgeK: then K × 64 KiB of short-lived arrays (a scavenge);
- * - restartN: encrypted (binary) in a sub-worker ended after every N segments.
+ * - restartN: encrypted (binary) in a sub-worker ended after every N segments;
+ * - onebuffer: the bench-only SEIPDv1 writer (encrypt-one.ts), one cleartext buffer, both freed.
+ * Each variant's first segment is decrypted with OpenPGP.js and checked against the file.
  */
-import { readKey, type PublicKey } from 'openpgp';
+import { decrypt, readKey, readMessage, readPrivateKey, type PublicKey } from 'openpgp';
 
 import { release } from '../../crypto/src/release';
 import { SEGMENT_BYTES } from '../../crypto/src/segment-layout';
-import { encryptBinary, encryptObject, nudge } from './encrypt-one';
+import { encryptBinary, encryptObject, encryptOneBuffer, nudge } from './encrypt-one';
 
 interface Order {
   variant: string;
   segments: number;
   file: Blob;
   armoredKey: string;
+  armoredPrivateKey: string;
 }
+
+const sha256 = async (bytes: Uint8Array) =>
+  Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))).join(',');
 
 let sub: Worker | null = null;
 let subUses = 0;
@@ -38,7 +44,7 @@ function inSubWorker(plaintext: Uint8Array<ArrayBuffer>, armoredKey: string, eve
   });
 }
 
-onmessage = async ({ data: { variant, segments, file, armoredKey } }: MessageEvent<Order>) => {
+onmessage = async ({ data: { variant, segments, file, armoredKey, armoredPrivateKey } }: MessageEvent<Order>) => {
   try {
     const keys: PublicKey[] = [await readKey({ armoredKey })];
     const nudgeCount = Number(/nudge(\d+)/.exec(variant)?.[1] ?? 0);
@@ -53,8 +59,24 @@ onmessage = async ({ data: { variant, segments, file, armoredKey } }: MessageEve
       let encrypted: Uint8Array;
       if (restart) encrypted = await inSubWorker(plaintext, armoredKey, restart);
       else {
-        encrypted = await (variant.startsWith('object') ? encryptObject : encryptBinary)(plaintext, keys);
+        const how = variant.startsWith('onebuffer')
+          ? encryptOneBuffer
+          : variant.startsWith('object')
+            ? encryptObject
+            : encryptBinary;
+        const expected = index === 0 ? await sha256(plaintext) : '';
+        encrypted = await how(plaintext, keys);
         release(plaintext);
+        // The first segment of every variant must decrypt to the file's first 4 MiB (outside the timing is not
+        // needed: one segment of sixteen, the same for every variant).
+        if (index === 0) {
+          const { data } = await decrypt({
+            message: await readMessage({ binaryMessage: encrypted }),
+            decryptionKeys: await readPrivateKey({ armoredKey: armoredPrivateKey }),
+            format: 'binary',
+          });
+          if ((await sha256(data)) !== expected) throw new Error(`${variant}: the first segment does not decrypt`);
+        }
       }
       release(encrypted, { wholeBuffer: true });
       if (nudgeCount) nudge(nudgeCount);
