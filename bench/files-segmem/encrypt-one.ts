@@ -3,7 +3,6 @@ import { createMessage, encrypt, encryptSessionKey, type PublicKey } from 'openp
 
 import { GPG_COMPATIBLE } from '../../crypto/src/profile';
 import { release } from '../../crypto/src/release';
-import { encryptSegment } from '../../crypto/src/segments';
 
 const DATE = new Date(0);
 
@@ -13,9 +12,25 @@ export async function encryptBinary(plaintext: Uint8Array, keys: PublicKey[]): P
   return encrypt({ message, encryptionKeys: keys, format: 'binary', config: GPG_COMPATIBLE });
 }
 
-/** As crypto/src/segments.ts now: format 'object', written, then the cipher's output buffer freed. */
-export const encryptObject = (plaintext: Uint8Array, recipientKeys: PublicKey[]): Promise<Uint8Array> =>
-  encryptSegment({ plaintext, recipientKeys });
+/**
+ * Format 'object', written, then the symmetric cipher's output (in a browser
+ * WebCrypto's buffer, which waits for a major collection) freed through
+ * OpenPGP.js's own `encrypted` field (not in its types), when it is a buffer
+ * of its own. Tried in crypto/src/segments.ts and measured in the product:
+ * no gain (docs/benchmarks.md, "files", fifth run), so not kept there.
+ */
+export async function encryptObject(plaintext: Uint8Array, keys: PublicKey[]): Promise<Uint8Array> {
+  const message = await createMessage({ binary: plaintext, format: 'binary', date: DATE });
+  const encrypted = await encrypt({ message, encryptionKeys: keys, format: 'object', config: GPG_COMPATIBLE });
+  const written = encrypted.write() as Uint8Array;
+  for (const packet of encrypted.packets) {
+    const ciphertext = (packet as { encrypted?: unknown }).encrypted;
+    if (!(ciphertext instanceof Uint8Array) || ciphertext.buffer === written.buffer) continue;
+    if (ciphertext.byteOffset !== 0 || ciphertext.buffer.byteLength - ciphertext.byteLength > 32) continue;
+    release(ciphertext, { wholeBuffer: true });
+  }
+  return written;
+}
 
 /**
  * A young-generation nudge: `count` arrays of 16 000 elements (64 KiB each),

@@ -1,17 +1,7 @@
-import {
-  createMessage,
-  decrypt,
-  encrypt,
-  readMessage,
-  SymEncryptedIntegrityProtectedDataPacket,
-  type Message,
-  type PrivateKey,
-  type PublicKey,
-} from 'openpgp';
+import { createMessage, decrypt, encrypt, readMessage, type PrivateKey, type PublicKey } from 'openpgp';
 
 import { CryptoError } from './errors';
 import { GPG_COMPATIBLE } from './profile';
-import { release } from './release';
 
 export { MAX_FILE_BYTES, MAX_SEGMENTS, SEGMENT_BYTES, segmentCount, segmentRange } from './segment-layout';
 import { SEGMENT_BYTES } from './segment-layout';
@@ -46,33 +36,7 @@ export async function encryptSegment({
     throw new CryptoError('segment_too_large', `A segment holds at most ${SEGMENT_BYTES} bytes.`);
   }
   const message = await createMessage({ binary: plaintext, format: 'binary', date: SEGMENT_LITERAL_DATE });
-  // As `format: 'binary'` does (it writes the same object), but the message object is ours for a moment.
-  const encrypted = await encrypt({ message, encryptionKeys: recipientKeys, format: 'object', config: GPG_COMPATIBLE });
-  const encryptedSegment = encrypted.write() as Uint8Array;
-  freeCipherOutput(encrypted, encryptedSegment);
-  return encryptedSegment;
-}
-
-/**
- * Frees the symmetric cipher's output buffer once the message has been
- * written (copied) into the segment. Why: in a browser that buffer is made
- * by WebCrypto (OpenPGP.js runs AES-CFB as AES-CBC there), and a buffer the
- * browser made stays held by the browser's wrapper until a major garbage
- * collection, 4 MiB per segment (release.ts; measured: docs/benchmarks.md,
- * "files", fifth run). The field is OpenPGP.js's own (`encrypted`, not in
- * its types), so it is freed only when it is what is expected: a view at the
- * start of a buffer of its own, at most two cipher blocks longer (WebCrypto's
- * padding), not under the written segment. Otherwise it is left to the
- * collector, as before.
- */
-export function freeCipherOutput(encrypted: Message<Uint8Array>, written: Uint8Array): void {
-  for (const packet of encrypted.packets) {
-    if (!(packet instanceof SymEncryptedIntegrityProtectedDataPacket)) continue;
-    const ciphertext = (packet as { encrypted?: unknown }).encrypted;
-    if (!(ciphertext instanceof Uint8Array) || ciphertext.buffer === written.buffer) continue;
-    if (ciphertext.byteOffset !== 0 || ciphertext.buffer.byteLength - ciphertext.byteLength > 32) continue;
-    release(ciphertext, { wholeBuffer: true });
-  }
+  return encrypt({ message, encryptionKeys: recipientKeys, format: 'binary', config: GPG_COMPATIBLE });
 }
 
 /**
