@@ -14,7 +14,7 @@
  * 5. a file's download time when it is one of 1 000 stored vs the only one.
  *
  *   npm run bench -- files [--mib 256] [--jitless-mib 256] [--modes jit,jitless] [--runs 3] [--memory-mib 64,1024]
- *                          [--no-build] [--only 1,2,3,4,5]
+ *                          [--no-build] [--only 1,2,3,4,5] [--sink-acks-first]
  *
  * Without the JIT the page's figure is the time to "done" (every segment
  * acknowledged) without waiting for the file's SHA-256 (plain JavaScript,
@@ -24,7 +24,9 @@
  * (`--jitless-workers` runs it anyway: its figure is the encryption's time
  * with the hash beside it, and the same with the hash started only after the
  * encryption, the other way to schedule it; `--jitless-hash` waits for the
- * page's SHA-256 too).
+ * page's SHA-256 too). `--sink-acks-first`: the in-browser sink answers
+ * each upload at once and reads its body after (upload-sink-sw.js), so the
+ * page's time is its encryption's, not the stand-in server's round trips.
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
@@ -54,6 +56,8 @@ const MEMORY_MIB = args.includes('--memory-mib')
   ? args[args.indexOf('--memory-mib') + 1]!.split(',').map(Number)
   : [64, 1024];
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1]!.split(',').map(Number) : [1, 2, 3, 4, 5];
+/** `--sink-acks-first`: the in-browser sink answers each upload before reading its body (upload-sink-sw.js). */
+const SINK_QUERY = args.includes('--sink-acks-first') ? '?ack=first' : '';
 const ROOT = projectRoot();
 const WORK = path.join(ROOT, 'tmp', 'bench', 'files');
 
@@ -271,7 +275,7 @@ async function rawPageEncrypt(
   await page.evaluate(`(async () => {
     ${
       sink
-        ? `await navigator.serviceWorker.register('/bench-upload-sink.js', { scope: '/' });
+        ? `await navigator.serviceWorker.register('/bench-upload-sink.js${SINK_QUERY}', { scope: '/' });
            await navigator.serviceWorker.ready;`
         : `for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();`
     }

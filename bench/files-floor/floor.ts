@@ -90,8 +90,8 @@ import type { HashApi } from '../../crypto/src/file-hash';
   const times: number[] = [];
   const start = performance.now();
   const hashFile = async () => {
-    const { hashRef, segments } = await hasher.startFileHash({ file, removeMetadata: false });
-    for (let i = 0; i < segments; i++) await hasher.hashFileSegment({ hashRef });
+    const { hashRef } = await hasher.startFileHash({ file, removeMetadata: false });
+    while (!(await hasher.hashFilePiece({ hashRef })).done);
     await hasher.finishHash({ hashRef });
     return performance.now() - start;
   };

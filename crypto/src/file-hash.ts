@@ -10,17 +10,23 @@ import { createSha256, type IncrementalSha256 } from './sha256';
  * (./sha256.ts, generated rounds shaped for engines without a JIT, as in Tor
  * Browser's "Safer" level: about twice @noble/hashes' speed there, and as
  * fast with the JIT; docs/benchmarks.md, "files", fourth run). It runs in
- * a worker of its own, on the other core, and nothing waits for it but the
- * sending of the report: the reporter's hash reads the file itself, in 1 MiB
- * pieces freed as soon as they are hashed, so when it lags behind the upload
- * nothing piles up.
+ * a worker of its own, and nothing waits for it but the sending of the
+ * report: the reporter's hash reads the file itself, a 1 MiB piece per call
+ * (freed as soon as it is hashed), so the page decides between pieces
+ * whether the encryption needs the CPU more, and a hash that lags behind
+ * the upload holds nothing.
  */
 export function createHashApi() {
-  const hashes = new RefMap<{ hash: IncrementalSha256; source: PlaintextSource | null; next: number }>('hash');
+  const hashes = new RefMap<{
+    hash: IncrementalSha256;
+    pieces: AsyncGenerator<Uint8Array> | null;
+    size: number;
+    hashed: number;
+  }>('hash');
   return {
     /** Starts hashing bytes the caller will pass in (the console, after decrypting each segment). */
     async startHash(_options: Record<string, never> = {}) {
-      return { hashRef: hashes.add({ hash: createSha256(), source: null, next: 0 }) };
+      return { hashRef: hashes.add({ hash: createSha256(), pieces: null, size: 0, hashed: 0 }) };
     },
 
     /**
@@ -40,20 +46,27 @@ export function createHashApi() {
      */
     async startFileHash({ file, removeMetadata }: { file: BlobLike; removeMetadata: boolean }) {
       const source = await PlaintextSource.open(file, { removeMetadata });
-      const hashRef = hashes.add({ hash: createSha256(), source, next: 0 });
-      return { hashRef, size: source.size, segments: source.segments };
+      const hashRef = hashes.add({ hash: createSha256(), pieces: piecesOf(source), size: source.size, hashed: 0 });
+      return { hashRef, size: source.size };
     },
 
-    /** Hashes the next segment of the file; segments go strictly in order. */
-    async hashFileSegment({ hashRef }: { hashRef: string }) {
+    /**
+     * Hashes the file's next piece (at most 1 MiB: file-source.ts), in order.
+     * One piece per call, so that the caller can give the CPU to the
+     * encryption between pieces (frontend/src/files/hash-schedule.ts);
+     * `hashedBytes` counts the whole file's so far.
+     */
+    async hashFilePiece({ hashRef }: { hashRef: string }) {
       const state = hashes.get(hashRef);
-      if (!state.source) throw new RangeError('not a file hash');
-      for await (const piece of state.source.pieces(state.next)) {
-        state.hash.update(piece);
-        release(piece);
+      if (!state.pieces) throw new RangeError('not a file hash');
+      const next = await state.pieces.next();
+      if (!next.done) {
+        state.hash.update(next.value);
+        state.hashed += next.value.length;
+        release(next.value);
       }
-      state.next += 1;
-      return { hashedSegments: state.next, done: state.next === state.source.segments };
+      // Done with the last byte (no extra call), or when the file ended short (it changed while read).
+      return { hashedBytes: state.hashed, done: next.done === true || state.hashed >= state.size };
     },
 
     /** The digest, lowercase hex; the hash is forgotten. */
@@ -70,3 +83,8 @@ export function createHashApi() {
 }
 
 export type HashApi = ReturnType<typeof createHashApi>;
+
+/** Every piece of the file's plaintext, segment after segment; done after the last. */
+async function* piecesOf(source: PlaintextSource): AsyncGenerator<Uint8Array> {
+  for (let index = 0; index < source.segments; index++) yield* source.pieces(index);
+}

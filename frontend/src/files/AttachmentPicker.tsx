@@ -132,6 +132,11 @@ function Progress({ item }: { item: AttachmentItem }) {
           {item.sha256 === null ? t('files.hashing') : t('files.done')}
           {item.result?.descriptor.metadata === 'removed' && ` ${t('files.cleaned')}`}
         </p>
+        {item.sha256 === null && (
+          <div className="file__progress">
+            <HashProgress hashed={item.hashed} />
+          </div>
+        )}
         {item.result && <UploadReceipt id={item.result.upload.id} />}
       </>
     );
@@ -150,7 +155,19 @@ function Progress({ item }: { item: AttachmentItem }) {
         {t('files.uploaded')}
         <progress max={total} value={p.uploaded} data-testid="upload-progress" />
       </label>
+      <HashProgress hashed={item.hashed} />
     </div>
+  );
+}
+
+/** The whole file's SHA-256, which may go on after the upload (without a JIT it is the slowest part). */
+function HashProgress({ hashed }: { hashed: number }) {
+  const { t } = useI18n();
+  return (
+    <label>
+      {t('files.fingerprinted')}
+      <progress max={1} value={hashed} data-testid="hash-progress" />
+    </label>
   );
 }
 

@@ -2,6 +2,7 @@ import type { MetadataOutcome } from '../../../crypto/src/file-source';
 import type { AttachmentV2 } from '../shared/report-v2';
 import { ApiError } from '../shared/api';
 import type { Challenge, UploadHandle, UploadProgressAnswer } from './filesApi';
+import { HashSchedule } from './hash-schedule';
 
 /**
  * Where an uploaded file goes once it is complete. A new report binds its
@@ -48,8 +49,9 @@ export interface UploadDeps {
   /** Forgets a prepared segment that will not be sent. */
   dropFileSegment(options: { segmentRef: string }): Promise<void>;
   closeFile(options: { fileRef: string }): Promise<void>;
-  startFileHash(options: { file: Blob; removeMetadata: boolean }): Promise<{ hashRef: string; segments: number }>;
-  hashFileSegment(options: { hashRef: string }): Promise<{ hashedSegments: number; done: boolean }>;
+  startFileHash(options: { file: Blob; removeMetadata: boolean }): Promise<{ hashRef: string; size: number }>;
+  /** Hashes the file's next piece (at most 1 MiB); `done` after the last. */
+  hashFilePiece(options: { hashRef: string }): Promise<{ hashedBytes: number; done: boolean }>;
   finishHash(options: { hashRef: string }): Promise<{ sha256: string }>;
   dropHash(options: { hashRef: string }): Promise<void>;
   getChallenge(): Promise<Challenge>;
@@ -67,6 +69,9 @@ export interface UploadProgress {
   encrypted: number;
   uploaded: number;
 }
+
+/** How far the whole file's SHA-256 has got, from 0 to 1 (it may go on after the upload). */
+export type HashProgress = (hashed: number) => void;
 
 /** The state a job keeps between attempts, so a retry resumes instead of starting over. */
 export interface UploadJob {
@@ -95,6 +100,8 @@ export type AttachmentDescriptor = AttachmentV2;
 /** The descriptor before its SHA-256 is known. */
 export type PendingDescriptor = Omit<AttachmentDescriptor, 'sha256'>;
 
+const SIDE_BY_SIDE = new HashSchedule({ yieldToEncryption: false });
+
 /** Conflicts that a fresh look at the server's progress resolves; more in a row than this is a real fault. */
 const MAX_RESYNCS = 3;
 const isOutOfStep = (error: unknown) =>
@@ -106,18 +113,30 @@ export const isTransient = (error: unknown) =>
   (error.status === 0 || error.status === 502 || error.status === 503 || error.status === 504);
 
 /**
- * The whole file's SHA-256, by the hash worker reading the File itself (a
- * segment per call, so `signal` stops it between segments). It does not gate
- * the upload: in plain JavaScript it is slower than the encryption (about
- * 1 to 2.5 MB/s without a JIT, as in Tor Browser's "Safer" level), so it runs
- * beside it and only the report's sending waits for it (docs/benchmarks.md).
+ * The whole file's SHA-256, by the hash worker reading the File itself, a
+ * piece per call: between pieces `schedule` may hold it back while the
+ * encryption needs the CPU (hash-schedule.ts), and `signal` stops it. It
+ * does not gate the upload: in plain JavaScript it is slower than the
+ * encryption (about 1 to 2.5 MB/s without a JIT, as in Tor Browser's "Safer"
+ * level), and only the report's sending waits for it (docs/benchmarks.md).
  */
-async function hashWhole(job: UploadJob, deps: UploadDeps, signal: AbortSignal): Promise<string> {
-  const { hashRef, segments } = await deps.startFileHash({ file: job.file, removeMetadata: job.removeMetadata });
+async function hashWhole(
+  job: UploadJob,
+  deps: UploadDeps,
+  schedule: HashSchedule,
+  onHashed: HashProgress,
+  signal: AbortSignal,
+): Promise<string> {
+  const { hashRef, size } = await deps.startFileHash({ file: job.file, removeMetadata: job.removeMetadata });
   try {
-    for (let i = 0; i < segments; i++) {
-      if (signal.aborted) throw signal.reason;
-      await deps.hashFileSegment({ hashRef });
+    let reported = -1;
+    for (let done = false; !done;) {
+      await schedule.turn(signal);
+      const piece = await deps.hashFilePiece({ hashRef });
+      done = piece.done;
+      // Whole percents: a piece per call would re-render the page up to a hundred times a second with the JIT.
+      const percent = done ? 100 : Math.floor((100 * piece.hashedBytes) / Math.max(size, 1));
+      if (percent !== reported) onHashed((reported = percent) / 100);
     }
   } catch (error) {
     await deps.dropHash({ hashRef }).catch(() => {});
@@ -127,10 +146,10 @@ async function hashWhole(job: UploadJob, deps: UploadDeps, signal: AbortSignal):
 }
 
 /** Starts the hash once per job; a hash that failed starts again on the next attempt. */
-function startHash(job: UploadJob, deps: UploadDeps): Promise<string> {
+function startHash(job: UploadJob, deps: UploadDeps, schedule: HashSchedule, onHashed: HashProgress): Promise<string> {
   if (!job.hashing) {
     const abort = new AbortController();
-    const sha256 = hashWhole(job, deps, abort.signal);
+    const sha256 = hashWhole(job, deps, schedule, onHashed, abort.signal);
     const hashing = { sha256, abort };
     job.hashing = hashing;
     sha256.catch(() => {
@@ -140,9 +159,14 @@ function startHash(job: UploadJob, deps: UploadDeps): Promise<string> {
   return job.hashing.sha256;
 }
 
-async function openUpload(segments: number, deps: UploadDeps): Promise<UploadHandle> {
+async function openUpload(segments: number, deps: UploadDeps, schedule: HashSchedule): Promise<UploadHandle> {
   const challenge = await deps.getChallenge();
-  const proof = challenge.required ? await deps.solveProofOfWork(challenge) : undefined;
+  let proof: { challenge: string; nonce: string } | undefined;
+  if (challenge.required) {
+    // The proof of work is the crypto worker's too, and the upload waits for it.
+    const settled = schedule.busy();
+    proof = await deps.solveProofOfWork(challenge).finally(settled);
+  }
   return deps.createUpload(segments, proof);
 }
 
@@ -156,6 +180,7 @@ async function sendFrom(
   job: Required<Pick<UploadJob, 'opened' | 'upload'>>,
   recipientsRef: string,
   deps: UploadDeps,
+  schedule: HashSchedule,
   report: (p: Partial<UploadProgress>) => void,
   signal: AbortSignal,
 ): Promise<void> {
@@ -167,13 +192,15 @@ async function sendFrom(
   const fill = (sending: number) => {
     while (next < segments && next <= sending + ENCRYPTED_AHEAD) {
       const index = next++;
+      const settled = schedule.busy();
       const pending = previous
         .catch(() => {})
         .then(() => deps.prepareFileSegment({ fileRef, recipientsRef, index }))
         .then((r) => {
           report({ encrypted: index + 1 });
           return r.segmentRef;
-        });
+        })
+        .finally(settled);
       previous = pending;
       pending.catch(() => {}); // awaited in order below
       encrypted.set(index, pending);
@@ -210,11 +237,17 @@ export async function uploadAttachment(
     recipientsRef,
     deps,
     onProgress,
+    onHashed = () => {},
+    schedule = SIDE_BY_SIDE,
     signal,
   }: {
     recipientsRef: string;
     deps: UploadDeps;
     onProgress(progress: UploadProgress): void;
+    /** The SHA-256's progress; it may be called after this function has returned. */
+    onHashed?: HashProgress;
+    /** Shared by every upload of the page (one crypto worker); by default the hash never yields. */
+    schedule?: HashSchedule;
     signal: AbortSignal;
   },
 ): Promise<UploadedAttachment> {
@@ -227,8 +260,8 @@ export async function uploadAttachment(
   report({});
   job.opened ??= await deps.openFile({ file: job.file, removeMetadata: job.removeMetadata });
   const opened = job.opened;
-  // The hash runs in the other worker from the start, alongside encryption; nothing here waits for it.
-  startHash(job, deps).catch(() => {});
+  // The hash runs in the other worker from the start, as `schedule` lets it; nothing here waits for it.
+  startHash(job, deps, schedule, onHashed).catch(() => {});
   report({ segments: opened.segments });
 
   let start = 0;
@@ -243,13 +276,13 @@ export async function uploadAttachment(
       job.upload = undefined;
     }
   }
-  job.upload ??= await openUpload(opened.segments, deps);
+  job.upload ??= await openUpload(opened.segments, deps, schedule);
   const ready = { opened, upload: job.upload };
   report({ stage: 'uploading', uploaded: start, encrypted: start });
 
   for (let resyncs = 0; ;) {
     try {
-      await sendFrom(start, ready, recipientsRef, deps, (p) => report(p), signal);
+      await sendFrom(start, ready, recipientsRef, deps, schedule, (p) => report(p), signal);
       break;
     } catch (error) {
       if (signal.aborted) throw error;
@@ -274,7 +307,7 @@ export async function uploadAttachment(
   await deps.closeFile({ fileRef: opened.fileRef }).catch(() => {});
   return {
     upload: ready.upload,
-    sha256: startHash(job, deps),
+    sha256: startHash(job, deps, schedule, onHashed),
     descriptor: {
       id: ready.upload.id,
       name: job.file.name.slice(0, 255),

@@ -4,6 +4,7 @@ import { ApiError, getConfig, getRecipientKeys } from '../shared/api';
 import { startCrypto, startHashWorker } from '../shared/crypto';
 import { checkAgencyKey } from '../report/agencyKey';
 import * as filesApi from './filesApi';
+import { HashSchedule, yieldsToEncryption } from './hash-schedule';
 import {
   uploadAttachment,
   type BindTarget,
@@ -28,6 +29,8 @@ export interface AttachmentItem {
   result: UploadedAttachment | null;
   /** The whole file's SHA-256 once the hash worker has it (it may finish after the upload). */
   sha256: string | null;
+  /** How far that hash has got, 0 to 1. */
+  hashed: number;
 }
 
 const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
@@ -84,7 +87,7 @@ function uploadDeps(lawyer: LawyerUploads | undefined): UploadDeps {
     dropFileSegment: (o) => crypto.dropFileSegment(o),
     closeFile: (o) => crypto.closeFile(o),
     startFileHash: (o) => hasher.startFileHash(o),
-    hashFileSegment: (o) => hasher.hashFileSegment(o),
+    hashFilePiece: (o) => hasher.hashFilePiece(o),
     finishHash: (o) => hasher.finishHash(o),
     dropHash: (o) => hasher.dropHash(o),
     getChallenge: filesApi.getUploadChallenge,
@@ -96,6 +99,11 @@ function uploadDeps(lawyer: LawyerUploads | undefined): UploadDeps {
 }
 
 let nextKey = 1;
+
+/** One for the page, as the crypto worker is (hash-schedule.ts). */
+let hashSchedule: HashSchedule | null = null;
+const pageHashSchedule = () =>
+  (hashSchedule ??= new HashSchedule({ yieldToEncryption: yieldsToEncryption(navigator.hardwareConcurrency) }));
 
 /**
  * Evidence files for one submission: each file added is encrypted and
@@ -154,6 +162,10 @@ export function useAttachments({
           recipientsRef: await recipientsRef(),
           deps: uploadDeps(lawyerRef.current),
           onProgress: (progress) => update(next.key, { progress }),
+          onHashed: (hashed) => {
+            if (jobs.current.get(next.key) === entry) update(next.key, { hashed });
+          },
+          schedule: pageHashSchedule(),
           signal: abort.signal,
         });
         update(next.key, { status: 'done', result });
@@ -193,6 +205,7 @@ export function useAttachments({
           error: null,
           result: null,
           sha256: null,
+          hashed: 0,
         };
       });
       setItems((list) => [...list, ...added]);
@@ -231,7 +244,15 @@ export function useAttachments({
       const entry = discard(key);
       if (!entry) return;
       jobs.current.set(key, { job: { file: entry.job.file, removeMetadata, target: entry.job.target }, abort: null });
-      update(key, { removeMetadata, status: 'queued', progress: null, error: null, result: null, sha256: null });
+      update(key, {
+        removeMetadata,
+        status: 'queued',
+        progress: null,
+        error: null,
+        result: null,
+        sha256: null,
+        hashed: 0,
+      });
     },
     [discard, update],
   );

@@ -128,9 +128,25 @@ describe('encrypted segments', () => {
 
   it('the whole-file SHA-256, hashed piece by piece in the hash worker code, is the SHA-256 of the file', async () => {
     const hashes = createHashApi();
-    const { hashRef, segments } = await hashes.startFileHash({ file: new Blob([content]), removeMetadata: true });
-    for (let i = 0; i < segments; i++) await hashes.hashFileSegment({ hashRef });
+    const { hashRef, size } = await hashes.startFileHash({ file: new Blob([content]), removeMetadata: true });
+    expect(size).toBe(content.length);
+    // A piece (at most 1 MiB) per call, so the page can give the CPU to the encryption in between.
+    const progress: number[] = [];
+    for (let done = false; !done;) {
+      const piece = await hashes.hashFilePiece({ hashRef });
+      progress.push(piece.hashedBytes);
+      done = piece.done;
+    }
+    expect(progress).toEqual(
+      Array.from({ length: Math.ceil(content.length / 2 ** 20) }, (_, i) =>
+        Math.min(content.length, (i + 1) * 2 ** 20),
+      ),
+    );
     expect((await hashes.finishHash({ hashRef })).sha256).toBe(sha256(content));
+
+    const empty = await hashes.startFileHash({ file: new Blob([]), removeMetadata: true });
+    await expect(hashes.hashFilePiece({ hashRef: empty.hashRef })).resolves.toEqual({ hashedBytes: 0, done: true });
+    expect((await hashes.finishHash({ hashRef: empty.hashRef })).sha256).toBe(sha256(new Uint8Array(0)));
 
     const bytes = await hashes.startHash();
     for (let at = 0; at < content.length; at += 1_000_000) {

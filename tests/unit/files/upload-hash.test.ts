@@ -45,9 +45,9 @@ function realDeps() {
     dropFileSegment: (o) => crypto.dropFileSegment(o),
     closeFile: (o) => crypto.closeFile(o),
     startFileHash: (o) => hashes.startFileHash(o),
-    hashFileSegment: async (o) => {
+    hashFilePiece: async (o) => {
       await hashGate;
-      return hashes.hashFileSegment(o);
+      return hashes.hashFilePiece(o);
     },
     finishHash: (o) => hashes.finishHash(o),
     dropHash: (o) => hashes.dropHash(o),

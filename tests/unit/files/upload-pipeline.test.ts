@@ -1,6 +1,7 @@
 /// <reference types="jest" />
 // Type-checked with the frontend (tsconfig: DOM types), as it drives frontend code.
 import { ApiError } from '../../../frontend/src/shared/api';
+import { HashSchedule } from '../../../frontend/src/files/hash-schedule';
 import {
   ENCRYPTED_AHEAD,
   uploadAttachment,
@@ -13,9 +14,10 @@ import {
  * calls are stand-ins that record what was asked of them (the real ones are
  * exercised in tests/unit/files/segments.test.ts, the API tests and e2e).
  */
-function harness(segments: number, { failPuts = [] as number[] } = {}) {
+function harness(segments: number, { failPuts = [] as number[], sendMs = 0, hashMs = 0 } = {}) {
   const log: string[] = [];
   let received = 0;
+  let hashed = 0;
   let inWorker = 0;
   let maxInWorker = 0;
   let held = 0;
@@ -40,8 +42,14 @@ function harness(segments: number, { failPuts = [] as number[] } = {}) {
       if (live.delete(segmentRef)) held -= 1;
     },
     closeFile: async () => {},
-    startFileHash: async () => ({ hashRef: 'h', segments }),
-    hashFileSegment: async () => ({ hashedSegments: 1, done: false }),
+    startFileHash: async () => ({ hashRef: 'h', size: segments * 10 }),
+    // A piece per segment's worth of bytes; the log says whether the crypto worker was encrypting when it began.
+    hashFilePiece: async () => {
+      log.push(`hash ${inWorker > 0 ? 'beside' : 'alone'}`);
+      if (hashMs) await new Promise((r) => setTimeout(r, hashMs));
+      hashed += 10;
+      return { hashedBytes: hashed, done: hashed === segments * 10 };
+    },
     finishHash: async () => ({ sha256: 'a'.repeat(64) }),
     dropHash: async () => {},
     getChallenge: async () => ({ required: false }),
@@ -50,6 +58,7 @@ function harness(segments: number, { failPuts = [] as number[] } = {}) {
     getUploadProgress: async () => ({ segmentCount: segments, received, sent: false }),
     sendFileSegment: async (_upload, index, segmentRef) => {
       log.push(`put ${index}`);
+      if (sendMs) await new Promise((r) => setTimeout(r, sendMs));
       // The worker frees a sent segment whatever the answer.
       if (live.delete(segmentRef)) held -= 1;
       if (failures[0] === index) {
@@ -72,11 +81,12 @@ function harness(segments: number, { failPuts = [] as number[] } = {}) {
   return { deps, job, log, stats: () => ({ maxInWorker, maxHeld }), received: () => received, live };
 }
 
-const run = (h: ReturnType<typeof harness>) =>
+const run = (h: ReturnType<typeof harness>, schedule?: HashSchedule) =>
   uploadAttachment(h.job, {
     recipientsRef: 'r',
     deps: h.deps,
     onProgress: () => {},
+    schedule,
     signal: new AbortController().signal,
   });
 
@@ -141,4 +151,42 @@ it('cancelling stops the upload', async () => {
   // What was encrypted ahead is dropped in the worker, not left there.
   await new Promise((r) => setTimeout(r, 20));
   expect(h.live.size).toBe(0);
+});
+
+describe('the whole-file hash beside the encryption (hash-schedule.ts)', () => {
+  const hashes = (log: string[]) => log.filter((l) => l.startsWith('hash'));
+  const lastIndexOf = (log: string[], prefix: string) =>
+    log.length - 1 - [...log].reverse().findIndex((l) => l.startsWith(prefix));
+
+  it('by default runs beside the encryption', async () => {
+    const h = harness(8, { hashMs: 1 });
+    await (
+      await run(h)
+    ).sha256;
+    expect(hashes(h.log)).toHaveLength(8);
+    expect(h.log.indexOf('hash beside')).toBeGreaterThanOrEqual(0);
+  });
+
+  it('when it yields, waits while the crypto worker has segments to encrypt, and hashes once it has none', async () => {
+    // The uploads are instant: from the first segment to the last the pipeline always has an encryption asked.
+    // (Before the first, while the upload is being opened, the hash may run.)
+    const h = harness(8, { hashMs: 1 });
+    const result = await run(h, new HashSchedule({ yieldToEncryption: true, quietMs: 5 }));
+    await expect(result.sha256).resolves.toBe('a'.repeat(64));
+    expect(hashes(h.log)).toEqual(Array.from({ length: 8 }, () => 'hash alone'));
+    const during = h.log.slice(h.log.indexOf('enc 0'), lastIndexOf(h.log, 'enc'));
+    expect(during.filter((l) => l.startsWith('hash'))).toEqual([]);
+    expect(lastIndexOf(h.log, 'hash')).toBeGreaterThan(lastIndexOf(h.log, 'enc'));
+  });
+
+  it('when it yields, hashes while the encryption waits for a slow upload', async () => {
+    const h = harness(12, { sendMs: 40, hashMs: 3 });
+    const result = await run(h, new HashSchedule({ yieldToEncryption: true, quietMs: 5 }));
+    await result.sha256;
+    expect(hashes(h.log)).toHaveLength(12);
+    expect(hashes(h.log).every((l) => l === 'hash alone')).toBe(true);
+    // Most of the hash was done during the uploads, not after them.
+    const before = h.log.slice(0, lastIndexOf(h.log, 'put')).filter((l) => l.startsWith('hash')).length;
+    expect(before).toBeGreaterThanOrEqual(6);
+  });
 });

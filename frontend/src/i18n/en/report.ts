@@ -186,6 +186,7 @@ export const messages = {
   'files.remove': 'Remove',
   'files.removeNamed': 'Remove {name}',
   'files.queued': 'Waiting for the files before it…',
+  'files.fingerprinted': 'Fingerprint (SHA-256)',
   'files.hashing': 'Encrypted and uploaded; its fingerprint (SHA-256) is still being computed.',
   'files.done': 'Encrypted and uploaded.',
   'files.cleaned': 'Hidden data removed.',

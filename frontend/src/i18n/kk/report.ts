@@ -189,6 +189,7 @@ export const messages: ReportMessages = {
   'files.remove': 'Өшіру',
   'files.removeNamed': '{name} өшіру',
   'files.queued': 'Алдыңғы файлдардың жүктелуін күтуде…',
+  'files.fingerprinted': 'Таңба (SHA-256)',
   'files.hashing': 'Шифрланды және жүктелді; оның таңбасы (SHA-256) әлі есептелуде.',
   'files.done': 'Шифрланды және жүктелді.',
   'files.cleaned': 'Жасырын деректер өшірілді.',

@@ -190,6 +190,7 @@ export const messages: ReportMessages = {
   'files.remove': 'Удалить',
   'files.removeNamed': 'Удалить {name}',
   'files.queued': 'Ждёт, пока загрузятся предыдущие файлы…',
+  'files.fingerprinted': 'Отпечаток (SHA-256)',
   'files.hashing': 'Зашифрован и загружен; его отпечаток (SHA-256) ещё вычисляется.',
   'files.done': 'Зашифрован и загружен.',
   'files.cleaned': 'Скрытые данные удалены.',
