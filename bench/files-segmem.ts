@@ -172,7 +172,7 @@ async function main() {
           into.renderer.push((peaks.rss.renderer ?? 0) / MIB);
           results.set(variant, into);
           console.log(
-            `  run ${run + 1} ${variant.padEnd(16)} ${(result.total / 1000).toFixed(2)} s; worker ArrayBuffers peak ${(backing / MIB).toFixed(0)} MiB; renderer +${((peaks.rss.renderer ?? 0) / MIB).toFixed(0)} MiB`,
+            `  run ${run + 1} ${variant.padEnd(16)} ${(result.total / 1000).toFixed(2)} s; worker ArrayBuffers peak ${(backing / MIB).toFixed(0)} MiB; renderer +${((peaks.rss.renderer ?? 0) / MIB).toFixed(0)} MiB; per segment (ms) ${result.times.join(' ')}`,
           );
         } finally {
           await raw.cdp.send('Target.closeTarget', { targetId }).catch(() => {});
