@@ -86,8 +86,11 @@ function serve(
 }
 
 /** `promise`'s value, or null after `ms` (a DevTools call to a session that just ended may never be answered). */
-const within = <T>(promise: Promise<T>, ms: number): Promise<T | null> =>
-  Promise.race([promise, new Promise<null>((resolve) => setTimeout(() => resolve(null), ms))]);
+const within = <T>(promise: Promise<T>, ms: number): Promise<T | null> => {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+};
 
 async function main() {
   console.log(`machine: ${machine()}`);
