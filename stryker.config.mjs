@@ -33,6 +33,10 @@ const UNIT_TESTS = {
   profile: ['keys', 'report'],
   report: ['report', 'report-signature', '../representative'],
   'access-code': ['../access-codes'],
+  // The console's key checks: each refusal in its words (reviewer-key-check), the certification round trip
+  // (reviewer-key), the console's plain functions (reviewer-key-flows). destination(-key) run their own suites.
+  'reviewer-key-check': ['reviewer-key-check', 'reviewer-key', '../reviewer-key-flows'],
+  'reviewer-key': ['reviewer-key', 'reviewer-key-check', '../reviewer-key-flows'],
   api: ['proxy'],
   keystore: ['proxy'],
   refs: ['proxy'],
@@ -42,7 +46,8 @@ const UNIT_TESTS = {
   'segment-layout': ['../files/segments'],
   'file-source': ['../files/segments', '../files/upload-pipeline', '../files/segment-limits'],
   'file-hash': ['../files/segments'],
-  metadata: ['../files/metadata'],
+  // The segments suite cleans photos end to end through PlaintextSource (WebP's second pass with the output size).
+  metadata: ['../files/metadata', '../files/segments'],
 };
 const unitTestsFor = (pattern) => {
   const name = pattern.includes('/metadata/') ? 'metadata' : path.basename(pattern, '.ts');

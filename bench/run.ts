@@ -42,6 +42,10 @@ const BENCHMARKS: Record<string, { file: string; what: string }> = {
     file: 'files-buffers.ts',
     what: 'what a worker keeps of read slices and upload bodies without a garbage collection, 64 vs 256 MiB [--sizes] [--variants]',
   },
+  'files-segmem': {
+    file: 'files-segmem.ts',
+    what: "the crypto worker's memory while encrypting segments, and what frees it [--mib N] [--runs N] [--jitless] [--variants]",
+  },
   sha256: {
     file: 'sha256.ts',
     what: "the browser's whole-file SHA-256 vs @noble/hashes, Chromium JIT and jitless, Node [--mib N] [--jitless-mib N] [--runs N]",

@@ -49,6 +49,7 @@ function readLayout(armoredKey: string): Uint8Array {
       if (count > MAX_KEY_PACKETS) throw keyError(`it has more than ${MAX_KEY_PACKETS} packets`);
       const { tag, index } = packet;
       const where = `packet ${index} is ${packetName(tag)}`;
+      // The first packet must be the public key, so every signature has a key before it.
       if (count === 1) {
         if (tag !== PacketTag.publicKey) throw keyError(`${where}; a public key block starts with a public key`);
       } else if (tag === PacketTag.publicKey) {
@@ -56,18 +57,17 @@ function readLayout(armoredKey: string): Uint8Array {
       } else if (tag === PacketTag.userId) {
         if (last === PacketTag.publicSubkey) throw keyError(`${where}, after a subkey`);
         userIds++;
-      } else if (tag === PacketTag.signature) {
-        if (last === null) throw keyError(`${where} without a key`);
-      } else if (tag !== PacketTag.publicSubkey) {
+      } else if (tag !== PacketTag.signature && tag !== PacketTag.publicSubkey) {
         throw keyError(`${where}, which a destination public key may not contain`);
       }
       if (tag !== PacketTag.signature) last = tag;
     }
   } catch (error) {
-    if (error instanceof CryptoError && error.code === 'malformed_packets') throw keyError(error.message);
+    if (error instanceof CryptoError && error.code === 'malformed_packets')
+      throw keyError(error.message.replace(/\.$/, ''));
     throw error;
   }
-  if (count === 0) throw keyError('it is empty');
+  // No packet at all cannot reach here: readArmor refuses a block without data.
   if (userIds === 0) throw keyError('it has no user ID');
   return bytes;
 }

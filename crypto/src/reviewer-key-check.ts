@@ -71,7 +71,8 @@ function readBlock(
       count++;
     }
   } catch (error) {
-    if (error instanceof CryptoError && error.code === 'malformed_packets') throw keyError(error.message);
+    if (error instanceof CryptoError && error.code === 'malformed_packets')
+      throw keyError(error.message.replace(/\.$/, ''));
     throw error;
   }
   if (count < layout.length) throw keyError(`it ends after ${count} packets; ${packetName(layout[count]!)} is missing`);

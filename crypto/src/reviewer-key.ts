@@ -1,10 +1,10 @@
 import { config, readKey, type PrivateKey, type PublicKey } from 'openpgp';
 
 import { CryptoError } from './errors';
-import { asKeyId, formatFingerprint, parseFingerprint } from './fingerprint';
+import { formatFingerprint, parseFingerprint } from './fingerprint';
 import { generate, readAgencyKey } from './keys';
 import { REVIEWER_KEY_CONFIG, REVIEWER_USER_ID } from './profile';
-import type { Fingerprint, KeyId } from './types';
+import type { Fingerprint } from './types';
 
 /**
  * A reviewer's own key pair, made in the reviewer's browser at their first
@@ -58,7 +58,7 @@ export async function certifyReviewerKey({
 }
 
 export type CertificationCheck =
-  | { status: 'certified'; key: PublicKey; fingerprint: Fingerprint; encryptionKeyIds: KeyId[] }
+  | { status: 'certified'; key: PublicKey; fingerprint: Fingerprint }
   | {
       status: 'refused';
       fingerprint: Fingerprint | null;
@@ -89,9 +89,8 @@ export async function verifyRecipientCertification({
   }
   const fingerprint = key.getFingerprint() as Fingerprint;
   if (fingerprint === agencyKey.getFingerprint()) return { status: 'refused', fingerprint, reason: 'is_agency_key' };
-  let encryptionKey;
   try {
-    encryptionKey = await key.getEncryptionKey(undefined, date);
+    await key.getEncryptionKey(undefined, date);
   } catch {
     return { status: 'refused', fingerprint, reason: 'no_encryption_key' };
   }
@@ -105,7 +104,7 @@ export async function verifyRecipientCertification({
   // Only a certification issued by the agency's primary key (the one that certifies) counts.
   const certified = results.some((r) => r.valid === true && r.keyID.toHex() === agencyKeyId);
   if (!certified) return { status: 'refused', fingerprint, reason: 'not_certified' };
-  return { status: 'certified', key, fingerprint, encryptionKeyIds: [asKeyId(encryptionKey.getKeyID().toHex())] };
+  return { status: 'certified', key, fingerprint };
 }
 
 /** A reviewer key as a page is given it: the public key, served by the server with the agency key. */

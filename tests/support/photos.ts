@@ -5,7 +5,8 @@
  */
 const ascii = (text: string) => Buffer.from(text, 'latin1');
 
-function segment(marker: number, payload: Buffer): Buffer {
+/** A JPEG marker segment: FF, the marker, the two-byte length (payload + 2), the payload. */
+export function segment(marker: number, payload: Buffer): Buffer {
   const head = Buffer.alloc(4);
   head[0] = 0xff;
   head[1] = marker;
@@ -131,7 +132,8 @@ export function craftedJpeg(marker: string): Buffer {
   ]);
 }
 
-function pngChunk(type: string, data: Buffer): Buffer {
+/** A PNG chunk: length, type, data and a fixed CRC (never checked by the filter). */
+export function pngChunk(type: string, data: Buffer): Buffer {
   const head = Buffer.alloc(8);
   head.writeUInt32BE(data.length, 0);
   head.write(type, 4, 'latin1');
@@ -165,7 +167,8 @@ export function craftedPng(marker: string): { file: Buffer; kept: Buffer[] } {
   return { file, kept: [Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ...kept] };
 }
 
-function riffChunk(fourcc: string, data: Buffer): Buffer {
+/** A RIFF chunk: FourCC, little-endian size, data and the pad byte an odd size needs. */
+export function riffChunk(fourcc: string, data: Buffer): Buffer {
   const head = Buffer.alloc(8);
   head.write(fourcc, 0, 'latin1');
   head.writeUInt32LE(data.length, 4);

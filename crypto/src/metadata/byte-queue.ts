@@ -46,19 +46,15 @@ export class ByteQueue {
     return out;
   }
 
-  /** Offset of the first `byte` at or after `from`, or -1; native indexOf per chunk. */
-  indexOf(byte: number, from = 0): number {
+  /** Offset of the first `byte`, or -1; native indexOf per chunk. */
+  indexOf(byte: number): number {
     let base = 0;
-    let first = true;
+    let start = this.#head;
     for (const chunk of this.#chunks) {
-      const start = first ? this.#head : 0;
-      const size = chunk.length - start;
-      if (from < base + size) {
-        const found = chunk.indexOf(byte, start + Math.max(0, from - base));
-        if (found >= 0) return base + found - start;
-      }
-      base += size;
-      first = false;
+      const found = chunk.indexOf(byte, start);
+      if (found >= 0) return base + found - start;
+      base += chunk.length - start;
+      start = 0;
     }
     return -1;
   }
@@ -117,9 +113,9 @@ export abstract class SegmentedFilter implements ByteFilter {
   #ended = false;
 
   /** Bytes needed at the front of the queue before `step` can run; 0 means "nothing more to do" (done). */
-  protected abstract need(atEnd: boolean): number;
+  protected abstract need(): number;
   /** Decides on the bytes at the front: calls emit/copy/skip, and changes state. */
-  protected abstract step(atEnd: boolean): void;
+  protected abstract step(): void;
   /** Called at the end of input when the filter is mid-structure; may throw. */
   protected abstract finish(): void;
 
@@ -149,13 +145,13 @@ export abstract class SegmentedFilter implements ByteFilter {
     if (pending.left === 0) this.#pending = null;
   }
 
-  #run(atEnd: boolean): Uint8Array[] {
+  #run(): Uint8Array[] {
     for (;;) {
       this.#drain();
       if (this.#pending) break;
-      const needed = this.need(atEnd);
+      const needed = this.need();
       if (needed === 0 || this.queue.length < needed) break;
-      this.step(atEnd);
+      this.step();
     }
     const out = this.#out;
     this.#out = [];
@@ -165,14 +161,14 @@ export abstract class SegmentedFilter implements ByteFilter {
   push(chunk: Uint8Array): Uint8Array[] {
     if (this.#ended) throw new Error('push after end');
     this.queue.push(chunk);
-    return this.#run(false);
+    return this.#run();
   }
 
   end(): Uint8Array[] {
     this.#ended = true;
-    const out = this.#run(true);
+    const out = this.#run();
     if (this.#pending) throw new MalformedImageError('The file ends in the middle of a block.');
     this.finish();
-    return [...out, ...this.#run(true)];
+    return [...out, ...this.#run()];
   }
 }

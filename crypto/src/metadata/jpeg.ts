@@ -35,22 +35,23 @@ type State = 'start' | 'marker' | 'scan' | 'done';
 export class JpegMetadataFilter extends SegmentedFilter {
   #state: State = 'start';
 
-  protected need(atEnd: boolean): number {
+  protected need(): number {
     switch (this.#state) {
       case 'start':
         return 2;
       case 'marker': {
         if (this.queue.length < 2) return 2;
         const marker = this.queue.at(1);
-        if (this.queue.at(0) !== 0xff || marker === 0xff || isStandalone(marker)) return 2;
+        // EOI has no length: a file that ends right after it (most do) must not wait for two more bytes.
+        if (this.queue.at(0) !== 0xff || marker === 0xff || marker === EOI || isStandalone(marker)) return 2;
         if (this.queue.length < 4) return 4;
         const length = (this.queue.at(2) << 8) | this.queue.at(3);
         const identifier = Math.min(Math.max(length - 2, 0), IDENTIFIER_BYTES);
         return isApplication(marker) ? 4 + identifier : 4;
       }
       case 'scan':
-        // At the end a lone byte is left to finish(), which copies it.
-        return atEnd && this.queue.length < 2 ? 0 : 2;
+        // A lone byte left at the end goes to finish(), which copies it.
+        return 2;
       case 'done':
         return this.queue.length > 0 ? 1 : 0;
     }
@@ -115,10 +116,6 @@ export class JpegMetadataFilter extends SegmentedFilter {
       else this.skip(length + 2);
       return;
     }
-    if (marker === COM) {
-      this.skip(length + 2);
-      return;
-    }
     this.copy(length + 2);
     if (marker === SOS) this.#state = 'scan';
   }
@@ -155,6 +152,7 @@ export class JpegMetadataFilter extends SegmentedFilter {
   }
 }
 
+/** APPn segments and COM: dropped unless one of the identifiers kept above. */
 function isApplication(marker: number): boolean {
   return (marker >= APP0 && marker <= 0xef) || marker === COM;
 }

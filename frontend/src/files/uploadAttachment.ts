@@ -50,7 +50,7 @@ export interface UploadDeps {
   dropFileSegment(options: { segmentRef: string }): Promise<void>;
   closeFile(options: { fileRef: string }): Promise<void>;
   startFileHash(options: { file: Blob; removeMetadata: boolean }): Promise<{ hashRef: string; size: number }>;
-  /** Hashes the file's next piece (at most 1 MiB); `done` after the last. */
+  /** Hashes the file's next piece (at most 1 MiB); `done` with the last. */
   hashFilePiece(options: { hashRef: string }): Promise<{ hashedBytes: number; done: boolean }>;
   finishHash(options: { hashRef: string }): Promise<{ sha256: string }>;
   dropHash(options: { hashRef: string }): Promise<void>;

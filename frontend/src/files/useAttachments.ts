@@ -4,6 +4,7 @@ import { ApiError, getConfig, getRecipientKeys } from '../shared/api';
 import { startCrypto, startHashWorker } from '../shared/crypto';
 import { checkAgencyKey } from '../report/agencyKey';
 import * as filesApi from './filesApi';
+import { coalesce } from '../shared/coalesce';
 import { HashSchedule, yieldsToEncryption } from './hash-schedule';
 import {
   uploadAttachment,
@@ -100,6 +101,13 @@ function uploadDeps(lawyer: LawyerUploads | undefined): UploadDeps {
 
 let nextKey = 1;
 
+/**
+ * At most one progress render per PROGRESS_MS. A progress call per segment
+ * encrypted and per segment uploaded re-rendered the whole form on the main
+ * thread, which every upload's hand-over passes through.
+ */
+const PROGRESS_MS = 250;
+
 /** One for the page, as the crypto worker is (hash-schedule.ts). */
 let hashSchedule: HashSchedule | null = null;
 const pageHashSchedule = () =>
@@ -161,10 +169,10 @@ export function useAttachments({
         const result = await uploadAttachment(entry.job, {
           recipientsRef: await recipientsRef(),
           deps: uploadDeps(lawyerRef.current),
-          onProgress: (progress) => update(next.key, { progress }),
-          onHashed: (hashed) => {
+          onProgress: coalesce((progress: UploadProgress) => update(next.key, { progress }), PROGRESS_MS),
+          onHashed: coalesce((hashed: number) => {
             if (jobs.current.get(next.key) === entry) update(next.key, { hashed });
-          },
+          }, PROGRESS_MS),
           schedule: pageHashSchedule(),
           signal: abort.signal,
         });

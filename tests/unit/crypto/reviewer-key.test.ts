@@ -1,4 +1,4 @@
-import { decrypt, readKey, readMessage } from 'openpgp';
+import { decrypt, generateKey, readKey, readMessage } from 'openpgp';
 
 import { generateAgencyKey, unlockPrivateKey } from '../../../crypto/src/keys';
 import { encryptReport } from '../../../crypto/src/report';
@@ -208,5 +208,81 @@ describe('reviewer keys and their certification', () => {
     expect(reviewerFingerprints).toEqual([made.fingerprint]);
     const opened = await api.decryptReport({ armoredReport: submission.armoredReport, keyRef: made.keyRef });
     expect(opened).toMatchObject({ status: 'ok', report: { text: 'canary' } });
+  });
+
+  it('makes no key without a passphrase (its private half would be stored unprotected)', async () => {
+    await expect(generateReviewerKey({ passphrase: '' })).rejects.toMatchObject({
+      code: 'wrong_passphrase',
+      message: 'A key passphrase is needed.',
+    });
+  });
+
+  it('certifies only a public reviewer key that can receive reports, and never the agency key itself', async () => {
+    const { publicKey: signingOnly } = await generateKey({
+      type: 'ecc',
+      curve: 'curve25519Legacy',
+      userIDs: [{ name: REVIEWER_USER_ID }],
+      subkeys: [],
+      format: 'armored',
+    });
+    const refusal = async (armoredReviewerKey: string) =>
+      certifyReviewerKey({ armoredReviewerKey, agencyPrivateKey: agencyKey.privateKey }).then(
+        () => 'certified',
+        (error: { code: string; message: string }) => `${error.code}: ${error.message}`,
+      );
+    expect(await refusal(reviewer.armoredPrivateKey)).toBe(
+      'invalid_key: A public key was expected, but this is a private key.',
+    );
+    expect(await refusal('not a key')).toBe('invalid_key: This is not an OpenPGP public key.');
+    expect(await refusal(agencyKey.armoredPublicKey)).toBe('invalid_key: The agency key cannot certify itself.');
+    expect(await refusal(signingOnly)).toBe('invalid_key: The reviewer key cannot be used for encryption.');
+  });
+
+  it('drops a certified key that cannot receive reports, saying so', async () => {
+    // Certified by the agency key with OpenPGP.js directly: the console would have refused to certify it.
+    const { privateKey } = await generateKey({
+      type: 'ecc',
+      curve: 'curve25519Legacy',
+      userIDs: [{ name: REVIEWER_USER_ID }],
+      subkeys: [],
+      format: 'object',
+    });
+    const certifiedSigningOnly = await privateKey.toPublic().signAllUsers([agencyKey.privateKey]);
+    const check = await verifyRecipientCertification({
+      armoredReviewerKey: certifiedSigningOnly.armor(),
+      agencyKey: agencyKey.publicKey,
+    });
+    expect(check).toEqual({ status: 'refused', fingerprint: privateKey.getFingerprint(), reason: 'no_encryption_key' });
+  });
+
+  it('with no reviewer keys served, the set is the agency key alone and nothing is dropped', async () => {
+    const set = await verifiedRecipientSet({
+      armoredAgencyKey: agencyKey.armoredPublicKey,
+      pinnedAgencyFingerprint: agencyKey.fingerprint,
+    });
+    expect(set.keys.map((k) => k.getFingerprint())).toEqual([agencyKey.fingerprint]);
+    expect(set).toMatchObject({ agencyFingerprint: agencyKey.fingerprint, reviewerFingerprints: [], dropped: [] });
+  });
+
+  it('reads at most 63 served reviewer keys, and says how many it did not read', async () => {
+    const stranger = await generateReviewerKey({ passphrase: 'x' });
+    // 63 copies of the certified key, then one the server slipped in last: never read, so never named.
+    const served = [
+      ...Array.from({ length: 63 }, () => ({ armoredPublicKey: certified })),
+      { armoredPublicKey: stranger.armoredPublicKey },
+    ];
+    const set = await verifiedRecipientSet({
+      armoredAgencyKey: agencyKey.armoredPublicKey,
+      pinnedAgencyFingerprint: agencyKey.fingerprint,
+      reviewerKeys: served,
+    });
+    expect(set.reviewerFingerprints).toEqual([reviewer.fingerprint]);
+    expect(set.dropped).toEqual([{ fingerprint: null, reason: 'too_many_keys: 1 not read' }]);
+    const full = await verifiedRecipientSet({
+      armoredAgencyKey: agencyKey.armoredPublicKey,
+      pinnedAgencyFingerprint: agencyKey.fingerprint,
+      reviewerKeys: served.slice(0, 63),
+    });
+    expect(full.dropped).toEqual([]);
   });
 });
