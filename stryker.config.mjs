@@ -41,9 +41,10 @@ const UNIT_TESTS = {
   keystore: ['proxy'],
   refs: ['proxy'],
   'serve-api': ['proxy'],
-  segments: ['../files/segments', '../files/upload-hash'],
+  // segment-limits: the size limit on both sides (a larger or inflating segment from outside the product).
+  segments: ['../files/segments', '../files/upload-hash', '../files/segment-limits'],
   'segment-layout': ['../files/segments'],
-  'file-source': ['../files/segments', '../files/upload-pipeline'],
+  'file-source': ['../files/segments', '../files/upload-pipeline', '../files/segment-limits'],
   'file-hash': ['../files/segments'],
   // The segments suite cleans photos end to end through PlaintextSource (WebP's second pass with the output size).
   metadata: ['../files/metadata', '../files/segments'],

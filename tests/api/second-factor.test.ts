@@ -28,6 +28,7 @@ const passwordStep = async (credentials = REVIEWER) =>
   (await api().post('/api/v1/session').send(credentials).expect(200)).body as {
     next: string;
     loginToken: string;
+    expiresAt: string;
     enrollment?: { secret: string; otpauthUri: string };
   };
 const secondFactor = (body: object) => api().post('/api/v1/session/second-factor').send(body);
@@ -111,6 +112,43 @@ describe('enrollment at the first login', () => {
     expect(await platform.db.collection('recovery_codes').countDocuments({ reviewerId: 'twice.enrolling' })).toBe(10);
   });
 
+  it('gives fifteen minutes to set up the app (a second-factor token five), and says until when', async () => {
+    const credentials = await newReviewer('slow.enrolling');
+    const started = platform.clock.now().getTime();
+    const ticket = await api().post('/api/v1/session').send(credentials).expect(200);
+    expect(ticket.body.expiresAt).toBe(new Date(started + 15 * 60_000).toISOString());
+    expect((await passwordStep()).expiresAt).toBe(new Date(started + 5 * 60_000).toISOString());
+    platform.clock.advance(15 * 60_000 - 1000);
+    await api()
+      .post('/api/v1/session/enrollment')
+      .send({ loginToken: ticket.body.loginToken, code: totpAt(ticket.body.enrollment.secret, step()) })
+      .expect(201);
+    const late = await passwordStep(await newReviewer('too.slow.enrolling'));
+    platform.clock.advance(15 * 60_000);
+    const refused = await api()
+      .post('/api/v1/session/enrollment')
+      .send({ loginToken: late.loginToken, code: totpAt(late.enrollment!.secret, step()) })
+      .expect(401);
+    expect(refused.body.error.code).toBe('login_expired');
+  });
+
+  it('a wrong code from the new app is refused and recorded as a failed enrollment', async () => {
+    const credentials = await newReviewer('mistyped.enrollment');
+    const ticket = await passwordStep(credentials);
+    await api()
+      .post('/api/v1/session/enrollment')
+      .send({ loginToken: ticket.loginToken, code: totpAt(ticket.enrollment!.secret, step() + 4) })
+      .expect(401);
+    expect((await auditEntries('session.login-failed')).at(-1)).toMatchObject({
+      actor: 'mistyped.enrollment',
+      target: 'mistyped.enrollment',
+      details: { stage: 'enrollment', reason: 'wrong-code' },
+    });
+    expect(await platform.db.collection('recovery_codes').countDocuments({ reviewerId: 'mistyped.enrollment' })).toBe(
+      0,
+    );
+  });
+
   it('an enrollment token is not a second-factor token, and the other way round', async () => {
     const credentials = await newReviewer('crossed.tokens');
     const enrolling = await passwordStep(credentials);
@@ -122,6 +160,53 @@ describe('enrollment at the first login', () => {
       .send({ loginToken: ticket.loginToken, code: '123456' })
       .expect(401);
     expect(other.body.error.code).toBe('login_expired');
+  });
+});
+
+describe('a sealed secret moved to another account (a database write without the server key)', () => {
+  const sessionsOf = (username: string) => platform.db.collection('sessions').countDocuments({ reviewerId: username });
+  const reviewers = () => platform.db.collection<{ _id: string; secondFactor?: { sealedSecret: string } }>('reviewers');
+
+  it("does not open: another reviewer's authenticator logs nobody in", async () => {
+    const from = await newReviewer('secret.owner');
+    const owner = await passwordStep(from);
+    const secret = owner.enrollment!.secret;
+    await api()
+      .post('/api/v1/session/enrollment')
+      .send({ loginToken: owner.loginToken, code: totpAt(secret, step()) })
+      .expect(201);
+    const to = await newReviewer('secret.target');
+    const target = await passwordStep(to);
+    await api()
+      .post('/api/v1/session/enrollment')
+      .send({ loginToken: target.loginToken, code: totpAt(target.enrollment!.secret, step()) })
+      .expect(201);
+    const sealed = (await reviewers().findOne({ _id: 'secret.owner' }))!.secondFactor!.sealedSecret;
+    await reviewers().updateOne({ _id: 'secret.target' }, { $set: { 'secondFactor.sealedSecret': sealed } });
+    const before = await sessionsOf('secret.target');
+    const ticket = await passwordStep(to);
+    const failures = (await auditEntries('session.login-failed')).length;
+    const response = await secondFactor({ loginToken: ticket.loginToken, code: totpAt(secret, step() + 1) });
+    // A secret the server key cannot open is the server's fault (as after a replaced key file), not a wrong code:
+    // the reviewer is not told they mistyped, and the audit log records no failed guess.
+    expect([response.status, response.body.error.code]).toEqual([500, 'internal_error']);
+    expect(await sessionsOf('secret.target')).toBe(before);
+    expect(await auditEntries('session.login-failed')).toHaveLength(failures);
+  });
+
+  it("does not open from a login token either: enrolling with another reviewer's new secret is refused", async () => {
+    const from = await passwordStep(await newReviewer('ticket.owner'));
+    const target = await passwordStep(await newReviewer('ticket.target'));
+    const tickets = platform.db.collection<{ _id: string; sealedSecret: string }>('login_tickets');
+    const sealed = (await tickets.findOne({ _id: tokenHash(from.loginToken) }))!.sealedSecret;
+    await tickets.updateOne({ _id: tokenHash(target.loginToken) }, { $set: { sealedSecret: sealed } });
+    const response = await api()
+      .post('/api/v1/session/enrollment')
+      .send({ loginToken: target.loginToken, code: totpAt(from.enrollment!.secret, step()) })
+      .expect(401);
+    expect(response.body.error.code).toBe('login_expired');
+    expect((await reviewers().findOne({ _id: 'ticket.target' }))!.secondFactor ?? null).toBeNull();
+    expect(await sessionsOf('ticket.target')).toBe(0);
   });
 });
 
@@ -214,6 +299,10 @@ describe('recovery codes', () => {
       recoveryCode: 'AAAA-AAAA-AAAA-AAAA',
     });
     expect(madeUp.body.error.code).toBe('invalid_second_factor');
+    expect((await auditEntries('session.login-failed')).slice(-2)).toMatchObject([
+      { actor: REVIEWER.username, details: { stage: 'second-factor', reason: 'wrong-recovery-code' } },
+      { actor: 'recovering', details: { stage: 'second-factor', reason: 'wrong-recovery-code' } },
+    ]);
   });
 
   it('20 parallel uses of one code: exactly one succeeds', async () => {
@@ -295,6 +384,49 @@ describe('the login token between the steps', () => {
     );
     expect(response.body.error.code).toBe('login_expired');
     expect(await ticketsOf(ticket.loginToken)).toBe(0);
+    // From now on the right password is refused as any wrong one is, and recorded as a disabled account's.
+    const refused = await api().post('/api/v1/session').send(credentials).expect(401);
+    expect(refused.body.error.code).toBe('invalid_credentials');
+    expect((await auditEntries('session.login-failed')).at(-1)).toMatchObject({
+      actor: 'soon.disabled',
+      details: { stage: 'password', reason: 'disabled' },
+    });
+  });
+
+  it('left behind for a disabled reviewer (a fault between disabling and ending its tokens), it is refused and deleted', async () => {
+    const ticket = await passwordStep();
+    const sessions = () => platform.db.collection('sessions').countDocuments({ reviewerId: REVIEWER.username });
+    const before = await sessions();
+    const reviewers = platform.db.collection<{ _id: string }>('reviewers');
+    await reviewers.updateOne({ _id: REVIEWER.username }, { $set: { disabledAt: platform.clock.now() } });
+    try {
+      const code = await platform.totpCode(REVIEWER.username, platform.secondFactor.secret);
+      const response = await secondFactor({ loginToken: ticket.loginToken, code }).expect(401);
+      expect(response.body.error.code).toBe('login_expired');
+      expect(await ticketsOf(ticket.loginToken)).toBe(0);
+      expect(await sessions()).toBe(before);
+    } finally {
+      await reviewers.updateOne({ _id: REVIEWER.username }, { $unset: { disabledAt: '' } });
+    }
+  });
+
+  it('left behind after a second-factor reset (a fault between the reset and ending its tokens), it is refused, not a 500', async () => {
+    const credentials = await newReviewer('reset.midway');
+    const first = await passwordStep(credentials);
+    const secret = first.enrollment!.secret;
+    await api()
+      .post('/api/v1/session/enrollment')
+      .send({ loginToken: first.loginToken, code: totpAt(secret, step()) })
+      .expect(201);
+    const ticket = await passwordStep(credentials);
+    expect(ticket.next).toBe('second-factor');
+    await platform.db
+      .collection<{ _id: string }>('reviewers')
+      .updateOne({ _id: 'reset.midway' }, { $set: { secondFactor: null } });
+    const response = await secondFactor({ loginToken: ticket.loginToken, code: totpAt(secret, step() + 1) });
+    expect([response.status, response.body.error?.code]).toEqual([401, 'login_expired']);
+    // The next password step starts a new enrollment.
+    expect((await passwordStep(credentials)).next).toBe('enrollment');
   });
 
   it.each([

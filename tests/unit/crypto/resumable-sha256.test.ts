@@ -39,10 +39,13 @@ describe(`a SHA-256 saved and resumed between pieces (seed ${SEED})`, () => {
     expect(saved!.length).toBeLessThan(250);
   });
 
-  it('refuses a damaged state', () => {
+  it('refuses a damaged state, saying which way it is damaged (the server logs it as a fault)', () => {
     const saved = resumeSha256().update(data.subarray(0, 70)).save();
-    expect(() => resumeSha256(saved.replace(':70:', ':71:'))).toThrow(TypeError);
-    expect(() => resumeSha256('v2:')).toThrow(TypeError);
-    expect(() => resumeSha256(`${saved}00`)).toThrow(TypeError);
+    const doesNotAddUp = new TypeError('a saved SHA-256 state that does not add up');
+    const notAState = new TypeError('not a saved SHA-256 state');
+    expect(() => resumeSha256(saved.replace(':70:', ':71:'))).toThrow(doesNotAddUp);
+    expect(() => resumeSha256(`${saved}00`)).toThrow(doesNotAddUp);
+    expect(() => resumeSha256('v2:')).toThrow(notAState);
+    expect(() => resumeSha256(saved.replace(/^v1:[0-9a-f]{8}/, 'v1:'))).toThrow(notAState); // seven words
   });
 });
