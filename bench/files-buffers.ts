@@ -10,14 +10,14 @@
  *   npm run bench -- files-buffers [--sizes 64,256] [--variants read-detach,read-channel,put-blob,put-bytes,put-sender]
  */
 import { createServer, type Server } from 'node:http';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { projectRoot } from '../backend/src/project';
 import { machine } from './support/browser';
 import { launchRawChromium } from './support/cdp';
 import { rssOf } from './support/memory';
+import { randomFile } from './support/random-file';
 
 const args = process.argv.slice(2);
 const list = (name: string, fallback: string) =>
@@ -54,17 +54,7 @@ function serve(): Promise<{ server: Server; origin: string }> {
   );
 }
 
-/** A file of random bytes for the read variants (the browser reads it from disk, as a reporter's file). */
-function fileOf(mib: number): string {
-  const dir = path.join(projectRoot(), 'tmp', 'bench', 'files-buffers');
-  const file = path.join(dir, `random-${mib}MiB.bin`);
-  if (existsSync(file) && statSync(file).size === mib * MIB) return file;
-  mkdirSync(dir, { recursive: true });
-  const fd = openSync(file, 'w');
-  for (let i = 0; i < mib; i++) writeSync(fd, randomBytes(MIB));
-  closeSync(fd);
-  return file;
-}
+const fileOf = (mib: number) => randomFile(path.join(projectRoot(), 'tmp', 'bench', 'files-buffers'), mib);
 
 async function run(origin: string, variant: string, mib: number): Promise<string> {
   const raw = await launchRawChromium({ jitless: false });

@@ -16,8 +16,7 @@
  *   npm run bench -- files-segmem [--mib 64] [--runs 3] [--jitless] [--variants binary,object,onebuffer,restart1,restart4]
  */
 import { createServer, type Server } from 'node:http';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { generateKey } from 'openpgp';
@@ -28,6 +27,7 @@ import { KEY_TYPE } from '../crypto/src/profile';
 import { machine, median } from './support/browser';
 import { launchRawChromium } from './support/cdp';
 import { rssOf } from './support/memory';
+import { randomFile } from './support/random-file';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) =>
@@ -39,15 +39,7 @@ const JITLESS = args.includes('--jitless');
 const VARIANTS = option('variants', 'binary,object,onebuffer,restart1,restart4').split(',');
 const WORK = path.join(projectRoot(), 'tmp', 'bench', 'files-segmem');
 
-function fileOf(mib: number): string {
-  const file = path.join(WORK, `random-${mib}MiB.bin`);
-  if (existsSync(file) && statSync(file).size === mib * MIB) return file;
-  mkdirSync(WORK, { recursive: true });
-  const fd = openSync(file, 'w');
-  for (let i = 0; i < mib; i++) writeSync(fd, randomBytes(MIB));
-  closeSync(fd);
-  return file;
-}
+const fileOf = (mib: number) => randomFile(WORK, mib);
 
 async function buildPage(): Promise<string> {
   const outDir = path.join(WORK, 'public');

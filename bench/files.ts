@@ -29,7 +29,7 @@
  * page's time is its encryption's, not the stand-in server's round trips.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, cpSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { chromium, type Page } from '@playwright/test';
@@ -43,6 +43,7 @@ import { realTimeTotpCode } from '../tests/support/second-factor';
 import { build, launchChromium, machine, median } from './support/browser';
 import { launchRawChromium, type RawChromium } from './support/cdp';
 import { describePeaks, memorySampler, type MemoryPeaks } from './support/memory';
+import { randomFile } from './support/random-file';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) =>
@@ -61,16 +62,7 @@ const SINK_QUERY = args.includes('--sink-acks-first') ? '?ack=first' : '';
 const ROOT = projectRoot();
 const WORK = path.join(ROOT, 'tmp', 'bench', 'files');
 
-/** A file of random bytes on disk (the browser reads it from disk, as a reporter's file). */
-function fileOf(mib: number): string {
-  const file = path.join(WORK, `random-${mib}MiB.bin`);
-  if (existsSync(file) && statSync(file).size === mib * MIB) return file;
-  mkdirSync(WORK, { recursive: true });
-  const fd = openSync(file, 'w');
-  for (let i = 0; i < mib; i++) writeSync(fd, randomBytes(MIB));
-  closeSync(fd);
-  return file;
-}
+const fileOf = (mib: number) => randomFile(WORK, mib);
 
 async function buildPublicDir(): Promise<string> {
   const publicDir = path.join(WORK, 'public');

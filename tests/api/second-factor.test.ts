@@ -51,6 +51,18 @@ async function newReviewer(username: string) {
   return { username, password };
 }
 
+/** A new reviewer who has enrolled a second factor at the first login: their credentials and TOTP secret. */
+async function enrolledReviewer(username: string) {
+  const credentials = await newReviewer(username);
+  const first = await passwordStep(credentials);
+  const secret = first.enrollment!.secret;
+  await api()
+    .post('/api/v1/session/enrollment')
+    .send({ loginToken: first.loginToken, code: totpAt(secret, step()) })
+    .expect(201);
+  return { credentials, secret };
+}
+
 describe('enrollment at the first login', () => {
   it('the password gives a new TOTP secret; a code from it logs in once and shows ten recovery codes', async () => {
     const credentials = await newReviewer('first.login');
@@ -367,13 +379,7 @@ describe('the login token between the steps', () => {
   });
 
   it('is refused when the reviewer was disabled after the password', async () => {
-    const credentials = await newReviewer('soon.disabled');
-    const first = await passwordStep(credentials);
-    const secret = first.enrollment!.secret;
-    await api()
-      .post('/api/v1/session/enrollment')
-      .send({ loginToken: first.loginToken, code: totpAt(secret, step()) })
-      .expect(201);
+    const { credentials, secret } = await enrolledReviewer('soon.disabled');
     const ticket = await passwordStep(credentials);
     await api()
       .post('/api/v1/admin/reviewers/soon.disabled/disable')
@@ -411,13 +417,7 @@ describe('the login token between the steps', () => {
   });
 
   it('left behind after a second-factor reset (a fault between the reset and ending its tokens), it is refused, not a 500', async () => {
-    const credentials = await newReviewer('reset.midway');
-    const first = await passwordStep(credentials);
-    const secret = first.enrollment!.secret;
-    await api()
-      .post('/api/v1/session/enrollment')
-      .send({ loginToken: first.loginToken, code: totpAt(secret, step()) })
-      .expect(201);
+    const { credentials, secret } = await enrolledReviewer('reset.midway');
     const ticket = await passwordStep(credentials);
     expect(ticket.next).toBe('second-factor');
     await platform.db
