@@ -522,6 +522,10 @@ describe('subpacket lengths in their longer encodings (RFC 9580 §5.2.3.7)', () 
     ],
     ['a two-octet length cut after its first octet', Uint8Array.of(192), 'it is cut short in its subpacket length'],
     ['a five-octet length cut short', Uint8Array.of(255, 0), 'it is cut short in its subpacket length'],
+    ['a length octet alone at the end', Uint8Array.of(5), 'it is cut short in its subpacket type'],
+    // Length 1 is the type alone: not empty, but no accepted subpacket is without data.
+    ['a subpacket of length 1 (key flags without data)', Uint8Array.of(1, 27), 'its key flags subpacket is malformed'],
+    ['a primary user ID flag of 2', Uint8Array.of(2, 25, 2), 'its primary user ID subpacket is malformed'],
   ])('refuses %s, by name', async (_what, area, words) => {
     expect(
       await outcome(
