@@ -526,6 +526,11 @@ describe('subpacket lengths in their longer encodings (RFC 9580 §5.2.3.7)', () 
     // Length 1 is the type alone: not empty, but no accepted subpacket is without data.
     ['a subpacket of length 1 (key flags without data)', Uint8Array.of(1, 27), 'its key flags subpacket is malformed'],
     ['a primary user ID flag of 2', Uint8Array.of(2, 25, 2), 'its primary user ID subpacket is malformed'],
+    [
+      'two creation times',
+      Uint8Array.of(5, 2, 0, 0, 0, 0, 5, 2, 0, 0, 0, 0),
+      'its hashed area repeats the signature creation time subpacket',
+    ],
   ])('refuses %s, by name', async (_what, area, words) => {
     expect(
       await outcome(
