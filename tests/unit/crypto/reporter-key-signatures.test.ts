@@ -420,6 +420,40 @@ describe('one subpacket of the user ID certification changed', () => {
     );
   });
 
+  it("an issuer fingerprint of another version (5) holding the key's own fingerprint: refused as not naming it", async () => {
+    const pair = edit(33, (b, data) => {
+      b[data] = 5;
+    });
+    expect(await outcome(pair, nativeKeyPrimitives)).toBe(
+      'invalid_key: The reporter public key: a self-signature does not name the primary key as its issuer.',
+    );
+  });
+
+  it('the issuer key ID also in the unhashed area, as gpg writes it: accepted (the signature covers the hashed area)', async () => {
+    const withKeyId = (list: SplitPacket[]) =>
+      concat(
+        ...list.map((p, i) => {
+          if (i !== CERTIFICATION) return p.raw;
+          const keyId = p.body.subarray(subpacketData(p.body, 16), subpacketData(p.body, 16) + 8);
+          return newPacket(p.tag, editSignature(p.body, { unhashed: () => concat(Uint8Array.of(9, 16), keyId) }));
+        }),
+      );
+    const gpgLike = {
+      armoredPublicKey: armorBlock('publicKey', withKeyId(packets.pub)),
+      armoredPrivateKey: armorBlock('privateKey', withKeyId(packets.sec)),
+    };
+    expect(await outcome(gpgLike, nativeKeyPrimitives)).toBe('accepted');
+  });
+
+  it('a creation time off the hour is refused naming the time', async () => {
+    const pair = edit(2, (b, data) => {
+      b.set([0, 0, 3, 0x84], data); // 900 s: 1970-01-01T00:15:00Z
+    });
+    expect(await outcome(pair, nativeKeyPrimitives)).toBe(
+      'invalid_key: The reporter public key: packet 3 (signature): its creation time (1970-01-01T00:15:00.000Z) is not a whole hour.',
+    );
+  });
+
   // Each octet of a preference list must name a known algorithm: no subpacket may carry arbitrary octets.
   it.each([
     ['preferred ciphers', 11, 14],
