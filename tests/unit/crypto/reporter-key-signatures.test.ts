@@ -659,6 +659,31 @@ describe('key and signature packets cut short or of another kind, refused by nam
         }),
       'packet 3 (signature): it has no creation time',
     ],
+    [
+      'a signature cut before its type',
+      CERTIFICATION,
+      cut(1),
+      'packet 3 (signature): it is cut short in its signature type',
+    ],
+    [
+      'a signature cut before its algorithm',
+      CERTIFICATION,
+      cut(2),
+      'packet 3 (signature): it is cut short in its algorithm',
+    ],
+    [
+      'a signature cut before its hash',
+      CERTIFICATION,
+      cut(3),
+      'packet 3 (signature): it is cut short in its hash algorithm',
+    ],
+    [
+      'a version 5 signature',
+      CERTIFICATION,
+      set(0, 5),
+      'packet 3 (signature): it is a version 5 signature; version 4 is expected',
+    ],
+    ['an RSA signature', CERTIFICATION, set(2, 1), 'packet 3 (signature): algorithm 1; EdDSA (legacy) is expected'],
   ])('%s', async (_what, index, make, words) => {
     expect(await outcome(withBody(index, make), nativeKeyPrimitives)).toContain(`${words}.`);
   });
