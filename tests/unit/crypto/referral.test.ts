@@ -117,6 +117,16 @@ describe('encryptReferral / decryptReferral', () => {
     });
   });
 
+  it('pads the envelope, never a field of the referral that looks like its padding', async () => {
+    const agency = await keyPair();
+    const referral = { pad: '', note: { pad: '' } };
+    const { armoredReferral } = await encryptReferral({ referral, recipientKeys: [agency.publicKey] });
+    expect(await decryptReferral({ armoredReferral, decryptionKey: agency.privateKey })).toEqual({
+      status: 'ok',
+      referral,
+    });
+  });
+
   it('reads a referral whose value is null (the key is there)', async () => {
     const agency = await keyPair();
     const plaintext = JSON.stringify({ envelope: REFERRAL_ENVELOPE, v: 1, referral: null });
