@@ -48,6 +48,9 @@ const UNIT_TESTS = {
   'file-hash': ['../files/segments'],
   // The segments suite cleans photos end to end through PlaintextSource (WebP's second pass with the output size).
   metadata: ['../files/metadata', '../files/segments'],
+  // generateReporterKey (its dated, reporter profile) is read field by field in the reporter key's suite; notes,
+  // referral and report-signature run their own suites (the name's default).
+  keys: ['keys', 'reporter-key'],
 };
 const unitTestsFor = (pattern) => {
   // A line range (`key-packets.ts:177-279`) mutates part of the file; its tests are the file's.

@@ -1,4 +1,4 @@
-import { enums, readKey, readPrivateKey } from 'openpgp';
+import { enums, generateKey, readKey, readPrivateKey } from 'openpgp';
 
 import { generateAgencyKey, readAgencyKey, unlockPrivateKey } from '../../../crypto/src/keys';
 
@@ -35,12 +35,37 @@ describe('readAgencyKey', () => {
       async () => (await generateAgencyKey({ agencyName: 'A', passphrase: PASSPHRASE })).armoredPrivateKey,
     ],
     ['garbage', async () => 'not a key'],
+    [
+      'a key that cannot receive messages (a signing key with no encryption subkey)',
+      async () =>
+        (
+          await generateKey({
+            type: 'ecc',
+            curve: 'ed25519Legacy',
+            userIDs: [{ name: 'Signing only' }],
+            subkeys: [],
+            format: 'armored',
+          })
+        ).publicKey,
+    ],
   ])('refuses %s', async (_what, make) => {
     await expect(readAgencyKey({ armoredKey: await make() })).rejects.toMatchObject({ code: 'invalid_key' });
   });
 });
 
 describe('unlockPrivateKey', () => {
+  it('takes a private key with no passphrase as it is, whatever passphrase is given', async () => {
+    const { privateKey } = await generateKey({
+      type: 'ecc',
+      curve: 'ed25519Legacy',
+      userIDs: [{ name: 'Unprotected' }],
+      format: 'armored',
+    });
+    const unlocked = await unlockPrivateKey({ armoredPrivateKey: privateKey, passphrase: 'anything' });
+    expect(unlocked.isDecrypted()).toBe(true);
+    expect(unlocked.getFingerprint()).toBe((await readKey({ armoredKey: privateKey })).getFingerprint());
+  });
+
   it('refuses a wrong passphrase with its own code', async () => {
     const key = await generateAgencyKey({ agencyName: 'Agency', passphrase: PASSPHRASE });
     await expect(

@@ -1,8 +1,23 @@
-import { type AnyPacket, createMessage, encrypt, Message, PacketList, readKey, readSignature } from 'openpgp';
+import {
+  type AnyPacket,
+  createMessage,
+  encrypt,
+  generateKey,
+  Message,
+  PacketList,
+  readKey,
+  readSignature,
+} from 'openpgp';
 
 import { createCryptoApi } from '../../../crypto/src/api';
 import { generateAgencyKey, unlockPrivateKey } from '../../../crypto/src/keys';
 import { decryptReport } from '../../../crypto/src/report';
+import {
+  checkSignatures,
+  MAX_ARMORED_SIGNER_KEY_CHARS,
+  openClearsigned,
+  readSignerKey,
+} from '../../../crypto/src/report-signature';
 import { GPG_COMPATIBLE } from '../../../crypto/src/profile';
 import { GpgSigner } from '../../support/gpg-signer';
 import { encryptToKeys } from '../../support/reports';
@@ -176,5 +191,77 @@ describe('the crypto endpoint checks signatures with the keys it holds', () => {
   ])('refuses %s as a signer key', async (_name, input) => {
     const armoredPublicKey = typeof input === 'function' ? input() : input;
     await expect(createCryptoApi().addSignerKey({ armoredPublicKey })).rejects.toMatchObject({ code: 'invalid_key' });
+  });
+});
+
+describe('openClearsigned and checkSignatures, directly', () => {
+  it('reads a clearsigned text after blank lines, but never one with words before it (they would be dropped)', async () => {
+    const clearsigned = signer.clearsign(TEXT);
+    const keys = [await signerKey()];
+    await expect(openClearsigned(`\n \n${clearsigned}`, keys)).resolves.toMatchObject({
+      text: TEXT,
+      signatures: [{ status: 'verified', fingerprint: signer.fingerprint }],
+    });
+    await expect(openClearsigned(`The officer's name is Ivanov.\n${clearsigned}`, keys)).resolves.toBeNull();
+  });
+
+  it('gives null, not an exception, for a clearsigned text whose signature cannot be read', async () => {
+    const broken = [
+      '-----BEGIN PGP SIGNED MESSAGE-----',
+      'Hash: SHA256',
+      '',
+      TEXT,
+      '-----BEGIN PGP SIGNATURE-----',
+      '',
+      'bm90IGEgc2lnbmF0dXJl',
+      '-----END PGP SIGNATURE-----',
+      '',
+    ].join('\n');
+    await expect(openClearsigned(broken, [await signerKey()])).resolves.toBeNull();
+  });
+
+  it('names no fingerprint for a v6 signer it does not hold (its 32-byte fingerprint is not a v4 one)', async () => {
+    const { privateKey } = await generateKey({
+      type: 'curve25519',
+      userIDs: [{ name: 'v6 signer' }],
+      format: 'object',
+      config: { v6Keys: true },
+    });
+    const encryptionKeys = await readKey({ armoredKey: agency.armoredPublicKey });
+    const message = await createMessage({ text: TEXT });
+    const armoredReport = await encrypt({ message, encryptionKeys, signingKeys: privateKey, config: GPG_COMPATIBLE });
+    const opened = await decryptReport({ armoredReport, decryptionKey, verificationKeys: [await signerKey()] });
+    expect(opened).toStrictEqual({
+      status: 'plaintext',
+      text: TEXT,
+      signatures: [{ status: 'unknown_key', keyId: privateKey.getKeyID().toHex(), fingerprint: null }],
+    });
+  });
+
+  it('names no fingerprint when the signature packet itself cannot be read', async () => {
+    // What OpenPGP.js hands back for a signature it could not parse: the promise rejects.
+    const unreadable = Promise.reject(new Error('unreadable signature packet'));
+    unreadable.catch(() => undefined);
+    const keyID = (await signerKey()).getKeyID();
+    const checks = await checkSignatures([{ keyID, verified: Promise.resolve(true), signature: unreadable }], []);
+    expect(checks).toStrictEqual([{ status: 'unknown_key', keyId: keyID.toHex(), fingerprint: null }]);
+  });
+});
+
+describe('readSignerKey', () => {
+  /** The signer's real public key with a long armor comment: the same key, made as long as asked. */
+  const padded = (chars: number) => {
+    const [head, ...rest] = signer.armoredPublicKey.split('\n');
+    const filler = chars - signer.armoredPublicKey.length - 'Comment: \n'.length;
+    return [head, `Comment: ${'x'.repeat(filler)}`, ...rest].join('\n');
+  };
+
+  it('reads a key of exactly the size limit, and refuses one a character longer before reading it', async () => {
+    const longest = padded(MAX_ARMORED_SIGNER_KEY_CHARS);
+    expect(longest.length).toBe(MAX_ARMORED_SIGNER_KEY_CHARS);
+    expect((await readSignerKey(longest)).getFingerprint()).toBe(signer.fingerprint);
+    await expect(readSignerKey(padded(MAX_ARMORED_SIGNER_KEY_CHARS + 1))).rejects.toMatchObject({
+      code: 'invalid_key',
+    });
   });
 });
