@@ -13,10 +13,17 @@ import { craftedJpeg, craftedPng, JPEG_IMAGE_PARTS, pngChunk } from '../../suppo
 const MIB = 1024 * 1024;
 
 /** A file whose bytes can be replaced after it is opened, recording every range read from it. */
-function changingFile(initial: Buffer) {
-  const file = {
+interface ChangingFile {
+  bytes: Buffer;
+  readonly reads: Array<[number, number]>;
+  readonly size: number;
+  slice(start?: number, end?: number): { arrayBuffer(): Promise<ArrayBuffer> };
+}
+
+function changingFile(initial: Buffer): ChangingFile {
+  const file: ChangingFile = {
     bytes: initial,
-    reads: [] as Array<[number, number]>,
+    reads: [],
     get size() {
       return file.bytes.length;
     },
