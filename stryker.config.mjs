@@ -44,7 +44,7 @@ const UNIT_TESTS = {
   // segment-limits: the size limit on both sides (a larger or inflating segment from outside the product).
   segments: ['../files/segments', '../files/upload-hash', '../files/segment-limits'],
   'segment-layout': ['../files/segments'],
-  'file-source': ['../files/segments', '../files/upload-pipeline', '../files/segment-limits'],
+  'file-source': ['../files/file-source', '../files/segments', '../files/upload-pipeline', '../files/segment-limits'],
   'file-hash': ['../files/segments'],
   // The segments suite cleans photos end to end through PlaintextSource (WebP's second pass with the output size).
   metadata: ['../files/metadata', '../files/segments'],
@@ -53,7 +53,9 @@ const UNIT_TESTS = {
   keys: ['keys', 'reporter-key'],
 };
 const unitTestsFor = (pattern) => {
-  const name = pattern.includes('/metadata/') ? 'metadata' : path.basename(pattern, '.ts');
+  // A line range (`key-packets.ts:177-279`) mutates part of the file; its tests are the file's.
+  const file = pattern.replace(/:[\d-]+$/, '');
+  const name = file.includes('/metadata/') ? 'metadata' : path.basename(file, '.ts');
   if (name.includes('*'))
     return ['<rootDir>/tests/unit/crypto/**/*.test.ts', '<rootDir>/tests/unit/files/**/*.test.ts'];
   return (UNIT_TESTS[name] ?? [name]).map((test) => path.posix.join('<rootDir>/tests/unit/crypto', `${test}.test.ts`));

@@ -420,6 +420,40 @@ describe('one subpacket of the user ID certification changed', () => {
     );
   });
 
+  it("an issuer fingerprint of another version (5) holding the key's own fingerprint: refused as not naming it", async () => {
+    const pair = edit(33, (b, data) => {
+      b[data] = 5;
+    });
+    expect(await outcome(pair, nativeKeyPrimitives)).toBe(
+      'invalid_key: The reporter public key: a self-signature does not name the primary key as its issuer.',
+    );
+  });
+
+  it('the issuer key ID also in the unhashed area, as gpg writes it: accepted (the signature covers the hashed area)', async () => {
+    const withKeyId = (list: SplitPacket[]) =>
+      concat(
+        ...list.map((p, i) => {
+          if (i !== CERTIFICATION) return p.raw;
+          const keyId = p.body.subarray(subpacketData(p.body, 16), subpacketData(p.body, 16) + 8);
+          return newPacket(p.tag, editSignature(p.body, { unhashed: () => concat(Uint8Array.of(9, 16), keyId) }));
+        }),
+      );
+    const gpgLike = {
+      armoredPublicKey: armorBlock('publicKey', withKeyId(packets.pub)),
+      armoredPrivateKey: armorBlock('privateKey', withKeyId(packets.sec)),
+    };
+    expect(await outcome(gpgLike, nativeKeyPrimitives)).toBe('accepted');
+  });
+
+  it('a creation time off the hour is refused naming the time', async () => {
+    const pair = edit(2, (b, data) => {
+      b.set([0, 0, 3, 0x84], data); // 900 s: 1970-01-01T00:15:00Z
+    });
+    expect(await outcome(pair, nativeKeyPrimitives)).toBe(
+      'invalid_key: The reporter public key: packet 3 (signature): its creation time (1970-01-01T00:15:00.000Z) is not a whole hour.',
+    );
+  });
+
   // Each octet of a preference list must name a known algorithm: no subpacket may carry arbitrary octets.
   it.each([
     ['preferred ciphers', 11, 14],
@@ -522,6 +556,15 @@ describe('subpacket lengths in their longer encodings (RFC 9580 §5.2.3.7)', () 
     ],
     ['a two-octet length cut after its first octet', Uint8Array.of(192), 'it is cut short in its subpacket length'],
     ['a five-octet length cut short', Uint8Array.of(255, 0), 'it is cut short in its subpacket length'],
+    ['a length octet alone at the end', Uint8Array.of(5), 'it is cut short in its subpacket type'],
+    // Length 1 is the type alone: not empty, but no accepted subpacket is without data.
+    ['a subpacket of length 1 (key flags without data)', Uint8Array.of(1, 27), 'its key flags subpacket is malformed'],
+    ['a primary user ID flag of 2', Uint8Array.of(2, 25, 2), 'its primary user ID subpacket is malformed'],
+    [
+      'two creation times',
+      Uint8Array.of(5, 2, 0, 0, 0, 0, 5, 2, 0, 0, 0, 0),
+      'its hashed area repeats the signature creation time subpacket',
+    ],
   ])('refuses %s, by name', async (_what, area, words) => {
     expect(
       await outcome(
@@ -616,6 +659,31 @@ describe('key and signature packets cut short or of another kind, refused by nam
         }),
       'packet 3 (signature): it has no creation time',
     ],
+    [
+      'a signature cut before its type',
+      CERTIFICATION,
+      cut(1),
+      'packet 3 (signature): it is cut short in its signature type',
+    ],
+    [
+      'a signature cut before its algorithm',
+      CERTIFICATION,
+      cut(2),
+      'packet 3 (signature): it is cut short in its algorithm',
+    ],
+    [
+      'a signature cut before its hash',
+      CERTIFICATION,
+      cut(3),
+      'packet 3 (signature): it is cut short in its hash algorithm',
+    ],
+    [
+      'a version 5 signature',
+      CERTIFICATION,
+      set(0, 5),
+      'packet 3 (signature): it is a version 5 signature; version 4 is expected',
+    ],
+    ['an RSA signature', CERTIFICATION, set(2, 1), 'packet 3 (signature): algorithm 1; EdDSA (legacy) is expected'],
   ])('%s', async (_what, index, make, words) => {
     expect(await outcome(withBody(index, make), nativeKeyPrimitives)).toContain(`${words}.`);
   });
