@@ -5,7 +5,9 @@
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
+# patches/: fixes to dependencies, applied by npm ci's postinstall (patch-package).
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev

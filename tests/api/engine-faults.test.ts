@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -225,6 +226,52 @@ describe('the engine frozen, thawed, killed and restarted under a submission loo
       await platform.close();
     },
     240_000,
+  );
+});
+
+describe('writes larger than the socket buffers, sent to a frozen engine', () => {
+  // The driver waits for a large command's write to drain before it reads the answer. The socket timeout closed the
+  // socket meanwhile and the write went on waiting for a drain that never came: requests that never answered (seen
+  // as submissions stuck for good after a freeze, one CI run in four). Fails without patches/ (the driver's fix).
+  onOwnEngine(
+    'end in 503 database_unavailable instead of waiting forever, and the same reports go in later',
+    async () => {
+      const platform = await platformOnEngine('large-writes');
+      // A first report warms what the submission path reads, so a frozen engine meets the big inserts themselves.
+      await request(platform.app)
+        .post('/api/v1/reports')
+        .send((await sealForPlatform(platform)).submission)
+        .expect(201);
+      const large = await Promise.all(
+        Array.from({ length: 3 }, async () => {
+          const whatHappened = randomBytes(140_000).toString('base64');
+          return (await sealForPlatform(platform, { whatHappened, agency: 'police' })).submission;
+        }),
+      );
+      expect(large.reduce((sum, s) => sum + s.armoredReport.length, 0)).toBeGreaterThan(3 * 250_000);
+      process.kill(enginePid(), 'SIGSTOP');
+      let answers;
+      try {
+        // supertest's own timeout turns a hang into a failure that says so, well inside the test's.
+        answers = await Promise.all(
+          large.map((s) => request(platform.app).post('/api/v1/reports').send(s).timeout(40_000)),
+        );
+      } finally {
+        process.kill(enginePid(), 'SIGCONT');
+      }
+      expect(answers.map((a) => [a.status, a.body.error?.code])).toEqual(
+        large.map(() => [503, 'database_unavailable']),
+      );
+      expect(await eventually(async () => (await request(platform.app).get('/api/v1/ready')).status === 200)).toBe(
+        true,
+      );
+      // A write the engine read only after the thaw may have been stored: the resend then ends as 200.
+      const again = await Promise.all(large.map((s) => request(platform.app).post('/api/v1/reports').send(s)));
+      expect(again.map((a) => a.status).filter((status) => status !== 201 && status !== 200)).toEqual([]);
+      await platform.settled();
+      expect((await platform.counts()).reports).toBe(4);
+    },
+    90_000,
   );
 });
 
