@@ -37,8 +37,24 @@ const UNIT_TESTS = {
   // (reviewer-key), the console's plain functions (reviewer-key-flows). destination(-key) run their own suites.
   'reviewer-key-check': ['reviewer-key-check', 'reviewer-key', '../reviewer-key-flows'],
   'reviewer-key': ['reviewer-key', 'reviewer-key-check', '../reviewer-key-flows'],
-  api: ['proxy'],
-  keystore: ['proxy'],
+  // The crypto endpoint's verbs, through the suites that call them as the pages do (submit, return visit, access
+  // codes, the console's key and report flows, evidence segments) and its own suite for the rest.
+  api: [
+    'api',
+    'proxy',
+    'report-signature',
+    'reviewer-key',
+    '../access-codes',
+    '../return-visit',
+    '../reviewer-key-flows',
+    '../open-report',
+    '../submit-report',
+    '../files/segments',
+    '../files/upload-hash',
+  ],
+  keystore: ['api', 'proxy'],
+  'file-api': ['file-api', '../files/segments', '../files/upload-hash', '../files/upload-pipeline'],
+  release: ['release', 'file-api'],
   refs: ['proxy'],
   'serve-api': ['proxy'],
   // segment-limits: the size limit on both sides (a larger or inflating segment from outside the product).
