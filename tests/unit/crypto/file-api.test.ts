@@ -1,3 +1,5 @@
+import { MessagePort } from 'node:worker_threads';
+
 import { decryptKey, readKey, readPrivateKey, type PrivateKey, type PublicKey } from 'openpgp';
 
 import { createFileApi, type SegmentIo, type SendAnswer } from '../../../crypto/src/file-api';
@@ -24,6 +26,7 @@ beforeAll(async () => {
 });
 
 const scope = globalThis as { importScripts?: unknown };
+const original = MessagePort.prototype.postMessage;
 function inWorkerScope() {
   beforeEach(() => {
     scope.importScripts = () => {};
@@ -208,12 +211,27 @@ describe('prepareFileSegment and sendFileSegment', () => {
     const { io } = heldIo();
     const api = makeApi(io);
     const { fileRef } = await api.openFile({ file: new Blob([content]), removeMetadata: true });
+    // The ciphertext never leaves the endpoint here: its freeing is seen as the buffer moved into release()'s
+    // closed channel (the real one, only watched). The plaintext (3000 bytes) is freed too, before it.
+    const moved: number[] = [];
+    const post = jest.spyOn(MessagePort.prototype, 'postMessage');
+    post.mockImplementation(function (this: MessagePort, message: unknown, transfer?: readonly unknown[]) {
+      for (const item of transfer ?? []) if (item instanceof ArrayBuffer) moved.push(item.byteLength);
+      original.call(this, message, transfer as never);
+    });
     const preparing = api.prepareFileSegment({ fileRef, recipientsRef: 'recipients_1', index: 0 });
     await api.closeFile({ fileRef });
-    await expect(preparing).rejects.toMatchObject({
-      code: 'unknown_ref',
-      message: 'This file was closed while it was being encrypted.',
-    });
+    try {
+      await expect(preparing).rejects.toMatchObject({
+        code: 'unknown_ref',
+        message: 'This file was closed while it was being encrypted.',
+      });
+    } finally {
+      post.mockRestore();
+    }
+    expect(moved).toHaveLength(2);
+    expect(moved[0]).toBe(3000);
+    expect(moved[1]).toBeGreaterThan(3000);
   });
 
   it('without an io, sendFileSegment says this endpoint sends nothing', async () => {
@@ -251,6 +269,16 @@ describe('decryptFileSegment', () => {
       makeApi().decryptFileSegment({ encryptedSegment: damaged, keyRef: 'key_1', moved: true }),
     ).rejects.toMatchObject({ name: 'CryptoError' });
     expect(damaged.length).toBe(0);
+  });
+
+  it('frees the whole buffer under a moved ciphertext that is a view into it', async () => {
+    const ciphertext = await encrypted();
+    const buffer = new ArrayBuffer(ciphertext.length + 16);
+    const view = new Uint8Array(buffer, 8, ciphertext.length);
+    view.set(ciphertext);
+    const { plaintext } = await makeApi().decryptFileSegment({ encryptedSegment: view, keyRef: 'key_1', moved: true });
+    expect(plaintext).toEqual(content);
+    expect(buffer.byteLength).toBe(0);
   });
 });
 
