@@ -1,4 +1,4 @@
-import { decrypt, generateKey, readMessage, type PrivateKey, type PublicKey } from 'openpgp';
+import { decrypt, generateKey, readKey, readMessage, type PrivateKey, type PublicKey } from 'openpgp';
 
 import { createCryptoApi } from '../../../crypto/src/api';
 import { formatFingerprint } from '../../../crypto/src/fingerprint';
@@ -153,6 +153,34 @@ describe("a lawyer's thread with the agency", () => {
     }
     const recipients = (await readMessage({ armoredMessage })).getEncryptionKeyIDs().map((id) => id.toHex());
     expect(recipients).toHaveLength(2);
+  });
+});
+
+describe('an access code for a lawyer', () => {
+  it("carries the reporter's label, readable with the reporter key alone, and a lawyer key the code unlocks", async () => {
+    const api = createCryptoApi();
+    const reporter = await generateReporterKey({ passphrase: 'reporter' });
+    const issued = await api.issueAccessCode({
+      label: 'Адвокат Ахметова',
+      armoredReporterKey: reporter.armoredPublicKey,
+    });
+    const recipients = (await readMessage({ armoredMessage: issued.armoredLabel })).getEncryptionKeyIDs();
+    expect(recipients).toHaveLength(1);
+    const { keyRef } = await api.unlockKey({ armoredPrivateKey: reporter.armoredPrivateKey, passphrase: 'reporter' });
+    await expect(api.decryptThreadMessage({ armoredMessage: issued.armoredLabel, keyRef })).resolves.toEqual({
+      status: 'ok',
+      message: { label: 'Адвокат Ахметова' },
+    });
+    await expect(api.accessLookup({ accessCode: issued.accessCode })).resolves.toEqual({
+      accessLookup: issued.accessLookup,
+    });
+    const lawyer = await api.unlockLawyerKey({
+      accessCode: issued.accessCode,
+      armoredPrivateKey: issued.lawyerKey.armoredPrivateKey,
+    });
+    expect(lawyer.fingerprint).toBe(
+      (await readKey({ armoredKey: issued.lawyerKey.armoredPublicKey })).getFingerprint(),
+    );
   });
 });
 
