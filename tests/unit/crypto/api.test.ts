@@ -100,6 +100,38 @@ describe('notes and referrals to a prepared recipient set', () => {
   });
 });
 
+describe('evidence files through the endpoint', () => {
+  it("are encrypted to the prepared set and a lawyer's extra keys, and decrypt with any of their keys by reference", async () => {
+    const api = createCryptoApi();
+    const reporter = await generateReporterKey({ passphrase: 'reporter' });
+    const prepared = await api.prepareRecipients({
+      armoredAgencyKey: agency.armoredPublicKey,
+      pinnedAgencyFingerprint: agency.fingerprint,
+      extraArmoredKeys: [reporter.armoredPublicKey],
+    });
+    expect(prepared.recipientsRef).toMatch(/^recipients_[0-9a-f]{24}$/);
+    const content = new TextEncoder().encode('фото протокола');
+    const { fileRef } = await api.openFile({ file: new Blob([content]), removeMetadata: true });
+    const { encryptedSegment } = await api.encryptFileSegment({
+      fileRef,
+      recipientsRef: prepared.recipientsRef,
+      index: 0,
+    });
+    expect((await readMessage({ binaryMessage: encryptedSegment })).getEncryptionKeyIDs()).toHaveLength(2);
+    const unlocked = [
+      await api.unlockKey({ armoredPrivateKey: agency.armoredPrivateKey, passphrase: PASSPHRASE }),
+      await api.unlockKey({ armoredPrivateKey: reporter.armoredPrivateKey, passphrase: 'reporter' }),
+    ];
+    for (const { keyRef } of unlocked) {
+      const { plaintext } = await api.decryptFileSegment({ encryptedSegment, keyRef });
+      expect(plaintext).toEqual(content);
+    }
+    await expect(api.decryptFileSegment({ encryptedSegment, keyRef: 'key_gone' })).rejects.toMatchObject({
+      code: 'unknown_key_ref',
+    });
+  });
+});
+
 describe('exports to a destination key', () => {
   it('encrypts each part to the chosen destination until it is closed or the store is cleared', async () => {
     const api = createCryptoApi();
