@@ -56,13 +56,22 @@ const UNIT_TESTS = {
   keystore: ['api', 'proxy'],
   'file-api': ['file-api', '../files/segments', '../files/upload-hash', '../files/upload-pipeline'],
   release: ['release', 'file-api'],
-  refs: ['proxy'],
-  'serve-api': ['proxy'],
+  // RefMap's own contract (refs), and the endpoints that keep things by reference across the worker boundary (proxy).
+  refs: ['refs', 'proxy'],
+  // The error's name, code and message as a caller sees them (errors), and across the worker boundary (proxy).
+  errors: ['errors', 'proxy'],
+  // serve-api: the worker boundary itself with small plain APIs (ids, errors, what is moved); proxy: the real API
+  // over it.
+  proxy: ['serve-api', 'proxy'],
+  'serve-api': ['serve-api', 'proxy'],
   // segment-limits: the size limit on both sides (a larger or inflating segment from outside the product).
   segments: ['../files/segments', '../files/upload-hash', '../files/segment-limits'],
   'segment-layout': ['../files/segments'],
   'file-source': ['../files/file-source', '../files/segments', '../files/upload-pipeline', '../files/segment-limits'],
-  'file-hash': ['../files/segments'],
+  // The hash worker's API (file-hash), the whole-file hash end to end (segments, upload-hash).
+  'file-hash': ['file-hash', '../files/segments', '../files/upload-hash'],
+  // The generated rounds: the digests are checked in the incremental SHA-256's suite.
+  'sha256-rounds': ['sha256'],
   // The segments suite cleans photos end to end through PlaintextSource (WebP's second pass with the output size).
   metadata: ['../files/metadata', '../files/segments'],
   // generateReporterKey (its dated, reporter profile) is read field by field in the reporter key's suite; notes,

@@ -591,6 +591,14 @@ describe('key and signature packets cut short or of another kind, refused by nam
     copy[at] = value;
     return copy;
   };
+  /** Where a v4 signature body's hashed area ends (its unhashed area's length follows), and where its unhashed area ends. */
+  const hashedEnd = (body: Uint8Array) => 6 + ((body[4]! << 8) | body[5]!);
+  const unhashedEnd = (body: Uint8Array) => {
+    const at = hashedEnd(body);
+    return at + 2 + ((body[at]! << 8) | body[at + 1]!);
+  };
+  /** Areas of zero octets: a first subpacket of length 0, refused as empty once the area's size has passed. */
+  const zeros = (length: number) => () => new Uint8Array(length);
 
   it.each([
     ['a primary key cut before its version', PRIMARY, cut(0), 'packet 1 (public key): it is cut short in its version'],
@@ -684,6 +692,85 @@ describe('key and signature packets cut short or of another kind, refused by nam
       'packet 3 (signature): it is a version 5 signature; version 4 is expected',
     ],
     ['an RSA signature', CERTIFICATION, set(2, 1), 'packet 3 (signature): algorithm 1; EdDSA (legacy) is expected'],
+    [
+      'a signature hashed with SHA-1',
+      CERTIFICATION,
+      set(3, 2),
+      'packet 3 (signature): hash algorithm 2; SHA-2 is expected',
+    ],
+    [
+      'a signature cut in its hashed area length',
+      CERTIFICATION,
+      cut(5),
+      'packet 3 (signature): it is cut short in its hashed area length',
+    ],
+    [
+      'a signature cut in its hashed area',
+      CERTIFICATION,
+      (body: Uint8Array) => body.subarray(0, hashedEnd(body) - 1),
+      'packet 3 (signature): it is cut short in its hashed area',
+    ],
+    [
+      'a signature cut in its unhashed area length',
+      CERTIFICATION,
+      (body: Uint8Array) => body.subarray(0, hashedEnd(body) + 1),
+      'packet 3 (signature): it is cut short in its unhashed area length',
+    ],
+    [
+      'a signature whose unhashed area says 5 octets and holds 3',
+      CERTIFICATION,
+      (body: Uint8Array) => concat(body.subarray(0, hashedEnd(body)), Uint8Array.of(0, 5, 9, 16, 0)),
+      'packet 3 (signature): it is cut short in its unhashed area',
+    ],
+    [
+      'a signature cut in its hash prefix',
+      CERTIFICATION,
+      (body: Uint8Array) => body.subarray(0, unhashedEnd(body) + 1),
+      'packet 3 (signature): it is cut short in its hash prefix',
+    ],
+    [
+      'a signature cut in its value R',
+      CERTIFICATION,
+      (body: Uint8Array) => body.subarray(0, unhashedEnd(body) + 2 + 2 + 3),
+      'packet 3 (signature): it is cut short in its signature value r',
+    ],
+    [
+      'a signature cut in its value S',
+      CERTIFICATION,
+      (body: Uint8Array) => body.subarray(0, body.length - 1),
+      'packet 3 (signature): it is cut short in its signature value s',
+    ],
+    [
+      'a signature with an octet after its values',
+      CERTIFICATION,
+      (body: Uint8Array) => concat(body, Uint8Array.of(0)),
+      'packet 3 (signature): 1 unexpected octets follow its signature values',
+    ],
+    // The area limits: one octet over each is refused for its size, exactly the limit passes on to the subpackets.
+    [
+      'a hashed area of 257 octets',
+      CERTIFICATION,
+      (body: Uint8Array) => editSignature(body, { hashed: zeros(257) }),
+      'packet 3 (signature): its hashed area is 257 octets (at most 256)',
+    ],
+    [
+      'a hashed area of exactly 256 octets, read on to its first subpacket',
+      CERTIFICATION,
+      (body: Uint8Array) => editSignature(body, { hashed: zeros(256) }),
+      'packet 3 (signature): a subpacket in its hashed area is empty',
+    ],
+    [
+      'an unhashed area of 17 octets',
+      CERTIFICATION,
+      (body: Uint8Array) => editSignature(body, { unhashed: zeros(17) }),
+      'packet 3 (signature): its unhashed area is 17 octets (at most 16)',
+    ],
+    [
+      'an unhashed area of exactly 16 octets, read on to its first subpacket',
+      CERTIFICATION,
+      (body: Uint8Array) => editSignature(body, { unhashed: zeros(16) }),
+      'packet 3 (signature): a subpacket in its unhashed area is empty',
+    ],
   ])('%s', async (_what, index, make, words) => {
     expect(await outcome(withBody(index, make), nativeKeyPrimitives)).toContain(`${words}.`);
   });
