@@ -43,7 +43,7 @@ let agency: GeneratedKey;
 beforeAll(async () => {
   for (const name of Object.keys(OTHER_DEFAULTS) as (keyof Defaults)[]) {
     (saved as Record<string, unknown>)[name] = config[name];
-    (config as Record<string, unknown>)[name] = OTHER_DEFAULTS[name];
+    (config as unknown as Record<string, unknown>)[name] = OTHER_DEFAULTS[name];
   }
   agency = await generateAgencyKey({ agencyName: 'Agency', passphrase: PASSPHRASE });
 });
@@ -70,7 +70,11 @@ async function messageProfile(message: Awaited<ReturnType<typeof readMessage>>) 
   const tag = (p: unknown) => (p as { constructor: { tag: number } }).constructor.tag;
   const [sessionKey] = await decryptSessionKeys({ message, decryptionKeys: privateKey });
   // Reading the session key used up the PKESK packets: the data is decrypted with the key read.
-  const decrypted = await message.decrypt(undefined, undefined, sessionKey ? [sessionKey] : []);
+  const decrypted = await message.decrypt(
+    undefined,
+    undefined,
+    sessionKey?.algorithm ? [{ data: sessionKey.data, algorithm: sessionKey.algorithm }] : [],
+  );
   return {
     outer: [...new Set(Array.from(message.packets, tag))],
     seipdVersion: (message.packets.findPacket(enums.packet.symEncryptedIntegrityProtectedData) as { version?: number })
@@ -84,8 +88,8 @@ const V4_NO_AEAD = {
   version: 4,
   subkeys: [4],
   firstCipher: enums.symmetric.aes256,
-  // Features: modification detection (SEIPDv1) only, not SEIPDv2.
-  aead: enums.features.modificationDetection,
+  // The features subpacket's first octet: 0x01, modification detection (SEIPDv1) only; SEIPDv2 would add 0x08.
+  aead: 0x01,
 };
 const IN_PROFILE = {
   outer: [enums.packet.publicKeyEncryptedSessionKey, enums.packet.symEncryptedIntegrityProtectedData],
