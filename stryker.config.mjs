@@ -30,15 +30,32 @@ const UNIT_TESTS = {
   // The hostile corpus holds the key layout's refusals (a packet missing, extra or out of place, another half).
   'reporter-key': ['reporter-key', 'reporter-key-signatures', 'hostile'],
   fingerprint: ['fingerprint', 'keys'],
-  profile: ['keys', 'report'],
+  // profile: its own suite sets OpenPGP.js's defaults the other way (the profile must not rest on them).
+  profile: ['profile', 'keys', 'report'],
   report: ['report', 'report-signature', '../representative'],
   'access-code': ['../access-codes'],
   // The console's key checks: each refusal in its words (reviewer-key-check), the certification round trip
   // (reviewer-key), the console's plain functions (reviewer-key-flows). destination(-key) run their own suites.
   'reviewer-key-check': ['reviewer-key-check', 'reviewer-key', '../reviewer-key-flows'],
   'reviewer-key': ['reviewer-key', 'reviewer-key-check', '../reviewer-key-flows'],
-  api: ['proxy'],
-  keystore: ['proxy'],
+  // The crypto endpoint's verbs, through the suites that call them as the pages do (submit, return visit, access
+  // codes, the console's key and report flows, evidence segments) and its own suite for the rest.
+  api: [
+    'api',
+    'proxy',
+    'report-signature',
+    'reviewer-key',
+    '../access-codes',
+    '../return-visit',
+    '../reviewer-key-flows',
+    '../open-report',
+    '../submit-report',
+    '../files/segments',
+    '../files/upload-hash',
+  ],
+  keystore: ['api', 'proxy'],
+  'file-api': ['file-api', '../files/segments', '../files/upload-hash', '../files/upload-pipeline'],
+  release: ['release', 'file-api'],
   // RefMap's own contract (refs), and the endpoints that keep things by reference across the worker boundary (proxy).
   refs: ['refs', 'proxy'],
   // The error's name, code and message as a caller sees them (errors), and across the worker boundary (proxy).
