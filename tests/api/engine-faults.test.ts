@@ -232,7 +232,7 @@ describe('the engine frozen, thawed, killed and restarted under a submission loo
 describe('writes larger than the socket buffers, sent to a frozen engine', () => {
   // The driver waits for a large command's write to drain before it reads the answer. The socket timeout closed the
   // socket meanwhile and the write went on waiting for a drain that never came: requests that never answered (seen
-  // as submissions stuck for good after a freeze, one CI run in four). Fails without patches/ (the driver's fix).
+  // as submissions stuck for good after a freeze). Fails without patches/ (the driver's fix, patches/README.md).
   onOwnEngine(
     'end in 503 database_unavailable instead of waiting forever, and the same reports go in later',
     async () => {
