@@ -106,6 +106,12 @@ export const JPEG_IMAGE_PARTS = {
   scan: Buffer.from([0x12, 0x34, 0xff, 0x00, 0x56, 0xff, 0xd0, 0x78, 0xff, 0xd1, 0x9a, 0xff, 0x00, 0xbc]),
 };
 
+/** The smallest valid JPEG of these parts: tables, a scan and EOI, without metadata or colour blocks. */
+export function bareJpeg(): Buffer {
+  const p = JPEG_IMAGE_PARTS;
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), p.dqt, p.sof, p.dht, p.sos, p.scan, Buffer.from([0xff, 0xd9])]);
+}
+
 /**
  * A crafted JPEG: SOI, JFIF with a thumbnail, every kind of metadata, colour
  * blocks that must stay, tables, a scan, EOI and a trailer.

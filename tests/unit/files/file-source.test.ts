@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { PlaintextSource } from '../../../crypto/src/file-source';
 import { MalformedImageError, stripMetadata } from '../../../crypto/src/metadata';
 import { SEGMENT_BYTES } from '../../../crypto/src/segments';
-import { craftedJpeg, craftedPng, JPEG_IMAGE_PARTS, pngChunk } from '../../support/photos';
+import { bareJpeg, craftedJpeg, craftedPng, pngChunk } from '../../support/photos';
 
 const MIB = 1024 * 1024;
 
@@ -68,17 +68,8 @@ describe('a photo that cannot be cleaned', () => {
   it('changed after it was opened (its cleaned form shorter than counted) is refused, not sent short', async () => {
     const file = changingFile(craftedJpeg('CANARY-changed'));
     const source = await PlaintextSource.open(file, { removeMetadata: true });
-    const p = JPEG_IMAGE_PARTS;
     // Another valid JPEG, without the colour segments the first one kept: its cleaned form is shorter.
-    file.bytes = Buffer.concat([
-      Buffer.from([0xff, 0xd8]),
-      p.dqt,
-      p.sof,
-      p.dht,
-      p.sos,
-      p.scan,
-      Buffer.from([0xff, 0xd9]),
-    ]);
+    file.bytes = bareJpeg();
     await expect(source.segment(0)).rejects.toMatchObject({
       code: 'unreadable_photo',
       message: 'The photo changed while it was being read.',

@@ -3,21 +3,17 @@
  * the console never takes more than a segment out of one, also from a segment made outside the product (larger, or
  * compressed so that it inflates past the limit: only the limit then bounds the memory it takes).
  */
-import { createMessage, decryptKey, encrypt, enums, readKey, readPrivateKey, type PrivateKey } from 'openpgp';
+import { createMessage, encrypt, enums, readKey, type PrivateKey } from 'openpgp';
 
 import { PlaintextSource } from '../../../crypto/src/file-source';
-import { generateAgencyKey, type GeneratedKey } from '../../../crypto/src/keys';
+import type { GeneratedKey } from '../../../crypto/src/keys';
 import { decryptSegment, encryptSegment, MAX_FILE_BYTES, SEGMENT_BYTES } from '../../../crypto/src/segments';
+import { unlockedAgencyKey } from '../../support/agency-key';
 
-const PASSPHRASE = 'agency passphrase for segment limit tests';
 let agency: GeneratedKey;
 let agencyKey: PrivateKey;
 beforeAll(async () => {
-  agency = await generateAgencyKey({ agencyName: 'Agency', passphrase: PASSPHRASE });
-  agencyKey = await decryptKey({
-    privateKey: await readPrivateKey({ armoredKey: agency.armoredPrivateKey }),
-    passphrase: PASSPHRASE,
-  });
+  ({ agency, agencyKey } = await unlockedAgencyKey());
 });
 
 /** A segment as any OpenPGP tool could make it: binary, to the agency key, compressed or not. */

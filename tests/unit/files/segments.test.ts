@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-import { decrypt, readMessage, readPrivateKey, decryptKey, enums, type PrivateKey } from 'openpgp';
+import { decrypt, readMessage, enums, type PrivateKey } from 'openpgp';
 
 import { createCryptoApi } from '../../../crypto/src/api';
 import { createHashApi } from '../../../crypto/src/file-hash';
@@ -15,17 +15,14 @@ import {
   segmentCount,
   segmentRange,
 } from '../../../crypto/src/segments';
+import { unlockedAgencyKey } from '../../support/agency-key';
 import { craftedJpeg, craftedPng, readJpegGps } from '../../support/photos';
 
 const PASSPHRASE = 'agency passphrase for segment tests';
 let agency: GeneratedKey;
 let agencyKey: PrivateKey;
 beforeAll(async () => {
-  agency = await generateAgencyKey({ agencyName: 'Agency', passphrase: PASSPHRASE });
-  agencyKey = await decryptKey({
-    privateKey: await readPrivateKey({ armoredKey: agency.armoredPrivateKey }),
-    passphrase: PASSPHRASE,
-  });
+  ({ agency, agencyKey } = await unlockedAgencyKey());
 });
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -109,11 +106,7 @@ describe('encrypted segments', () => {
   });
 
   it('a segment too large or not for the key is refused when decrypting', async () => {
-    const other = await generateAgencyKey({ agencyName: 'Other', passphrase: PASSPHRASE });
-    const otherKey = await decryptKey({
-      privateKey: await readPrivateKey({ armoredKey: other.armoredPrivateKey }),
-      passphrase: PASSPHRASE,
-    });
+    const { agencyKey: otherKey } = await unlockedAgencyKey('Other');
     await expect(
       decryptSegment({ encryptedSegment: encrypted.segments[0]!, decryptionKey: otherKey }),
     ).rejects.toMatchObject({
