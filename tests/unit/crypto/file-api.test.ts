@@ -1,11 +1,11 @@
 import { MessagePort } from 'node:worker_threads';
 
-import { decryptKey, readKey, readPrivateKey, type PrivateKey, type PublicKey } from 'openpgp';
+import type { PrivateKey, PublicKey } from 'openpgp';
 
 import { createFileApi, type SegmentIo, type SendAnswer } from '../../../crypto/src/file-api';
-import { generateAgencyKey } from '../../../crypto/src/keys';
 import { decryptSegment, encryptSegment, SEGMENT_BYTES } from '../../../crypto/src/segments';
 import { transferOf } from '../../../crypto/src/serve-api';
+import { unlockedAgencyKey } from '../../support/agency-key';
 
 /**
  * The crypto endpoint's evidence-file verbs (crypto/src/file-api.ts) with real keys and real OpenPGP.js: what is
@@ -13,16 +13,11 @@ import { transferOf } from '../../../crypto/src/serve-api';
  * browser's scope; Node has a real MessageChannel, so the tests that look at freed buffers run with the worker
  * scope's mark (`importScripts`) set, and a freed buffer reads as empty.
  */
-const PASSPHRASE = 'agency passphrase for file api tests';
 let publicKey: PublicKey;
 let privateKey: PrivateKey;
 beforeAll(async () => {
-  const agency = await generateAgencyKey({ agencyName: 'Agency', passphrase: PASSPHRASE });
-  publicKey = await readKey({ armoredKey: agency.armoredPublicKey });
-  privateKey = await decryptKey({
-    privateKey: await readPrivateKey({ armoredKey: agency.armoredPrivateKey }),
-    passphrase: PASSPHRASE,
-  });
+  privateKey = (await unlockedAgencyKey()).agencyKey;
+  publicKey = privateKey.toPublic();
 });
 
 const scope = globalThis as { importScripts?: unknown };
@@ -282,6 +277,17 @@ describe('decryptFileSegment', () => {
   });
 });
 
-it('a segment is at most SEGMENT_BYTES of plaintext (the file api reads no more)', () => {
+it('a segment is at most SEGMENT_BYTES of plaintext (the file api reads no more)', async () => {
   expect(SEGMENT_BYTES).toBe(4 * 1024 * 1024);
+  const api = makeApi();
+  const { fileRef, segments } = await api.openFile({
+    file: new Blob([new Uint8Array(SEGMENT_BYTES + 1)]),
+    removeMetadata: true,
+  });
+  expect(segments).toBe(2);
+  const sizes = [];
+  for (const index of [0, 1]) {
+    sizes.push((await api.encryptFileSegment({ fileRef, recipientsRef: 'recipients_1', index })).plaintextBytes);
+  }
+  expect(sizes).toEqual([SEGMENT_BYTES, 1]);
 });

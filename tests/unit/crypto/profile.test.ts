@@ -1,17 +1,16 @@
 import {
   config,
   createMessage,
-  decryptKey,
   decryptSessionKeys,
   encrypt,
   enums,
   readKey,
   readMessage,
-  readPrivateKey,
+  type PrivateKey,
 } from 'openpgp';
 
 import { createCryptoApi } from '../../../crypto/src/api';
-import { generateAgencyKey, generateReporterKey, type GeneratedKey } from '../../../crypto/src/keys';
+import { generateReporterKey, type GeneratedKey } from '../../../crypto/src/keys';
 import {
   MAX_DECOMPRESSED_REPORT_BYTES,
   REPORTER_USER_ID,
@@ -21,6 +20,7 @@ import {
 import { decryptReport, sealEnvelope } from '../../../crypto/src/report';
 import { generateReviewerKey } from '../../../crypto/src/reviewer-key';
 import { encryptSegment } from '../../../crypto/src/segments';
+import { unlockedAgencyKey } from '../../support/agency-key';
 
 /**
  * The OpenPGP profile (crypto/src/profile.ts) is what gpg 2.2 reads whatever OpenPGP.js's own defaults are: its
@@ -29,7 +29,6 @@ import { encryptSegment } from '../../../crypto/src/segments';
  * documented `config` object, restored after), and every key and message the product makes must still be in the
  * profile: a profile that relied on the defaults would be broken by an OpenPGP.js upgrade without a test failing.
  */
-const PASSPHRASE = 'agency passphrase for profile tests';
 const OTHER_DEFAULTS = {
   v6Keys: true,
   aeadProtect: true,
@@ -40,12 +39,14 @@ type Defaults = { -readonly [K in keyof typeof OTHER_DEFAULTS]: (typeof config)[
 const saved = {} as Defaults;
 
 let agency: GeneratedKey;
+let agencyKey: PrivateKey;
 beforeAll(async () => {
   for (const name of Object.keys(OTHER_DEFAULTS) as (keyof Defaults)[]) {
     (saved as Record<string, unknown>)[name] = config[name];
     (config as unknown as Record<string, unknown>)[name] = OTHER_DEFAULTS[name];
   }
-  agency = await generateAgencyKey({ agencyName: 'Agency', passphrase: PASSPHRASE });
+  // Made and unlocked with the other defaults in force.
+  ({ agency, agencyKey } = await unlockedAgencyKey());
 });
 afterAll(() => Object.assign(config, saved));
 
@@ -63,12 +64,8 @@ async function profileOf(armoredKey: string) {
 
 /** Packet tags of an encrypted message, of its SEIPD version, of what is inside it, and its session key's cipher. */
 async function messageProfile(message: Awaited<ReturnType<typeof readMessage>>) {
-  const privateKey = await decryptKey({
-    privateKey: await readPrivateKey({ armoredKey: agency.armoredPrivateKey }),
-    passphrase: PASSPHRASE,
-  });
   const tag = (p: unknown) => (p as { constructor: { tag: number } }).constructor.tag;
-  const [sessionKey] = await decryptSessionKeys({ message, decryptionKeys: privateKey });
+  const [sessionKey] = await decryptSessionKeys({ message, decryptionKeys: agencyKey });
   // Reading the session key used up the PKESK packets: the data is decrypted with the key read.
   const decrypted = await message.decrypt(
     undefined,
@@ -136,11 +133,10 @@ describe('limits and times', () => {
       encryptionKeys: await readKey({ armoredKey: agency.armoredPublicKey }),
       config: { preferredCompressionAlgorithm: enums.compression.zlib },
     });
-    const decryptionKey = await decryptKey({
-      privateKey: await readPrivateKey({ armoredKey: agency.armoredPrivateKey }),
-      passphrase: PASSPHRASE,
+    await expect(decryptReport({ armoredReport, decryptionKey: agencyKey })).resolves.toMatchObject({
+      status: 'ok',
+      report,
     });
-    await expect(decryptReport({ armoredReport, decryptionKey })).resolves.toMatchObject({ status: 'ok', report });
   });
 
   it("a reporter key's time, by default, is the device clock's current UTC hour", () => {
