@@ -254,6 +254,17 @@ describe('the thread', () => {
     expect(files.body.attachments.map((a: { id: string }) => a.id)).toEqual([upload.id]);
   });
 
+  it("a reporter's reply is not logged among reviewers' timed changes, which would date it finer than the hour", async () => {
+    const { receiptLookup, id } = await sendReport();
+    const key = (await open(receiptLookup, 200)).body.reporterKey.armoredPublicKey;
+    await sendAsReporter(receiptLookup, await seal({ text: 'a reply' }, key), { status: 201 });
+    // The change log orders reviewers' changes (each exact in the audit log); the reply's flag is not among them.
+    const logged = await platform.db.collection('inbox_changes').find({}).toArray();
+    expect(logged.flatMap((entry) => entry.ids as string[])).not.toContain(id);
+    // The inbox still shows the reply waiting.
+    expect((await inbox('unreadReplies=true')).map((r) => r.id)).toContain(id);
+  });
+
   it('stores messages with hour-precision times and re-armored ciphertext only', async () => {
     const { receiptLookup, id } = await sendReport();
     const key = (await open(receiptLookup, 200)).body.reporterKey.armoredPublicKey;
