@@ -50,6 +50,7 @@ import { reviewerRepository } from './features/reviewers/repository';
 import { reviewerRoutes } from './features/reviewers/routes';
 import { lazySecretBox } from './features/reviewers/secret-box';
 import { reviewerService } from './features/reviewers/service';
+import { admitBodies } from './http/admission';
 import { apiNotFound, errorHandler, pageNotFound } from './http/errors';
 import { pages } from './http/pages';
 import { mountRoutes, refuseDeclaredOver } from './http/route';
@@ -78,6 +79,8 @@ export interface AppDeps {
    * reports and challenges sweeps run hourly and the attachments sweep every UPLOAD_SWEEP_MINUTES.
    */
   sweepIntervalMs?: number;
+  /** JSON bodies checked, and segments read, at once (http/admission.ts); a test lowers it to reach it. */
+  bodiesInFlight?: number;
 }
 
 const HOUR_MS = 3_600_000;
@@ -203,6 +206,9 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
   api.use(refuseDeclaredOver(JSON_LIMIT_BYTES, 'application/json'));
   // Compressed bodies are refused (415), never inflated: the server decompresses nothing a client sends.
   api.use(express.json({ limit: JSON_LIMIT_BYTES, strict: true, inflate: false }));
+  // Bodies are checked a bounded number at a time (and segments read so), so parallel requests cannot grow the
+  // server without end.
+  api.use(admitBodies({ type: 'application/json', max: deps.bodiesInFlight }));
   mountRoutes(
     api,
     [
@@ -223,6 +229,7 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
       ...referralRoutes(services),
     ],
     (token) => services.reviewers.authenticate(token),
+    { admitRawBody: admitBodies({ type: 'application/octet-stream', max: deps.bodiesInFlight }) },
   );
   api.use(apiNotFound);
   app.use('/api', api);

@@ -75,6 +75,7 @@ export async function startTestPlatform(
     agencyFingerprint,
     publicDir: builtPages,
     secondFactor: enrolled,
+    bodiesInFlight,
   }: {
     withAgencyKey?: boolean;
     proofOfWorkBits?: number;
@@ -91,6 +92,8 @@ export async function startTestPlatform(
     publicDir?: string;
     /** The reviewer's second factor from an earlier platform on the same database (already enrolled there). */
     secondFactor?: { secret: string; recoveryCodes: string[] };
+    /** Requests with a body read at once (http/admission.ts). */
+    bodiesInFlight?: number;
   } = {},
 ): Promise<TestPlatform> {
   const { db, drop } = database ?? (await openTestDatabase(label));
@@ -142,7 +145,10 @@ export async function startTestPlatform(
     uploads: { expiryHours: uploadExpiryHours, sweepMinutes: 10 },
   };
   const services = createServices({ db, clock, config });
-  const app = createApp({ db, clock, logger, scheduler: background ?? scheduler, sweepIntervalMs, config }, services);
+  const app = createApp(
+    { db, clock, logger, scheduler: background ?? scheduler, sweepIntervalMs, bodiesInFlight, config },
+    services,
+  );
 
   const totpCode = (username: string, secret: string) =>
     freshTotpCode({ db, username, secret, now: () => clock.now(), advance: (ms) => clock.advance(ms) });

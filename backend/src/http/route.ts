@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { z } from 'zod';
 
 import { AppError, unauthorized } from './errors';
@@ -79,7 +79,13 @@ function bearerToken(req: Request): string | null {
   return match?.[1] ?? null;
 }
 
-export function mountRoutes(router: Router, routes: RouteSpec[], authenticate: Authenticate): void {
+export function mountRoutes(
+  router: Router,
+  routes: RouteSpec[],
+  authenticate: Authenticate,
+  /** Stands before a raw body is read (http/admission.ts). */
+  { admitRawBody }: { admitRawBody?: RequestHandler } = {},
+): void {
   const methodsByPath = new Map<string, string[]>();
   for (const spec of routes) {
     methodsByPath.set(spec.path, [...(methodsByPath.get(spec.path) ?? []), spec.method.toUpperCase()]);
@@ -87,7 +93,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], authenticate: A
       res.locals.route = `${spec.method.toUpperCase()} /api${spec.path}`;
       next();
     };
-    router[spec.method](spec.path, name, ...binaryBody(spec), async (req: Request, res: Response) => {
+    router[spec.method](spec.path, name, ...binaryBody(spec, admitRawBody), async (req: Request, res: Response) => {
       let session: AuthSession | null = null;
       if (spec.access !== 'public') {
         const token = bearerToken(req);
@@ -134,7 +140,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], authenticate: A
  * declared length over the limit (413) before reading, then reads at most
  * `limit` bytes into a Buffer.
  */
-function binaryBody(spec: RouteSpec) {
+function binaryBody(spec: RouteSpec, admit?: RequestHandler) {
   if (!spec.rawBody) return [];
   const { limit } = spec.rawBody;
   const check = (req: Request, _res: Response, next: NextFunction) => {
@@ -146,6 +152,7 @@ function binaryBody(spec: RouteSpec) {
   return [
     check,
     refuseDeclaredOver(limit, 'application/octet-stream'),
+    ...(admit ? [admit] : []),
     // Never inflated: a compressed segment is 415 unsupported_encoding.
     express.raw({ type: 'application/octet-stream', limit, inflate: false }),
   ];
