@@ -17,10 +17,7 @@ export type ReferralView =
   | { stored: Omit<StoredReferral, 'armoredReferral'>; readable: false; reason: string };
 
 export interface SealDeps extends AgencyKeyDeps {
-  prepareRecipients(options: {
-    armoredAgencyKey: string;
-    pinnedAgencyFingerprint: string;
-  }): Promise<{ recipientsRef: string }>;
+  prepareRecipients(options: Awaited<ReturnType<typeof checkAgencyKey>>): Promise<{ recipientsRef: string }>;
   encryptReferral(options: {
     referral: unknown;
     recipientsRef: string;
@@ -35,8 +32,9 @@ export interface SealDeps extends AgencyKeyDeps {
  */
 export async function storeReferral(referral: Referral, deps: SealDeps): Promise<StoredReferral> {
   const checked = referralV1.parse(referral);
-  const { armoredAgencyKey, pinnedAgencyFingerprint } = await checkAgencyKey(deps);
-  const { recipientsRef } = await deps.prepareRecipients({ armoredAgencyKey, pinnedAgencyFingerprint });
+  // The whole set, reviewer keys included: the agency key alone would leave the referral unreadable to the
+  // reviewers who work with their own keys (its author too).
+  const { recipientsRef } = await deps.prepareRecipients(await checkAgencyKey(deps));
   const sealed = await deps.encryptReferral({ referral: checked, recipientsRef });
   return deps.post(sealed);
 }
