@@ -311,6 +311,16 @@ export const messages = {
   'console.triage.conflict':
     'Another reviewer changed this report first. Nothing was saved: reload it and decide again.',
   'console.triage.reload': 'Reload',
+  'console.triage.error.unknownAssignee':
+    'There is no enabled reviewer with this username: check the spelling, or assign it to yourself.',
+  'console.triage.error.reasonRequired': 'Say why the status changes: a status change needs a reason.',
+  'console.triage.error.duplicateOfRequired': 'Give the id of the report this one duplicates.',
+  'console.triage.error.duplicateOfUnexpected':
+    'Only a report closed as a duplicate names the report it duplicates: clear that field.',
+  'console.triage.error.invalidDuplicate':
+    'That id cannot be the original: it must be another report, not closed as a duplicate itself. Check the id.',
+  'console.triage.error.statusNotAllowed': 'A report is never put back to “New”: choose “In review”.',
+  'console.triage.error.nothingToChange': 'Nothing changes: the report already has these values.',
   'console.triage.changeStatus': 'Change status',
   'console.triage.newStatus': 'New status',
   'console.triage.reason': 'Reason',

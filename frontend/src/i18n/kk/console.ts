@@ -310,6 +310,16 @@ export const messages: ConsoleMessages = {
   'console.triage.conflict':
     'Бұл хабарламаны басқа қызметкер бұрын өзгертті. Ештеңе сақталмады: жаңартып, қайта шешіңіз.',
   'console.triage.reload': 'Жаңарту',
+  'console.triage.error.unknownAssignee':
+    'Мұндай атпен белсенді тексеруші жоқ: жазылуын тексеріңіз немесе өзіңізге тағайындаңыз.',
+  'console.triage.error.reasonRequired': 'Себебін көрсетіңіз: мәртебені өзгерту үшін себеп қажет.',
+  'console.triage.error.duplicateOfRequired': 'Бұл хабарлама қайталайтын хабарламаның id-ін көрсетіңіз.',
+  'console.triage.error.duplicateOfUnexpected':
+    'Түпнұсқа хабарламаның id-і тек қайталама ретінде жапқанда көрсетіледі: бұл өрісті тазалаңыз.',
+  'console.triage.error.invalidDuplicate':
+    'Бұл id түпнұсқа бола алмайды: ол басқа, өзі қайталама ретінде жабылмаған хабарлама болуы керек. Id-ді тексеріңіз.',
+  'console.triage.error.statusNotAllowed': 'Хабарламаны «Жаңа» мәртебесіне қайтаруға болмайды: «Қаралуда» таңдаңыз.',
+  'console.triage.error.nothingToChange': 'Ештеңе өзгермейді: хабарламада бұл мәндер бар.',
   'console.triage.changeStatus': 'Мәртебені өзгерту',
   'console.triage.newStatus': 'Жаңа мәртебе',
   'console.triage.reason': 'Себебі',

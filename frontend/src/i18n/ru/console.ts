@@ -311,6 +311,16 @@ export const messages: ConsoleMessages = {
   'console.triage.conflict':
     'Другой сотрудник успел изменить это сообщение. Ничего не сохранено: обновите и решите снова.',
   'console.triage.reload': 'Обновить',
+  'console.triage.error.unknownAssignee':
+    'Нет активного проверяющего с таким именем: проверьте написание или назначьте себя.',
+  'console.triage.error.reasonRequired': 'Укажите причину: смена статуса требует причины.',
+  'console.triage.error.duplicateOfRequired': 'Укажите id сообщения, повтором которого является это.',
+  'console.triage.error.duplicateOfUnexpected':
+    'Id исходного сообщения указывается только при закрытии как повтор: очистите это поле.',
+  'console.triage.error.invalidDuplicate':
+    'Это id не может быть исходным сообщением: это должно быть другое сообщение, само не закрытое как повтор. Проверьте id.',
+  'console.triage.error.statusNotAllowed': 'Сообщение нельзя вернуть в статус «Новое»: выберите «На рассмотрении».',
+  'console.triage.error.nothingToChange': 'Ничего не меняется: у сообщения уже эти значения.',
   'console.triage.changeStatus': 'Изменить статус',
   'console.triage.newStatus': 'Новый статус',
   'console.triage.reason': 'Причина',
