@@ -246,7 +246,10 @@ export const messages: ConsoleMessages = {
   'console.files.missing': 'Серверде бұл хабарлама үшін мұндай файл жоқ.',
   'console.files.previewTooLarge': 'Бұл файл алдын ала қарау үшін тым үлкен; оны сақтаңыз.',
   'console.files.previewNote': 'Скрипттер орындалмайтын оқшауланған аймақта көрсетілген.',
-  'console.files.notPreviewable': 'Тек суреттерді (JPEG, PNG, WebP, GIF) және PDF файлдарын алдын ала қарауға болады.',
+  'console.files.notPreviewable':
+    'Тек суреттерді (JPEG, PNG, WebP, GIF) алдын ала қарауға болады: файлды ашу үшін оны сақтаңыз.',
+  'console.files.previewPdf':
+    'PDF консольде көрсетілмейді: браузердің PDF қарау құралы файлды консольден оқшаулайтын жабық фреймде жұмыс істей алмайды. Файлды сақтап, PDF бағдарламасымен ашыңыз (сақтағанда SHA-256 тексеріледі).',
   'console.inbox.unreadReplies': 'Оқылмаған жауап',
   'console.thread.title': 'Хабарлама берушімен хат алмасу',
   'console.thread.author.reporter': 'Хабарлама беруші',

@@ -247,7 +247,10 @@ export const messages: ConsoleMessages = {
   'console.files.missing': 'На сервере нет такого файла для этого сообщения.',
   'console.files.previewTooLarge': 'Файл слишком велик для просмотра; сохраните его.',
   'console.files.previewNote': 'Показан в изолированной области, где не выполняются скрипты.',
-  'console.files.notPreviewable': 'Просматривать можно только изображения (JPEG, PNG, WebP, GIF) и PDF.',
+  'console.files.notPreviewable':
+    'Просматривать можно только изображения (JPEG, PNG, WebP, GIF): чтобы открыть файл, сохраните его.',
+  'console.files.previewPdf':
+    'PDF не показывается в консоли: встроенный просмотрщик PDF браузера не работает в изолированной рамке, которая отделяет файл от консоли. Сохраните файл и откройте его программой для PDF (при сохранении проверяется SHA-256).',
   'console.inbox.unreadReplies': 'Непрочитанный ответ',
   'console.thread.title': 'Переписка с заявителем',
   'console.thread.author.reporter': 'Заявитель',
