@@ -363,6 +363,9 @@ export const messages = {
   'console.destinations.fingerprint': 'Fingerprint',
   'console.destinations.addedBy': 'Registered by',
   'console.destinations.remove': 'Remove',
+  'console.destinations.confirmRemove.title': 'Remove the key of {name}?',
+  'console.destinations.confirmRemove.body':
+    'Nobody can export a referral to {name} any more. Packages already exported are not affected. To export to it again, register its key anew and compare the fingerprint with the body again.',
   'console.destinations.addTitle': 'Register a destination key',
   'console.destinations.file': 'Public key file (optional)',
   'console.destinations.key': 'Armored public key',

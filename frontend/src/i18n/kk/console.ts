@@ -363,6 +363,9 @@ export const messages: ConsoleMessages = {
   'console.destinations.fingerprint': 'Саусақ ізі',
   'console.destinations.addedBy': 'Кім тіркеді',
   'console.destinations.remove': 'Жою',
+  'console.destinations.confirmRemove.title': '«{name}» кілті жойылсын ба?',
+  'console.destinations.confirmRemove.body':
+    'Бұдан былай «{name}» үшін жолдамаларды экспорттауға болмайды. Бұрын экспортталған пакеттерге әсер етпейді. Қайта экспорттау үшін оның кілтін жаңадан тіркеп, саусақ ізін органмен қайта салыстырыңыз.',
   'console.destinations.addTitle': 'Алушы кілтін тіркеу',
   'console.destinations.file': 'Ашық кілт файлы (міндетті емес)',
   'console.destinations.key': 'Ашық кілт (ASCII-armor)',

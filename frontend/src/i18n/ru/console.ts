@@ -364,6 +364,9 @@ export const messages: ConsoleMessages = {
   'console.destinations.fingerprint': 'Отпечаток',
   'console.destinations.addedBy': 'Кем зарегистрирован',
   'console.destinations.remove': 'Удалить',
+  'console.destinations.confirmRemove.title': 'Удалить ключ органа «{name}»?',
+  'console.destinations.confirmRemove.body':
+    'Экспортировать направления для «{name}» больше будет нельзя. Уже экспортированные пакеты это не затрагивает. Чтобы снова экспортировать для этого органа, зарегистрируйте его ключ заново и ещё раз сверьте отпечаток с органом.',
   'console.destinations.addTitle': 'Зарегистрировать ключ получателя',
   'console.destinations.file': 'Файл открытого ключа (необязательно)',
   'console.destinations.key': 'Открытый ключ (ASCII-armor)',
