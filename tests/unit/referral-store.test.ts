@@ -1,6 +1,6 @@
 import { createCryptoApi, generateAgencyKey, inspectEncryptedMessage } from '../../crypto/src/index';
 import { draftFromReport } from '../../frontend/src/console/referral/prefill';
-import { storeReferral } from '../../frontend/src/console/referral/referralActions';
+import { storeReferral } from '../../frontend/src/console/referral/storeReferral';
 import { createTranslator } from '../../frontend/src/i18n/translate';
 import { messages as en } from '../../frontend/src/i18n/en/shared';
 import { toReport } from '../../frontend/src/report/form/draft';

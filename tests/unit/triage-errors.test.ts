@@ -11,7 +11,7 @@ import { ApiError } from '../../frontend/src/shared/api-error';
  * English wording ("The assignee is not an enabled reviewer.") once showed
  * as it was in the Russian and Kazakh consoles.
  */
-const CATALOGS = { en: enConsole, ru: ruConsole, kk: kkConsole };
+const CATALOGS: Record<Lang, Record<string, string>> = { en: enConsole, ru: ruConsole, kk: kkConsole };
 const REFUSALS = [
   [422, 'unknown_assignee', 'The assignee is not an enabled reviewer.'],
   [400, 'reason_required', 'A status change needs a reason, and a reason goes with a status change.'],

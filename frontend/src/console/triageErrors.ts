@@ -1,5 +1,5 @@
-import type { MessageKey } from '../i18n';
-import { ApiError } from '../shared/api';
+import type { MessageKey } from '../i18n/catalogs';
+import { ApiError } from '../shared/api-error';
 
 /** The triage refusals a reviewer can cause and fix, each with its words in the console's catalogs. */
 const REFUSALS: Record<string, MessageKey> = {
