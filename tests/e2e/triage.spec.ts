@@ -142,6 +142,16 @@ test('a reviewer triages a report: status with a reason, assignee, label, histor
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toHaveAttribute('data-report', reportId);
   await rows.first().getByRole('button', { name: 'Open' }).click();
+  // Closing as a duplicate takes the other report's full id: the short reference the inbox shows is refused in
+  // the browser, and the field says which id it wants.
+  await triage(page).locator('select[name=status]').selectOption('closed_duplicate');
+  const original = triage(page).getByLabel('Duplicate of (report id)');
+  await original.fill('7KQ-M9X');
+  await triage(page).locator('textarea[name=reason]').fill('same officer, same day');
+  await triage(page).getByRole('button', { name: 'Change status' }).click();
+  expect(await original.evaluate((input: HTMLInputElement) => input.validity.patternMismatch)).toBe(true);
+  await expect(triage(page)).toContainText('Paste the full id shown beside its reference at the top of that report');
+  await expect(triage(page).getByTestId('history').locator('li')).toHaveCount(5);
   await triage(page).locator('select[name=status]').selectOption('closed_unfounded');
   await triage(page).locator('textarea[name=reason]').fill('no inducement described');
   await triage(page).getByRole('button', { name: 'Change status' }).click();

@@ -164,9 +164,13 @@ export function TriagePanel({
               name="duplicateOf"
               value={duplicateOf}
               required
-              pattern="[A-Za-z0-9_-]{22}"
+              // The hyphen escaped: browsers compile `pattern` with the `v` flag, where a bare `-]` makes the
+              // whole pattern invalid and silently ignored.
+              pattern="[A-Za-z0-9_\-]{22}"
+              title={t('console.triage.duplicateOfHint')}
               onChange={(e) => setDuplicateOf(e.target.value)}
             />
+            <span className="hint">{t('console.triage.duplicateOfHint')}</span>
           </label>
         )}
         <label>

@@ -309,6 +309,8 @@ export const messages = {
   'console.triage.title': 'Triage',
   'console.triage.labels': 'Labels',
   'console.triage.duplicateOf': 'Duplicate of (report id)',
+  'console.triage.duplicateOfHint':
+    'Paste the full id shown beside its reference at the top of that report (22 characters), not the short reference.',
   'console.triage.due': 'Next reminder due',
   'console.triage.conflict':
     'Another reviewer changed this report first. Nothing was saved: reload it and decide again.',

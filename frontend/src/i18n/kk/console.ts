@@ -309,6 +309,8 @@ export const messages: ConsoleMessages = {
   'console.triage.title': 'Қарау',
   'console.triage.labels': 'Белгілер',
   'console.triage.duplicateOf': 'Қайталанатын хабарлама (id)',
+  'console.triage.duplicateOfHint':
+    'Сол хабарламаның жоғарғы жағында нөмірінің жанында көрсетілген толық id-ді (22 таңба) қойыңыз, қысқа нөмірді емес.',
   'console.triage.due': 'Келесі мерзім',
   'console.triage.conflict':
     'Бұл хабарламаны басқа қызметкер бұрын өзгертті. Ештеңе сақталмады: жаңартып, қайта шешіңіз.',

@@ -310,6 +310,8 @@ export const messages: ConsoleMessages = {
   'console.triage.title': 'Рассмотрение',
   'console.triage.labels': 'Метки',
   'console.triage.duplicateOf': 'Повтор сообщения (id)',
+  'console.triage.duplicateOfHint':
+    'Вставьте полный id, который показан рядом с номером вверху того сообщения (22 знака), а не короткий номер.',
   'console.triage.due': 'Следующий срок',
   'console.triage.conflict':
     'Другой сотрудник успел изменить это сообщение. Ничего не сохранено: обновите и решите снова.',
