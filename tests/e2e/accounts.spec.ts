@@ -103,6 +103,8 @@ test('an administrator adds a reviewer, who enrolls a second factor; disabling t
   await card.getByRole('button', { name: 'Disable' }).click();
   const dialog = page.getByRole('dialog', { name: `Disable ${NEW.username}?` });
   await expect(dialog).toBeVisible();
+  // It says what follows, the reporters' side too.
+  await expect(dialog).toContainText('Reports and messages sent from now on are no longer encrypted to their key.');
   // The safe choice has the focus, and Escape cancels.
   await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await page.keyboard.press('Escape');

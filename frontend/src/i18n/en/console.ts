@@ -174,7 +174,7 @@ export const messages = {
   'console.admin.cancel': 'Cancel',
   'console.admin.confirm.disable.title': 'Disable {username}?',
   'console.admin.confirm.disable.body':
-    '{username} is logged out at once and cannot log in until an administrator enables the account again.',
+    '{username} is logged out at once and cannot log in until an administrator enables the account again. Reports and messages sent from now on are no longer encrypted to their key.',
   'console.admin.confirm.disable.confirm': 'Disable',
   'console.admin.confirm.enable.title': 'Enable {username}?',
   'console.admin.confirm.enable.body': '{username} can log in again.',

@@ -174,7 +174,7 @@ export const messages: ConsoleMessages = {
   'console.admin.cancel': 'Бас тарту',
   'console.admin.confirm.disable.title': '{username} өшірілсін бе?',
   'console.admin.confirm.disable.body':
-    '{username} жүйеден бірден шығады және әкімші тіркелгіні қайта қоспайынша кіре алмайды.',
+    '{username} жүйеден бірден шығады және әкімші тіркелгіні қайта қоспайынша кіре алмайды. Осы сәттен бастап жіберілген хабарламалар мен хаттар бұл тексерушінің кілтімен шифрланбайды.',
   'console.admin.confirm.disable.confirm': 'Өшіру',
   'console.admin.confirm.enable.title': '{username} қосылсын ба?',
   'console.admin.confirm.enable.body': '{username} қайтадан кіре алады.',

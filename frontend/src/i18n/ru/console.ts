@@ -175,7 +175,7 @@ export const messages: ConsoleMessages = {
   'console.admin.cancel': 'Отмена',
   'console.admin.confirm.disable.title': 'Отключить {username}?',
   'console.admin.confirm.disable.body':
-    '{username} сразу выходит из системы и не сможет войти, пока администратор снова не включит учётную запись.',
+    '{username} сразу выходит из системы и не сможет войти, пока администратор снова не включит учётную запись. Сообщения и переписка, отправленные с этого момента, больше не шифруются ключом этого проверяющего.',
   'console.admin.confirm.disable.confirm': 'Отключить',
   'console.admin.confirm.enable.title': 'Включить {username}?',
   'console.admin.confirm.enable.body': '{username} снова сможет войти.',
