@@ -143,6 +143,12 @@ test('an administrator adds a reviewer, who enrolls a second factor; disabling t
     ),
   );
   expect(new Set(linesOfFirstCells)).toEqual(new Set([1]));
+  // On a phone the page keeps its width: the head's hash (to be kept elsewhere) wraps instead of running off.
+  await page.setViewportSize({ width: 360, height: 740 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  const head = (await page.getByTestId('audit-head').boundingBox())!;
+  expect(head.x + head.width).toBeLessThanOrEqual(360);
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.getByLabel('Action').selectOption('reviewer.disable');
   await page.getByRole('button', { name: 'Show', exact: true }).click();
   await expect(log.locator('tbody tr')).toHaveCount(1);

@@ -101,7 +101,7 @@ export function AuditLog({ token, onError }: { token: string; onError(error: unk
       </form>
       {error && <Alert kind="error">{error}</Alert>}
       {page && (
-        <p className="muted" data-testid="audit-head">
+        <p className="muted audit-head" data-testid="audit-head">
           {t('console.audit.head', { seq: page.head.seq, hash: page.head.hash })}
         </p>
       )}
