@@ -153,6 +153,8 @@ test('an administrator adds a reviewer, who enrolls a second factor; disabling t
   await page.getByRole('button', { name: 'Show', exact: true }).click();
   await expect(log.locator('tbody tr')).toHaveCount(1);
   await expect(log.locator('tbody tr')).toContainText(NEW.username);
+  // Named in words, its code beside them.
+  await expect(log.locator('tbody tr td').nth(3)).toHaveText('Reviewer disabledreviewer.disable');
   await page.screenshot({ path: test.info().outputPath('audit-log.png'), fullPage: true });
   await expectAccessible(page);
   expect(foreignRequests(requests, baseUrl)).toEqual([]);
