@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 
 import { createApp } from './app';
+import { adminCommand } from './cli/hint';
 import { systemClock } from './clock';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/connect';
@@ -113,7 +114,7 @@ async function main() {
   } else {
     say('');
     say('First run: the platform has no agency key yet. In another terminal, run');
-    say('  npm run admin -- init');
+    say(`  ${adminCommand('init', process.env)}`);
     say('It creates the agency key and the first reviewer account, and prints the');
     say('fingerprint to publish. Reporters can send reports once it has run.');
   }

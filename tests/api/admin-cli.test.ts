@@ -56,6 +56,9 @@ describe('npm run admin -- init', () => {
     const stored = await readAgencyKey({ armoredKey: keys[0]!.armoredPublicKey });
     expect(stored.fingerprint).toBe(privateKey.getFingerprint());
     expect(result.stdout).toContain(formatFingerprint(stored.fingerprint));
+    // The first login as the console asks it: second factor, own key, then certify it.
+    expect(result.stdout).toContain('set up the second factor,');
+    expect(result.stdout).toContain('under Reviewers > Reviewer keys certify it with this key file');
     expect(readFileSync(path.join(dir, 'data', 'agency-fingerprint'), 'utf8').trim()).toBe(stored.fingerprint);
 
     // The platform signing key: a separate key, its private half beside the data (0600), its fingerprint printed.
@@ -127,6 +130,9 @@ describe('npm run admin -- init', () => {
     expect(forced.stderr).toBe('');
     expect(forced.status).toBe(0);
     expect(forced.stdout).toContain('Sessions ended:          3');
+    // What to do next is the rotation's (certify every key again), not a first login's.
+    expect(forced.stdout).toContain('certify every reviewer key again with this new key file');
+    expect(forced.stdout).not.toContain('set up the second factor');
     expect(forced.stdout).toContain('chief (administrator, DISABLED: it stays disabled)');
     expect(await db.collection('sessions').countDocuments()).toBe(0);
     expect(

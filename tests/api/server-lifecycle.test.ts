@@ -51,13 +51,15 @@ describe('the server with its embedded database', () => {
     expect(existsSync(path.join(dataDir, 'engine.json'))).toBe(false);
   });
 
-  it('tells a first-time user to run admin init', async () => {
+  it('tells a first-time user to run admin init, on the same data folder as the server', async () => {
     const child = spawn(process.execPath, tsNodeArgs('backend/src/server.ts'), {
       cwd: ROOT,
       env: cleanEnv({ DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    await waitForOutput(child, /First run:[\s\S]*npm run admin -- init[\s\S]*Press Ctrl-C/);
+    // Without DATA_DIR the admin command would open ./data, a database the server never reads.
+    const command = `DATA_DIR=${dataDir} npm run admin -- init`.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    await waitForOutput(child, new RegExp(`First run:[\\s\\S]*\\n  ${command}\\n[\\s\\S]*Press Ctrl-C`));
     child.kill('SIGINT');
     expect(await exited(child)).toBe(0);
   });

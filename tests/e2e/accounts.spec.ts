@@ -69,6 +69,25 @@ test('an administrator adds a reviewer, who enrolls a second factor; disabling t
   await them.getByRole('button', { name: 'Confirm and continue' }).click();
   const codes = them.getByTestId('recovery-codes').locator('li');
   await expect(codes).toHaveCount(10);
+  // Shown once, so legible on a phone and on a desktop: no code runs into the next column's numbers ("10.").
+  for (const width of [360, 1280]) {
+    await them.setViewportSize({ width, height: 800 });
+    const room = await them.getByTestId('recovery-codes').evaluate((list) => {
+      const boxes = Array.from(list.querySelectorAll('code')).map((code) => code.getBoundingClientRect());
+      const firstColumn = Math.min(...boxes.map((box) => box.left));
+      const later = boxes.filter((box) => box.left > firstColumn + 1);
+      if (later.length === 0) return Infinity;
+      const marker = document.createElement('span');
+      marker.textContent = '10. ';
+      list.querySelector('li')!.append(marker);
+      const markerWidth = marker.getBoundingClientRect().width;
+      marker.remove();
+      const firstRight = Math.max(...boxes.filter((box) => box.left <= firstColumn + 1).map((box) => box.right));
+      return Math.min(...later.map((box) => box.left)) - firstRight - markerWidth;
+    });
+    expect(room).toBeGreaterThanOrEqual(0);
+  }
+  await them.setViewportSize({ width: 360, height: 740 });
   const continueButton = them.getByRole('button', { name: 'Continue' });
   await expect(continueButton).toBeDisabled();
   await them.getByLabel('I have saved these codes').check();
@@ -84,6 +103,8 @@ test('an administrator adds a reviewer, who enrolls a second factor; disabling t
   await card.getByRole('button', { name: 'Disable' }).click();
   const dialog = page.getByRole('dialog', { name: `Disable ${NEW.username}?` });
   await expect(dialog).toBeVisible();
+  // It says what follows, the reporters' side too.
+  await expect(dialog).toContainText('Reports and messages sent from now on are no longer encrypted to their key.');
   // The safe choice has the focus, and Escape cancels.
   await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await page.keyboard.press('Escape');
@@ -108,10 +129,35 @@ test('an administrator adds a reviewer, who enrolls a second factor; disabling t
   await expect(log).toContainText('reviewer.disable');
   await expect(log).toContainText('second-factor.enroll');
   await expect(log).toContainText('reviewer.add');
+  // Number, time and who stay on one line in every row, long fingerprints and ids beside them (they were broken
+  // a character or two per line at 1280 px).
+  const linesOfFirstCells = await log.locator('tbody tr').evaluateAll((rows) =>
+    rows.flatMap((row) =>
+      Array.from(row.querySelectorAll('td'))
+        .slice(0, 3)
+        .map((td) => {
+          const range = document.createRange();
+          range.selectNodeContents(td);
+          return new Set(Array.from(range.getClientRects()).map((rect) => Math.round(rect.top))).size;
+        }),
+    ),
+  );
+  expect(new Set(linesOfFirstCells)).toEqual(new Set([1]));
+  expect(await page.locator('.table-wrap').evaluate((wrap) => wrap.scrollWidth - wrap.clientWidth)).toBeLessThanOrEqual(
+    0,
+  );
+  // On a phone the page keeps its width: the head's hash (to be kept elsewhere) wraps instead of running off.
+  await page.setViewportSize({ width: 360, height: 740 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  const head = (await page.getByTestId('audit-head').boundingBox())!;
+  expect(head.x + head.width).toBeLessThanOrEqual(360);
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.getByLabel('Action').selectOption('reviewer.disable');
   await page.getByRole('button', { name: 'Show', exact: true }).click();
   await expect(log.locator('tbody tr')).toHaveCount(1);
   await expect(log.locator('tbody tr')).toContainText(NEW.username);
+  // Named in words, its code beside them.
+  await expect(log.locator('tbody tr td').nth(3)).toHaveText('Reviewer disabledreviewer.disable');
   await page.screenshot({ path: test.info().outputPath('audit-log.png'), fullPage: true });
   await expectAccessible(page);
   expect(foreignRequests(requests, baseUrl)).toEqual([]);

@@ -139,7 +139,9 @@ test('the console shows the file’s custody: receipt, plaintext check after sav
   await expect(custody.getByTestId('custody-plaintext-check')).toHaveAttribute('data-result', 'true');
   await expect(custody.getByTestId('custody-plaintext-check')).toContainText('Matches');
   await file.getByRole('button', { name: 'Preview' }).click();
-  await expect(file.getByText('Only images (JPEG, PNG, WebP, GIF) and PDFs can be previewed.')).toBeVisible();
+  await expect(
+    file.getByText('Only images (JPEG, PNG, WebP, GIF) can be previewed: save the file to open it.'),
+  ).toBeVisible();
 
   const events = custody.getByTestId('custody-events').locator('li');
   await expect(events).toHaveCount(2);

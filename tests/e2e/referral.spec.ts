@@ -62,7 +62,9 @@ test('a reporter sends a report with an evidence file', async ({ page }) => {
   await expect(page.getByTestId('receipt')).toBeVisible({ timeout: 30_000 });
 });
 
-test('an administrator registers a destination key and sees its fingerprint', async ({ page }) => {
+test('an administrator registers a destination key and sees its fingerprint; removing one asks first', async ({
+  page,
+}) => {
   await page.goto(`${platform().baseUrl}/console/?lang=en`);
   await logInToConsole(page);
   await page.getByRole('button', { name: 'Destination keys' }).click();
@@ -79,6 +81,32 @@ test('an administrator registers a destination key and sees its fingerprint', as
   const row = page.getByTestId('destination-key').filter({ hasText: `Prosecutor's office ${tag}` });
   await expect(row).toContainText(grouped.slice(0, 2).join(' '));
   await expect(row).toContainText(`office-${tag}@example.kz`);
+  // The table (fingerprint and all) fits the page at 1280 px: nothing sticks out of the card, no sideways scroll.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  const table = page.getByTestId('destination-keys').locator('.table-wrap');
+  expect(await table.evaluate((wrap) => wrap.scrollWidth - wrap.clientWidth)).toBeLessThanOrEqual(0);
+
+  // Removing a key (a second one, registered by mistake) asks first and says what follows; cancelling keeps it.
+  const spare = gpgDestination(`Spare office ${tag} <spare-${tag}@example.kz>`);
+  try {
+    await page.getByLabel('Receiving body').fill(`Spare office ${tag}`);
+    await page.getByLabel('Armored public key').fill(spare.armoredPublicKey);
+    await page.getByRole('button', { name: 'Register' }).click();
+    const spareRow = page.getByTestId('destination-key').filter({ hasText: `Spare office ${tag}` });
+    await spareRow.getByRole('button', { name: 'Remove' }).click();
+    const dialog = page.getByRole('dialog', { name: `Remove the key of Spare office ${tag}?` });
+    await expect(dialog).toContainText(`Nobody can export a referral to Spare office ${tag} any more.`);
+    await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(spareRow).toHaveCount(1);
+    await spareRow.getByRole('button', { name: 'Remove' }).click();
+    await dialog.getByRole('button', { name: 'Remove' }).click();
+    await expect(spareRow).toHaveCount(0);
+    await expect(row).toHaveCount(1);
+  } finally {
+    spare.home.remove();
+  }
 });
 
 test('a reviewer builds a referral in Kazakh, downloads and previews its PDF, saves it and exports it; gpg opens the package', async ({

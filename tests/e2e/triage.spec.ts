@@ -63,7 +63,15 @@ test('a reviewer triages a report: status with a reason, assignee, label, histor
   await triage(page).locator('textarea[name=reason]').fill('credible: the investigator is named');
   await triage(page).getByRole('button', { name: 'Change status' }).click();
   await expect(triage(page).getByTestId('triage-status')).toHaveText('In review — credible: the investigator is named');
+  // The report states its status once, in the triage panel: no second line above it still saying "New".
+  await expect(page.getByTestId('report-detail').locator('dd').filter({ hasText: /^New$/ })).toHaveCount(0);
 
+  // A username that is no reviewer's: refused in the console's own words (never the server's), nothing changes.
+  await triage(page).locator('input[name=assignee]').fill(`nobody-${tag}`);
+  await triage(page).getByRole('button', { name: 'Assign', exact: true }).click();
+  await expect(triage(page).getByRole('alert')).toHaveText(
+    'There is no enabled reviewer with this username: check the spelling, or assign it to yourself.',
+  );
   await triage(page).getByRole('button', { name: 'Assign to me' }).click();
   await expect(triage(page).getByTestId('triage-assignee')).toHaveText(reviewer.username);
 
@@ -101,6 +109,12 @@ test('a reviewer triages a report: status with a reason, assignee, label, histor
   await expect(page.getByText('No reports yet.')).toBeVisible();
   await filters(page).getByLabel('Overdue').uncheck();
   await expect(rows).toHaveCount(1);
+  // Both check boxes are boxes, not text-field-sized squares (a label that wraps once stretched one).
+  for (const name of ['Overdue', 'Unread replies']) {
+    const box = (await filters(page).getByLabel(name).boundingBox())!;
+    expect(box.width).toBeLessThan(32);
+    expect(box.height).toBeLessThan(32);
+  }
 
   // Two reviewers on the same version: the second one's change is refused, and the console says so.
   const other = await secondReviewer(browser);
@@ -128,6 +142,16 @@ test('a reviewer triages a report: status with a reason, assignee, label, histor
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toHaveAttribute('data-report', reportId);
   await rows.first().getByRole('button', { name: 'Open' }).click();
+  // Closing as a duplicate takes the other report's full id: the short reference the inbox shows is refused in
+  // the browser, and the field says which id it wants.
+  await triage(page).locator('select[name=status]').selectOption('closed_duplicate');
+  const original = triage(page).getByLabel('Duplicate of (report id)');
+  await original.fill('7KQ-M9X');
+  await triage(page).locator('textarea[name=reason]').fill('same officer, same day');
+  await triage(page).getByRole('button', { name: 'Change status' }).click();
+  expect(await original.evaluate((input: HTMLInputElement) => input.validity.patternMismatch)).toBe(true);
+  await expect(triage(page)).toContainText('Paste the full id shown beside its reference at the top of that report');
+  await expect(triage(page).getByTestId('history').locator('li')).toHaveCount(5);
   await triage(page).locator('select[name=status]').selectOption('closed_unfounded');
   await triage(page).locator('textarea[name=reason]').fill('no inducement described');
   await triage(page).getByRole('button', { name: 'Change status' }).click();

@@ -154,5 +154,14 @@ export async function runInit({
   say('     signing key fingerprint beside it: a court checks evidence receipts against it.');
   say('  2. Keep the private key file and its passphrase safe and off this server: without them no');
   say("     report can ever be read. Move it to the reviewers' workstations over a trusted channel.");
-  say('  3. Open the reviewer console (/console/), log in, and unlock the key from that file.');
+  if (existing) {
+    // A new agency key certified no reviewer key yet: until they are certified again, reports go to it alone.
+    say(`  3. Log in to the reviewer console (/console/) as ${username} and, under Reviewers > Reviewer keys,`);
+    say('     certify every reviewer key again with this new key file. Until then new reports are');
+    say('     encrypted to the agency key alone; reports received before open with the old key file.');
+  } else {
+    say(`  3. Open the reviewer console (/console/) and log in as ${username}: set up the second factor,`);
+    say('     make your own key, then under Reviewers > Reviewer keys certify it with this key file');
+    say("     (and each reviewer's key once they have made theirs). Until then, reports open with the file.");
+  }
 }

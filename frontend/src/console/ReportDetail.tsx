@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 import type { KeyRef } from '../../../crypto/src/types';
-import { useI18n, type MessageKey } from '../i18n';
+import { useI18n } from '../i18n';
 import { isCryptoError, startCrypto } from '../shared/crypto';
 import { Alert } from '../shared/Layout';
 import { ReportFacts } from '../shared/ReportFacts';
@@ -103,8 +103,6 @@ export function ReportDetail({
             </dd>
             <dt>{t('console.report.received')}</dt>
             <dd>{formatHour(view.receivedAt)}</dd>
-            <dt>{t('console.report.status')}</dt>
-            <dd>{t(`console.status.${view.status}` as MessageKey)}</dd>
             {view.readable === 'form' && (
               <>
                 <dt>{t('console.report.agency')}</dt>

@@ -15,6 +15,7 @@ import {
   type TriageChange,
   type TriageStatus,
 } from './consoleApi';
+import { triageRefusal } from './triageErrors';
 
 /**
  * The report's workflow: status with a reason, assignee, priority, labels,
@@ -77,8 +78,9 @@ export function TriagePanel({
       setReason('');
       loadHistory();
     } catch (caught) {
+      const refusal = triageRefusal(caught);
       if (caught instanceof ApiError && caught.code === 'report_changed') setConflict(true);
-      else if (caught instanceof ApiError && caught.status < 500 && caught.status !== 401) setError(caught.message);
+      else if (refusal) setError(t(refusal));
       else setError(onError(caught));
     }
   };
@@ -162,9 +164,13 @@ export function TriagePanel({
               name="duplicateOf"
               value={duplicateOf}
               required
-              pattern="[A-Za-z0-9_-]{22}"
+              // The hyphen escaped: browsers compile `pattern` with the `v` flag, where a bare `-]` makes the
+              // whole pattern invalid and silently ignored.
+              pattern="[A-Za-z0-9_\-]{22}"
+              title={t('console.triage.duplicateOfHint')}
               onChange={(e) => setDuplicateOf(e.target.value)}
             />
+            <span className="hint">{t('console.triage.duplicateOfHint')}</span>
           </label>
         )}
         <label>

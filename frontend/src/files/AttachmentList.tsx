@@ -4,7 +4,7 @@ import { useI18n } from '../i18n';
 import { Alert } from '../shared/Layout';
 import type { AttachmentV2 } from '../shared/report-v2';
 import { formatBytes } from './formatBytes';
-import { decryptWhole, previewType, saveAttachment, type SaveDeps } from './saveAttachment';
+import { decryptWhole, isPdf, previewType, saveAttachment, type SaveDeps } from './saveAttachment';
 import { hasSavePicker, pickFileSink, streamedDownloadSink } from './sinks';
 import { CustodyView, type PlaintextCheck } from './CustodyView';
 import { useCustody } from './useCustody';
@@ -77,7 +77,9 @@ function AttachmentRow({
 }) {
   const { t, lang } = useI18n();
   const [state, setState] = useState<FileState>({ kind: 'idle' });
-  const [preview, setPreview] = useState<{ url: string } | { problem: 'tooLarge' | 'notPreviewable' } | null>(null);
+  const [preview, setPreview] = useState<{ url: string } | { problem: 'tooLarge' | 'pdf' | 'notPreviewable' } | null>(
+    null,
+  );
   const abort = useRef<AbortController | null>(null);
   // Bumped after each reading, so the custody list shows it.
   const [readings, setReadings] = useState(0);
@@ -132,8 +134,9 @@ function AttachmentRow({
         signal: controller.signal,
       });
       setReadings((n) => n + 1);
-      const type = previewType(parts[0] ?? new Uint8Array(0));
-      if (!type) return setPreview({ problem: 'notPreviewable' });
+      const head = parts[0] ?? new Uint8Array(0);
+      const type = previewType(head);
+      if (!type) return setPreview({ problem: isPdf(head) ? 'pdf' : 'notPreviewable' });
       setPreview({ url: URL.createObjectURL(new Blob(parts, { type })) });
     } catch {
       setState({ kind: 'failed' });
@@ -202,7 +205,9 @@ function AttachmentRow({
       {present === true && <CustodyView state={custody} expectedSha256={attachment.sha256} check={check} />}
       {preview && 'problem' in preview && (
         <p className="muted">
-          {t(preview.problem === 'tooLarge' ? 'console.files.previewTooLarge' : 'console.files.notPreviewable')}
+          {t(
+            `console.files.${preview.problem === 'pdf' ? 'previewPdf' : preview.problem === 'tooLarge' ? 'previewTooLarge' : 'notPreviewable'}`,
+          )}
         </p>
       )}
       {preview && 'url' in preview && (

@@ -103,14 +103,22 @@ export async function decryptWhole({
   return parts;
 }
 
-/** The type to preview as, from the decrypted bytes themselves (never the name or declared type), or null. */
+const ascii = (head: Uint8Array, from: number, n: number) => String.fromCharCode(...head.subarray(from, from + n));
+
+/**
+ * The image type to preview as, from the decrypted bytes themselves (never the
+ * name or declared type), or null. Not PDFs: the preview frame is sandboxed
+ * (no scripts, no plugins), and Chromium's PDF viewer, a plugin, shows only
+ * its blocked page there.
+ */
 export function previewType(head: Uint8Array): string | null {
   const b = (i: number) => head[i];
   if (b(0) === 0xff && b(1) === 0xd8 && b(2) === 0xff) return 'image/jpeg';
   if (b(0) === 0x89 && b(1) === 0x50 && b(2) === 0x4e && b(3) === 0x47) return 'image/png';
   if (b(0) === 0x47 && b(1) === 0x49 && b(2) === 0x46 && b(3) === 0x38) return 'image/gif';
-  const text = (from: number, n: number) => String.fromCharCode(...head.subarray(from, from + n));
-  if (text(0, 4) === 'RIFF' && text(8, 4) === 'WEBP') return 'image/webp';
-  if (text(0, 5) === '%PDF-') return 'application/pdf';
+  if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 4) === 'WEBP') return 'image/webp';
   return null;
 }
+
+/** A PDF by its bytes: the console says to save it and open it in a PDF reader. */
+export const isPdf = (head: Uint8Array) => ascii(head, 0, 5) === '%PDF-';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 
-import { useI18n } from '../../i18n';
+import { useI18n, type MessageKey } from '../../i18n';
 import { Field } from '../../shared/Field';
 import { Alert } from '../../shared/Layout';
 import { useFocusOnMount } from '../../shared/useFocusOnMount';
@@ -21,6 +21,12 @@ const details = (entry: AuditEntry) =>
 /** The audit log, newest first, filtered by who, what and on what; older pages on request. */
 export function AuditLog({ token, onError }: { token: string; onError(error: unknown): string | null }) {
   const { t, formatExact } = useI18n();
+  // In the reader's language; an action this console does not know (a newer server) shows as its code.
+  const actionLabel = (action: string) => {
+    const key = `console.audit.action.${action}` as MessageKey;
+    const label = t(key);
+    return label === key ? action : label;
+  };
   const [filter, setFilter] = useState<Filter>({ actor: '', action: '', target: '' });
   const [applied, setApplied] = useState<Filter>(filter);
   const [page, setPage] = useState<AuditPage | null>(null);
@@ -80,7 +86,7 @@ export function AuditLog({ token, onError }: { token: string; onError(error: unk
               <option value="">{t('console.audit.anyAction')}</option>
               {AUDIT_FILTER_ACTIONS.map((action) => (
                 <option key={action} value={action}>
-                  {action}
+                  {actionLabel(action)}
                 </option>
               ))}
             </select>
@@ -101,7 +107,7 @@ export function AuditLog({ token, onError }: { token: string; onError(error: unk
       </form>
       {error && <Alert kind="error">{error}</Alert>}
       {page && (
-        <p className="muted" data-testid="audit-head">
+        <p className="muted audit-head" data-testid="audit-head">
           {t('console.audit.head', { seq: page.head.seq, hash: page.head.hash })}
         </p>
       )}
@@ -126,7 +132,9 @@ export function AuditLog({ token, onError }: { token: string; onError(error: unk
                   <td>{formatExact(entry.at)}</td>
                   <td>{entry.actor}</td>
                   <td>
-                    <code>{entry.action}</code>
+                    {actionLabel(entry.action)}
+                    <br />
+                    <code className="muted">{entry.action}</code>
                   </td>
                   <td>{entry.target ?? ''}</td>
                   <td>{details(entry)}</td>

@@ -69,7 +69,7 @@ export function CertifyKeys({ token, onError }: { token: string; onError(error: 
               {rows.map((row) => (
                 <tr key={row.username} data-reviewer={row.username}>
                   <td>{row.username}</td>
-                  <td>
+                  <td className="table__fingerprint">
                     <Fingerprint value={formatFingerprint(row.fingerprint)} />
                   </td>
                   <td>

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useI18n } from '../../i18n';
 import { formatFingerprint } from '../../shared/crypto';
 import { Alert } from '../../shared/Layout';
+import { ConfirmDialog } from './ConfirmDialog';
 import {
   addDestinationKey,
   listDestinationKeys,
@@ -23,6 +24,8 @@ export function DestinationKeysPanel({ token, onError }: { token: string; onErro
   const [armored, setArmored] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [added, setAdded] = useState<DestinationKey | null>(null);
+  // Removing stops every further export to that body: asked first, like the other destructive actions.
+  const [removing, setRemoving] = useState<DestinationKey | null>(null);
 
   const reload = useCallback(() => {
     listDestinationKeys(token)
@@ -61,47 +64,60 @@ export function DestinationKeysPanel({ token, onError }: { token: string; onErro
       )}
       {keys && keys.length === 0 && <p>{t('console.destinations.none')}</p>}
       {keys && keys.length > 0 && (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('console.destinations.name')}</th>
-              <th scope="col">{t('console.destinations.fingerprint')}</th>
-              <th scope="col">{t('console.destinations.addedBy')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('console.destinations.remove')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.map((key) => (
-              <tr key={key.fingerprint} data-testid="destination-key">
-                <td>
-                  {key.name}
-                  {key.userId && <div className="muted">{key.userId}</div>}
-                </td>
-                <td>
-                  <code>{formatFingerprint(key.fingerprint)}</code>
-                </td>
-                <td>
-                  {key.createdBy}, {formatExact(key.createdAt)}
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    className="button button--small"
-                    onClick={() =>
-                      void removeDestinationKey(token, key.fingerprint)
-                        .then(reload)
-                        .catch((caught: unknown) => setError(onError(caught)))
-                    }
-                  >
-                    {t('console.destinations.remove')}
-                  </button>
-                </td>
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t('console.destinations.name')}</th>
+                <th scope="col">{t('console.destinations.fingerprint')}</th>
+                <th scope="col">{t('console.destinations.addedBy')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('console.destinations.remove')}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {keys.map((key) => (
+                <tr key={key.fingerprint} data-testid="destination-key">
+                  <td>
+                    {key.name}
+                    {key.userId && <div className="muted">{key.userId}</div>}
+                  </td>
+                  <td className="table__fingerprint">
+                    <code>{formatFingerprint(key.fingerprint)}</code>
+                  </td>
+                  <td>
+                    {key.createdBy}, {formatExact(key.createdAt)}
+                  </td>
+                  <td>
+                    <button type="button" className="button button--small" onClick={() => setRemoving(key)}>
+                      {t('console.destinations.remove')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {removing && (
+        <ConfirmDialog
+          title={t('console.destinations.confirmRemove.title', { name: removing.name })}
+          confirmLabel={t('console.destinations.remove')}
+          onCancel={() => setRemoving(null)}
+          onConfirm={() => {
+            const { fingerprint } = removing;
+            setRemoving(null);
+            void removeDestinationKey(token, fingerprint)
+              .then(reload)
+              .catch((caught: unknown) => setError(onError(caught)));
+          }}
+        >
+          <p>{t('console.destinations.confirmRemove.body', { name: removing.name })}</p>
+          <p>
+            <code>{formatFingerprint(removing.fingerprint)}</code>
+          </p>
+        </ConfirmDialog>
       )}
       <form onSubmit={(e) => void submit(e)}>
         <h2>{t('console.destinations.addTitle')}</h2>

@@ -1,5 +1,4 @@
 import type { DecryptedReferral } from '../../../../crypto/src/referral';
-import { checkAgencyKey, type AgencyKeyDeps } from '../../report/agencyKey';
 import type { FileSink } from '../../files/saveAttachment';
 import { writeExportPackage, type ExportDeps, type ExportFile } from './exportPackage';
 import { referralV1, type Referral } from './referral-model';
@@ -15,31 +14,6 @@ import type { StoredReferral } from './referralApi';
 export type ReferralView =
   | { stored: Omit<StoredReferral, 'armoredReferral'>; readable: true; referral: Referral }
   | { stored: Omit<StoredReferral, 'armoredReferral'>; readable: false; reason: string };
-
-export interface SealDeps extends AgencyKeyDeps {
-  prepareRecipients(options: {
-    armoredAgencyKey: string;
-    pinnedAgencyFingerprint: string;
-  }): Promise<{ recipientsRef: string }>;
-  encryptReferral(options: {
-    referral: unknown;
-    recipientsRef: string;
-  }): Promise<{ armoredReferral: string; envelopeVersion: number }>;
-  post(body: { envelopeVersion: number; armoredReferral: string }): Promise<StoredReferral>;
-}
-
-/**
- * Encrypts the referral to the recipient set reports are encrypted to, found
- * the same way (the served agency key checked against the pinned fingerprint,
- * then the crypto worker's recipient set), and stores it.
- */
-export async function storeReferral(referral: Referral, deps: SealDeps): Promise<StoredReferral> {
-  const checked = referralV1.parse(referral);
-  const { armoredAgencyKey, pinnedAgencyFingerprint } = await checkAgencyKey(deps);
-  const { recipientsRef } = await deps.prepareRecipients({ armoredAgencyKey, pinnedAgencyFingerprint });
-  const sealed = await deps.encryptReferral({ referral: checked, recipientsRef });
-  return deps.post(sealed);
-}
 
 export async function openReferrals(
   stored: StoredReferral[],

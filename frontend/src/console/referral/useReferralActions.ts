@@ -7,7 +7,8 @@ import { startCrypto, startHashWorker } from '../../shared/crypto';
 import { getSegment } from '../consoleApi';
 import type { ExportFile } from './exportPackage';
 import { blobDownloadSink } from './blobSink';
-import { exportReferral, makeReferralPdf, openReferrals, storeReferral } from './referralActions';
+import { exportReferral, makeReferralPdf, openReferrals } from './referralActions';
+import { storeReferral } from './storeReferral';
 import type { Referral } from './referral-model';
 import { listDestinationKeys, listReferrals, postExport, postReferral } from './referralApi';
 
