@@ -216,6 +216,13 @@ test.describe('in Almaty, between midnight and 05:00', () => {
 
     const date = page.getByLabel(new RegExp(`^${ru('report.when.date')}`));
     await expect(date).toHaveAttribute('max', '2026-03-10');
+    // A day and a month typed into the empty field, no year: the browser fires no change for it, and it is
+    // still refused rather than dropped as "no date".
+    await date.click();
+    await page.keyboard.type('1003');
+    await page.getByRole('button', { name: ru('report.step.next') }).click();
+    await expect(page.getByRole('alert').getByRole('link')).toHaveText(ru('report.error.dateIncomplete'));
+    await expect(page.getByRole('heading', { level: 2, name: ru('report.step.whenWhere') })).toBeVisible();
     await date.fill('2026-03-11');
     await page.getByRole('button', { name: ru('report.step.next') }).click();
     await expect(page.getByRole('alert').getByRole('link')).toHaveText(

@@ -91,6 +91,18 @@ test('in Kazakh on a 360 px phone: every step, its errors, the review and the re
   await expect(page.getByTestId('report-facts')).toContainText('Қызметкерлер (2)');
   await expect(page.getByTestId('report-facts')).toContainText('10.03.2026 (шамамен)');
 
+  // Sending fails (the connection drops): the reason is where the person pressed "send", at the foot
+  // of a review several screens long, and takes the focus; it is not left at the top, out of sight.
+  // (The page tries three times before it gives up.)
+  await page.route('**/api/v1/reports', (route) => route.abort('internetdisconnected'));
+  await page.getByRole('button', { name: kk('report.form.submit') }).click();
+  const problem = page.getByTestId('send-problem');
+  await expect(problem).toBeFocused();
+  await expect(problem.getByRole('alert')).toContainText(kk('report.failed.title'));
+  await expect(problem).toBeInViewport();
+  await checkState(page, 'send-failed');
+  await page.unroute('**/api/v1/reports');
+
   await page.getByRole('button', { name: kk('report.form.submit') }).click();
   await expect(page.getByTestId('receipt')).toBeVisible();
   await checkState(page, 'receipt');
@@ -111,6 +123,8 @@ test.describe('the receipt page', () => {
   }) => {
     const ru = words('ru');
     await page.goto(`${platform().baseUrl}/?lang=ru`);
+    // The way back keeps the language the person chose (Tor Browser asks every site for English).
+    await expect(page.getByRole('link', { name: ru('report.returnLink') })).toHaveAttribute('href', '/return/?lang=ru');
     await fillReport(page, 'ru', {
       officers: [{ agency: 'police', role: 'investigator' }],
       kinds: ['planted_evidence'],
@@ -133,14 +147,18 @@ test.describe('the receipt page', () => {
     ]);
     expect(download.suggestedFilename()).toBe('receipt.txt');
     const file = readFileSync((await download.path())!, 'utf8');
+    // The receipt says where to come back with it: on paper or in a file, months later, the page is long gone.
+    const returnHow = ru('report.done.returnHow', { address: `${platform().baseUrl}/return/` });
+    await expect(page.getByText(returnHow)).toBeVisible();
     expect(file).toBe(
-      `\ufeff${ru('report.done.fileTitle')}\r\n\r\n${code}\r\n\r\n${ru('report.done.receiptHelp')}\r\n`,
+      `\ufeff${ru('report.done.fileTitle')}\r\n\r\n${code}\r\n\r\n${ru('report.done.receiptHelp')}\r\n\r\n${returnHow}\r\n`,
     );
 
     // Printed, the page is the receipt and what to do with it: no header, no form, no buttons.
     await page.emulateMedia({ media: 'print' });
     await expect(receipt).toBeVisible();
     await expect(page.getByText(ru('report.done.receiptHelp'))).toBeVisible();
+    await expect(page.getByText(returnHow)).toBeVisible();
     for (const hidden of [
       page.getByRole('banner'),
       page.getByRole('heading', { level: 1 }),

@@ -39,6 +39,7 @@ export function ReportWizard({
   onSend,
   attachments,
   attachmentDescriptors = [],
+  status,
 }: {
   disabled: boolean;
   /** `representative`: present when a lawyer or other representative files for the reporter. */
@@ -47,6 +48,8 @@ export function ReportWizard({
   attachments?: ReactNode;
   /** The uploaded files, as the report describes them. */
   attachmentDescriptors?: AttachmentV2[];
+  /** How sending goes, or why it stopped: shown just above the buttons, where the person pressed "send". */
+  status?: ReactNode;
 }) {
   const { t, formatDay } = useI18n();
   const [draft, setDraft] = useState<Draft>(emptyDraft);
@@ -189,6 +192,7 @@ export function ReportWizard({
       )}
       <fieldset disabled={disabled}>
         <FieldErrorsContext.Provider value={errors}>{content[step]}</FieldErrorsContext.Provider>
+        {status}
         <div className="wizard__nav">
           {stepIndex > 0 && (
             <button type="button" className="button" onClick={() => go(stepIndex - 1)}>
