@@ -1,4 +1,4 @@
-import { useId, useState, type DragEvent } from 'react';
+import { useId, useRef, useState, type DragEvent } from 'react';
 
 import { useI18n } from '../i18n';
 import { describeApiError } from '../shared/errors';
@@ -23,6 +23,7 @@ export function AttachmentPicker({ items, maxFileBytes, disabled, onAdd, onRemov
   const { t, lang } = useI18n();
   const id = useId();
   const [dragging, setDragging] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
   const size = (bytes: number) => formatBytes(bytes, lang);
 
   const drop = (event: DragEvent) => {
@@ -54,6 +55,7 @@ export function AttachmentPicker({ items, maxFileBytes, disabled, onAdd, onRemov
         </label>
         <input
           id={`${id}-input`}
+          ref={input}
           className="visually-hidden"
           type="file"
           multiple
@@ -108,7 +110,11 @@ export function AttachmentPicker({ items, maxFileBytes, disabled, onAdd, onRemov
                 <button
                   type="button"
                   className="button button--small"
-                  onClick={() => onRemove(item.key)}
+                  onClick={() => {
+                    onRemove(item.key);
+                    // The button goes with its file: the focus goes back to the picker, not to the page's top.
+                    input.current?.focus();
+                  }}
                   aria-label={t('files.removeNamed', { name: item.name })}
                 >
                   {item.status === 'working' || item.status === 'queued' ? t('files.cancel') : t('files.remove')}

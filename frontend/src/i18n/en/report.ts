@@ -157,7 +157,7 @@ export const messages = {
   'report.done.receiptHelp':
     'Save this receipt and keep it somewhere safe, where no one else will find it. It is the only thing that links you to this report. No one can recover it for you, and it is not shown again.',
   'report.done.returnHow':
-    'To read the agency’s answers, reply to its questions or add evidence, open {address} and type in this receipt.',
+    'To read the agency’s answers, reply to its questions or add evidence, open {address} and type in your receipt.',
   'report.done.copy': 'Copy',
   'report.done.copied': 'Copied',
   'report.done.copyFailed': 'Copying did not work here: the code is selected, so copy it yourself, or write it down.',
