@@ -132,9 +132,15 @@ test.describe('the receipt page', () => {
       position: 'suspect',
       writeBack: 'no',
     });
-    await page.getByRole('button', { name: ru('report.form.submit') }).click();
+    // An impatient double tap sends one report, under the one receipt shown (each sending asks for a challenge first).
+    const challenges: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/api/v1/challenges')) challenges.push(request.url());
+    });
+    await page.getByRole('button', { name: ru('report.form.submit') }).dblclick();
     const receipt = page.getByTestId('receipt');
     await expect(receipt).toHaveText(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/);
+    expect(challenges).toHaveLength(1);
     const code = (await receipt.textContent())!;
 
     await page.getByRole('button', { name: ru('report.done.copy') }).click();
