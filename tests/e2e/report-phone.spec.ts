@@ -87,7 +87,28 @@ test('in Kazakh on a 360 px phone: every step, its errors, the review and the re
   await expect(role).toBeInViewport();
   await expect(page.getByText(kk('report.error.officerRole', { n: 1 })).nth(1)).toBeInViewport();
 
-  await fillReport(page, 'kk', KAZAKH, (step) => checkState(page, step));
+  // A file still uploading when the review comes: the review, which lists uploaded files only, says it is coming.
+  let hold = true;
+  await page.route('**/api/v1/attachments/*/segments/*', async (route) => {
+    while (hold) await new Promise((resolve) => setTimeout(resolve, 100));
+    await route.continue();
+  });
+  const waiting = page.getByRole('status').filter({ hasText: '1 файл әлі жүктелуде (5-қадам).' });
+  await fillReport(page, 'kk', KAZAKH, async (step) => {
+    if (step === 'evidence') {
+      await page
+        .getByLabel(kk('files.choose'))
+        .setInputFiles([{ name: 'жазба.txt', mimeType: 'text/plain', buffer: Buffer.from('жазба') }]);
+    }
+    if (step === 'review') {
+      await expect(waiting).toBeVisible();
+      hold = false;
+      await expect(waiting).toHaveCount(0);
+      await expect(page.getByTestId('report-facts')).toContainText('жазба.txt');
+    }
+    await checkState(page, step);
+  });
+  await page.unroute('**/api/v1/attachments/*/segments/*');
   await expect(page.getByTestId('report-facts')).toContainText('Қызметкерлер (2)');
   await expect(page.getByTestId('report-facts')).toContainText('10.03.2026 (шамамен)');
 

@@ -68,60 +68,66 @@ export function AttachmentPicker({ items, maxFileBytes, disabled, onAdd, onRemov
       </div>
       {items.length > 0 && (
         <ul className="file-list" data-testid="file-list">
-          {items.map((item) => (
-            <li key={item.key} className="file" data-testid="file-item" data-status={item.status}>
-              <div className="file__head">
-                <span className="file__name">{item.name}</span>
-                <span className="muted">{size(item.size)}</span>
-              </div>
-              {item.status === 'too_large' && (
-                <p className="field__error" role="alert">
-                  {t('files.tooLarge', { max: size(maxFileBytes) })}
-                </p>
-              )}
-              {item.status !== 'too_large' && item.photo && (
-                <label className="check">
-                  <input
-                    type="checkbox"
-                    checked={item.removeMetadata}
-                    onChange={(e) => onRemoveMetadata(item.key, e.target.checked)}
-                  />
-                  {t('files.removeMetadata')}
-                </label>
-              )}
-              {item.status !== 'too_large' && item.photo && !item.removeMetadata && (
-                <p className="file__warning">{t('files.keepOriginalWarning')}</p>
-              )}
-              {item.status !== 'too_large' && !item.photo && <p className="file__warning">{t('files.otherWarning')}</p>}
-              <Progress item={item} />
-              {item.status === 'failed' && (
-                <p className="field__error" role="alert">
-                  {isCryptoError(item.error) && item.error.code === 'unreadable_photo'
-                    ? t('files.unreadablePhoto')
-                    : describeApiError(item.error, t)}
-                </p>
-              )}
-              <div className="button-row">
-                {item.status === 'failed' && (
-                  <button type="button" className="button button--small" onClick={() => onRetry(item.key)}>
-                    {t('files.retry')}
-                  </button>
+          {items.map((item) => {
+            const uploading = item.status === 'working' || item.status === 'queued';
+            return (
+              <li key={item.key} className="file" data-testid="file-item" data-status={item.status}>
+                <div className="file__head">
+                  <span className="file__name">{item.name}</span>
+                  <span className="muted">{size(item.size)}</span>
+                </div>
+                {item.status === 'too_large' && (
+                  <p className="field__error" role="alert">
+                    {t('files.tooLarge', { max: size(maxFileBytes) })}
+                  </p>
                 )}
-                <button
-                  type="button"
-                  className="button button--small"
-                  onClick={() => {
-                    onRemove(item.key);
-                    // The button goes with its file: the focus goes back to the picker, not to the page's top.
-                    input.current?.focus();
-                  }}
-                  aria-label={t('files.removeNamed', { name: item.name })}
-                >
-                  {item.status === 'working' || item.status === 'queued' ? t('files.cancel') : t('files.remove')}
-                </button>
-              </div>
-            </li>
-          ))}
+                {item.status !== 'too_large' && item.photo && (
+                  <label className="check">
+                    <input
+                      type="checkbox"
+                      checked={item.removeMetadata}
+                      onChange={(e) => onRemoveMetadata(item.key, e.target.checked)}
+                    />
+                    {t('files.removeMetadata')}
+                  </label>
+                )}
+                {item.status !== 'too_large' && item.photo && !item.removeMetadata && (
+                  <p className="file__warning">{t('files.keepOriginalWarning')}</p>
+                )}
+                {item.status !== 'too_large' && !item.photo && (
+                  <p className="file__warning">{t('files.otherWarning')}</p>
+                )}
+                <Progress item={item} />
+                {item.status === 'failed' && (
+                  <p className="field__error" role="alert">
+                    {isCryptoError(item.error) && item.error.code === 'unreadable_photo'
+                      ? t('files.unreadablePhoto')
+                      : describeApiError(item.error, t)}
+                  </p>
+                )}
+                <div className="button-row">
+                  {item.status === 'failed' && (
+                    <button type="button" className="button button--small" onClick={() => onRetry(item.key)}>
+                      {t('files.retry')}
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    className="button button--small"
+                    onClick={() => {
+                      onRemove(item.key);
+                      // The button goes with its file: the focus goes back to the picker, not to the page's top.
+                      input.current?.focus();
+                    }}
+                    // The name a voice-control user says is the word they see ("Cancel" or "Remove"), with the file's.
+                    aria-label={t(uploading ? 'files.cancelNamed' : 'files.removeNamed', { name: item.name })}
+                  >
+                    {uploading ? t('files.cancel') : t('files.remove')}
+                  </button>
+                </div>
+              </li>
+            );
+          })}
         </ul>
       )}
     </fieldset>

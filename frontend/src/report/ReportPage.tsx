@@ -104,6 +104,7 @@ export function ReportPage() {
             />
           }
           attachmentDescriptors={files.descriptors}
+          filesWaiting={files.items.filter((f) => f.status === 'queued' || f.status === 'working').length}
           status={
             state.phase === 'working' ? (
               <div className="progress" role="status" aria-live="polite">

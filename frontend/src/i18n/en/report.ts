@@ -125,6 +125,8 @@ export const messages = {
 
   'report.review.intro':
     'Nothing has been sent yet. Check your answers; you can change any of them. When you send, the report is encrypted in this browser first.',
+  'report.review.filesWaiting':
+    '{count, plural, one {# file is} other {# files are}} still uploading (step {step, number}). It goes with the report once uploaded, and the report can be sent then.',
   'report.review.change': 'Change',
   'report.review.changeSection': 'Change: {section}',
 
@@ -186,6 +188,7 @@ export const messages = {
   'files.retry': 'Try again',
   'files.cancel': 'Cancel',
   'files.remove': 'Remove',
+  'files.cancelNamed': 'Cancel uploading {name}',
   'files.removeNamed': 'Remove {name}',
   'files.queued': 'Waiting for the files before it…',
   'files.fingerprinted': 'Fingerprint (SHA-256)',

@@ -129,6 +129,8 @@ export const messages: ReportMessages = {
 
   'report.review.intro':
     'Пока ничего не отправлено. Проверьте ответы; любой из них можно изменить. При отправке сообщение сначала шифруется в этом браузере.',
+  'report.review.filesWaiting':
+    '{count, plural, one {# файл ещё загружается} few {# файла ещё загружаются} many {# файлов ещё загружаются} other {# файла ещё загружаются}} (шаг {step, number}). Загруженные файлы войдут в сообщение, и тогда его можно будет отправить.',
   'report.review.change': 'Изменить',
   'report.review.changeSection': 'Изменить: {section}',
 
@@ -190,6 +192,7 @@ export const messages: ReportMessages = {
   'files.retry': 'Повторить',
   'files.cancel': 'Отменить',
   'files.remove': 'Удалить',
+  'files.cancelNamed': 'Отменить загрузку {name}',
   'files.removeNamed': 'Удалить {name}',
   'files.queued': 'Ждёт, пока загрузятся предыдущие файлы…',
   'files.fingerprinted': 'Отпечаток (SHA-256)',

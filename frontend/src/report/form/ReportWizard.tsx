@@ -4,6 +4,7 @@ import { useI18n, type MessageKey } from '../../i18n';
 import { ReportFacts, type FactSection } from '../../shared/ReportFacts';
 import type { AttachmentV2, ReportV2 } from '../../shared/report-v2';
 import type { Representative } from '../../shared/representative';
+import { Alert } from '../../shared/Layout';
 import { RepresentativeFacts } from '../../shared/RepresentativeFacts';
 import { useLeaveWarning } from '../../shared/useLeaveWarning';
 import { preloadReportSchema } from '../checkReport';
@@ -40,6 +41,7 @@ export function ReportWizard({
   attachments,
   attachmentDescriptors = [],
   status,
+  filesWaiting = 0,
 }: {
   disabled: boolean;
   /** `representative`: present when a lawyer or other representative files for the reporter. */
@@ -50,6 +52,8 @@ export function ReportWizard({
   attachmentDescriptors?: AttachmentV2[];
   /** How sending goes, or why it stopped: shown just above the buttons, where the person pressed "send". */
   status?: ReactNode;
+  /** Evidence files still uploading: the review lists only those uploaded, so it says the others are coming. */
+  filesWaiting?: number;
 }) {
   const { t, formatDay } = useI18n();
   const [draft, setDraft] = useState<Draft>(emptyDraft);
@@ -158,6 +162,11 @@ export function ReportWizard({
     review: (
       <>
         <p className="step__intro">{t('report.review.intro')}</p>
+        {filesWaiting > 0 && (
+          <Alert kind="info">
+            {t('report.review.filesWaiting', { count: filesWaiting, step: STEPS.indexOf('evidence') + 1 })}
+          </Alert>
+        )}
         <ReportFacts
           report={toReport(draft, attachmentDescriptors)}
           action={(section) => (
