@@ -20,6 +20,13 @@ import type { StepProps } from './steps/types';
 import { WhenWhereStep } from './steps/WhenWhereStep';
 import { YouStep } from './steps/YouStep';
 
+/** The key of the step's number in this page's history entries. */
+const HISTORY_STEP = 'whistle412Step';
+const historyState = (): Record<string, unknown> => {
+  const state: unknown = window.history.state;
+  return typeof state === 'object' && state !== null ? (state as Record<string, unknown>) : {};
+};
+
 const STEP_OF_SECTION: Record<FactSection, Step> = {
   officers: 'officers',
   inducement: 'inducement',
@@ -70,6 +77,22 @@ export function ReportWizard({
   const today = localToday();
 
   useLeaveWarning(touched);
+  // Each step has its own entry in the page's history, so the browser's Back (a phone's back button) goes to the
+  // step seen before, as on any multi-page form, rather than leaving the page and its unsent answers. The entry
+  // holds the step's number only, and the address stays as it is: nothing typed goes into the history.
+  useEffect(() => {
+    window.history.replaceState({ ...historyState(), [HISTORY_STEP]: 0 }, '');
+    const onPop = () => {
+      const saved = historyState()[HISTORY_STEP];
+      const index = typeof saved === 'number' ? Math.min(Math.max(Math.trunc(saved), 0), STEPS.length - 1) : 0;
+      setStepIndex(index);
+      setProblems([]);
+      setChanging(false);
+      focusAfterRender.current = 'heading';
+    };
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
   useEffect(() => {
     if (step === 'review') preloadReportSchema();
   }, [step]);
@@ -127,6 +150,7 @@ export function ReportWizard({
   );
 
   const go = (index: number, found: Problem[] = []) => {
+    if (index !== stepIndex) window.history.pushState({ ...historyState(), [HISTORY_STEP]: index }, '');
     if (STEPS[index] === 'review') setChanging(false);
     setStepIndex(index);
     setProblems(found);
