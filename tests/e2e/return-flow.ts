@@ -159,8 +159,21 @@ export async function returnFlow({ browser, phone = false }: FlowOptions) {
   await expect(replyBox).toHaveAccessibleDescription(/Write a message or add a file before sending\./);
   await expect(replyBox).toBeInViewport();
   await replyBox.fill(`Yesterday evening. ${canaries.answer}`);
+  // Sending while the file still uploads: why not is said beside the button, and takes the focus.
+  let hold = true;
+  await answering.route('**/api/v1/attachments/*/segments/*', async (route) => {
+    while (hold) await new Promise((resolve) => setTimeout(resolve, 100));
+    await route.continue();
+  });
   await answer.getByLabel('Choose files').setInputFiles([replyFile]);
+  await sendReply.click();
+  const problem = answer.getByTestId('reply-problem');
+  await expect(problem).toContainText('Some files are still being uploaded.');
+  await expect(problem).toBeFocused();
+  await expect(problem).toBeInViewport();
+  hold = false;
   await expect(answer.getByTestId('file-done')).toBeVisible({ timeout: 60_000 });
+  await answering.unroute('**/api/v1/attachments/*/segments/*');
   await checkPage(answer, 'return-writing', phone);
   await sendReply.click();
   // The outcome is shown where the person is looking, not left above a form that has just emptied.
