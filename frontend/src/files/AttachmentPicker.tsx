@@ -24,6 +24,8 @@ export function AttachmentPicker({ items, maxFileBytes, disabled, onAdd, onRemov
   const id = useId();
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  /** Each file's Cancel/Remove button, which stays when its Retry button goes. */
+  const removeButtons = useRef(new Map<string, HTMLButtonElement>());
   const size = (bytes: number) => formatBytes(bytes, lang);
 
   const drop = (event: DragEvent) => {
@@ -107,13 +109,25 @@ export function AttachmentPicker({ items, maxFileBytes, disabled, onAdd, onRemov
                 )}
                 <div className="button-row">
                   {item.status === 'failed' && (
-                    <button type="button" className="button button--small" onClick={() => onRetry(item.key)}>
+                    <button
+                      type="button"
+                      className="button button--small"
+                      onClick={() => {
+                        // The Retry button goes as the upload starts again: the focus moves to the file's Cancel.
+                        removeButtons.current.get(item.key)?.focus();
+                        onRetry(item.key);
+                      }}
+                    >
                       {t('files.retry')}
                     </button>
                   )}
                   <button
                     type="button"
                     className="button button--small"
+                    ref={(button) => {
+                      if (button) removeButtons.current.set(item.key, button);
+                      else removeButtons.current.delete(item.key);
+                    }}
                     onClick={() => {
                       onRemove(item.key);
                       // The button goes with its file: the focus goes back to the picker, not to the page's top.
