@@ -52,7 +52,7 @@ import { lazySecretBox } from './features/reviewers/secret-box';
 import { reviewerService } from './features/reviewers/service';
 import { apiNotFound, errorHandler, pageNotFound } from './http/errors';
 import { pages } from './http/pages';
-import { mountRoutes } from './http/route';
+import { mountRoutes, refuseDeclaredOver } from './http/route';
 import { securityHeaders } from './http/security';
 import { trafficLog } from './http/traffic';
 import { databaseAnswers } from './db/health';
@@ -85,8 +85,8 @@ const HOUR_MS = 3_600_000;
 /** Acknowledge within 7 days, feedback within 3 months: TRIAGE_ACKNOWLEDGE_DAYS and TRIAGE_FEEDBACK_DAYS. */
 const DEFAULT_REMINDERS = { acknowledgeDays: 7, feedbackDays: 90 };
 
-/** The largest JSON body: one armored report plus a reporter key pair, with room to spare. */
-const JSON_LIMIT = '400kb';
+/** The largest JSON body: one armored report plus a reporter key pair, with room to spare (400 KiB). */
+const JSON_LIMIT_BYTES = 400 * 1024;
 
 /** Builds the whole application from its parts; `server.ts` only adds a database engine and `listen`. */
 export function createServices({ db, clock, config }: Omit<AppDeps, 'logger'>) {
@@ -199,7 +199,10 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
   app.use('/console', securityHeaders({ behindTls: deps.config.behindTls, previewFrames: true }));
 
   const api = express.Router();
-  api.use(express.json({ limit: JSON_LIMIT, strict: true }));
+  // A body declared larger than any route takes is refused from its Content-Length, before it is read.
+  api.use(refuseDeclaredOver(JSON_LIMIT_BYTES, 'application/json'));
+  // Compressed bodies are refused (415), never inflated: the server decompresses nothing a client sends.
+  api.use(express.json({ limit: JSON_LIMIT_BYTES, strict: true, inflate: false }));
   mountRoutes(
     api,
     [

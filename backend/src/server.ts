@@ -5,10 +5,11 @@ import type { Connection } from 'mongoose';
 
 import { createApp } from './app';
 import { systemClock } from './clock';
-import { ConfigError, loadConfig, type AppConfig } from './config';
+import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/connect';
 import { startEngine, type Engine } from './engine/engine';
 import { featureModels } from './features';
+import { listen } from './http/listen';
 import { errorDetail } from './http/traffic';
 import { createLogger } from './logger';
 import { timerScheduler } from './scheduler';
@@ -118,26 +119,6 @@ async function main() {
   }
   say('');
   say('Press Ctrl-C to stop.');
-}
-
-function listen(app: Express, { port, host }: AppConfig): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
-    // A client that stops sending mid-request (on purpose or over a failing
-    // link) is cut off instead of holding a connection for Node's 5 minutes.
-    server.requestTimeout = 60_000;
-    server.headersTimeout = 20_000;
-    server.once('listening', () => resolve(server));
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EADDRINUSE') {
-        reject(
-          new Error(
-            `Port ${port} on ${host} is already in use (is Whistle412 already running?). Set PORT to use another.`,
-          ),
-        );
-      } else reject(error);
-    });
-  });
 }
 
 main().catch((error: unknown) => {

@@ -138,6 +138,16 @@ describe('uploading an evidence file', () => {
       .expect(401);
   });
 
+  it("a report's file list is for a report that exists: another id is 404 report_not_found, as its other routes answer", async () => {
+    const token = await platform.login();
+    for (const id of ['A'.repeat(22), '9'.repeat(26)]) {
+      const response = await request(platform.app)
+        .get(`/api/v1/reports/${id}/attachments`)
+        .auth(token, { type: 'bearer' });
+      expect([response.status, response.body.error?.code]).toEqual([404, 'report_not_found']);
+    }
+  });
+
   it('a cancelled upload leaves nothing behind', async () => {
     const before = await platform.counts();
     const upload = await createUpload(platform, 3);

@@ -3,7 +3,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
 
 import { createCryptoApi, readAgencyKey, solveProofOfWork, type KeyRef } from '../../backend/src/crypto';
-import { MAX_ARMORED_SHARE_CHARS } from '../../backend/src/features/lawyers/schemas';
+import {
+  MAX_ACCESS_CODES_PER_REPORT,
+  MAX_ARMORED_SHARE_CHARS,
+  MAX_LAWYER_THREAD_MESSAGES,
+} from '../../backend/src/features/lawyers/schemas';
 import { returnBucket } from '../../backend/src/features/messages/service';
 import { reportIdOf } from '../../backend/src/features/reports/service';
 import { encryptFileForPlatform, putSegment, type Upload } from '../support/attachments';
@@ -342,6 +346,66 @@ describe('issuing a code refuses, and writes nothing', () => {
     const second = await post('/api/v1/returns/access-codes', { ...body(), armoredLabel: withStranger }, 'return');
     expect([second.status, second.body.error?.code]).toEqual([400, 'invalid_label']);
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe('the limits of a report hold when raced for', () => {
+  it('at most 10 access codes: 13 different codes issued at once give exactly the places left, and the rest write nothing', async () => {
+    const report = await sendReport();
+    await issue(report, 'first');
+    const bodies = await Promise.all(
+      Array.from({ length: 12 }, async () => {
+        const made = await crypto.issueAccessCode({ label: 'x', armoredReporterKey: report.reporterPublicKey });
+        return {
+          receiptLookup: report.receiptLookup,
+          accessLookup: made.accessLookup,
+          lawyerKey: made.lawyerKey,
+          armoredLabel: made.armoredLabel,
+          proofOfWork: await proof('return'),
+        };
+      }),
+    );
+    const before = await platform.db.collection('access_codes').countDocuments();
+    const answers = await Promise.all(
+      bodies.map((body) => request(platform.app).post('/api/v1/returns/access-codes').send(body)),
+    );
+    const outcomes = answers.map((r) => `${r.status} ${r.body.error?.code ?? ''}`).sort();
+    expect(outcomes).toEqual([
+      ...Array(MAX_ACCESS_CODES_PER_REPORT - 1).fill('201 '),
+      ...Array(3).fill('409 too_many_access_codes'),
+    ]);
+    expect(await platform.db.collection('access_codes').countDocuments()).toBe(
+      before + MAX_ACCESS_CODES_PER_REPORT - 1,
+    );
+    const { body: visit } = await returnVisit(report).expect(200);
+    expect(visit.accessCodes).toHaveLength(MAX_ACCESS_CODES_PER_REPORT);
+  });
+
+  it("at most 100 messages in a lawyer's thread, even when the last places are raced for", async () => {
+    const report = await sendReport();
+    const code = await issue(report);
+    for (let n = 0; n < MAX_LAWYER_THREAD_MESSAGES - 2; n++) {
+      await request(platform.app)
+        .post(`/api/v1/reports/${report.id}/lawyer-threads/${code.codeId}/messages`)
+        .auth(token, { type: 'bearer' })
+        .send({ armoredMessage: await sealLawyer({ text: `question ${n}` }, code) })
+        .expect(201);
+    }
+    const bodies = await Promise.all(
+      Array.from({ length: 8 }, async (_, n) => ({
+        accessLookup: code.accessLookup,
+        armoredMessage: await sealLawyer({ text: `answer ${n}` }, code),
+        proofOfWork: await proof('lawyer'),
+      })),
+    );
+    const answers = await Promise.all(
+      bodies.map((body) => request(platform.app).post('/api/v1/lawyer/messages').send(body)),
+    );
+    const outcomes = answers.map((r) => `${r.status} ${r.body.error?.code ?? ''}`).sort();
+    expect(outcomes).toEqual([...Array(2).fill('201 '), ...Array(6).fill('409 thread_full')]);
+    expect(await platform.db.collection('lawyer_messages').countDocuments({ codeId: code.codeId })).toBe(
+      MAX_LAWYER_THREAD_MESSAGES,
+    );
   });
 });
 

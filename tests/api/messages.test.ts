@@ -5,6 +5,7 @@ import request from 'supertest';
 
 import { createCryptoApi, inspectEncryptedMessage, solveProofOfWork } from '../../backend/src/crypto';
 import { reportIdOf } from '../../backend/src/features/reports/service';
+import { MAX_THREAD_MESSAGES } from '../../backend/src/features/messages/schemas';
 import { returnBucket } from '../../backend/src/features/messages/service';
 import { encryptFileForPlatform, putSegment, type Upload } from '../support/attachments';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
@@ -253,6 +254,17 @@ describe('the thread', () => {
     expect(files.body.attachments.map((a: { id: string }) => a.id)).toEqual([upload.id]);
   });
 
+  it("a reporter's reply is not logged among reviewers' timed changes, which would date it finer than the hour", async () => {
+    const { receiptLookup, id } = await sendReport();
+    const key = (await open(receiptLookup, 200)).body.reporterKey.armoredPublicKey;
+    await sendAsReporter(receiptLookup, await seal({ text: 'a reply' }, key), { status: 201 });
+    // The change log orders reviewers' changes (each exact in the audit log); the reply's flag is not among them.
+    const logged = await platform.db.collection('inbox_changes').find({}).toArray();
+    expect(logged.flatMap((entry) => entry.ids as string[])).not.toContain(id);
+    // The inbox still shows the reply waiting.
+    expect((await inbox('unreadReplies=true')).map((r) => r.id)).toContain(id);
+  });
+
   it('stores messages with hour-precision times and re-armored ciphertext only', async () => {
     const { receiptLookup, id } = await sendReport();
     const key = (await open(receiptLookup, 200)).body.reporterKey.armoredPublicKey;
@@ -273,6 +285,32 @@ describe('the thread', () => {
     await sendAsReporter(receiptLookup, armored, { status: 201 });
     await sendAsReporter(receiptLookup, armored, { status: 201 });
     expect((await readThread(id)).body.messages).toHaveLength(1);
+  });
+
+  it('holds at most 100 messages, even when the last places are raced for: the refused ones write nothing', async () => {
+    const { receiptLookup, id } = await sendReport();
+    const key = (await open(receiptLookup, 200)).body.reporterKey.armoredPublicKey;
+    for (let n = 0; n < MAX_THREAD_MESSAGES - 3; n++) {
+      await sendAsReviewer(id, await seal({ text: `question ${n}` }, key)).expect(201);
+    }
+    // Ten messages for the last three places, at once (their proofs solved first).
+    const bodies = await Promise.all(
+      Array.from({ length: 10 }, async (_, n) => ({
+        receiptLookup,
+        armoredMessage: await seal({ text: `answer ${n}` }, key),
+        proofOfWork: await proof('return'),
+      })),
+    );
+    const answers = await Promise.all(
+      bodies.map((body) => request(platform.app).post('/api/v1/returns/messages').send(body)),
+    );
+    const outcomes = answers.map((r) => `${r.status} ${r.body.error?.code ?? ''}`).sort();
+    expect(outcomes).toEqual([...Array(3).fill('201 '), ...Array(7).fill('409 thread_full')]);
+    expect((await readThread(id)).body.messages).toHaveLength(MAX_THREAD_MESSAGES);
+    expect(await platform.db.collection('report_messages').countDocuments({ reportId: id })).toBe(MAX_THREAD_MESSAGES);
+    // A message already in the full thread, sent again (a lost answer), is answered as before.
+    const stored = bodies[answers.findIndex((r) => r.status === 201)]!;
+    await sendAsReporter(receiptLookup, stored.armoredMessage, { status: 201 });
   });
 
   it('nothing typed in a message reaches the database in the clear', async () => {

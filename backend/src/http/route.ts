@@ -141,10 +141,28 @@ function binaryBody(spec: RouteSpec) {
     if (!req.is('application/octet-stream')) {
       throw new AppError(415, 'unsupported_media_type', 'Send the request body as application/octet-stream.');
     }
-    if (Number(req.get('content-length') ?? 0) > limit) {
-      throw new AppError(413, 'payload_too_large', `The request body may be at most ${limit} bytes.`);
+    next();
+  };
+  return [
+    check,
+    refuseDeclaredOver(limit, 'application/octet-stream'),
+    // Never inflated: a compressed segment is 415 unsupported_encoding.
+    express.raw({ type: 'application/octet-stream', limit, inflate: false }),
+  ];
+}
+
+/**
+ * Refuses a body of this media type whose declared Content-Length is over
+ * `limit` with 413 at once, and closes the connection: the body parser would
+ * otherwise read (and drop) all of it before answering, however large.
+ */
+export function refuseDeclaredOver(limit: number, type: string) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (req.is(type) && Number(req.get('content-length') ?? 0) > limit) {
+      throw new AppError(413, 'payload_too_large', `The request body may be at most ${limit} bytes.`, true, {
+        Connection: 'close',
+      });
     }
     next();
   };
-  return [check, express.raw({ type: 'application/octet-stream', limit })];
 }

@@ -10,6 +10,7 @@ export const attachmentErrors = {
   /** One answer for an unknown upload and a wrong token, so neither tells whether the other exists. */
   uploadNotFound: () =>
     new AppError(404, 'upload_not_found', 'There is no upload with this id and token (it may have expired).'),
+  reportNotFound: () => new AppError(404, 'report_not_found', 'There is no report with this id.'),
   alreadyBound: () =>
     new AppError(409, 'attachment_already_sent', 'This file was already sent with a report; it cannot change.'),
   outOfOrder: (expected: number) =>

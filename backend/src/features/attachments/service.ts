@@ -308,6 +308,8 @@ export function attachmentService({
 
     /** The console's list: ids and ciphertext facts; names, types and hashes are inside the report. */
     async listForReport(reportId: string) {
+      // As the report's other routes answer: an id that names no report is not an empty list.
+      if (!(await reportExists(reportId))) throw attachmentErrors.reportNotFound();
       const attachments = await repository.listForReport(reportId);
       return {
         attachments: attachments.map((a) => ({

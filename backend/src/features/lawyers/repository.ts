@@ -1,5 +1,7 @@
 import type { Connection } from 'mongoose';
 
+import { addToBoundedList, removeFromList } from '../../db/bounded-list';
+
 import {
   accessCodeModel,
   lawyerMessageModel,
@@ -42,25 +44,12 @@ export function lawyerRepository(db: Connection) {
     }
   }
 
-  /** `$addToSet` with upsert; two first writers of one list at once: the second finds it and adds again. */
-  async function addToList(write: () => Promise<unknown>): Promise<void> {
-    try {
-      await write();
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      await write();
-    }
-  }
-
   return {
-    async listedCodeCount(reportId: string): Promise<number> {
-      return (await Lists.findById(reportId).lean<ReportAccessCodesRecord>().exec())?.codeHashes.length ?? 0;
-    },
+    /** Lists a code's hash on its report unless the report has `max` already (db/bounded-list.ts). */
+    listCode: (reportId: string, codeHash: string, max: number) =>
+      addToBoundedList(Lists, reportId, 'codeHashes', codeHash, max),
 
-    listCode: (reportId: string, codeHash: string) =>
-      addToList(() =>
-        Lists.updateOne({ _id: reportId }, { $addToSet: { codeHashes: codeHash } }, { upsert: true }).exec(),
-      ),
+    unlistCode: (reportId: string, codeHash: string) => removeFromList(Lists, reportId, 'codeHashes', codeHash),
 
     insertCode: (record: AccessCodeRecord) => insertOnce(codes, record),
 
@@ -92,14 +81,11 @@ export function lawyerRepository(db: Connection) {
       return Messages.findById(id).lean<LawyerMessageRecord>().exec();
     },
 
-    appendMessage: (codeId: string, messageId: string) =>
-      addToList(() =>
-        Threads.updateOne({ _id: codeId }, { $addToSet: { messageIds: messageId } }, { upsert: true }).exec(),
-      ),
+    /** Gives a message its place in a lawyer's thread unless it holds `max` already (db/bounded-list.ts). */
+    listMessage: (codeId: string, messageId: string, max: number) =>
+      addToBoundedList(Threads, codeId, 'messageIds', messageId, max),
 
-    async threadLength(codeId: string): Promise<number> {
-      return (await Threads.findById(codeId).lean<LawyerThreadRecord>().exec())?.messageIds.length ?? 0;
-    },
+    unlistMessage: (codeId: string, messageId: string) => removeFromList(Threads, codeId, 'messageIds', messageId),
 
     async thread(codeId: string): Promise<LawyerMessageRecord[]> {
       const thread = await Threads.findById(codeId).lean<LawyerThreadRecord>().exec();

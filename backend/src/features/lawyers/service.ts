@@ -152,18 +152,23 @@ export function lawyerService({
     const lawyerKeyIds = await encryptionKeyIds(code.lawyerKey.armoredPublicKey);
     // The reports' strict reader and recipient check: the agency key, only the recipient set, and the lawyer key.
     const { armoredReport: armoredMessage, id } = await reports.checkMessageAddressing(armoredInput, lawyerKeyIds);
-    if ((await repository.threadLength(code.codeId)) >= MAX_LAWYER_THREAD_MESSAGES) {
+    // Its place first, in one guarded step: senders racing for the last places cannot pass the limit together,
+    // and a refused message writes nothing.
+    if ((await repository.listMessage(code.codeId, id, MAX_LAWYER_THREAD_MESSAGES)) === 'full') {
       throw lawyerErrors.threadFull(MAX_LAWYER_THREAD_MESSAGES);
     }
     let sentAt = toHour(clock.now());
     const record = { _id: id, codeId: code.codeId, reportId: code.reportId, author, sentAt, armoredMessage };
     if ((await repository.insertMessage(record)) === 'duplicate') {
       const earlier = await repository.findMessage(id);
-      if (!earlier || earlier.codeId !== code.codeId || earlier.author !== author) throw lawyerErrors.alreadyStored();
+      if (!earlier || earlier.codeId !== code.codeId || earlier.author !== author) {
+        // Another thread's message: the place just taken is not its own.
+        if (earlier?.codeId !== code.codeId) await repository.unlistMessage(code.codeId, id);
+        throw lawyerErrors.alreadyStored();
+      }
       sentAt = earlier.sentAt;
     }
     await bindFiles();
-    await repository.appendMessage(code.codeId, id);
     return { id, sentAt };
   }
 
@@ -184,9 +189,6 @@ export function lawyerService({
         }
         return padded({ codeId: earlier.codeId, issuedAt: earlier.issuedAt });
       }
-      if ((await repository.listedCodeCount(reportId)) >= MAX_ACCESS_CODES_PER_REPORT) {
-        throw lawyerErrors.tooManyCodes(MAX_ACCESS_CODES_PER_REPORT);
-      }
       const record: AccessCodeRecord = {
         _id: codeHash,
         codeId: randomBytes(16).toString('base64url'),
@@ -198,8 +200,19 @@ export function lawyerService({
         armoredShare: null,
         sharedAt: null,
       };
-      await repository.listCode(reportId, codeHash);
-      if ((await repository.insertCode(record)) === 'duplicate') throw lawyerErrors.accessCodeTaken();
+      // Listed first, in one guarded step: codes issued at once cannot pass the limit together.
+      if ((await repository.listCode(reportId, codeHash, MAX_ACCESS_CODES_PER_REPORT)) === 'full') {
+        throw lawyerErrors.tooManyCodes(MAX_ACCESS_CODES_PER_REPORT);
+      }
+      if ((await repository.insertCode(record)) === 'duplicate') {
+        // The same issue sent twice at once answers as one; another report's code is not this report's to list.
+        const raced = await repository.findCode(codeHash);
+        if (raced?.reportId === reportId && raced.lawyerKey.armoredPublicKey === lawyerKey.armoredPublicKey) {
+          return padded({ codeId: raced.codeId, issuedAt: raced.issuedAt });
+        }
+        if (raced?.reportId !== reportId) await repository.unlistCode(reportId, codeHash);
+        throw lawyerErrors.accessCodeTaken();
+      }
       return padded({ codeId: record.codeId, issuedAt: record.issuedAt });
     },
 

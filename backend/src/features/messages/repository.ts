@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 
+import { addToBoundedList, removeFromList } from '../../db/bounded-list';
 import { messageModel, threadModel, type MessageRecord, type ThreadRecord } from './model';
 
 export type MessageRepository = ReturnType<typeof messageRepository>;
@@ -9,9 +10,10 @@ const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?
 /**
  * Reads are bare `{_id}` lookups only: the thread by the report id, then
  * each message by its own id, in parallel. Writes are ordered so a fault
- * leaves nothing a resend cannot finish: the message first (an insert; the
- * same message again is a duplicate `_id`), then its place in the thread
- * (`$addToSet`, idempotent).
+ * leaves nothing a resend cannot finish: the message's place in the thread
+ * first (a guarded `$addToSet`, idempotent, that also holds the thread's
+ * limit), then the message (an insert; the same message again is a
+ * duplicate `_id`). A place whose message is missing is skipped.
  */
 export function messageRepository(db: Connection) {
   const Messages = messageModel(db);
@@ -35,22 +37,16 @@ export function messageRepository(db: Connection) {
     },
 
     /** Adds a message to its report's thread; repeating it changes nothing. */
-    async append(reportId: string, messageId: string): Promise<void> {
-      const add = () =>
-        Threads.updateOne({ _id: reportId }, { $addToSet: { messageIds: messageId } }, { upsert: true }).exec();
-      try {
-        await add();
-      } catch (error) {
-        // Two first messages upserting the same new thread at once: the second finds it now.
-        if (!isDuplicateKey(error)) throw error;
-        await add();
-      }
-    },
+    /**
+     * Gives the message its place in the thread unless the thread holds `max`
+     * already, in one guarded step (db/bounded-list.ts); a message listed
+     * before keeps its place.
+     */
+    list: (reportId: string, messageId: string, max: number) =>
+      addToBoundedList(Threads, reportId, 'messageIds', messageId, max),
 
-    async threadLength(reportId: string): Promise<number> {
-      const thread = await Threads.findById(reportId).lean<ThreadRecord>().exec();
-      return thread?.messageIds.length ?? 0;
-    },
+    /** Takes a place back that turned out to be another thread's message. */
+    unlist: (reportId: string, messageId: string) => removeFromList(Threads, reportId, 'messageIds', messageId),
 
     /** The thread's messages in order; a listed id whose message is missing is skipped. */
     async thread(reportId: string): Promise<MessageRecord[]> {

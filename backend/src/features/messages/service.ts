@@ -101,17 +101,22 @@ export function messageService({
     const reporterKeyIds = (await readAgencyKey({ armoredKey: armoredPublicKey })).encryptionKeyIds;
     // The id comes from the packets, as a report's does: the same message sent again is the same record.
     const { armoredReport: armoredMessage, id } = await reports.checkMessageAddressing(armoredInput, reporterKeyIds);
-    if ((await repository.threadLength(reportId)) >= MAX_THREAD_MESSAGES) {
+    // Its place first, in one guarded step: senders racing for the last places cannot pass the limit together,
+    // and a refused message writes nothing.
+    if ((await repository.list(reportId, id, MAX_THREAD_MESSAGES)) === 'full') {
       throw messageErrors.threadFull(MAX_THREAD_MESSAGES);
     }
     let sentAt = toHour(clock.now());
     if ((await repository.insert({ _id: id, reportId, author, sentAt, armoredMessage })) === 'duplicate') {
       const earlier = await repository.find(id);
-      if (!earlier || earlier.reportId !== reportId || earlier.author !== author) throw messageErrors.alreadyStored();
+      if (!earlier || earlier.reportId !== reportId || earlier.author !== author) {
+        // Another report's message: the place just taken is not its own.
+        if (earlier?.reportId !== reportId) await repository.unlist(reportId, id);
+        throw messageErrors.alreadyStored();
+      }
       sentAt = earlier.sentAt;
     }
     await bindFiles();
-    await repository.append(reportId, id);
     return { id, sentAt };
   }
 

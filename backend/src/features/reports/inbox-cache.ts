@@ -24,14 +24,15 @@ const MAX_IDS = 500;
  * It never goes stale, whichever instance writes. Every write to a view is
  * followed (never preceded) by a mark in the database, and every read reads
  * the view's stamp (one document, by bare `_id`) before using the copy:
- * - a reviewer's change (or a move, or the messages feature's flag) logs the
+ * - a reviewer's change (or a move, or a reviewer reading a thread) logs the
  *   ids it wrote under the view's next sequence number (`inbox_changes`,
  *   claimed by inserting it, so two writers never share a number) and raises
  *   the stamp's `seq`; a reader behind it reads those log entries and those
  *   entries by `_id`, a few milliseconds;
- * - a report's arrival replaces the stamp's `arrivals` token and logs no id:
- *   a log of arrivals ordered among reviewers' timed actions would date a
- *   report finer than the hour. A reader that sees a new token reads the view
+ * - a report's arrival (and a reporter's or lawyer's reply, which flags the
+ *   report unread) replaces the stamp's `arrivals` token and logs no id: a
+ *   log of them ordered among reviewers' timed actions would date them finer
+ *   than the hour. A reader that sees a new token reads the view
  *   again (reports arrive a few an hour).
  * A write whose mark a crash lost is picked up by the next write to that view
  * or by the hourly sweep, which replaces both tokens.

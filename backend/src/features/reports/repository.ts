@@ -295,16 +295,20 @@ export function reportRepository(db: Connection) {
       if (rows.length > 0) await arrived(rawEntries(view).insertMany(rows, { ordered: false }), view);
     },
 
-    /** For the messages feature: a reporter's reply waits unread (true), or a reviewer read it (false). */
+    /**
+     * For the messages feature: a reporter's (or their lawyer's) reply waits
+     * unread (true), or a reviewer read it (false). A reply is marked as an
+     * arrival is, with no id logged: its place in the change log, among
+     * reviewers' changes whose exact times the audit log keeps, would date
+     * it finer than the hour. A reviewer's reading is logged as their changes are.
+     */
     async setUnreadReplies(id: string, unreadReplies: boolean): Promise<void> {
-      await changed(
-        Promise.all([
-          active.updateOne({ _id: id }, { $set: { unreadReplies } }),
-          archive.updateOne({ _id: id }, { $set: { unreadReplies } }),
-        ]),
-        ['active', 'archive'],
-        [id],
-      );
+      const write = Promise.all([
+        active.updateOne({ _id: id }, { $set: { unreadReplies } }),
+        archive.updateOne({ _id: id }, { $set: { unreadReplies } }),
+      ]);
+      if (unreadReplies) await afterWrite(write, () => [cache.arrived('active'), cache.arrived('archive')]);
+      else await changed(write, ['active', 'archive'], [id]);
     },
 
     /**
