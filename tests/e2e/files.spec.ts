@@ -96,6 +96,24 @@ test('a reporter attaches a file of several segments and a photo; the upload is 
       await page.unroute('**/api/v1/attachments/*/segments/1');
       expect(cut).toBe(2);
 
+      // A file added by mistake and removed with the keyboard: the focus goes back to the picker, not to the page.
+      // Its upload is refused first: Retry, with the keyboard, leaves the focus on the file's Cancel button.
+      await page.route('**/api/v1/attachments/*/segments/*', (route) =>
+        route.fulfill({ status: 400, json: { error: { code: 'invalid_segment', message: 'refused' } } }),
+      );
+      await page
+        .getByLabel('Choose files')
+        .setInputFiles([{ name: 'mistake.txt', mimeType: 'text/plain', buffer: Buffer.from('x') }]);
+      await expect(items).toHaveCount(3);
+      await page.getByRole('button', { name: 'Try again' }).focus();
+      await page.unroute('**/api/v1/attachments/*/segments/*');
+      await page.keyboard.press('Enter');
+      const removeMistake = page.getByRole('button', { name: /^(Remove|Cancel uploading) mistake\.txt$/ });
+      await expect(removeMistake).toBeFocused();
+      await page.keyboard.press('Enter');
+      await expect(items).toHaveCount(2);
+      await expect(page.getByLabel('Choose files')).toBeFocused();
+
       // Resumed from the first segment the server had not acknowledged: segment 0 went once, segment 1 three times.
       const puts = requests.filter((r) => r.method === 'PUT').map((r) => new URL(r.url).pathname);
       const bigUpload = puts[0]!.split('/')[4]!;

@@ -216,6 +216,13 @@ test.describe('in Almaty, between midnight and 05:00', () => {
 
     const date = page.getByLabel(new RegExp(`^${ru('report.when.date')}`));
     await expect(date).toHaveAttribute('max', '2026-03-10');
+    // A day and a month typed into the empty field, no year: the browser fires no change for it, and it is
+    // still refused rather than dropped as "no date".
+    await date.click();
+    await page.keyboard.type('1003');
+    await page.getByRole('button', { name: ru('report.step.next') }).click();
+    await expect(page.getByRole('alert').getByRole('link')).toHaveText(ru('report.error.dateIncomplete'));
+    await expect(page.getByRole('heading', { level: 2, name: ru('report.step.whenWhere') })).toBeVisible();
     await date.fill('2026-03-11');
     await page.getByRole('button', { name: ru('report.step.next') }).click();
     await expect(page.getByRole('alert').getByRole('link')).toHaveText(
@@ -253,6 +260,19 @@ test('nothing typed is kept on the device or put in the URL, and leaving with un
   await page.getByRole('button', { name: 'Русский' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Сообщить о провокации');
   await expect(page.getByLabel(/^Подразделение или отдел/)).toHaveValue(typed);
+
+  // The browser's Back (a phone's back button) goes to the previous step, as on any multi-page form, keeping the
+  // answers, instead of leaving the page; the history holds the step's number only, and the address stays.
+  const ru = words('ru');
+  const address = page.url();
+  await page.getByLabel(ru('role.unknown'), { exact: true }).check();
+  await page.getByRole('button', { name: ru('report.step.next') }).click();
+  await expect(page.getByRole('heading', { level: 2, name: ru('report.step.inducement') })).toBeFocused();
+  await page.goBack();
+  await expect(page.getByRole('heading', { level: 2, name: ru('report.step.officers') })).toBeFocused();
+  await expect(page.getByLabel(/^Подразделение или отдел/)).toHaveValue(typed);
+  expect(page.url()).toBe(address);
+  expect(await page.evaluate(() => JSON.stringify(history.state))).not.toContain(tag);
 
   const kept = await page.evaluate(async () => ({
     local: localStorage.length,

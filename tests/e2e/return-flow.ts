@@ -106,6 +106,10 @@ export async function returnFlow({ browser, phone = false }: FlowOptions) {
   await expect(visit.getByText('No report opens with this receipt.', { exact: false })).toBeVisible({
     timeout: 60_000,
   });
+  // The receipt field takes the focus back (it was disabled while the page worked), to be corrected at once.
+  await expect(visit.getByLabel('Receipt', { exact: true })).toBeFocused();
+  // The way to a new report keeps the language the person chose.
+  await expect(visit.getByRole('link', { name: 'Send a new report' })).toHaveAttribute('href', '/?lang=en');
   await checkPage(visit, 'return-wrong-receipt', phone);
   await comeBack(visit, receipt);
   await expect(visit.getByTestId('return-status')).toContainText('Received');
@@ -147,12 +151,36 @@ export async function returnFlow({ browser, phone = false }: FlowOptions) {
   const thread = answer.getByTestId('thread');
   await expect(thread).toContainText('The agency');
   await expect(thread).toContainText(canaries.question);
-  await answer.getByLabel('Your message').fill(`Yesterday evening. ${canaries.answer}`);
+  // Sending nothing: the box to write in takes the focus (it may be screens above the button), saying why.
+  const replyBox = answer.getByLabel('Your message');
+  const sendReply = answer.getByRole('button', { name: 'Encrypt and send' });
+  await sendReply.click();
+  await expect(replyBox).toBeFocused();
+  await expect(replyBox).toHaveAccessibleDescription(/Write a message or add a file before sending\./);
+  await expect(replyBox).toBeInViewport();
+  await replyBox.fill(`Yesterday evening. ${canaries.answer}`);
+  // Sending while the file still uploads: why not is said beside the button, and takes the focus.
+  let hold = true;
+  await answering.route('**/api/v1/attachments/*/segments/*', async (route) => {
+    while (hold) await new Promise((resolve) => setTimeout(resolve, 100));
+    await route.continue();
+  });
   await answer.getByLabel('Choose files').setInputFiles([replyFile]);
+  await sendReply.click();
+  const problem = answer.getByTestId('reply-problem');
+  await expect(problem).toContainText('Some files are still being uploaded.');
+  await expect(problem).toBeFocused();
+  await expect(problem).toBeInViewport();
+  hold = false;
   await expect(answer.getByTestId('file-done')).toBeVisible({ timeout: 60_000 });
+  await answering.unroute('**/api/v1/attachments/*/segments/*');
   await checkPage(answer, 'return-writing', phone);
-  await answer.getByRole('button', { name: 'Encrypt and send' }).click();
-  await expect(answer.getByText('Sent. The agency will see it')).toBeVisible({ timeout: 60_000 });
+  await sendReply.click();
+  // The outcome is shown where the person is looking, not left above a form that has just emptied.
+  const outcome = answer.getByTestId('reply-outcome');
+  await expect(outcome).toContainText('Sent. The agency will see it', { timeout: 60_000 });
+  await expect(outcome).toBeFocused();
+  await expect(outcome).toBeInViewport();
   await expect(thread.locator('li')).toHaveCount(2);
   await expect(thread.locator('li').nth(1)).toContainText(canaries.answer);
   await expect(thread.locator('li').nth(1)).toContainText(replyFile.name);

@@ -1,4 +1,4 @@
-import { useId, useState, type DragEvent } from 'react';
+import { useId, useRef, useState, type DragEvent } from 'react';
 
 import { useI18n } from '../i18n';
 import { describeApiError } from '../shared/errors';
@@ -23,6 +23,9 @@ export function AttachmentPicker({ items, maxFileBytes, disabled, onAdd, onRemov
   const { t, lang } = useI18n();
   const id = useId();
   const [dragging, setDragging] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  /** Each file's Cancel/Remove button, which stays when its Retry button goes. */
+  const removeButtons = useRef(new Map<string, HTMLButtonElement>());
   const size = (bytes: number) => formatBytes(bytes, lang);
 
   const drop = (event: DragEvent) => {
@@ -54,6 +57,7 @@ export function AttachmentPicker({ items, maxFileBytes, disabled, onAdd, onRemov
         </label>
         <input
           id={`${id}-input`}
+          ref={input}
           className="visually-hidden"
           type="file"
           multiple
@@ -66,56 +70,78 @@ export function AttachmentPicker({ items, maxFileBytes, disabled, onAdd, onRemov
       </div>
       {items.length > 0 && (
         <ul className="file-list" data-testid="file-list">
-          {items.map((item) => (
-            <li key={item.key} className="file" data-testid="file-item" data-status={item.status}>
-              <div className="file__head">
-                <span className="file__name">{item.name}</span>
-                <span className="muted">{size(item.size)}</span>
-              </div>
-              {item.status === 'too_large' && (
-                <p className="field__error" role="alert">
-                  {t('files.tooLarge', { max: size(maxFileBytes) })}
-                </p>
-              )}
-              {item.status !== 'too_large' && item.photo && (
-                <label className="check">
-                  <input
-                    type="checkbox"
-                    checked={item.removeMetadata}
-                    onChange={(e) => onRemoveMetadata(item.key, e.target.checked)}
-                  />
-                  {t('files.removeMetadata')}
-                </label>
-              )}
-              {item.status !== 'too_large' && item.photo && !item.removeMetadata && (
-                <p className="file__warning">{t('files.keepOriginalWarning')}</p>
-              )}
-              {item.status !== 'too_large' && !item.photo && <p className="file__warning">{t('files.otherWarning')}</p>}
-              <Progress item={item} />
-              {item.status === 'failed' && (
-                <p className="field__error" role="alert">
-                  {isCryptoError(item.error) && item.error.code === 'unreadable_photo'
-                    ? t('files.unreadablePhoto')
-                    : describeApiError(item.error, t)}
-                </p>
-              )}
-              <div className="button-row">
-                {item.status === 'failed' && (
-                  <button type="button" className="button button--small" onClick={() => onRetry(item.key)}>
-                    {t('files.retry')}
-                  </button>
+          {items.map((item) => {
+            const uploading = item.status === 'working' || item.status === 'queued';
+            return (
+              <li key={item.key} className="file" data-testid="file-item" data-status={item.status}>
+                <div className="file__head">
+                  <span className="file__name">{item.name}</span>
+                  <span className="muted">{size(item.size)}</span>
+                </div>
+                {item.status === 'too_large' && (
+                  <p className="field__error" role="alert">
+                    {t('files.tooLarge', { max: size(maxFileBytes) })}
+                  </p>
                 )}
-                <button
-                  type="button"
-                  className="button button--small"
-                  onClick={() => onRemove(item.key)}
-                  aria-label={t('files.removeNamed', { name: item.name })}
-                >
-                  {item.status === 'working' || item.status === 'queued' ? t('files.cancel') : t('files.remove')}
-                </button>
-              </div>
-            </li>
-          ))}
+                {item.status !== 'too_large' && item.photo && (
+                  <label className="check">
+                    <input
+                      type="checkbox"
+                      checked={item.removeMetadata}
+                      onChange={(e) => onRemoveMetadata(item.key, e.target.checked)}
+                    />
+                    {t('files.removeMetadata')}
+                  </label>
+                )}
+                {item.status !== 'too_large' && item.photo && !item.removeMetadata && (
+                  <p className="file__warning">{t('files.keepOriginalWarning')}</p>
+                )}
+                {item.status !== 'too_large' && !item.photo && (
+                  <p className="file__warning">{t('files.otherWarning')}</p>
+                )}
+                <Progress item={item} />
+                {item.status === 'failed' && (
+                  <p className="field__error" role="alert">
+                    {isCryptoError(item.error) && item.error.code === 'unreadable_photo'
+                      ? t('files.unreadablePhoto')
+                      : describeApiError(item.error, t)}
+                  </p>
+                )}
+                <div className="button-row">
+                  {item.status === 'failed' && (
+                    <button
+                      type="button"
+                      className="button button--small"
+                      onClick={() => {
+                        // The Retry button goes as the upload starts again: the focus moves to the file's Cancel.
+                        removeButtons.current.get(item.key)?.focus();
+                        onRetry(item.key);
+                      }}
+                    >
+                      {t('files.retry')}
+                    </button>
+                  )}
+                  <button
+                    type="button"
+                    className="button button--small"
+                    ref={(button) => {
+                      if (button) removeButtons.current.set(item.key, button);
+                      else removeButtons.current.delete(item.key);
+                    }}
+                    onClick={() => {
+                      onRemove(item.key);
+                      // The button goes with its file: the focus goes back to the picker, not to the page's top.
+                      input.current?.focus();
+                    }}
+                    // The name a voice-control user says is the word they see ("Cancel" or "Remove"), with the file's.
+                    aria-label={t(uploading ? 'files.cancelNamed' : 'files.removeNamed', { name: item.name })}
+                  >
+                    {uploading ? t('files.cancel') : t('files.remove')}
+                  </button>
+                </div>
+              </li>
+            );
+          })}
         </ul>
       )}
     </fieldset>

@@ -17,6 +17,9 @@ export const RECEIPT_FILE_NAME = 'receipt.txt';
  */
 export function ReceiptView({ receipt, onAnother }: { receipt: string; onAnother(): void }) {
   const { t } = useI18n();
+  // Where to come back: on paper or in a file, months later, this page is long gone. The page's own origin
+  // (an onion address over Tor), so the printout names the address the person actually used.
+  const returnHow = t('report.done.returnHow', { address: `${window.location.origin}/return/` });
   const [hidden, setHidden] = useState(false);
   const [saved, setSaved] = useState(false);
   const [mustConfirm, setMustConfirm] = useState(false);
@@ -28,7 +31,7 @@ export function ReceiptView({ receipt, onAnother }: { receipt: string; onAnother
   useEffect(() => heading.current?.focus(), []);
   useLeaveWarning(!hidden);
 
-  if (hidden) return <ReceiptHidden onAnother={onAnother} />;
+  if (hidden) return <ReceiptHidden onAnother={onAnother} returnHow={returnHow} />;
 
   const selectCode = () => {
     const selection = window.getSelection();
@@ -52,7 +55,9 @@ export function ReceiptView({ receipt, onAnother }: { receipt: string; onAnother
   };
 
   const download = () => {
-    const text = [t('report.done.fileTitle'), '', receipt, '', t('report.done.receiptHelp'), ''].join('\r\n');
+    const text = [t('report.done.fileTitle'), '', receipt, '', t('report.done.receiptHelp'), '', returnHow, ''].join(
+      '\r\n',
+    );
     // A byte-order mark, so that older text editors read the Cyrillic and Kazakh letters as UTF-8.
     const url = URL.createObjectURL(new Blob(['\ufeff', text], { type: 'text/plain;charset=utf-8' }));
     const link = document.createElement('a');
@@ -86,6 +91,7 @@ export function ReceiptView({ receipt, onAnother }: { receipt: string; onAnother
         {receipt}
       </p>
       <p>{t('report.done.receiptHelp')}</p>
+      <p className="receipt__return">{returnHow}</p>
       <div className="button-row no-print">
         <button type="button" className="button" onClick={copyReceipt}>
           {copy === 'copied' ? t('report.done.copied') : t('report.done.copy')}
@@ -126,7 +132,7 @@ export function ReceiptView({ receipt, onAnother }: { receipt: string; onAnother
   );
 }
 
-function ReceiptHidden({ onAnother }: { onAnother(): void }) {
+function ReceiptHidden({ onAnother, returnHow }: { onAnother(): void; returnHow: string }) {
   const { t } = useI18n();
   const heading = useFocusOnMount<HTMLHeadingElement>();
   return (
@@ -135,6 +141,7 @@ function ReceiptHidden({ onAnother }: { onAnother(): void }) {
         {t('report.done.title')}
       </h2>
       <p>{t('report.done.closed')}</p>
+      <p className="receipt__return">{returnHow}</p>
       <button type="button" className="button" onClick={onAnother}>
         {t('report.done.another')}
       </button>

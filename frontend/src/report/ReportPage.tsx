@@ -11,6 +11,7 @@ import { describeReportError } from './describeError';
 import { ReportWizard } from './form/ReportWizard';
 import { ReceiptView } from './ReceiptView';
 import { EvidenceReceiptList } from '../files/EvidenceReceiptList';
+import { FocusedAlert } from '../shared/FocusedAlert';
 import { useAgencyKey } from './useAgencyKey';
 import { useSubmitReport } from './useSubmitReport';
 
@@ -19,7 +20,7 @@ const NEW_REPORT: BindTarget = { kind: 'new-report' };
 const DEFAULT_MAX_FILE_BYTES = 2 * 1024 ** 3;
 
 export function ReportPage() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const agencyKey = useAgencyKey();
   const { state, submit, reset } = useSubmitReport();
   const [maxFileBytes, setMaxFileBytes] = useState(DEFAULT_MAX_FILE_BYTES);
@@ -30,7 +31,10 @@ export function ReportPage() {
   }, []);
   const files = useAttachments({ target: NEW_REPORT, maxFileBytes });
   const [filesProblem, setFilesProblem] = useState<'pending' | 'failed' | null>(null);
+  /** Each press of "send" that fails shows its problem anew, and it takes the focus again. */
+  const [attempt, setAttempt] = useState(0);
   const send = (content: Parameters<typeof submit>[0], representative?: Parameters<typeof submit>[2]) => {
+    setAttempt((n) => n + 1);
     if (files.pending || files.failed) {
       setFilesProblem(files.pending ? 'pending' : 'failed');
       return;
@@ -46,7 +50,8 @@ export function ReportPage() {
       <h1>{t('report.title')}</h1>
       <p className="lead">{t('report.intro')}</p>
       <p>
-        <a href="/return/">{t('report.returnLink')}</a>
+        {/* The language goes along: Tor Browser asks every site for English, whatever the person chose here. */}
+        <a href={`/return/?lang=${lang}`}>{t('report.returnLink')}</a>
       </p>
 
       <section className="card card--quiet" aria-labelledby="safety-title">
@@ -84,44 +89,47 @@ export function ReportPage() {
           <EvidenceReceiptList files={files.done.map((f) => ({ id: f.upload.id, name: f.descriptor.name }))} />
         </>
       ) : (
-        <>
-          {state.phase === 'editing' && state.error !== null && (
-            <Alert kind="error" title={t('report.failed.title')}>
-              {describeReportError(state.error, t)}
-            </Alert>
-          )}
-          {state.phase === 'working' && (
-            <div className="progress" role="status" aria-live="polite">
-              <span className="spinner" aria-hidden="true" />
-              {t(`report.stage.${state.stage}`)}
-              {state.stage === 'provingWork' && (
-                <progress
-                  className="progress__bar"
-                  max={1}
-                  value={state.progress ?? 0}
-                  aria-label={t('report.stage.provingWork')}
-                />
-              )}
-            </div>
-          )}
-          {filesProblem && <Alert kind="error">{t(`files.problem.${filesProblem}`)}</Alert>}
-          <ReportWizard
-            disabled={state.phase === 'working' || blocked}
-            onSend={send}
-            attachments={
-              <AttachmentPicker
-                items={files.items}
-                maxFileBytes={maxFileBytes}
-                disabled={state.phase === 'working' || blocked}
-                onAdd={files.add}
-                onRemove={files.remove}
-                onRetry={files.retry}
-                onRemoveMetadata={files.setRemoveMetadata}
-              />
-            }
-            attachmentDescriptors={files.descriptors}
-          />
-        </>
+        <ReportWizard
+          disabled={state.phase === 'working' || blocked}
+          onSend={send}
+          attachments={
+            <AttachmentPicker
+              items={files.items}
+              maxFileBytes={maxFileBytes}
+              disabled={state.phase === 'working' || blocked}
+              onAdd={files.add}
+              onRemove={files.remove}
+              onRetry={files.retry}
+              onRemoveMetadata={files.setRemoveMetadata}
+            />
+          }
+          attachmentDescriptors={files.descriptors}
+          filesWaiting={files.items.filter((f) => f.status === 'queued' || f.status === 'working').length}
+          status={
+            state.phase === 'working' ? (
+              <div className="progress" role="status" aria-live="polite">
+                <span className="spinner" aria-hidden="true" />
+                {t(`report.stage.${state.stage}`)}
+                {state.stage === 'provingWork' && (
+                  <progress
+                    className="progress__bar"
+                    max={1}
+                    value={state.progress ?? 0}
+                    aria-label={t('report.stage.provingWork')}
+                  />
+                )}
+              </div>
+            ) : filesProblem ? (
+              <FocusedAlert key={attempt} kind="error" testId="send-problem">
+                {t(`files.problem.${filesProblem}`)}
+              </FocusedAlert>
+            ) : state.phase === 'editing' && state.error !== null ? (
+              <FocusedAlert key={attempt} kind="error" testId="send-problem" title={t('report.failed.title')}>
+                {describeReportError(state.error, t)}
+              </FocusedAlert>
+            ) : null
+          }
+        />
       )}
     </Layout>
   );

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 
 import { getConfig, getRecipientKeys } from '../shared/api';
 import { startCrypto } from '../shared/crypto';
@@ -16,9 +16,15 @@ export type SubmitState =
 
 export function useSubmitReport() {
   const [state, setState] = useState<SubmitState>({ phase: 'editing', error: null });
+  // The form is disabled only once the first stage renders, some time after the press: a second press (a
+  // double click, an impatient tap) before that would seal and send a second report under a second receipt,
+  // of which the person would see one.
+  const inFlight = useRef(false);
 
   const submit = useCallback(
     async (report: ReportV2, files: UploadedAttachment[] = [], representative?: Representative) => {
+      if (inFlight.current) return;
+      inFlight.current = true;
       const crypto = startCrypto();
       try {
         const { receipt } = await submitReport(
@@ -41,6 +47,8 @@ export function useSubmitReport() {
         setState({ phase: 'done', receipt });
       } catch (error) {
         setState({ phase: 'editing', error });
+      } finally {
+        inFlight.current = false;
       }
     },
     [],

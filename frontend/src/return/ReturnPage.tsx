@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 
 import { useI18n } from '../i18n';
 import { AttachmentPicker } from '../files/AttachmentPicker';
@@ -8,7 +8,8 @@ import { describeReportError } from '../report/describeError';
 import { getConfig } from '../shared/api';
 import { isCryptoError } from '../shared/crypto';
 import { Field } from '../shared/Field';
-import { Alert, Layout } from '../shared/Layout';
+import { FocusedAlert } from '../shared/FocusedAlert';
+import { Layout } from '../shared/Layout';
 import { ReportFacts } from '../shared/ReportFacts';
 import { RepresentativeFacts } from '../shared/RepresentativeFacts';
 import { MAX_MESSAGE_CHARS } from '../shared/thread-message';
@@ -60,8 +61,13 @@ function ReceiptForm({
   error: unknown;
   onOpen(receipt: string): void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [receipt, setReceipt] = useState('');
+  const input = useRef<HTMLInputElement>(null);
+  // The field was disabled while the page worked, which took the focus away: give it back with the error.
+  useEffect(() => {
+    if (error) input.current?.focus();
+  }, [error]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (!busy) onOpen(receipt);
@@ -78,6 +84,7 @@ function ReceiptForm({
           {(control) => (
             <input
               {...control}
+              ref={input}
               className="receipt-input"
               type="text"
               value={receipt}
@@ -109,7 +116,7 @@ function ReceiptForm({
         </button>
       </form>
       <p>
-        <a href="/">{t('return.newReport')}</a>
+        <a href={`/?lang=${lang}`}>{t('return.newReport')}</a>
       </p>
     </>
   );
@@ -129,7 +136,11 @@ function OpenReport({
   const { t, formatHour } = useI18n();
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const [text, setText] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  /** What keeps the reply from going: about the text (shown at the box), or about the files (at the button). */
+  const [problem, setProblem] = useState<{ about: 'text' | 'files'; text: string } | null>(null);
+  /** Each press of "send" shows its outcome anew, and it takes the focus again. */
+  const [attempt, setAttempt] = useState(0);
+  const replyBox = useRef<HTMLTextAreaElement>(null);
   const [maxFileBytes, setMaxFileBytes] = useState(DEFAULT_MAX_FILE_BYTES);
   useEffect(() => {
     getConfig()
@@ -143,9 +154,22 @@ function OpenReport({
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (sending) return;
-    if (files.pending || files.failed) return setProblem(t(`files.problem.${files.pending ? 'pending' : 'failed'}`));
-    if (text.length > MAX_MESSAGE_CHARS) return setProblem(t('return.reply.tooLong', { max: MAX_MESSAGE_CHARS }));
-    if (text.trim() === '' && files.done.length === 0) return setProblem(t('return.reply.empty'));
+    setAttempt((n) => n + 1);
+    if (files.pending || files.failed) {
+      return setProblem({ about: 'files', text: t(`files.problem.${files.pending ? 'pending' : 'failed'}`) });
+    }
+    const textProblem =
+      text.length > MAX_MESSAGE_CHARS
+        ? t('return.reply.tooLong', { max: MAX_MESSAGE_CHARS })
+        : text.trim() === '' && files.done.length === 0
+          ? t('return.reply.empty')
+          : null;
+    if (textProblem) {
+      setProblem({ about: 'text', text: textProblem });
+      // The box may be screens above the button on a phone: the focus brings it, and its error, into view.
+      replyBox.current?.focus();
+      return;
+    }
     setProblem(null);
     if (await onSend(report, text, files.done)) {
       setText('');
@@ -180,15 +204,32 @@ function OpenReport({
 
       <form className="card" aria-labelledby="reply-title" onSubmit={(e) => void submit(e)} noValidate>
         <h2 id="reply-title">{t('return.reply.title')}</h2>
+        {/* Sending disables the form, which takes the focus away: the outcome takes it, and so comes into view. */}
         {reply.phase === 'writing' && reply.error !== null && (
-          <Alert kind="error" title={t('return.reply.failed')}>
+          <FocusedAlert key={attempt} kind="error" testId="reply-outcome" title={t('return.reply.failed')}>
             {isNotRecognised(reply.error) ? t('return.notRecognised') : describeReportError(reply.error, t)}
-          </Alert>
+          </FocusedAlert>
         )}
-        {reply.phase === 'writing' && reply.sent && <Alert kind="success">{t('return.reply.sent')}</Alert>}
-        <Field id="reply" label={t('return.reply.label')} hint={t('return.reply.hint')} error={problem}>
+        {reply.phase === 'writing' && reply.sent && (
+          <FocusedAlert key={attempt} kind="success" testId="reply-outcome">
+            {t('return.reply.sent')}
+          </FocusedAlert>
+        )}
+        <Field
+          id="reply"
+          label={t('return.reply.label')}
+          hint={t('return.reply.hint')}
+          error={problem?.about === 'text' ? problem.text : null}
+        >
           {(control) => (
-            <textarea {...control} rows={6} value={text} disabled={sending} onChange={(e) => setText(e.target.value)} />
+            <textarea
+              {...control}
+              ref={replyBox}
+              rows={6}
+              value={text}
+              disabled={sending}
+              onChange={(e) => setText(e.target.value)}
+            />
           )}
         </Field>
         <AttachmentPicker
@@ -205,6 +246,11 @@ function OpenReport({
             <span className="spinner" aria-hidden="true" />
             {t(`return.reply.stage.${reply.stage}`)}
           </div>
+        )}
+        {problem?.about === 'files' && (
+          <FocusedAlert key={attempt} kind="error" testId="reply-problem">
+            {problem.text}
+          </FocusedAlert>
         )}
         <button type="submit" className="button button--primary" disabled={sending}>
           {t('return.reply.send')}

@@ -125,6 +125,8 @@ export const messages = {
 
   'report.review.intro':
     'Nothing has been sent yet. Check your answers; you can change any of them. When you send, the report is encrypted in this browser first.',
+  'report.review.filesWaiting':
+    '{count, plural, one {# file is} other {# files are}} still uploading (step {step, number}). It goes with the report once uploaded, and the report can be sent then.',
   'report.review.change': 'Change',
   'report.review.changeSection': 'Change: {section}',
 
@@ -156,6 +158,8 @@ export const messages = {
   'report.done.receiptLabel': 'Your receipt',
   'report.done.receiptHelp':
     'Save this receipt and keep it somewhere safe, where no one else will find it. It is the only thing that links you to this report. No one can recover it for you, and it is not shown again.',
+  'report.done.returnHow':
+    'To read the agency’s answers, reply to its questions or add evidence, open {address} and type in your receipt.',
   'report.done.copy': 'Copy',
   'report.done.copied': 'Copied',
   'report.done.copyFailed': 'Copying did not work here: the code is selected, so copy it yourself, or write it down.',
@@ -184,6 +188,7 @@ export const messages = {
   'files.retry': 'Try again',
   'files.cancel': 'Cancel',
   'files.remove': 'Remove',
+  'files.cancelNamed': 'Cancel uploading {name}',
   'files.removeNamed': 'Remove {name}',
   'files.queued': 'Waiting for the files before it…',
   'files.fingerprinted': 'Fingerprint (SHA-256)',

@@ -126,6 +126,8 @@ export const messages: ReportMessages = {
 
   'report.review.intro':
     'Әзірге ештеңе жіберілген жоқ. Жауаптарыңызды тексеріңіз; кез келгенін өзгертуге болады. Жіберген кезде хабарлама алдымен осы браузерде шифрланады.',
+  'report.review.filesWaiting':
+    '{count, plural, one {# файл} other {# файл}} әлі жүктелуде ({step, number}-қадам). Жүктелген файлдар хабарламаға қосылады, сонда оны жіберуге болады.',
   'report.review.change': 'Өзгерту',
   'report.review.changeSection': 'Өзгерту: {section}',
 
@@ -159,6 +161,8 @@ export const messages: ReportMessages = {
   'report.done.receiptLabel': 'Түбіртегіңіз',
   'report.done.receiptHelp':
     'Бұл түбіртекті сақтап, оны ешкім таппайтын қауіпсіз жерде ұстаңыз. Сізді осы хабарламамен тек сол ғана байланыстырады. Оны ешкім қалпына келтіре алмайды және ол қайта көрсетілмейді.',
+  'report.done.returnHow':
+    'Ведомствоның жауаптарын оқу, сұрақтарына жауап беру немесе дәлел қосу үшін {address} ашып, түбіртегіңізді енгізіңіз.',
   'report.done.copy': 'Көшіру',
   'report.done.copied': 'Көшірілді',
   'report.done.copyFailed': 'Мұнда көшіру мүмкін болмады: код белгіленді, оны өзіңіз көшіріңіз немесе жазып алыңыз.',
@@ -187,6 +191,7 @@ export const messages: ReportMessages = {
   'files.retry': 'Қайталау',
   'files.cancel': 'Болдырмау',
   'files.remove': 'Өшіру',
+  'files.cancelNamed': '{name} жүктеуін болдырмау',
   'files.removeNamed': '{name} өшіру',
   'files.queued': 'Алдыңғы файлдардың жүктелуін күтуде…',
   'files.fingerprinted': 'Таңба (SHA-256)',

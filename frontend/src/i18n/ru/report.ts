@@ -129,6 +129,8 @@ export const messages: ReportMessages = {
 
   'report.review.intro':
     'Пока ничего не отправлено. Проверьте ответы; любой из них можно изменить. При отправке сообщение сначала шифруется в этом браузере.',
+  'report.review.filesWaiting':
+    '{count, plural, one {# файл ещё загружается} few {# файла ещё загружаются} many {# файлов ещё загружаются} other {# файла ещё загружаются}} (шаг {step, number}). Загруженные файлы войдут в сообщение, и тогда его можно будет отправить.',
   'report.review.change': 'Изменить',
   'report.review.changeSection': 'Изменить: {section}',
 
@@ -161,6 +163,8 @@ export const messages: ReportMessages = {
   'report.done.receiptLabel': 'Ваша квитанция',
   'report.done.receiptHelp':
     'Сохраните эту квитанцию и храните её в надёжном месте, где её никто не найдёт. Только она связывает вас с этим сообщением. Восстановить её никто не сможет, и больше она не будет показана.',
+  'report.done.returnHow':
+    'Чтобы прочитать ответы ведомства, ответить на его вопросы или добавить доказательства, откройте {address} и введите свою квитанцию.',
   'report.done.copy': 'Скопировать',
   'report.done.copied': 'Скопировано',
   'report.done.copyFailed': 'Скопировать здесь не получилось: код выделен, скопируйте его сами или перепишите.',
@@ -188,6 +192,7 @@ export const messages: ReportMessages = {
   'files.retry': 'Повторить',
   'files.cancel': 'Отменить',
   'files.remove': 'Удалить',
+  'files.cancelNamed': 'Отменить загрузку {name}',
   'files.removeNamed': 'Удалить {name}',
   'files.queued': 'Ждёт, пока загрузятся предыдущие файлы…',
   'files.fingerprinted': 'Отпечаток (SHA-256)',

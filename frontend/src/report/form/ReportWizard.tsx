@@ -4,6 +4,7 @@ import { useI18n, type MessageKey } from '../../i18n';
 import { ReportFacts, type FactSection } from '../../shared/ReportFacts';
 import type { AttachmentV2, ReportV2 } from '../../shared/report-v2';
 import type { Representative } from '../../shared/representative';
+import { Alert } from '../../shared/Layout';
 import { RepresentativeFacts } from '../../shared/RepresentativeFacts';
 import { useLeaveWarning } from '../../shared/useLeaveWarning';
 import { preloadReportSchema } from '../checkReport';
@@ -18,6 +19,13 @@ import { OutcomeStep } from './steps/OutcomeStep';
 import type { StepProps } from './steps/types';
 import { WhenWhereStep } from './steps/WhenWhereStep';
 import { YouStep } from './steps/YouStep';
+
+/** The key of the step's number in this page's history entries. */
+const HISTORY_STEP = 'whistle412Step';
+const historyState = (): Record<string, unknown> => {
+  const state: unknown = window.history.state;
+  return typeof state === 'object' && state !== null ? (state as Record<string, unknown>) : {};
+};
 
 const STEP_OF_SECTION: Record<FactSection, Step> = {
   officers: 'officers',
@@ -39,6 +47,8 @@ export function ReportWizard({
   onSend,
   attachments,
   attachmentDescriptors = [],
+  status,
+  filesWaiting = 0,
 }: {
   disabled: boolean;
   /** `representative`: present when a lawyer or other representative files for the reporter. */
@@ -47,6 +57,10 @@ export function ReportWizard({
   attachments?: ReactNode;
   /** The uploaded files, as the report describes them. */
   attachmentDescriptors?: AttachmentV2[];
+  /** How sending goes, or why it stopped: shown just above the buttons, where the person pressed "send". */
+  status?: ReactNode;
+  /** Evidence files still uploading: the review lists only those uploaded, so it says the others are coming. */
+  filesWaiting?: number;
 }) {
   const { t, formatDay } = useI18n();
   const [draft, setDraft] = useState<Draft>(emptyDraft);
@@ -63,6 +77,22 @@ export function ReportWizard({
   const today = localToday();
 
   useLeaveWarning(touched);
+  // Each step has its own entry in the page's history, so the browser's Back (a phone's back button) goes to the
+  // step seen before, as on any multi-page form, rather than leaving the page and its unsent answers. The entry
+  // holds the step's number only, and the address stays as it is: nothing typed goes into the history.
+  useEffect(() => {
+    window.history.replaceState({ ...historyState(), [HISTORY_STEP]: 0 }, '');
+    const onPop = () => {
+      const saved = historyState()[HISTORY_STEP];
+      const index = typeof saved === 'number' ? Math.min(Math.max(Math.trunc(saved), 0), STEPS.length - 1) : 0;
+      setStepIndex(index);
+      setProblems([]);
+      setChanging(false);
+      focusAfterRender.current = 'heading';
+    };
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
   useEffect(() => {
     if (step === 'review') preloadReportSchema();
   }, [step]);
@@ -120,6 +150,7 @@ export function ReportWizard({
   );
 
   const go = (index: number, found: Problem[] = []) => {
+    if (index !== stepIndex) window.history.pushState({ ...historyState(), [HISTORY_STEP]: index }, '');
     if (STEPS[index] === 'review') setChanging(false);
     setStepIndex(index);
     setProblems(found);
@@ -155,6 +186,11 @@ export function ReportWizard({
     review: (
       <>
         <p className="step__intro">{t('report.review.intro')}</p>
+        {filesWaiting > 0 && (
+          <Alert kind="info">
+            {t('report.review.filesWaiting', { count: filesWaiting, step: STEPS.indexOf('evidence') + 1 })}
+          </Alert>
+        )}
         <ReportFacts
           report={toReport(draft, attachmentDescriptors)}
           action={(section) => (
@@ -189,6 +225,7 @@ export function ReportWizard({
       )}
       <fieldset disabled={disabled}>
         <FieldErrorsContext.Provider value={errors}>{content[step]}</FieldErrorsContext.Provider>
+        {status}
         <div className="wizard__nav">
           {stepIndex > 0 && (
             <button type="button" className="button" onClick={() => go(stepIndex - 1)}>

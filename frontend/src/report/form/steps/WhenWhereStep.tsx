@@ -1,4 +1,4 @@
-import { useContext } from 'react';
+import { useContext, type SyntheticEvent } from 'react';
 
 import { useI18n } from '../../../i18n';
 import { Field } from '../../../shared/Field';
@@ -13,6 +13,15 @@ export function WhenWhereStep({ draft, update, today }: StepProps & { today: str
   const { errorOf, edited } = useContext(FieldErrorsContext);
   const { when, where } = draft;
   const dateId = fieldId('when', 'date');
+  // A partly typed date reads as '' with badInput set: keep that apart from "no date". Typing part of a
+  // date into an empty field changes no value, so the browser fires no change event: keys and leaving the
+  // field are read too, or the half-typed day would be dropped without a word.
+  const readDate = ({ currentTarget: input }: SyntheticEvent<HTMLInputElement>) => {
+    const incomplete = input.validity.badInput;
+    if (input.value === when.date && incomplete === when.dateIncomplete) return;
+    update('when', { date: input.value, dateIncomplete: incomplete });
+    edited(dateId);
+  };
   return (
     <>
       <Field
@@ -30,11 +39,9 @@ export function WhenWhereStep({ draft, update, today }: StepProps & { today: str
             min={EARLIEST_DATE}
             max={today}
             value={when.date}
-            onChange={(e) => {
-              // A partly typed date reads as '' with badInput set: keep that apart from "no date".
-              update('when', { date: e.target.value, dateIncomplete: e.target.validity.badInput });
-              edited(dateId);
-            }}
+            onChange={readDate}
+            onKeyUp={readDate}
+            onBlur={readDate}
           />
         )}
       </Field>
