@@ -160,9 +160,12 @@ test('a 50 MiB file and a GPS photo survive a dropped connection; receipt, quest
         Array.from({ length: BIG_SEGMENTS - resumedFrom }, (_, i) => resumedFrom + i),
       );
       // Before the drop, in order and each once; the one in flight when it dropped may have been stored or not.
+      // And it may not be seen at all: the fourth acknowledgement ends the sender worker (SENDS_PER_SENDER), so
+      // the fifth upload is a fresh worker's first request, which can leave before Playwright has attached to
+      // that worker (seen in a run under load: stored, never reported).
       const online = bigPuts.filter((p) => p.phase === 'online');
       expect(online.map((p) => p.index)).toEqual(Array.from({ length: online.length }, (_, i) => i));
-      expect([resumedFrom, resumedFrom + 1]).toContain(online.length);
+      expect([resumedFrom - 1, resumedFrom, resumedFrom + 1]).toContain(online.length);
       expect(online.slice(0, 4).map((p) => p.status)).toEqual([200, 200, 200, 200]);
       expect(await progressOf(big)).toMatchObject({ segmentCount: BIG_SEGMENTS, received: BIG_SEGMENTS, sent: false });
     },
