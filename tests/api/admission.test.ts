@@ -9,6 +9,7 @@ import { admitBodies } from '../../backend/src/http/admission';
 import { errorHandler } from '../../backend/src/http/errors';
 import { listen } from '../../backend/src/http/listen';
 import { trafficLog } from '../../backend/src/http/traffic';
+import { documentCounts as countDocuments } from '../support/document-counts';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 
 /**
@@ -32,13 +33,7 @@ afterAll(async () => {
   await platform.close();
 });
 
-async function documentCounts() {
-  const counts: Record<string, number> = {};
-  for (const { name } of await platform.db.db!.listCollections().toArray()) {
-    counts[name] = await platform.db.db!.collection(name).countDocuments();
-  }
-  return counts;
-}
+const documentCounts = () => countDocuments(platform.db);
 
 /** One request on a fresh connection; resolves with the raw answer once the server has answered it. */
 function exchange(bytes: string): Promise<{ status: number; headers: string; body: string }> {

@@ -6,6 +6,7 @@ import request from 'supertest';
 
 import { listen } from '../../backend/src/http/listen';
 import { encryptFileForPlatform, createUpload } from '../support/attachments';
+import { documentCounts as countDocuments } from '../support/document-counts';
 import { startTestPlatform, type TestPlatform } from '../support/platform';
 
 /**
@@ -27,13 +28,7 @@ afterAll(async () => {
   await platform.close();
 });
 
-async function documentCounts() {
-  const counts: Record<string, number> = {};
-  for (const { name } of await platform.db.db!.listCollections().toArray()) {
-    counts[name] = await platform.db.db!.collection(name).countDocuments();
-  }
-  return counts;
-}
+const documentCounts = () => countDocuments(platform.db);
 
 /** Writes the bytes on a fresh connection and reads until the server closes it; resolves with the raw answer. */
 function exchange(bytes: string | Buffer): Promise<{ status: number; headers: string; body: string }> {

@@ -23,6 +23,7 @@ import { MAX_MESSAGE_CHARS } from '../shared/thread-message';
 import { ThreadView } from '../shared/ThreadView';
 import { useFocusOnMount } from '../shared/useFocusOnMount';
 import { useLeaveWarning } from '../shared/useLeaveWarning';
+import { StageProgress } from '../shared/StageProgress';
 import { createLawyerUpload } from './lawyerApi';
 import { isNotRecognised, type EvidenceFile, type OpenedAccess, type SharedView } from './lawyerVisit';
 import { useLawyerVisit, type SendState } from './useLawyerVisit';
@@ -101,18 +102,14 @@ function CodeForm({
           )}
         </Field>
         {stage && (
-          <div className="progress" role="status" aria-live="polite">
-            <span className="spinner" aria-hidden="true" />
-            {t(`lawyer.stage.${stage.stage as 'deriving'}`)}
-            {stage.stage === 'provingWork' && (
-              <progress
-                className="progress__bar"
-                max={1}
-                value={stage.progress ?? 0}
-                aria-label={t('lawyer.stage.provingWork')}
-              />
-            )}
-          </div>
+          <StageProgress
+            label={t(`lawyer.stage.${stage.stage as 'deriving'}`)}
+            proof={
+              stage.stage === 'provingWork'
+                ? { value: stage.progress ?? 0, label: t('lawyer.stage.provingWork') }
+                : null
+            }
+          />
         )}
         <button type="submit" className="button button--primary" disabled={busy}>
           {t('lawyer.open')}

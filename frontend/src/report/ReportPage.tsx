@@ -12,6 +12,7 @@ import { ReportWizard } from './form/ReportWizard';
 import { ReceiptView } from './ReceiptView';
 import { EvidenceReceiptList } from '../files/EvidenceReceiptList';
 import { FocusedAlert } from '../shared/FocusedAlert';
+import { StageProgress } from '../shared/StageProgress';
 import { useAgencyKey } from './useAgencyKey';
 import { useSubmitReport } from './useSubmitReport';
 
@@ -107,18 +108,14 @@ export function ReportPage() {
           filesWaiting={files.items.filter((f) => f.status === 'queued' || f.status === 'working').length}
           status={
             state.phase === 'working' ? (
-              <div className="progress" role="status" aria-live="polite">
-                <span className="spinner" aria-hidden="true" />
-                {t(`report.stage.${state.stage}`)}
-                {state.stage === 'provingWork' && (
-                  <progress
-                    className="progress__bar"
-                    max={1}
-                    value={state.progress ?? 0}
-                    aria-label={t('report.stage.provingWork')}
-                  />
-                )}
-              </div>
+              <StageProgress
+                label={t(`report.stage.${state.stage}`)}
+                proof={
+                  state.stage === 'provingWork'
+                    ? { value: state.progress ?? 0, label: t('report.stage.provingWork') }
+                    : null
+                }
+              />
             ) : filesProblem ? (
               <FocusedAlert key={attempt} kind="error" testId="send-problem">
                 {t(`files.problem.${filesProblem}`)}

@@ -16,6 +16,7 @@ import { MAX_MESSAGE_CHARS } from '../shared/thread-message';
 import { ThreadView } from '../shared/ThreadView';
 import { useFocusOnMount } from '../shared/useFocusOnMount';
 import { useLeaveWarning } from '../shared/useLeaveWarning';
+import { StageProgress } from '../shared/StageProgress';
 import { AccessCodesPanel } from './AccessCodesPanel';
 import { isNotRecognised, type OpenedReport } from './returnVisit';
 import { useReturnVisit, type ReplyState } from './useReturnVisit';
@@ -98,18 +99,14 @@ function ReceiptForm({
           )}
         </Field>
         {stage && (
-          <div className="progress" role="status" aria-live="polite">
-            <span className="spinner" aria-hidden="true" />
-            {t(`return.stage.${stage.stage as 'deriving'}`)}
-            {stage.stage === 'provingWork' && (
-              <progress
-                className="progress__bar"
-                max={1}
-                value={stage.progress ?? 0}
-                aria-label={t('return.stage.provingWork')}
-              />
-            )}
-          </div>
+          <StageProgress
+            label={t(`return.stage.${stage.stage as 'deriving'}`)}
+            proof={
+              stage.stage === 'provingWork'
+                ? { value: stage.progress ?? 0, label: t('return.stage.provingWork') }
+                : null
+            }
+          />
         )}
         <button type="submit" className="button button--primary" disabled={busy}>
           {t('return.open')}
