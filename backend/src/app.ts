@@ -199,7 +199,7 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
   // assets: a cache on a reporter's device is a record that they visited) and no device access.
   app.use(securityHeaders({ behindTls: deps.config.behindTls }));
   // The reviewer console alone may show blob: frames (sandboxed previews of decrypted evidence files).
-  app.use('/console', securityHeaders({ behindTls: deps.config.behindTls, previewFrames: true }));
+  app.use('/console', securityHeaders({ behindTls: deps.config.behindTls, previews: true }));
 
   const api = express.Router();
   // A body declared larger than any route takes is refused from its Content-Length, before it is read.

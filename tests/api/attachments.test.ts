@@ -439,6 +439,8 @@ it('only the console may frame: blob: previews and its download frame; the repor
   const csp = async (path: string) =>
     (await request(platform.app).get(path)).headers['content-security-policy'] as string;
   expect(await csp('/console/')).toContain("frame-src 'self' blob:");
+  expect(await csp('/console/')).toContain("img-src 'self' blob:");
+  expect(await csp('/')).toMatch(/img-src 'self'(;|$)/);
   expect(await csp('/')).toContain("frame-src 'none'");
   expect(await csp('/api/v1/health')).toContain("frame-src 'none'");
   expect(await csp('/console/')).toContain("frame-ancestors 'none'");

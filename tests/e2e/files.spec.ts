@@ -35,12 +35,13 @@ let photo: Buffer;
 /** A real JPEG from Chromium's own encoder, with Exif (GPS), XMP, IPTC and a comment added as a camera would. */
 async function makePhoto(page: Page): Promise<Buffer> {
   const base64 = await page.evaluate(async () => {
-    const canvas = new OffscreenCanvas(64, 48);
+    // Larger than any screen: the console's preview has to scale it.
+    const canvas = new OffscreenCanvas(1600, 1200);
     const g = canvas.getContext('2d')!;
     g.fillStyle = '#c33';
-    g.fillRect(0, 0, 64, 48);
+    g.fillRect(0, 0, 1600, 1200);
     g.fillStyle = '#fff';
-    g.fillRect(8, 8, 24, 16);
+    g.fillRect(200, 200, 600, 400);
     const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
     const bytes = new Uint8Array(await blob.arrayBuffer());
     let binary = '';
@@ -169,10 +170,15 @@ test('a reviewer sees the files from inside the report, saves both, and each has
   }, BIG_NAME);
   expect(savedHash).toBe(sha256(bigFile));
 
+  // The photo (1 600 × 1 200) is shown whole, scaled to the page, not one corner of it at full size.
   await files.nth(1).getByRole('button', { name: 'Preview' }).click();
-  const frame = page.getByTestId('preview');
-  await expect(frame).toHaveAttribute('sandbox', '');
-  await expect(page.frameLocator('[data-testid="preview"]').locator('img')).toBeVisible();
+  const preview = page.getByTestId('preview');
+  await expect(preview).toBeVisible();
+  await expect(preview).toHaveJSProperty('naturalWidth', 1600);
+  const shown = (await preview.boundingBox())!;
+  const item = (await files.nth(1).boundingBox())!;
+  expect(shown.width).toBeLessThanOrEqual(item.width);
+  expect(shown.width / shown.height).toBeCloseTo(4 / 3, 1);
 });
 
 test('without file-system access the file is streamed to a download; the GPS tag is gone from the photo', async ({

@@ -8,7 +8,7 @@ import helmet from 'helmet';
  * origin, nothing inline and no eval, so the pages load nothing a third party
  * could watch or change, and injected markup cannot run.
  */
-function helmetFor({ behindTls, previewFrames = false }: { behindTls: boolean; previewFrames?: boolean }) {
+function helmetFor({ behindTls, previews = false }: { behindTls: boolean; previews?: boolean }) {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -16,7 +16,8 @@ function helmetFor({ behindTls, previewFrames = false }: { behindTls: boolean; p
         defaultSrc: ["'none'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'"],
+        // blob: on the console only: decrypted images shown in an <img> (no script runs in one).
+        imgSrc: previews ? ["'self'", 'blob:'] : ["'self'"],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         workerSrc: ["'self'"],
@@ -26,7 +27,7 @@ function helmetFor({ behindTls, previewFrames = false }: { behindTls: boolean; p
         frameAncestors: ["'none'"],
         // The console previews decrypted images and PDFs in a sandboxed frame from a blob: URL, and streams a
         // download through a hidden same-origin frame its service worker answers; no other page frames anything.
-        frameSrc: previewFrames ? ["'self'", 'blob:'] : ["'none'"],
+        frameSrc: previews ? ["'self'", 'blob:'] : ["'none'"],
         objectSrc: ["'none'"],
       },
     },
@@ -61,7 +62,7 @@ const NO_CLIENT_HINTS: [string, string][] = [
  * dozen middlewares in a row, for a loop of `setHeader` (the submission path
  * spends its time on checks, not on repeating constant work).
  */
-export function securityHeaders(options: { behindTls: boolean; previewFrames?: boolean }): RequestHandler {
+export function securityHeaders(options: { behindTls: boolean; previews?: boolean }): RequestHandler {
   const headers: [string, string][] = [];
   const removed: string[] = [];
   const recorder = {

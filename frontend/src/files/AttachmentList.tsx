@@ -213,14 +213,10 @@ function AttachmentRow({
       {preview && 'url' in preview && (
         <>
           <p className="muted">{t('console.files.previewNote')}</p>
-          {/* sandbox with no flags: no script, no forms, an opaque origin (the CSP allows blob: frames on the console only). */}
-          <iframe
-            className="preview-frame"
-            sandbox=""
-            src={preview.url}
-            title={attachment.name}
-            data-testid="preview"
-          />
+          {/* An <img> runs no script, whatever the bytes (only JPEG, PNG, GIF and WebP get here, by their bytes), and
+              is scaled to fit: an image in a sandboxed frame was shown at full size, one corner of a photo. The CSP
+              allows blob: images on the console only. */}
+          <img className="preview-image" src={preview.url} alt={attachment.name} data-testid="preview" />
         </>
       )}
     </li>

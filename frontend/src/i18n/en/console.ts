@@ -278,7 +278,7 @@ export const messages = {
   'console.files.cancelled': 'Saving was cancelled.',
   'console.files.missing': 'The server has no such file for this report.',
   'console.files.previewTooLarge': 'This file is too large to preview; save it instead.',
-  'console.files.previewNote': 'Shown in a sandbox where no script runs.',
+  'console.files.previewNote': 'Shown as an image only: no script runs in it.',
   'console.files.notPreviewable': 'Only images (JPEG, PNG, WebP, GIF) can be previewed: save the file to open it.',
   'console.files.previewPdf':
     'A PDF is not shown inside the console: the browser’s PDF viewer cannot run in the sandbox that keeps the file away from the console. Save it and open it with a PDF reader (saving checks its SHA-256).',

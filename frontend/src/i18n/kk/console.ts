@@ -277,7 +277,7 @@ export const messages: ConsoleMessages = {
   'console.files.cancelled': 'Сақтау тоқтатылды.',
   'console.files.missing': 'Серверде бұл хабарлама үшін мұндай файл жоқ.',
   'console.files.previewTooLarge': 'Бұл файл алдын ала қарау үшін тым үлкен; оны сақтаңыз.',
-  'console.files.previewNote': 'Скрипттер орындалмайтын оқшауланған аймақта көрсетілген.',
+  'console.files.previewNote': 'Тек сурет ретінде көрсетілген: онда ешқандай скрипт орындалмайды.',
   'console.files.notPreviewable':
     'Тек суреттерді (JPEG, PNG, WebP, GIF) алдын ала қарауға болады: файлды ашу үшін оны сақтаңыз.',
   'console.files.previewPdf':

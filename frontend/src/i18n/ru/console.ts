@@ -278,7 +278,7 @@ export const messages: ConsoleMessages = {
   'console.files.cancelled': 'Сохранение отменено.',
   'console.files.missing': 'На сервере нет такого файла для этого сообщения.',
   'console.files.previewTooLarge': 'Файл слишком велик для просмотра; сохраните его.',
-  'console.files.previewNote': 'Показан в изолированной области, где не выполняются скрипты.',
+  'console.files.previewNote': 'Показано только как изображение: скрипты в нём не выполняются.',
   'console.files.notPreviewable':
     'Просматривать можно только изображения (JPEG, PNG, WebP, GIF): чтобы открыть файл, сохраните его.',
   'console.files.previewPdf':
