@@ -1,7 +1,8 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 
 import { getConfig, getRecipientKeys } from '../shared/api';
 import { startCrypto } from '../shared/crypto';
+import { oneAtATime } from '../shared/one-at-a-time';
 import { getLawyerChallenge, postLawyer, postLawyerMessage } from './lawyerApi';
 import {
   openAccess,
@@ -45,27 +46,32 @@ export function useLawyerVisit() {
     }
   }, []);
 
-  const write = useCallback(async (access: OpenedAccess, text: string, files: EvidenceFile[]): Promise<boolean> => {
-    const crypto = startCrypto();
-    try {
-      const message = await sendLawyerMessage({ text, files }, access, {
-        getConfig,
-        getRecipientKeys,
-        fingerprintOf: crypto.agencyKeyFingerprint,
-        sealLawyerMessage: crypto.sealLawyerMessage,
-        getChallenge: getLawyerChallenge,
-        searchProofOfWork: crypto.searchProofOfWork,
-        postLawyerMessage,
-        onStage: (stage, progress) => setSend({ phase: 'sending', stage, progress }),
-      });
-      setVisit({ phase: 'open', access: { ...access, messages: [...access.messages, message] } });
-      setSend({ phase: 'writing', error: null, sent: true });
-      return true;
-    } catch (error) {
-      setSend({ phase: 'writing', error, sent: false });
-      return false;
-    }
-  }, []);
+  // One message per press (shared/one-at-a-time.ts); a press while one is being sent sends nothing.
+  const write = useMemo(
+    () =>
+      oneAtATime(async (access: OpenedAccess, text: string, files: EvidenceFile[]): Promise<boolean> => {
+        const crypto = startCrypto();
+        try {
+          const message = await sendLawyerMessage({ text, files }, access, {
+            getConfig,
+            getRecipientKeys,
+            fingerprintOf: crypto.agencyKeyFingerprint,
+            sealLawyerMessage: crypto.sealLawyerMessage,
+            getChallenge: getLawyerChallenge,
+            searchProofOfWork: crypto.searchProofOfWork,
+            postLawyerMessage,
+            onStage: (stage, progress) => setSend({ phase: 'sending', stage, progress }),
+          });
+          setVisit({ phase: 'open', access: { ...access, messages: [...access.messages, message] } });
+          setSend({ phase: 'writing', error: null, sent: true });
+          return true;
+        } catch (error) {
+          setSend({ phase: 'writing', error, sent: false });
+          return false;
+        }
+      }, false),
+    [],
+  );
 
   /** Forgets what the code opened on this page: the unlocked key leaves the worker too. */
   const close = useCallback(() => {

@@ -1,8 +1,9 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 
 import type { UploadedAttachment } from '../files/uploadAttachment';
 import { getConfig, getRecipientKeys } from '../shared/api';
 import { startCrypto } from '../shared/crypto';
+import { oneAtATime } from '../shared/one-at-a-time';
 import { getReturnChallenge, postReturn, postReturnMessage } from './returnApi';
 import { openReturn, sendReply, type OpenedReport, type OpenStage, type ReplyStage } from './returnVisit';
 
@@ -40,28 +41,30 @@ export function useReturnVisit() {
     }
   }, []);
 
-  const send = useCallback(
-    async (report: OpenedReport, text: string, files: UploadedAttachment[]): Promise<boolean> => {
-      const crypto = startCrypto();
-      try {
-        const message = await sendReply({ text, files }, report, {
-          getConfig,
-          getRecipientKeys,
-          fingerprintOf: crypto.agencyKeyFingerprint,
-          sealThreadMessage: crypto.sealThreadMessage,
-          getChallenge: getReturnChallenge,
-          searchProofOfWork: crypto.searchProofOfWork,
-          postReturnMessage,
-          onStage: (stage, progress) => setReply({ phase: 'sending', stage, progress }),
-        });
-        setVisit({ phase: 'open', report: { ...report, messages: [...report.messages, message] } });
-        setReply({ phase: 'writing', error: null, sent: true });
-        return true;
-      } catch (error) {
-        setReply({ phase: 'writing', error, sent: false });
-        return false;
-      }
-    },
+  // One reply per press (shared/one-at-a-time.ts); a press while one is being sent sends nothing.
+  const send = useMemo(
+    () =>
+      oneAtATime(async (report: OpenedReport, text: string, files: UploadedAttachment[]): Promise<boolean> => {
+        const crypto = startCrypto();
+        try {
+          const message = await sendReply({ text, files }, report, {
+            getConfig,
+            getRecipientKeys,
+            fingerprintOf: crypto.agencyKeyFingerprint,
+            sealThreadMessage: crypto.sealThreadMessage,
+            getChallenge: getReturnChallenge,
+            searchProofOfWork: crypto.searchProofOfWork,
+            postReturnMessage,
+            onStage: (stage, progress) => setReply({ phase: 'sending', stage, progress }),
+          });
+          setVisit({ phase: 'open', report: { ...report, messages: [...report.messages, message] } });
+          setReply({ phase: 'writing', error: null, sent: true });
+          return true;
+        } catch (error) {
+          setReply({ phase: 'writing', error, sent: false });
+          return false;
+        }
+      }, false),
     [],
   );
 
