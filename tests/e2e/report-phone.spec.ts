@@ -74,6 +74,13 @@ test('in Kazakh on a 360 px phone: every step, its errors, the review and the re
   await expect(page.getByTestId('fingerprint')).toBeVisible();
   await checkState(page, 'start');
 
+  // The form starts screens below the safety notes and the key; one press takes the person to its first step.
+  const firstStep = page.locator('#step-title');
+  await expect(firstStep).not.toBeInViewport();
+  await page.getByRole('button', { name: kk('report.start') }).click();
+  await expect(firstStep).toBeFocused();
+  await expect(firstStep).toBeInViewport();
+
   // The errors are where the person is looking: the summary in view, each link brings its field into view.
   await page.getByRole('button', { name: kk('report.step.next') }).click();
   const summary = page.getByRole('alert');

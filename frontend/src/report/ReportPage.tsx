@@ -43,6 +43,11 @@ export function ReportPage() {
     setFilesProblem(null);
     void submit(content, files.done, representative);
   };
+  const goToForm = () => {
+    const title = document.getElementById('step-title');
+    title?.scrollIntoView({ block: 'start' });
+    title?.focus({ preventScroll: true });
+  };
   // Only a proven key mismatch blocks the form; other failures are checked again when sending.
   const blocked = agencyKey.status === 'failed' && agencyKey.error instanceof AgencyKeyMismatch;
 
@@ -50,6 +55,14 @@ export function ReportPage() {
     <Layout subtitle={t('app.tagline')}>
       <h1>{t('report.title')}</h1>
       <p className="lead">{t('report.intro')}</p>
+      {state.phase !== 'done' && (
+        // On a phone the form starts screens below (the safety notes, the key): one press takes the person there.
+        <p>
+          <button type="button" className="button button--primary" onClick={goToForm}>
+            {t('report.start')}
+          </button>
+        </p>
+      )}
       <p>
         {/* The language goes along: Tor Browser asks every site for English, whatever the person chose here. */}
         <a href={`/return/?lang=${lang}`}>{t('report.returnLink')}</a>

@@ -1,5 +1,6 @@
 export const messages = {
   'report.title': 'Report a provocation',
+  'report.start': 'Start the report',
   'report.intro':
     'Article 412-1 of the Criminal Code punishes an officer who pushes a person into committing a crime: offering or demanding a bribe, persuading someone to break the law, staging evidence. If this happened to you, you can tell the agency here without giving your name.',
   'report.safety.title': 'How you are protected',
