@@ -106,7 +106,15 @@ test('first login makes a key, the administrator certifies it, the reviewer read
   // The whole row is in view on a desktop, the reviewer's name beside the button: the table needs no sideways scroll.
   const table = page.locator('section[aria-labelledby="certify-keys-title"] .table-wrap');
   expect(await table.evaluate((wrap) => wrap.scrollWidth - wrap.clientWidth)).toBeLessThanOrEqual(0);
+  // Certifying asks once more, with the fingerprint to compare; cancelling certifies nothing.
   await row.getByRole('button', { name: `Certify the key of ${NEW.username}` }).click();
+  const confirm = page.getByRole('dialog', { name: `Certify the key of ${NEW.username}?` });
+  await expect(confirm.getByTestId('fingerprint')).toHaveText(fingerprint);
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(row).toContainText('Not certified by the current agency key');
+  await row.getByRole('button', { name: `Certify the key of ${NEW.username}` }).click();
+  await confirm.getByRole('button', { name: 'The fingerprints match: certify' }).click();
   await expect(page.getByRole('status').last()).toContainText(`The key of ${NEW.username} is certified`);
   await expect(row).toContainText('Certified');
   await page.getByRole('button', { name: 'Audit log' }).click();

@@ -7,6 +7,7 @@ import { Alert, Fingerprint } from '../../shared/Layout';
 import { UnlockKey } from '../UnlockKey';
 import { listReviewerKeys, postCertification, type ReviewerKeyRow } from './adminApi';
 import { certifyKey } from './certifyKey';
+import { ConfirmDialog } from './ConfirmDialog';
 
 /**
  * The administrator certifies reviewer keys with the agency key: reporters'
@@ -20,6 +21,8 @@ export function CertifyKeys({ token, onError }: { token: string; onError(error: 
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  /** Certifying is asked once more, with the fingerprint to compare: it decides who can read new reports. */
+  const [confirming, setConfirming] = useState<ReviewerKeyRow | null>(null);
 
   const load = useCallback(() => {
     listReviewerKeys(token)
@@ -85,7 +88,7 @@ export function CertifyKeys({ token, onError }: { token: string; onError(error: 
                         type="button"
                         className="button button--small"
                         disabled={busy !== null}
-                        onClick={() => void certify(row)}
+                        onClick={() => setConfirming(row)}
                       >
                         {busy === row.username
                           ? t('console.keys.certifying')
@@ -98,6 +101,22 @@ export function CertifyKeys({ token, onError }: { token: string; onError(error: 
             </tbody>
           </table>
         </div>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          title={t('console.keys.confirm.title', { username: confirming.username })}
+          confirmLabel={t('console.keys.confirm.yes')}
+          onConfirm={() => {
+            const row = confirming;
+            setConfirming(null);
+            void certify(row);
+          }}
+          onCancel={() => setConfirming(null)}
+        >
+          <p>{t('console.keys.confirm.compare', { username: confirming.username })}</p>
+          <Fingerprint value={formatFingerprint(confirming.fingerprint)} />
+          <p>{t('console.keys.confirm.effect')}</p>
+        </ConfirmDialog>
       )}
       {!agencyKey && rows?.some((r) => r.active && !r.certified) && (
         <UnlockKey onUnlocked={({ keyRef }) => setAgencyKey(keyRef)} />

@@ -57,6 +57,12 @@ export const messages = {
   'console.keys.notCertified': 'Not certified by the current agency key',
   'console.keys.certifiedAt': 'Certified {at}',
   'console.keys.certify': 'Certify the key of {username}',
+  'console.keys.confirm.title': 'Certify the key of {username}?',
+  'console.keys.confirm.compare':
+    'Compare this fingerprint, group by group, with the one {username} sees on their own screen, in person or over a call you trust.',
+  'console.keys.confirm.effect':
+    "Once it is certified, reporters' browsers encrypt new reports to this key too. Certify only if every group matches.",
+  'console.keys.confirm.yes': 'The fingerprints match: certify',
   'console.keys.certifying': 'Certifying…',
   'console.keys.certifiedDone': 'The key of {username} is certified: new reports are encrypted to it.',
   'console.inbox.views': 'Which reports',

@@ -60,6 +60,12 @@ export const messages: ConsoleMessages = {
   'console.keys.notCertified': 'Ағымдағы ведомство кілтімен расталмаған',
   'console.keys.certifiedAt': 'Расталған: {at}',
   'console.keys.certify': '{username} кілтін растау',
+  'console.keys.confirm.title': '{username} кілтін растау керек пе?',
+  'console.keys.confirm.compare':
+    'Осы саусақ ізін топ-топпен {username} өз экранында көретін саусақ ізімен жеке кездесіп немесе сенімді қоңырау арқылы салыстырыңыз.',
+  'console.keys.confirm.effect':
+    'Расталғаннан кейін өтініш берушілердің браузерлері жаңа хабарламаларды осы кілтке де шифрлайды. Әр топ сәйкес келсе ғана растаңыз.',
+  'console.keys.confirm.yes': 'Саусақ іздері сәйкес: растау',
   'console.keys.certifying': 'Расталуда…',
   'console.keys.certifiedDone': '{username} кілті расталды: жаңа хабарламалар оған шифрланады.',
   'console.inbox.views': 'Қай хабарламалар',

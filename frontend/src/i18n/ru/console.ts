@@ -60,6 +60,12 @@ export const messages: ConsoleMessages = {
   'console.keys.notCertified': 'Не заверен текущим ключом ведомства',
   'console.keys.certifiedAt': 'Заверен {at}',
   'console.keys.certify': 'Заверить ключ {username}',
+  'console.keys.confirm.title': 'Заверить ключ {username}?',
+  'console.keys.confirm.compare':
+    'Сравните этот отпечаток, группа за группой, с тем, который {username} видит на своём экране, — лично или по звонку, которому вы доверяете.',
+  'console.keys.confirm.effect':
+    'После заверения браузеры заявителей будут шифровать новые сообщения и для этого ключа. Заверяйте, только если совпадает каждая группа.',
+  'console.keys.confirm.yes': 'Отпечатки совпадают: заверить',
   'console.keys.certifying': 'Заверяем…',
   'console.keys.certifiedDone': 'Ключ {username} заверен: новые сообщения шифруются для него.',
   'console.inbox.views': 'Какие сообщения',
