@@ -51,7 +51,7 @@ import { reviewerRoutes } from './features/reviewers/routes';
 import { lazySecretBox } from './features/reviewers/secret-box';
 import { reviewerService } from './features/reviewers/service';
 import { admitBodies } from './http/admission';
-import { apiNotFound, errorHandler, pageNotFound } from './http/errors';
+import { apiNotFound, AppError, errorHandler, pageNotFound } from './http/errors';
 import { pages } from './http/pages';
 import { mountRoutes, refuseDeclaredOver } from './http/route';
 import { securityHeaders } from './http/security';
@@ -195,6 +195,11 @@ export function createApp(deps: AppDeps, services = createServices(deps)): Expre
   app.set('query parser', 'simple');
 
   app.use(traffic.middleware);
+  // HTTP/1.1 needs a Host; Node's own check would answer with an empty body (http/listen.ts turns it off).
+  app.use((req, _res, next) => {
+    if (!req.headers.host) throw new AppError(400, 'bad_request', 'The request has no Host header.');
+    next();
+  });
   // One precomputed set (http/security.ts): the strict policy, no-store (nothing is cached, not even hashed
   // assets: a cache on a reporter's device is a record that they visited) and no device access.
   app.use(securityHeaders({ behindTls: deps.config.behindTls }));

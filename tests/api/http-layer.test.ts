@@ -92,6 +92,27 @@ describe('a JSON body declared larger than the limit', () => {
   });
 });
 
+describe('what Node would refuse with an empty body, past its parser', () => {
+  it('a request without a Host header gets 400 bad_request as JSON and writes nothing', async () => {
+    const before = await documentCounts();
+    const answer = await exchange(
+      'POST /api/v1/attachments HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}',
+    );
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toEqual({ error: { code: 'bad_request', message: expect.any(String) } });
+    expect(await documentCounts()).toEqual(before);
+  });
+
+  it('an Expect other than 100-continue gets 417 expectation_failed as JSON, and the connection is closed', async () => {
+    const answer = await exchange(
+      'POST /api/v1/returns HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}',
+    );
+    expect(answer.status).toBe(417);
+    expect(answer.headers).toMatch(/\r\nConnection: close(\r\n|$)/);
+    expect(JSON.parse(answer.body)).toEqual({ error: { code: 'expectation_failed', message: expect.any(String) } });
+  });
+});
+
 describe("requests Node's HTTP parser refuses", () => {
   it.each([
     [

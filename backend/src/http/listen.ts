@@ -1,4 +1,4 @@
-import { STATUS_CODES, type Server } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 import type { Express } from 'express';
@@ -6,12 +6,15 @@ import type { Express } from 'express';
 /** Starts the HTTP server on the address the configuration gives; resolves once it listens. */
 export function listen(app: Express, { port, host }: { port: number; host: string }): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
+    // Host is checked by the app (http/errors.ts's JSON, not Node's empty 400).
+    const server = createServer({ requireHostHeader: false }, app);
+    server.listen(port, host);
     // A client that stops sending mid-request (on purpose or over a failing
     // link) is cut off instead of holding a connection for Node's 5 minutes.
     server.requestTimeout = 60_000;
     server.headersTimeout = 20_000;
     server.on('clientError', answerClientError);
+    server.on('checkExpectation', refuseExpectation);
     server.once('listening', () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
@@ -23,6 +26,24 @@ export function listen(app: Express, { port, host }: { port: number; host: strin
       } else reject(error);
     });
   });
+}
+
+/**
+ * An `Expect` other than `100-continue`, which Node would refuse with an empty
+ * 417: the same refusal as the API's JSON error, before any body is read.
+ */
+function refuseExpectation(_req: IncomingMessage, res: ServerResponse) {
+  const body = JSON.stringify({
+    error: { code: 'expectation_failed', message: 'The only expectation this server meets is 100-continue.' },
+  });
+  res.writeHead(417, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    Connection: 'close',
+  });
+  res.end(body);
 }
 
 /** What Node's parser refused, as the API's error: the status, code and message. */
