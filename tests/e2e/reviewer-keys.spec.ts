@@ -80,6 +80,8 @@ test('first login makes a key, the administrator certifies it, the reviewer read
   await them.getByLabel('Key passphrase again').fill(KEY_PASSPHRASE);
   await them.getByRole('button', { name: 'Make my key' }).click();
   await expect(them.getByRole('heading', { name: 'Your key is ready' })).toBeVisible({ timeout: 60_000 });
+  // A reviewer who is not the administrator is told to give the fingerprint to the one who certifies.
+  await expect(them.getByText(/^Tell the administrator this fingerprint/)).toBeVisible();
   const fingerprint = (await them.getByTestId('fingerprint').textContent())!;
   expect(fingerprint).toMatch(/^([0-9A-F]{4} ){9}[0-9A-F]{4}$/);
   // What left the browser: the public key and the private key encrypted with the passphrase, never the passphrase.

@@ -184,7 +184,9 @@ export function ConsoleApp() {
         <RecoveryCodes codes={login.codes} onDone={() => loggedIn(login.session)} />
       )}
       {session && notice && <Alert kind="info">{notice}</Alert>}
-      {reports && !key && <ReviewerKeyGate token={session.token} onUnlocked={setKey} onError={onError} />}
+      {reports && !key && (
+        <ReviewerKeyGate token={session.token} administrator={isAdministrator} onUnlocked={setKey} onError={onError} />
+      )}
       {reports && key && !openId && (
         <Inbox token={session.token} username={session.reviewer.username} onOpen={openReport} onError={onError} />
       )}

@@ -9,15 +9,25 @@ import { getOwnKey, postOwnKey, type OwnKey } from '../consoleApi';
 import { UnlockKey } from '../UnlockKey';
 import { createOwnKey, MIN_KEY_PASSPHRASE, unlockOwnKey, type UnlockedKey } from './ownKey';
 
-type Props = { token: string; onUnlocked(key: UnlockedKey): void; onError(error: unknown): string | null };
+type Props = {
+  token: string;
+  /** An administrator certifies their own key: they are told where, not to tell the administrator. */
+  administrator?: boolean;
+  onUnlocked(key: UnlockedKey): void;
+  onError(error: unknown): string | null;
+};
 
 /**
  * What a reviewer unlocks to read reports: their own key (made here at the
  * first login), or the agency key file, which still reads reports sent
  * before their key was certified.
  */
-export function ReviewerKeyGate({ token, onUnlocked, onError }: Props) {
+export function ReviewerKeyGate({ token, administrator = false, onUnlocked, onError }: Props) {
   const { t } = useI18n();
+  // Until certified: a reviewer gives the fingerprint to the administrator, who certifies their own key themselves.
+  const awaitCertification = t(
+    administrator ? 'console.ownKey.awaitOwnCertification' : 'console.ownKey.awaitCertification',
+  );
   const [own, setOwn] = useState<OwnKey | null | undefined>(undefined);
   const [agencyFile, setAgencyFile] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -45,9 +55,9 @@ export function ReviewerKeyGate({ token, onUnlocked, onError }: Props) {
   return (
     <>
       {own === null ? (
-        <CreateOwnKey token={token} onUnlocked={onUnlocked} onError={onError} />
+        <CreateOwnKey token={token} awaitCertification={awaitCertification} onUnlocked={onUnlocked} onError={onError} />
       ) : (
-        <UnlockOwnKey own={own} onUnlocked={onUnlocked} />
+        <UnlockOwnKey own={own} awaitCertification={awaitCertification} onUnlocked={onUnlocked} />
       )}
       <p className="narrow">
         <button
@@ -63,7 +73,12 @@ export function ReviewerKeyGate({ token, onUnlocked, onError }: Props) {
   );
 }
 
-function CreateOwnKey({ token, onUnlocked, onError }: Props) {
+function CreateOwnKey({
+  token,
+  awaitCertification,
+  onUnlocked,
+  onError,
+}: Omit<Props, 'administrator'> & { awaitCertification: string }) {
   const { t } = useI18n();
   const [passphrase, setPassphrase] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -103,7 +118,7 @@ function CreateOwnKey({ token, onUnlocked, onError }: Props) {
         <p>
           {t('console.ownKey.fingerprint')} <Fingerprint value={formatFingerprint(made.fingerprint)} />
         </p>
-        <p>{t('console.ownKey.awaitCertification')}</p>
+        <p>{awaitCertification}</p>
         <button type="button" className="button button--primary" onClick={() => onUnlocked(made)}>
           {t('console.ownKey.continue')}
         </button>
@@ -150,7 +165,15 @@ function CreateOwnKey({ token, onUnlocked, onError }: Props) {
   );
 }
 
-function UnlockOwnKey({ own, onUnlocked }: { own: OwnKey; onUnlocked(key: UnlockedKey): void }) {
+function UnlockOwnKey({
+  own,
+  awaitCertification,
+  onUnlocked,
+}: {
+  own: OwnKey;
+  awaitCertification: string;
+  onUnlocked(key: UnlockedKey): void;
+}) {
   const { t } = useI18n();
   const [passphrase, setPassphrase] = useState('');
   const [busy, setBusy] = useState(false);
@@ -183,7 +206,7 @@ function UnlockOwnKey({ own, onUnlocked }: { own: OwnKey; onUnlocked(key: Unlock
       <p>
         {t('console.ownKey.fingerprint')} <Fingerprint value={formatFingerprint(own.fingerprint)} />
       </p>
-      <p>{own.certified ? t('console.ownKey.certified') : t('console.ownKey.awaitCertification')}</p>
+      <p>{own.certified ? t('console.ownKey.certified') : awaitCertification}</p>
       {error && <Alert kind="error">{error}</Alert>}
       <fieldset disabled={busy}>
         <Field id="own-key-unlock" label={t('console.ownKey.passphrase')}>

@@ -37,6 +37,8 @@ export const messages = {
   'console.ownKey.creating': 'Making the key…',
   'console.ownKey.madeTitle': 'Your key is ready',
   'console.ownKey.fingerprint': 'Your key’s fingerprint:',
+  'console.ownKey.awaitOwnCertification':
+    'As the administrator you certify it yourself: Reviewers → Reviewer keys, with the agency key file. Reports are encrypted to your key only after that; until then, read reports with the agency key file.',
   'console.ownKey.awaitCertification':
     'Tell the administrator this fingerprint in person or by phone. Reports are encrypted to your key only after they certify it with the agency key; until then, read reports with the agency key file.',
   'console.ownKey.certified': 'Certified by the agency key: new reports are encrypted to it.',
