@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 
-const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?.code === 11000;
+import { isDuplicateKey } from './duplicate-key';
 
 /**
  * Adds `item` to the array `field` of document `_id` (made if missing)

@@ -9,6 +9,7 @@ import {
   type ReportAttachmentsRecord,
   type UploadRecord,
 } from './model';
+import { isDuplicateKey } from '../../db/duplicate-key';
 
 export type AttachmentRepository = ReturnType<typeof attachmentRepository>;
 
@@ -25,8 +26,6 @@ function bytesOf(data: unknown): Buffer {
 }
 
 type SegmentDoc = { _id: string; data?: unknown; sha256?: string };
-
-const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?.code === 11000;
 
 async function onceMore<T>(write: () => Promise<T>): Promise<T> {
   try {

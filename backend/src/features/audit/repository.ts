@@ -1,11 +1,11 @@
 import type { Connection } from 'mongoose';
 
 import { auditEntryModel, auditHeadModel, type AuditEntryRecord, type AuditHeadRecord } from './model';
+import { isDuplicateKey } from '../../db/duplicate-key';
 
 export type AuditRepository = ReturnType<typeof auditRepository>;
 
 const HEAD_ID = 'head';
-const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?.code === 11000;
 
 export interface AuditFilter {
   actor?: string | undefined;

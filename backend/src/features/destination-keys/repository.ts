@@ -1,10 +1,9 @@
 import type { Connection } from 'mongoose';
 
 import { destinationKeyModel, type DestinationKeyRecord } from './model';
+import { isDuplicateKey } from '../../db/duplicate-key';
 
 export type DestinationKeyRepository = ReturnType<typeof destinationKeyRepository>;
-
-const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?.code === 11000;
 
 /** Bounds the list (an agency registers a handful of receiving bodies). */
 export const MAX_DESTINATION_KEYS = 100;

@@ -12,10 +12,9 @@ import {
   type LawyerThreadRecord,
   type ReportAccessCodesRecord,
 } from './model';
+import { isDuplicateKey } from '../../db/duplicate-key';
 
 export type LawyerRepository = ReturnType<typeof lawyerRepository>;
-
-const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?.code === 11000;
 
 /**
  * Reads are bare `{_id}` lookups only (DESIGN.md): a code by its lookup hash,

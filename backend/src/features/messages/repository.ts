@@ -2,10 +2,9 @@ import type { Connection } from 'mongoose';
 
 import { addToBoundedList, removeFromList } from '../../db/bounded-list';
 import { messageModel, threadModel, type MessageRecord, type ThreadRecord } from './model';
+import { isDuplicateKey } from '../../db/duplicate-key';
 
 export type MessageRepository = ReturnType<typeof messageRepository>;
-
-const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?.code === 11000;
 
 /**
  * Reads are bare `{_id}` lookups only: the thread by the report id, then

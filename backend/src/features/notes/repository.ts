@@ -1,13 +1,12 @@
 import type { Connection } from 'mongoose';
 
 import { noteModel, type NoteRecord } from './model';
+import { isDuplicateKey } from '../../db/duplicate-key';
 
 export type NoteRepository = ReturnType<typeof noteRepository>;
 
 /** Lookups per round of reading a report's notes (they are few: a round usually ends the list). */
 const READ_AHEAD = 16;
-
-const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?.code === 11000;
 
 export function noteRepository(db: Connection) {
   const notes = db.collection<NoteRecord>(noteModel(db).collection.collectionName);

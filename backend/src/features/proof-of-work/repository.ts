@@ -3,10 +3,9 @@ import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 
 import { challengeKeyModel, spentChallengeModel, type ChallengeKeyRecord } from './model';
+import { isDuplicateKey } from '../../db/duplicate-key';
 
 export type ProofOfWorkRepository = ReturnType<typeof proofOfWorkRepository>;
-
-const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?.code === 11000;
 
 export function proofOfWorkRepository(db: Connection) {
   const Spent = spentChallengeModel(db);

@@ -1,10 +1,9 @@
 import type { Connection } from 'mongoose';
 
 import { referralModel, type ReferralRecord } from './model';
+import { isDuplicateKey } from '../../db/duplicate-key';
 
 export type ReferralRepository = ReturnType<typeof referralRepository>;
-
-const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?.code === 11000;
 
 export const referralId = (reportId: string, seq: number) => `${reportId}.${seq}`;
 

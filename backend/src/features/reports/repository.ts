@@ -21,6 +21,7 @@ import {
   type ReportChangeRecord,
   type ReportEntryRecord,
 } from './model';
+import { isDuplicateKey } from '../../db/duplicate-key';
 
 export type ReportRepository = ReturnType<typeof reportRepository>;
 export type { InboxView } from './inbox-cache';
@@ -47,8 +48,6 @@ const ENTRY_LINGER_MS = 200;
 /** An entry that could not be written is tried again this often, this many times, before the sweep's turn. */
 const RELIST_DELAY_MS = 5_000;
 const RELIST_ATTEMPTS = 6;
-
-const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?.code === 11000;
 
 /**
  * Every read of one report is a bare `{_id: value}` lookup, the only filter

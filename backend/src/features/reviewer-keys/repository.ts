@@ -1,10 +1,9 @@
 import type { Connection } from 'mongoose';
 
 import { reviewerKeyModel, type CertificationRecord, type ReviewerKeyRecord } from './model';
+import { isDuplicateKey } from '../../db/duplicate-key';
 
 export type ReviewerKeyRepository = ReturnType<typeof reviewerKeyRepository>;
-
-const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?.code === 11000;
 
 export function reviewerKeyRepository(db: Connection) {
   const Keys = reviewerKeyModel(db);

@@ -13,10 +13,9 @@ import {
   type SecondFactorRecord,
   type SessionRecord,
 } from './model';
+import { isDuplicateKey } from '../../db/duplicate-key';
 
 export type ReviewerRepository = ReturnType<typeof reviewerRepository>;
-
-const isDuplicateKey = (error: unknown) => (error as { code?: unknown } | null)?.code === 11000;
 
 export function reviewerRepository(db: Connection) {
   const Reviewers = reviewerModel(db);
